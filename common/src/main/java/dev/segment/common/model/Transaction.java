@@ -1,0 +1,125 @@
+package dev.segment.common.model;
+
+import java.io.Serializable;
+import java.util.Objects;
+
+/**
+ * One purchase line (or a whole order when the input has no line detail).
+ *
+ * <p>A Flink POJO: public fields and a no-argument constructor, so Flink serialises it with its
+ * fast POJO serializer instead of Kryo. {@code timestampMillis} is the instant (UTC epoch
+ * milliseconds); {@code purchaseDay} is the calendar day of that instant in the business time zone
+ * chosen when the input was read (epoch day), which is what every RFM definition counts in.
+ */
+public class Transaction implements Serializable {
+    private static final long serialVersionUID = 1L;
+
+    /** Customer identifier as found in the input (never null or blank). */
+    public String customerId;
+
+    /**
+     * Order identifier; several lines of one order share it. Inputs without an order column get
+     * one order per row (a synthetic id derived from file and line).
+     */
+    public String orderId;
+
+    /** Instant of the purchase, epoch milliseconds UTC. */
+    public long timestampMillis;
+
+    /** Calendar day of the purchase in the business time zone, as epoch day (days since 1970-01-01). */
+    public int purchaseDay;
+
+    /** Revenue of this line in {@link #currency}; negative for returns/cancellations. */
+    public double amount;
+
+    /** Units bought (1 when the input does not say). */
+    public int quantity = 1;
+
+    /** ISO 4217 currency code, or null when the input does not say. */
+    public String currency;
+
+    /** Where the purchase happened. */
+    public Channel channel = Channel.UNKNOWN;
+
+    /** Optional product identifier. */
+    public String productId;
+
+    /** Optional product category. */
+    public String category;
+
+    public Transaction() {}
+
+    public Transaction(
+            String customerId,
+            String orderId,
+            long timestampMillis,
+            int purchaseDay,
+            double amount,
+            int quantity,
+            String currency,
+            Channel channel,
+            String productId,
+            String category) {
+        this.customerId = customerId;
+        this.orderId = orderId;
+        this.timestampMillis = timestampMillis;
+        this.purchaseDay = purchaseDay;
+        this.amount = amount;
+        this.quantity = quantity;
+        this.currency = currency;
+        this.channel = channel;
+        this.productId = productId;
+        this.category = category;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        if (this == o) {
+            return true;
+        }
+        if (!(o instanceof Transaction)) {
+            return false;
+        }
+        Transaction t = (Transaction) o;
+        return timestampMillis == t.timestampMillis
+                && purchaseDay == t.purchaseDay
+                && Double.compare(amount, t.amount) == 0
+                && quantity == t.quantity
+                && Objects.equals(customerId, t.customerId)
+                && Objects.equals(orderId, t.orderId)
+                && Objects.equals(currency, t.currency)
+                && channel == t.channel
+                && Objects.equals(productId, t.productId)
+                && Objects.equals(category, t.category);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(customerId, orderId, timestampMillis, amount);
+    }
+
+    @Override
+    public String toString() {
+        return "Transaction{customer="
+                + customerId
+                + ", order="
+                + orderId
+                + ", ts="
+                + timestampMillis
+                + ", day="
+                + purchaseDay
+                + ", amount="
+                + amount
+                + ", qty="
+                + quantity
+                + ", currency="
+                + currency
+                + ", channel="
+                + channel
+                + ", product="
+                + productId
+                + ", category="
+                + category
+                + '}';
+    }
+}
