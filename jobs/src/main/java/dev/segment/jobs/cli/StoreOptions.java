@@ -1,0 +1,56 @@
+package dev.segment.jobs.cli;
+
+import java.nio.file.Path;
+import picocli.CommandLine.Option;
+
+/** Where results go: PostgreSQL (or any JDBC URL we support) or the embedded file store. */
+public final class StoreOptions {
+
+    @Option(
+            names = "--jdbc-url",
+            paramLabel = "URL",
+            description =
+                    "Segment store, e.g. jdbc:postgresql://127.0.0.1:5432/test (user/password "
+                            + "from --jdbc-user/--jdbc-password or PGUSER/PGPASSWORD). "
+                            + "Default: $SEGMENT_JDBC_URL if set, else the embedded store.")
+    String jdbcUrl;
+
+    @Option(names = "--jdbc-user", paramLabel = "USER", description = "Store user (default $PGUSER or postgres).")
+    String jdbcUser;
+
+    @Option(
+            names = "--jdbc-password",
+            paramLabel = "PASSWORD",
+            description = "Store password (default $PGPASSWORD or empty).")
+    String jdbcPassword;
+
+    @Option(
+            names = "--store-dir",
+            paramLabel = "DIR",
+            description =
+                    "Directory of the embedded (H2 file) store, used when no JDBC URL is given. "
+                            + "Default: $SEGMENT_STORE_DIR or <repo>/out/store.")
+    Path storeDir;
+
+    @Option(
+            names = "--run-id",
+            paramLabel = "ID",
+            description =
+                    "Run id (default: generated). Re-running with the same id replaces that run's "
+                            + "rows instead of adding new ones.")
+    String runId;
+
+    @Option(
+            names = "--batch-size",
+            defaultValue = "1000",
+            paramLabel = "N",
+            description = "JDBC batch size. Default: ${DEFAULT-VALUE}.")
+    int batchSize;
+
+    @Option(
+            names = "--max-retries",
+            defaultValue = "3",
+            paramLabel = "N",
+            description = "JDBC retries per failed batch. Default: ${DEFAULT-VALUE}.")
+    int maxRetries;
+}

@@ -1,0 +1,119 @@
+package dev.segment.jobs.runtime;
+
+import java.io.PrintStream;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import org.apache.flink.api.common.JobExecutionResult;
+import org.apache.flink.api.common.RuntimeExecutionMode;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.ExecutionOptions;
+import org.apache.flink.configuration.HeartbeatManagerOptions;
+import org.apache.flink.configuration.MemorySize;
+import org.apache.flink.configuration.RestOptions;
+import org.apache.flink.configuration.TaskManagerOptions;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+
+/**
+ * Creates execution environments and runs jobs with visible progress.
+ *
+ * <p>By default jobs run on an embedded Flink mini cluster inside this JVM (no server needed);
+ * {@code --parallelism} sets its slots. While a job runs, the runner polls the job's accumulators
+ * and prints a progress line to {@code progressOut} every {@code interval}.
+ */
+public final class FlinkRunner {
+
+    private final int parallelism;
+    private final PrintStream progressOut;
+    private final Duration interval;
+
+    public FlinkRunner(int parallelism, PrintStream progressOut, Duration interval) {
+        if (parallelism < 1) {
+            throw new IllegalArgumentException("--parallelism must be >= 1 but was " + parallelism);
+        }
+        this.parallelism = parallelism;
+        this.progressOut = progressOut;
+        this.interval = interval;
+    }
+
+    /** Default parallelism: every core of this machine. */
+    public static int defaultParallelism() {
+        return Math.max(1, Runtime.getRuntime().availableProcessors());
+    }
+
+    /** A BATCH-mode environment on an embedded mini cluster with {@link #parallelism} slots. */
+    public StreamExecutionEnvironment batchEnvironment() {
+        Configuration conf = new Configuration();
+        conf.set(ExecutionOptions.RUNTIME_MODE, RuntimeExecutionMode.BATCH);
+        // Accumulators reach the client with TaskManager heartbeats; a short interval keeps the
+        // progress line current on the embedded cluster.
+        conf.set(HeartbeatManagerOptions.HEARTBEAT_INTERVAL, Duration.ofMillis(1000));
+        conf.set(TaskManagerOptions.NUM_TASK_SLOTS, parallelism);
+        // Sort-based batch shuffles and sorts use managed memory; the default fraction of a small
+        // local heap is too little for millions of records.
+        conf.set(TaskManagerOptions.MANAGED_MEMORY_SIZE, MemorySize.ofMebiBytes(512));
+        conf.set(RestOptions.BIND_PORT, "0");
+        StreamExecutionEnvironment env =
+                StreamExecutionEnvironment.createLocalEnvironment(parallelism, conf);
+        env.setParallelism(parallelism);
+        return env;
+    }
+
+    public int parallelism() {
+        return parallelism;
+    }
+
+    /**
+     * Executes the job built in {@code env}, printing progress lines produced by {@code progress}
+     * from the live accumulator values (return null to print nothing for a tick).
+     */
+    public JobExecutionResult execute(
+            StreamExecutionEnvironment env,
+            String jobName,
+            Function<Map<String, Object>, String> progress)
+            throws Exception {
+        long start = System.nanoTime();
+        JobClient client = env.executeAsync(jobName);
+        var resultFuture = client.getJobExecutionResult();
+        String last = null;
+        while (true) {
+            try {
+                return resultFuture.get(interval.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (java.util.concurrent.TimeoutException stillRunning) {
+                String line = null;
+                try {
+                    Map<String, Object> acc =
+                            client.getAccumulators().get(interval.toMillis(), TimeUnit.MILLISECONDS);
+                    line = progress.apply(acc);
+                } catch (Exception ignored) {
+                    // Accumulators are best effort while the job is being scheduled.
+                }
+                if (line != null && !line.equals(last) && progressOut != null) {
+                    progressOut.printf(
+                            "  ... %s (%s)%n", line, Durations.format(System.nanoTime() - start));
+                    last = line;
+                }
+            } catch (java.util.concurrent.ExecutionException e) {
+                Throwable cause = e.getCause() != null ? e.getCause() : e;
+                throw new JobFailedException(jobName, rootCause(cause));
+            }
+        }
+    }
+
+    private static Throwable rootCause(Throwable t) {
+        Throwable c = t;
+        while (c.getCause() != null && c.getCause() != c) {
+            c = c.getCause();
+        }
+        return c;
+    }
+
+    /** A Flink job failed; the message carries the root cause, which is what the user needs. */
+    public static final class JobFailedException extends RuntimeException {
+        public JobFailedException(String jobName, Throwable root) {
+            super("job '" + jobName + "' failed: " + root.getMessage(), root);
+        }
+    }
+}
