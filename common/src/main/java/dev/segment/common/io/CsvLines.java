@@ -1,0 +1,71 @@
+package dev.segment.common.io;
+
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.Serializable;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/** CSV file writing: a header plus one formatted line per record, RFC 4180 quoting helpers. */
+public final class CsvLines {
+    private CsvLines() {}
+
+    /** Formats one record as a CSV line (without the line break). */
+    public interface Formatter<T> extends Serializable {
+        String format(T record);
+    }
+
+    /** A writer factory producing {@code header} then one line per record. */
+    public static <T> RecordFileWriter.Factory<T> factory(String header, Formatter<T> formatter) {
+        return file -> {
+            BufferedWriter w = Files.newBufferedWriter(file, StandardCharsets.UTF_8);
+            w.write(header);
+            w.write('\n');
+            return new RecordFileWriter<T>() {
+                @Override
+                public void write(T record) throws IOException {
+                    w.write(formatter.format(record));
+                    w.write('\n');
+                }
+
+                @Override
+                public void close() throws IOException {
+                    w.close();
+                }
+            };
+        };
+    }
+
+    /** Quotes a value when it contains a comma, quote or line break; null becomes empty. */
+    public static String quote(String s) {
+        if (s == null) {
+            return "";
+        }
+        boolean needs = false;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c == ',' || c == '"' || c == '\n' || c == '\r') {
+                needs = true;
+                break;
+            }
+        }
+        return needs ? '"' + s.replace("\"", "\"\"") + '"' : s;
+    }
+
+    /** Convenience for writing a whole file outside Flink. */
+    public static Path write(Path file, String header, Iterable<String> lines) throws IOException {
+        if (file.getParent() != null) {
+            Files.createDirectories(file.getParent());
+        }
+        try (BufferedWriter w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
+            w.write(header);
+            w.write('\n');
+            for (String l : lines) {
+                w.write(l);
+                w.write('\n');
+            }
+        }
+        return file;
+    }
+}

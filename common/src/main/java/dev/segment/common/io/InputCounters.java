@@ -1,0 +1,64 @@
+package dev.segment.common.io;
+
+import java.util.Locale;
+import java.util.Map;
+import org.apache.flink.api.common.JobExecutionResult;
+
+/** Names of the input accumulators and the rejected-share gate. */
+public final class InputCounters {
+    private InputCounters() {}
+
+    /** Data rows read (headers and blank lines excluded). */
+    public static final String READ = "input.read";
+
+    /** Rows that became transactions. */
+    public static final String ACCEPTED = "input.accepted";
+
+    /** Rows sent to the dead letters. */
+    public static final String REJECTED = "input.rejected";
+
+    /** Counts of a finished job. */
+    public record Counts(long read, long accepted, long rejected) {
+        public static Counts of(JobExecutionResult result) {
+            return new Counts(get(result, READ), get(result, ACCEPTED), get(result, REJECTED));
+        }
+
+        public static Counts of(Map<String, Object> accumulators) {
+            return new Counts(
+                    num(accumulators.get(READ)),
+                    num(accumulators.get(ACCEPTED)),
+                    num(accumulators.get(REJECTED)));
+        }
+
+        public double rejectedShare() {
+            return read == 0 ? 0 : (double) rejected / read;
+        }
+
+        /**
+         * Null when the rejected share is within {@code maxShare}, else a message for the user.
+         */
+        public String gateViolation(double maxShare) {
+            if (rejectedShare() <= maxShare) {
+                return null;
+            }
+            return String.format(
+                    Locale.ROOT,
+                    "%,d of %,d rows (%.2f%%) were rejected, above the limit of %.2f%% "
+                            + "(--max-rejected-share %s); see the dead letters for reasons",
+                    rejected,
+                    read,
+                    100 * rejectedShare(),
+                    100 * maxShare,
+                    maxShare);
+        }
+
+        private static long get(JobExecutionResult r, String name) {
+            Object v = r.getAccumulatorResult(name);
+            return num(v);
+        }
+
+        private static long num(Object v) {
+            return v instanceof Number ? ((Number) v).longValue() : 0L;
+        }
+    }
+}

@@ -1,0 +1,188 @@
+package dev.segment.common.io;
+
+import dev.segment.common.model.Channel;
+import dev.segment.common.model.DeadLetter;
+import dev.segment.common.model.Transaction;
+import java.io.IOException;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import javax.annotation.Nullable;
+import org.apache.avro.generic.GenericRecord;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.connector.file.src.FileSourceSplit;
+import org.apache.flink.connector.file.src.impl.StreamFormatAdapter;
+import org.apache.flink.connector.file.src.reader.BulkFormat;
+import org.apache.flink.connector.file.src.util.RecordAndPosition;
+import org.apache.flink.formats.parquet.avro.AvroParquetReaders;
+
+/**
+ * Reads Parquet files of the canonical schema ({@code avro/transaction.avsc}) through
+ * parquet-avro and converts each record to a {@link Transaction}, or to a {@link DeadLetter}
+ * naming the file, the record's 1-based index and the field when it cannot be used.
+ */
+public final class ParquetTransactionFormat implements BulkFormat<ParsedRow, FileSourceSplit> {
+    private static final long serialVersionUID = 1L;
+
+    private final StreamFormatAdapter<GenericRecord> delegate;
+    private final String zone;
+    private final ReturnsPolicy returns;
+
+    public ParquetTransactionFormat(String zone, ReturnsPolicy returns) {
+        this.delegate =
+                new StreamFormatAdapter<>(
+                        AvroParquetReaders.forGenericRecord(TransactionSchema.SCHEMA));
+        this.zone = zone;
+        this.returns = returns;
+    }
+
+    @Override
+    public Reader<ParsedRow> createReader(Configuration config, FileSourceSplit split)
+            throws IOException {
+        return new Converting(delegate.createReader(config, split), split, zone, returns);
+    }
+
+    @Override
+    public Reader<ParsedRow> restoreReader(Configuration config, FileSourceSplit split)
+            throws IOException {
+        return new Converting(delegate.restoreReader(config, split), split, zone, returns);
+    }
+
+    @Override
+    public boolean isSplittable() {
+        return false;
+    }
+
+    @Override
+    public TypeInformation<ParsedRow> getProducedType() {
+        return TypeInformation.of(ParsedRow.class);
+    }
+
+    private static final class Converting implements BulkFormat.Reader<ParsedRow> {
+        private final BulkFormat.Reader<GenericRecord> inner;
+        private final String path;
+        private final ZoneId zoneId;
+        private final boolean utc;
+        private final ReturnsPolicy returns;
+        private long index;
+
+        Converting(
+                BulkFormat.Reader<GenericRecord> inner,
+                FileSourceSplit split,
+                String zone,
+                ReturnsPolicy returns) {
+            this.inner = inner;
+            this.path = split.path().toString();
+            this.zoneId = ZoneId.of(zone);
+            this.utc = zoneId.normalized().equals(ZoneOffset.UTC);
+            this.returns = returns;
+        }
+
+        @Nullable
+        @Override
+        public RecordIterator<ParsedRow> readBatch() throws IOException {
+            RecordIterator<GenericRecord> batch = inner.readBatch();
+            if (batch == null) {
+                return null;
+            }
+            return new RecordIterator<>() {
+                @Nullable
+                @Override
+                public RecordAndPosition<ParsedRow> next() {
+                    RecordAndPosition<GenericRecord> r = batch.next();
+                    if (r == null) {
+                        return null;
+                    }
+                    index++;
+                    return new RecordAndPosition<>(
+                            convert(r.getRecord()), r.getOffset(), r.getRecordSkipCount());
+                }
+
+                @Override
+                public void releaseBatch() {
+                    batch.releaseBatch();
+                }
+            };
+        }
+
+        private ParsedRow convert(GenericRecord g) {
+            String customer = str(g.get("customer_id"));
+            if (customer == null || customer.isBlank()) {
+                return reject("customer_id", "customer_id is empty", g);
+            }
+            Object ts = g.get("timestamp");
+            long millis;
+            if (ts instanceof Long) {
+                millis = (Long) ts;
+            } else if (ts instanceof Instant) {
+                millis = ((Instant) ts).toEpochMilli();
+            } else {
+                return reject("timestamp", "timestamp is missing", g);
+            }
+            Object amountValue = g.get("amount");
+            if (!(amountValue instanceof Number)
+                    || !Double.isFinite(((Number) amountValue).doubleValue())) {
+                return reject("amount", "amount '" + amountValue + "' is not a finite number", g);
+            }
+            double amount = ((Number) amountValue).doubleValue();
+            String order = str(g.get("order_id"));
+            if (order == null || order.isEmpty()) {
+                int slash = path.lastIndexOf('/');
+                order = path.substring(slash + 1) + "#" + index;
+            }
+            boolean cancellation =
+                    order.length() > 1
+                            && (order.charAt(0) == 'C' || order.charAt(0) == 'c')
+                            && Character.isDigit(order.charAt(1));
+            if (cancellation || amount < 0) {
+                if (returns == ReturnsPolicy.EXCLUDE) {
+                    return reject("amount", "return excluded by policy", g);
+                }
+                if (cancellation && amount > 0) {
+                    amount = -amount;
+                }
+            }
+            Channel channel;
+            try {
+                channel = Channel.parse(str(g.get("channel")));
+            } catch (IllegalArgumentException e) {
+                return reject("channel", e.getMessage(), g);
+            }
+            Object q = g.get("quantity");
+            Transaction t = new Transaction();
+            t.customerId = customer;
+            t.orderId = order;
+            t.timestampMillis = millis;
+            t.purchaseDay = day(millis);
+            t.amount = amount;
+            t.quantity = q instanceof Number ? ((Number) q).intValue() : 1;
+            t.currency = str(g.get("currency"));
+            t.channel = channel;
+            t.productId = str(g.get("product_id"));
+            t.category = str(g.get("category"));
+            return ParsedRow.of(t);
+        }
+
+        private int day(long millis) {
+            if (utc) {
+                return (int) Math.floorDiv(millis, 86_400_000L);
+            }
+            int offset = zoneId.getRules().getOffset(Instant.ofEpochMilli(millis)).getTotalSeconds();
+            return (int) Math.floorDiv(millis + offset * 1000L, 86_400_000L);
+        }
+
+        private ParsedRow reject(String field, String reason, GenericRecord g) {
+            return ParsedRow.of(new DeadLetter(path, index, field, reason, g.toString()));
+        }
+
+        private static String str(Object o) {
+            return o == null ? null : o.toString();
+        }
+
+        @Override
+        public void close() throws IOException {
+            inner.close();
+        }
+    }
+}

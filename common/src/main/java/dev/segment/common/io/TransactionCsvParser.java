@@ -1,0 +1,346 @@
+package dev.segment.common.io;
+
+import dev.segment.common.model.Channel;
+import dev.segment.common.model.DeadLetter;
+import dev.segment.common.model.Transaction;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Turns text lines of one input file into {@link Transaction}s or {@link DeadLetter}s.
+ *
+ * <p>Create one per file with {@link #forFile}; feed it the file's lines in order with {@link
+ * #accept}. The first line is the header (canonical format) or an optional header (cdnow: skipped
+ * when its date field is not numeric). Blank lines are skipped and not counted. A missing or empty
+ * order id means one order per row: the order id becomes {@code <file name>#<line>}. Not
+ * thread-safe.
+ */
+public final class TransactionCsvParser {
+
+    /** Receives what a line turned into. */
+    public interface Output {
+        void accepted(Transaction t);
+
+        void rejected(DeadLetter d);
+    }
+
+    private final CsvLayout layout;
+    private final String path;
+    private final String fileName;
+    private final TimestampParser timestamps;
+    private final String[] fields = new String[64];
+
+    // canonical column positions, -1 when absent
+    private int customer = -1;
+    private int order = -1;
+    private int timestamp = -1;
+    private int amount = -1;
+    private int quantity = -1;
+    private int currency = -1;
+    private int channel = -1;
+    private int product = -1;
+    private int category = -1;
+    private int columnCount;
+    private boolean headerSeen;
+
+    private long rowsRead;
+
+    private TransactionCsvParser(CsvLayout layout, String path) {
+        this.layout = layout;
+        this.path = path;
+        int slash = path.lastIndexOf('/');
+        this.fileName = slash >= 0 ? path.substring(slash + 1) : path;
+        this.timestamps =
+                new TimestampParser(
+                        layout.format() == CsvLayout.Format.CDNOW && layout.dateFormat() == null
+                                ? "yyyyMMdd"
+                                : layout.dateFormat(),
+                        layout.zone());
+        if (layout.format() == CsvLayout.Format.CDNOW) {
+            customer = 0;
+            timestamp = 1;
+            quantity = 2;
+            amount = 3;
+            columnCount = 4;
+        }
+    }
+
+    /** A parser for the lines of one file. */
+    public static TransactionCsvParser forFile(CsvLayout layout, String path) {
+        return new TransactionCsvParser(layout, path);
+    }
+
+    /** Data rows seen so far (not counting the header and blank lines). */
+    public long rowsRead() {
+        return rowsRead;
+    }
+
+    /**
+     * Parses one line.
+     *
+     * @throws IllegalArgumentException when the header lacks a required column: a configuration
+     *     error, not a bad row, so the run stops with a message naming the file and the column
+     */
+    public void accept(long lineNumber, String line, Output out) {
+        if (lineNumber == 1 && !line.isEmpty() && line.charAt(0) == '\uFEFF') {
+            line = line.substring(1);
+        }
+        if (line.isBlank()) {
+            return;
+        }
+        if (!headerSeen) {
+            headerSeen = true;
+            if (layout.format() == CsvLayout.Format.CANONICAL) {
+                readHeader(line);
+                return;
+            }
+            int n = splitWhitespace(line);
+            if (n >= 2 && !startsWithDigit(fields[1])) {
+                return; // CDNOW header line: "customer_id date number_of_cds dollar_value"
+            }
+        }
+        rowsRead++;
+        int n =
+                layout.format() == CsvLayout.Format.CDNOW
+                        ? splitWhitespace(line)
+                        : splitDelimited(line, layout.delimiter());
+        if (n != columnCount) {
+            out.rejected(
+                    reject(lineNumber, null, "expected " + columnCount + " fields but found " + n, line));
+            return;
+        }
+        String customerId = trimmed(fields[customer]);
+        if (customerId.isEmpty()) {
+            out.rejected(reject(lineNumber, "customer_id", "customer_id is empty", line));
+            return;
+        }
+        if (layout.format() == CsvLayout.Format.CDNOW) {
+            customerId = stripLeadingZeros(customerId);
+        }
+        String ts = trimmed(fields[timestamp]);
+        if (!timestamps.parse(ts)) {
+            out.rejected(
+                    reject(lineNumber, "timestamp", "timestamp '" + ts + "' is not a valid "
+                            + (layout.format() == CsvLayout.Format.CDNOW || layout.dateFormat() != null
+                                    ? "date of pattern " + (layout.dateFormat() == null ? "yyyyMMdd" : layout.dateFormat())
+                                    : "ISO-8601 date or date-time"), line));
+            return;
+        }
+        String amountText = trimmed(fields[amount]);
+        double value;
+        try {
+            value = Double.parseDouble(amountText);
+        } catch (NumberFormatException e) {
+            out.rejected(reject(lineNumber, "amount", "amount '" + amountText + "' is not a number", line));
+            return;
+        }
+        if (!Double.isFinite(value)) {
+            out.rejected(reject(lineNumber, "amount", "amount '" + amountText + "' is not finite", line));
+            return;
+        }
+        int qty = 1;
+        if (quantity >= 0) {
+            String q = trimmed(fields[quantity]);
+            if (!q.isEmpty()) {
+                try {
+                    qty = Integer.parseInt(q);
+                } catch (NumberFormatException e) {
+                    out.rejected(reject(lineNumber, "quantity", "quantity '" + q + "' is not an integer", line));
+                    return;
+                }
+            }
+        }
+        Channel ch = Channel.UNKNOWN;
+        if (channel >= 0) {
+            try {
+                ch = Channel.parse(fields[channel]);
+            } catch (IllegalArgumentException e) {
+                out.rejected(reject(lineNumber, "channel", e.getMessage(), line));
+                return;
+            }
+        }
+        String orderId = order >= 0 ? trimmed(fields[order]) : "";
+        if (orderId.isEmpty()) {
+            orderId = fileName + "#" + lineNumber;
+        }
+        boolean cancellation = orderId.length() > 1 && (orderId.charAt(0) == 'C' || orderId.charAt(0) == 'c')
+                && Character.isDigit(orderId.charAt(1));
+        if (cancellation || value < 0) {
+            if (layout.returns() == ReturnsPolicy.EXCLUDE) {
+                out.rejected(reject(lineNumber, "amount", "return excluded by policy", line));
+                return;
+            }
+            if (cancellation && value > 0) {
+                value = -value;
+            }
+        }
+        Transaction t = new Transaction();
+        t.customerId = customerId;
+        t.orderId = orderId;
+        t.timestampMillis = timestamps.millis;
+        t.purchaseDay = timestamps.day;
+        t.amount = value;
+        t.quantity = qty;
+        t.currency = currency >= 0 ? emptyToNull(fields[currency]) : null;
+        t.channel = ch;
+        t.productId = product >= 0 ? emptyToNull(fields[product]) : null;
+        t.category = category >= 0 ? emptyToNull(fields[category]) : null;
+        out.accepted(t);
+    }
+
+    private void readHeader(String line) {
+        int n = splitDelimited(line, layout.delimiter());
+        Map<String, Integer> byName = new HashMap<>();
+        List<String> names = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            String name = trimmed(fields[i]);
+            byName.put(name.toLowerCase(Locale.ROOT), i);
+            names.add(name);
+        }
+        columnCount = n;
+        customer = required(byName, "customer_id", names);
+        timestamp = required(byName, "timestamp", names);
+        amount = required(byName, "amount", names);
+        order = optional(byName, "order_id");
+        quantity = optional(byName, "quantity");
+        currency = optional(byName, "currency");
+        channel = optional(byName, "channel");
+        product = optional(byName, "product_id");
+        category = optional(byName, "category");
+    }
+
+    private int required(Map<String, Integer> byName, String field, List<String> names) {
+        int i = optional(byName, field);
+        if (i < 0) {
+            String header = layout.headerFor(field);
+            throw new IllegalArgumentException(
+                    path
+                            + ": header has no column '"
+                            + header
+                            + "' for "
+                            + field
+                            + " (header: "
+                            + String.join(",", names)
+                            + "); map it with --columns "
+                            + field
+                            + "=<header name>, or use --format cdnow");
+        }
+        return i;
+    }
+
+    private int optional(Map<String, Integer> byName, String field) {
+        Integer i = byName.get(layout.headerFor(field).toLowerCase(Locale.ROOT));
+        return i == null ? -1 : i;
+    }
+
+    private DeadLetter reject(long lineNumber, String field, String reason, String line) {
+        return new DeadLetter(path, lineNumber, field, reason, line);
+    }
+
+    /** Splits a delimited line with RFC 4180 quotes into {@link #fields}; returns the count. */
+    private int splitDelimited(String line, char delimiter) {
+        int n = 0;
+        int len = line.length();
+        int i = 0;
+        while (true) {
+            if (n == fields.length) {
+                return n + 1; // too many fields; the caller reports the count mismatch
+            }
+            if (i < len && line.charAt(i) == '"') {
+                StringBuilder sb = new StringBuilder();
+                i++;
+                while (i < len) {
+                    char c = line.charAt(i);
+                    if (c == '"') {
+                        if (i + 1 < len && line.charAt(i + 1) == '"') {
+                            sb.append('"');
+                            i += 2;
+                        } else {
+                            i++;
+                            break;
+                        }
+                    } else {
+                        sb.append(c);
+                        i++;
+                    }
+                }
+                // skip anything between the closing quote and the delimiter
+                while (i < len && line.charAt(i) != delimiter) {
+                    i++;
+                }
+                fields[n++] = sb.toString();
+            } else {
+                int end = line.indexOf(delimiter, i);
+                if (end < 0) {
+                    end = len;
+                }
+                int stop = end;
+                if (stop == len && stop > i && line.charAt(stop - 1) == '\r') {
+                    stop--;
+                }
+                fields[n++] = line.substring(i, stop);
+                i = end;
+            }
+            if (i >= len) {
+                return n;
+            }
+            i++; // past the delimiter
+        }
+    }
+
+    /** Splits on runs of whitespace (CDNOW), ignoring leading/trailing blanks and CR. */
+    private int splitWhitespace(String line) {
+        int n = 0;
+        int len = line.length();
+        int i = 0;
+        while (i < len) {
+            while (i < len && Character.isWhitespace(line.charAt(i))) {
+                i++;
+            }
+            if (i >= len) {
+                break;
+            }
+            int start = i;
+            while (i < len && !Character.isWhitespace(line.charAt(i))) {
+                i++;
+            }
+            if (n == fields.length) {
+                return n + 1;
+            }
+            fields[n++] = line.substring(start, i);
+        }
+        return n;
+    }
+
+    private static boolean startsWithDigit(String s) {
+        return !s.isEmpty() && Character.isDigit(s.charAt(0));
+    }
+
+    private static String trimmed(String s) {
+        int a = 0;
+        int b = s.length();
+        while (a < b && s.charAt(a) <= ' ') {
+            a++;
+        }
+        while (b > a && s.charAt(b - 1) <= ' ') {
+            b--;
+        }
+        return a == 0 && b == s.length() ? s : s.substring(a, b);
+    }
+
+    private static String emptyToNull(String s) {
+        String t = trimmed(s);
+        return t.isEmpty() ? null : t;
+    }
+
+    private static String stripLeadingZeros(String s) {
+        int i = 0;
+        while (i < s.length() - 1 && s.charAt(i) == '0') {
+            i++;
+        }
+        return i == 0 ? s : s.substring(i);
+    }
+}
