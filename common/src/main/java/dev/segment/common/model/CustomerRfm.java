@@ -29,6 +29,12 @@ public class CustomerRfm implements Serializable {
     public Integer tenureDays;
     public Integer firstPurchaseDay;
     public Integer lastPurchaseDay;
+
+    /** The distinct purchase day before the last one (null with one purchase day); lifecycle. */
+    public Integer previousPurchaseDay;
+
+    /** The as-of day the row was computed for (epoch day). */
+    public Integer asOfDay;
     public Integer recencyScore;
     public Integer frequencyScore;
     public Integer monetaryScore;

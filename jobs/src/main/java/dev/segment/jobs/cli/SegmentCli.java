@@ -14,13 +14,6 @@ import picocli.CommandLine.Command;
             ""
         },
         subcommands = {
-            DemoCommand.class,
-            RfmCommand.class,
-            RunCommand.class,
-            ClusterCommand.class,
-            GenerateCommand.class,
-            SqlCommand.class,
-            BenchCommand.class,
             CommandLine.HelpCommand.class
         },
         footerHeading = "%nExit codes:%n",

@@ -1,0 +1,96 @@
+package dev.segment.jobs.rfm;
+
+import java.util.Arrays;
+
+/** Mutable per-customer accumulator used inside one task before the shuffle. */
+final class PartialBuilder {
+    private final String customerId;
+    private long rows;
+    private long units;
+    private long[] orders = new long[2];
+    private int orderCount;
+    private int[] days = new int[2];
+    private long[] dayUnits = new long[2];
+    private int dayCount;
+
+    PartialBuilder(String customerId) {
+        this.customerId = customerId;
+    }
+
+    void add(long orderKey, int day, long amountUnits) {
+        rows++;
+        units += amountUnits;
+        // order lines of one order usually arrive together: skip the obvious repeat cheaply
+        if (orderCount == 0 || orders[orderCount - 1] != orderKey) {
+            if (orderCount == orders.length) {
+                orders = Arrays.copyOf(orders, orderCount * 2);
+            }
+            orders[orderCount++] = orderKey;
+        }
+        if (dayCount > 0 && days[dayCount - 1] == day) {
+            dayUnits[dayCount - 1] += amountUnits;
+            return;
+        }
+        if (dayCount == days.length) {
+            days = Arrays.copyOf(days, dayCount * 2);
+            dayUnits = Arrays.copyOf(dayUnits, dayCount * 2);
+        }
+        days[dayCount] = day;
+        dayUnits[dayCount++] = amountUnits;
+    }
+
+    CustomerPartial build() {
+        CustomerPartial p = new CustomerPartial();
+        p.customerId = customerId;
+        p.rows = rows;
+        p.units = units;
+        long[] o = Arrays.copyOf(orders, orderCount);
+        Arrays.sort(o);
+        int n = 0;
+        for (int i = 0; i < o.length; i++) {
+            if (i == 0 || o[i] != o[i - 1]) {
+                o[n++] = o[i];
+            }
+        }
+        p.orders = n == o.length ? o : Arrays.copyOf(o, n);
+        // sort (day, units) pairs by day and sum equal days
+        if (dayCount > 1 && !ascending()) {
+            Integer[] idx = new Integer[dayCount];
+            for (int i = 0; i < dayCount; i++) {
+                idx[i] = i;
+            }
+            Arrays.sort(idx, (a, b) -> Integer.compare(days[a], days[b]));
+            int[] d = new int[dayCount];
+            long[] u = new long[dayCount];
+            for (int i = 0; i < dayCount; i++) {
+                d[i] = days[idx[i]];
+                u[i] = dayUnits[idx[i]];
+            }
+            days = d;
+            dayUnits = u;
+        }
+        int m = 0;
+        int[] d = new int[dayCount];
+        long[] u = new long[dayCount];
+        for (int i = 0; i < dayCount; i++) {
+            if (m > 0 && d[m - 1] == days[i]) {
+                u[m - 1] += dayUnits[i];
+            } else {
+                d[m] = days[i];
+                u[m++] = dayUnits[i];
+            }
+        }
+        p.days = Arrays.copyOf(d, m);
+        p.dayUnits = Arrays.copyOf(u, m);
+        return p;
+    }
+
+    private boolean ascending() {
+        for (int i = 1; i < dayCount; i++) {
+            if (days[i] < days[i - 1]) {
+                return false;
+            }
+        }
+        return true;
+    }
+}

@@ -1,0 +1,85 @@
+package dev.segment.jobs.rfm;
+
+import java.util.Arrays;
+
+/**
+ * The R {@code rfm} package's scoring bins (its internal {@code bins()} used by {@code
+ * rfm_table_order}): {@code breaks = quantile(x, probs = seq(0, 1, length.out = bins + 1))}
+ * with R's default quantile type 7, first and last removed; {@code lower = c(min(x), breaks)},
+ * {@code upper = c(breaks, max(x) + 1)}; a value scores {@code i} for the first {@code i} with
+ * {@code lower[i] <= x < upper[i]}. Recency is scored in reverse ({@code bins + 1 - i}).
+ */
+public final class RPackageBins {
+
+    private final double[] lower;
+    private final double[] upper;
+
+    private RPackageBins(double[] lower, double[] upper) {
+        this.lower = lower;
+        this.upper = upper;
+    }
+
+    /** Fits the bins to {@code values} (not modified). */
+    public static RPackageBins fit(double[] values, int bins) {
+        if (values.length == 0) {
+            throw new IllegalArgumentException("cannot bin an empty vector");
+        }
+        double[] sorted = values.clone();
+        Arrays.sort(sorted);
+        double[] lower = new double[bins];
+        double[] upper = new double[bins];
+        lower[0] = sorted[0];
+        for (int i = 1; i < bins; i++) {
+            // R's seq(0, 1, length.out = bins + 1) yields i * (1 / bins), e.g. 3 * 0.2 = 0.6000000000000001
+            double b = quantileType7(sorted, i * (1.0 / bins));
+            upper[i - 1] = b;
+            lower[i] = b;
+        }
+        upper[bins - 1] = sorted[sorted.length - 1] + 1;
+        return new RPackageBins(lower, upper);
+    }
+
+    /**
+     * R's {@code quantile(x, p, type = 7)} on ascending {@code sorted}, computed the way R's
+     * {@code quantile.default} does it so that results agree to the last bit: {@code index = 1 +
+     * (n - 1) p}, {@code lo = floor(index)}, {@code h = index - lo}, and {@code (1 - h) x[lo] + h
+     * x[lo + 1]} when {@code h > 0} and the two order statistics differ (1-based indices).
+     */
+    public static double quantileType7(double[] sorted, double p) {
+        int n = sorted.length;
+        double index = 1 + (n - 1) * p;
+        int lo = (int) Math.floor(index);
+        int hi = (int) Math.ceil(index);
+        double qs = sorted[lo - 1];
+        double xHi = sorted[Math.min(hi, n) - 1];
+        if (index > lo && xHi != qs) {
+            double h = index - lo;
+            qs = (1 - h) * qs + h * xHi;
+        }
+        return qs;
+    }
+
+    /** Score 1..bins of {@code x} (ascending), or 0 when no interval holds it. */
+    public int score(double x) {
+        for (int i = 0; i < lower.length; i++) {
+            if (x >= lower[i] && x < upper[i]) {
+                return i + 1;
+            }
+        }
+        return 0;
+    }
+
+    /** Reverse score for recency: bins + 1 - score (0 stays 0). */
+    public int reverseScore(double x) {
+        int s = score(x);
+        return s == 0 ? 0 : lower.length + 1 - s;
+    }
+
+    public double[] lower() {
+        return lower.clone();
+    }
+
+    public double[] upper() {
+        return upper.clone();
+    }
+}

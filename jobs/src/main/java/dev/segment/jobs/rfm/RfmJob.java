@@ -1,0 +1,87 @@
+package dev.segment.jobs.rfm;
+
+import dev.segment.common.io.TransactionSource;
+import dev.segment.common.io.TransactionStreams;
+import dev.segment.common.model.CustomerRfm;
+import dev.segment.common.model.DeadLetter;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.connector.sink2.Sink;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+
+/**
+ * The RFM job: transactions -> per-task pre-aggregation -> per-customer merge (keyed by customer)
+ * -> scoring of the whole population in one task -> sinks. Runs in BATCH mode.
+ *
+ * <p>Source and sinks are injected; {@link #build} adds the pipeline to an environment and
+ * returns the result stream so callers (the segmentation pipeline, tests) can attach more.
+ */
+public final class RfmJob {
+
+    private final TransactionSource source;
+    private final RfmConfig config;
+    private final List<Sink<CustomerRfm>> sinks = new ArrayList<>();
+    private final List<Sink<CustomerRfm>> singleWriterSinks = new ArrayList<>();
+    private Sink<DeadLetter> deadLetterSink;
+
+    public RfmJob(TransactionSource source, RfmConfig config) {
+        this.source = source;
+        this.config = config.validate();
+    }
+
+    /** Adds a sink that may run in parallel (a database). */
+    public RfmJob withSink(Sink<CustomerRfm> sink) {
+        sinks.add(sink);
+        return this;
+    }
+
+    /** Adds a sink that must see every row in one task (a single output file). */
+    public RfmJob withSingleWriterSink(Sink<CustomerRfm> sink) {
+        singleWriterSinks.add(sink);
+        return this;
+    }
+
+    /** Where rejected input rows go (one writer). */
+    public RfmJob withDeadLetterSink(Sink<DeadLetter> sink) {
+        this.deadLetterSink = sink;
+        return this;
+    }
+
+    /** Adds the pipeline to {@code env} and returns the per-customer results. */
+    public DataStream<CustomerRfm> build(StreamExecutionEnvironment env) {
+        TransactionStreams in = source.read(env);
+        if (deadLetterSink != null && in.deadLetters() != null) {
+            in.deadLetters().sinkTo(deadLetterSink).setParallelism(1).name("Dead letters").uid("dead-letters");
+        }
+        DataStream<CustomerRfm> rfm = aggregateAndScore(in, config);
+        for (Sink<CustomerRfm> s : singleWriterSinks) {
+            rfm.sinkTo(s).setParallelism(1).name("RFM file");
+        }
+        for (Sink<CustomerRfm> s : sinks) {
+            rfm.rebalance().sinkTo(s).name("RFM store");
+        }
+        return rfm;
+    }
+
+    /** The reusable core: aggregated and scored customers from read transactions. */
+    public static DataStream<CustomerRfm> aggregateAndScore(TransactionStreams in, RfmConfig config) {
+        return in.transactions()
+                .transform(
+                        "Pre-aggregate per customer",
+                        TypeInformation.of(CustomerPartial.class),
+                        new PreAggregate(config.asOfDayOrMax()))
+                .uid("pre-aggregate")
+                .keyBy(p -> p.customerId)
+                .reduce(CustomerPartial::merge)
+                .name("Merge per customer")
+                .uid("merge-customer")
+                .transform("Score RFM (" + config.definition().label() + ")",
+                        TypeInformation.of(CustomerRfm.class),
+                        new ScoreAll(config))
+                .setParallelism(1)
+                .setMaxParallelism(1)
+                .uid("score");
+    }
+}

@@ -1,0 +1,47 @@
+package dev.segment.jobs.rfm;
+
+import dev.segment.common.model.CustomerRfm;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
+import org.apache.flink.streaming.api.operators.BoundedOneInput;
+import org.apache.flink.streaming.api.operators.OneInputStreamOperator;
+import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+
+/**
+ * Collects every customer's aggregate in one task and computes the RFM table with {@link
+ * RfmCalculator} when the input ends: scores are quantiles of the whole population. Customers
+ * are sorted by id first so the output does not depend on arrival order.
+ */
+final class ScoreAll extends AbstractStreamOperator<CustomerRfm>
+        implements OneInputStreamOperator<CustomerPartial, CustomerRfm>, BoundedOneInput {
+    private static final long serialVersionUID = 1L;
+
+    private final RfmConfig config;
+    private transient List<CustomerPartial> customers;
+
+    ScoreAll(RfmConfig config) {
+        this.config = config;
+    }
+
+    @Override
+    public void open() throws Exception {
+        super.open();
+        customers = new ArrayList<>();
+    }
+
+    @Override
+    public void processElement(StreamRecord<CustomerPartial> element) {
+        customers.add(element.getValue());
+    }
+
+    @Override
+    public void endInput() {
+        customers.sort((a, b) -> a.customerId.compareTo(b.customerId));
+        StreamRecord<CustomerRfm> reuse = new StreamRecord<>(null);
+        for (CustomerRfm row : new RfmCalculator(config).compute(customers)) {
+            output.collect(reuse.replace(row));
+        }
+        customers = null;
+    }
+}
