@@ -156,7 +156,7 @@ public final class RfmCalculator {
         boolean weeks = "W".equals(config.period());
         int divisor = "weeks".equals(config.unit()) ? 7 : 1;
         Integer calEnd = config.calibrationEnd() == null ? null : (int) config.calibrationEnd().toEpochDay();
-        int endPeriod = period(asOf, weeks);
+        long endPeriod = period(asOf, weeks);
         List<CustomerRfm> out = new ArrayList<>(customers.size());
         for (CustomerPartial c : customers) {
             int cut = calEnd == null ? asOf : calEnd;
