@@ -1,0 +1,150 @@
+package dev.segment.common.io;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.segment.common.model.Channel;
+import dev.segment.common.model.DeadLetter;
+import dev.segment.common.model.Transaction;
+import dev.segment.common.testkit.CollectingSink;
+import dev.segment.common.testkit.TestData;
+import java.math.BigDecimal;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.Comparator;
+import java.util.List;
+import java.util.stream.Collectors;
+import org.apache.flink.api.common.JobExecutionResult;
+import org.apache.flink.api.common.RuntimeExecutionMode;
+import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Reading real files on a mini cluster with two slots. */
+class TransactionFilesITCase {
+
+    @RegisterExtension
+    static final MiniClusterExtension MINI =
+            new MiniClusterExtension(
+                    new MiniClusterResourceConfiguration.Builder()
+                            .setNumberTaskManagers(1)
+                            .setNumberSlotsPerTaskManager(2)
+                            .build());
+
+    private static StreamExecutionEnvironment env() {
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        env.setRuntimeMode(RuntimeExecutionMode.BATCH);
+        env.setParallelism(2);
+        return env;
+    }
+
+    private record Run(List<Transaction> accepted, List<DeadLetter> dead, InputCounters.Counts counts) {}
+
+    private static Run read(TransactionSource source) throws Exception {
+        StreamExecutionEnvironment env = env();
+        TransactionStreams s = source.read(env);
+        CollectingSink<Transaction> ok = new CollectingSink<>();
+        CollectingSink<DeadLetter> bad = new CollectingSink<>();
+        s.transactions().sinkTo(ok);
+        s.deadLetters().sinkTo(bad);
+        JobExecutionResult result = env.execute("read");
+        return new Run(ok.results(), bad.results(), InputCounters.Counts.of(result));
+    }
+
+    @Test
+    void cdnowMasterReadsCompletely() throws Exception {
+        Run run = read(TransactionFiles.of(TestData.file("cdnow/CDNOW_master.txt"), CsvLayout.cdnow()));
+        // Oracle: data/cdnow/SOURCE.txt documents 69,659 rows, 23,570 customers, 167,881 CDs,
+        // $2,500,315.63 in CDNOW_master.txt.
+        assertEquals(69_659, run.accepted().size());
+        assertEquals(0, run.dead().size());
+        assertEquals(new InputCounters.Counts(69_659, 69_659, 0), run.counts());
+        assertEquals(23_570, run.accepted().stream().map(t -> t.customerId).distinct().count());
+        assertEquals(167_881, run.accepted().stream().mapToLong(t -> t.quantity).sum());
+        BigDecimal total =
+                run.accepted().stream()
+                        .map(t -> BigDecimal.valueOf(t.amount))
+                        .reduce(BigDecimal.ZERO, BigDecimal::add);
+        assertEquals(new BigDecimal("2500315.63"), total);
+        assertEquals(69_659, run.accepted().stream().map(t -> t.orderId).distinct().count(), "one order per row");
+    }
+
+    @Test
+    void badRowsInSeveralFilesAreTracedToFileLineAndField(@TempDir Path dir) throws Exception {
+        Files.writeString(
+                dir.resolve("a.csv"),
+                "customer_id,order_id,timestamp,amount\n"
+                        + "C1,O1,2024-01-05,10.00\n"
+                        + "C2,O2,2024-02-30,5.00\n"
+                        + "C3,O3,2024-01-06,ten\n");
+        Files.writeString(
+                dir.resolve("b.csv"),
+                "timestamp,customer_id,amount,channel\n"
+                        + "2024-01-07T08:00:00Z,C1,1.50,store\n"
+                        + "2024-01-07T08:00:00Z,,1.50,store\n"
+                        + "2024-01-07T08:00:00Z,C4,1.50\n"
+                        + "\n"
+                        + "2024-01-08T08:00:00Z,C5,2.00,online\n");
+        Files.writeString(dir.resolve("notes.md"), "ignored: not an input file type\n");
+        Run run = read(TransactionFiles.of(dir, CsvLayout.canonical()));
+        assertEquals(3, run.accepted().size());
+        assertEquals(new InputCounters.Counts(7, 3, 4), run.counts());
+        List<String> dead =
+                run.dead().stream()
+                        .sorted(Comparator.comparing((DeadLetter d) -> d.source).thenComparingLong(d -> d.position))
+                        .map(d -> Path.of(d.source).getFileName() + ":" + d.position + ":" + d.field + ":" + d.reason)
+                        .collect(Collectors.toList());
+        assertEquals(
+                List.of(
+                        "a.csv:3:timestamp:timestamp '2024-02-30' is not a valid ISO-8601 date or date-time",
+                        "a.csv:4:amount:amount 'ten' is not a number",
+                        "b.csv:3:customer_id:customer_id is empty",
+                        "b.csv:4:null:expected 4 fields but found 3"),
+                dead);
+        assertEquals("C3,O3,2024-01-06,ten", run.dead().stream().filter(d -> d.position == 4 && d.source.endsWith("a.csv")).findFirst().orElseThrow().original);
+        assertEquals(4.0 / 7, run.counts().rejectedShare(), 1e-12);
+        assertTrue(run.counts().gateViolation(0.01).contains("4 of 7 rows"));
+    }
+
+    @Test
+    void parquetRoundTripThroughParquetAvro(@TempDir Path dir) throws Exception {
+        List<Transaction> written =
+                List.of(
+                        tx("C1", "O1", "2024-03-01T10:00:00Z", 12.34, 2, "EUR", Channel.ONLINE, "P1", "books"),
+                        tx("C2", "O2", "2024-03-02T23:59:59Z", -5.00, 1, null, Channel.STORE, null, null),
+                        tx("C1", "O3", "2024-03-03T00:00:00Z", 0.99, 1, "EUR", Channel.UNKNOWN, null, "music"));
+        try (TransactionParquetWriter w = new TransactionParquetWriter(dir.resolve("t.parquet"))) {
+            for (Transaction t : written) {
+                w.write(t);
+            }
+        }
+        Run run = read(TransactionFiles.of(dir, CsvLayout.canonical()));
+        List<Transaction> read =
+                run.accepted().stream().sorted(Comparator.comparing(t -> t.orderId)).collect(Collectors.toList());
+        assertEquals(written, read);
+        assertEquals(new InputCounters.Counts(3, 3, 0), run.counts());
+    }
+
+    @Test
+    void missingPathIsNamedAtBuildTime(@TempDir Path dir) {
+        IllegalArgumentException e =
+                assertThrows(IllegalArgumentException.class, () -> TransactionFiles.of(dir.resolve("nope.csv"), CsvLayout.canonical()));
+        assertTrue(e.getMessage().contains("nope.csv does not exist"), e.getMessage());
+        IllegalArgumentException empty =
+                assertThrows(IllegalArgumentException.class, () -> TransactionFiles.of(dir, CsvLayout.canonical()));
+        assertTrue(empty.getMessage().contains("holds no"), empty.getMessage());
+    }
+
+    private static Transaction tx(
+            String c, String o, String ts, double amount, int qty, String cur, Channel ch, String p, String cat) {
+        long ms = Instant.parse(ts).toEpochMilli();
+        int day = (int) LocalDate.ofInstant(Instant.parse(ts), java.time.ZoneOffset.UTC).toEpochDay();
+        return new Transaction(c, o, ms, day, amount, qty, cur, ch, p, cat);
+    }
+}
