@@ -1,0 +1,181 @@
+package dev.segment.jobs.rfm;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.segment.common.io.CsvLayout;
+import dev.segment.common.io.TransactionFiles;
+import dev.segment.common.model.CustomerRfm;
+import dev.segment.common.testkit.CollectingSink;
+import dev.segment.common.testkit.TestData;
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.apache.flink.api.common.RuntimeExecutionMode;
+import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The RFM job on real CDNOW data, on a mini cluster with two slots. */
+class RfmJobITCase {
+
+    @RegisterExtension
+    static final MiniClusterExtension MINI =
+            new MiniClusterExtension(
+                    new MiniClusterResourceConfiguration.Builder()
+                            .setNumberTaskManagers(1)
+                            .setNumberSlotsPerTaskManager(2)
+                            .build());
+
+    private static final LocalDate CALIBRATION_END = LocalDate.of(1997, 9, 30);
+    private static final LocalDate LAST_CDNOW_DAY = LocalDate.of(1998, 6, 30);
+
+    @TempDir static Path tmp;
+    private static Path sampleCsv;
+
+    /**
+     * CDNOW_sample.txt (master_id sample_id yyyyMMdd cds value, whitespace) rewritten as canonical
+     * CSV keyed by the sample id, which is the ID of the lifetimes/BTYD summaries.
+     */
+    @BeforeAll
+    static void convertSample() throws IOException {
+        List<String> lines = new ArrayList<>();
+        lines.add("customer_id,timestamp,amount,quantity");
+        DateTimeFormatter compact = DateTimeFormatter.BASIC_ISO_DATE;
+        for (String line : Files.readAllLines(TestData.file("cdnow/CDNOW_sample.txt"))) {
+            String[] f = line.trim().split("\\s+");
+            if (f.length == 5) {
+                lines.add(Integer.parseInt(f[1]) + "," + LocalDate.parse(f[2], compact) + "," + f[4] + "," + f[3]);
+            }
+        }
+        sampleCsv = tmp.resolve("cdnow_sample.csv");
+        Files.write(sampleCsv, lines);
+    }
+
+    private static List<CustomerRfm> run(TransactionFiles files, RfmConfig config, int parallelism) throws Exception {
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        env.setRuntimeMode(RuntimeExecutionMode.BATCH);
+        env.setParallelism(parallelism);
+        CollectingSink<CustomerRfm> sink = new CollectingSink<>();
+        new RfmJob(files, config).withSink(sink).build(env);
+        env.execute("rfm-test");
+        return sink.results();
+    }
+
+    private static Map<String, String[]> readCsv(String relative) throws IOException {
+        Map<String, String[]> rows = new HashMap<>();
+        List<String> lines = Files.readAllLines(TestData.file(relative));
+        for (String line : lines.subList(1, lines.size())) {
+            String[] f = line.replace("\"", "").split(",");
+            rows.put(f[0], f);
+        }
+        return rows;
+    }
+
+    @Test
+    void lifetimesWeeklyCalibrationReproducesTheCdnowSummaryExactly() throws Exception {
+        RfmConfig config = new RfmConfig(RfmDefinition.LIFETIMES, LAST_CDNOW_DAY, "D", "weeks", CALIBRATION_END);
+        Map<String, CustomerRfm> ours =
+                run(TransactionFiles.of(sampleCsv, CsvLayout.canonical()), config, 2).stream()
+                        .collect(Collectors.toMap(r -> r.customerId, Function.identity()));
+        // Oracle 1: cdnow_customers_summary_with_transactions.csv (lifetimes' bundled dataset;
+        // ID,x,t_x,T,zbar): all 2,357 rows, values to the cent / hundredth of a week.
+        Map<String, String[]> summary = readCsv("cdnow/cdnow_customers_summary_with_transactions.csv");
+        assertEquals(2_357, summary.size());
+        assertEquals(summary.keySet(), ours.keySet());
+        int mismatches = 0;
+        List<String> examples = new ArrayList<>();
+        for (Map.Entry<String, String[]> e : summary.entrySet()) {
+            CustomerRfm r = ours.get(e.getKey());
+            String[] f = e.getValue();
+            boolean same =
+                    r.ltFrequency == Double.parseDouble(f[1])
+                            && r.ltRecency == Double.parseDouble(f[2])
+                            && r.ltT == Double.parseDouble(f[3])
+                            && r.ltMonetaryValue == Double.parseDouble(f[4]);
+            if (!same) {
+                mismatches++;
+                if (examples.size() < 5) {
+                    examples.add(String.join(",", f) + " vs " + r.ltFrequency + "," + r.ltRecency + "," + r.ltT + "," + r.ltMonetaryValue);
+                }
+            }
+        }
+        assertEquals(0, mismatches, "mismatching rows, e.g. " + examples);
+
+        // Oracle 2: cdnow_customers_summary.csv (ID,frequency,recency,T) from the same source.
+        Map<String, String[]> plain = readCsv("cdnow/cdnow_customers_summary.csv");
+        for (Map.Entry<String, String[]> e : plain.entrySet()) {
+            CustomerRfm r = ours.get(e.getKey());
+            assertEquals(Double.parseDouble(e.getValue()[1]), r.ltFrequency, e.getKey());
+            assertEquals(Double.parseDouble(e.getValue()[2]), r.ltRecency, e.getKey());
+            assertEquals(Double.parseDouble(e.getValue()[3]), r.ltT, e.getKey());
+        }
+
+        // Oracle 3: BTYD's cdnowSummary cbs (R package BTYD 2.4.3): x.star = repeat purchase days
+        // in the holdout 1997-10-01..1998-06-30; 39 weeks of holdout = 273 days / 7.
+        Map<String, String[]> cbs = readCsv("cdnow/btyd_cdnowSummary_cbs_converted.csv");
+        long holdoutTotal = 0;
+        for (Map.Entry<String, String[]> e : cbs.entrySet()) {
+            CustomerRfm r = ours.get(e.getKey());
+            assertEquals(Double.parseDouble(e.getValue()[4]), r.ltFrequencyHoldout, "x.star of " + e.getKey());
+            assertEquals(39.0, r.ltDurationHoldout);
+            holdoutTotal += r.ltFrequencyHoldout.longValue();
+        }
+        assertEquals(1_882, holdoutTotal, "SOURCE.txt: sum x.star = 1,882");
+    }
+
+    @Test
+    void classicOnCdnowMasterKeepsEveryCustomerAndEveryCent() throws Exception {
+        TransactionFiles files = TransactionFiles.of(TestData.file("cdnow/CDNOW_master.txt"), CsvLayout.cdnow());
+        List<CustomerRfm> rows = run(files, RfmConfig.classic(LAST_CDNOW_DAY.plusDays(1)), 2);
+        // Oracle: data/cdnow/SOURCE.txt totals (69,659 rows = orders, 23,570 customers, $2,500,315.63)
+        assertEquals(23_570, rows.size());
+        assertEquals(69_659, rows.stream().mapToLong(r -> r.frequency).sum());
+        BigDecimal total = rows.stream().map(r -> BigDecimal.valueOf(r.monetary)).reduce(BigDecimal.ZERO, BigDecimal::add);
+        assertEquals(0, new BigDecimal("2500315.63").compareTo(total), total.toString());
+        // NTILE(5): every score holds n/5 customers (23,570 / 5 = 4,714 exactly)
+        for (Function<CustomerRfm, Integer> score :
+                List.<Function<CustomerRfm, Integer>>of(r -> r.recencyScore, r -> r.frequencyScore, r -> r.monetaryScore)) {
+            Map<Integer, Long> counts = rows.stream().collect(Collectors.groupingBy(score, Collectors.counting()));
+            assertEquals(Map.of(1, 4714L, 2, 4714L, 3, 4714L, 4, 4714L, 5, 4714L), counts);
+        }
+        // recency 5 = most recent: every R5 customer bought at least as recently as every R1 customer
+        int maxR5 = rows.stream().filter(r -> r.recencyScore == 5).mapToInt(r -> r.recencyDays).max().orElseThrow();
+        int minR1 = rows.stream().filter(r -> r.recencyScore == 1).mapToInt(r -> r.recencyDays).min().orElseThrow();
+        assertTrue(maxR5 <= minR1);
+        for (CustomerRfm r : rows) {
+            assertEquals(SegmentTable.segment(r.recencyScore, r.frequencyScore, r.monetaryScore), r.rfmSegment);
+            assertEquals(100 * r.recencyScore + 10 * r.frequencyScore + r.monetaryScore, r.rfmScore);
+        }
+    }
+
+    @Test
+    void resultDoesNotDependOnParallelism() throws Exception {
+        TransactionFiles files = TransactionFiles.of(TestData.file("cdnow/CDNOW_master.txt"), CsvLayout.cdnow());
+        RfmConfig config = RfmConfig.classic(LocalDate.of(1998, 1, 1));
+        Map<String, String> p1 = fingerprint(run(files, config, 1));
+        Map<String, String> p2 = fingerprint(run(files, config, 2));
+        assertEquals(p1, p2);
+        // purchases after the as-of date are ignored, those on it count: nobody has negative recency
+        assertTrue(p2.values().stream().noneMatch(v -> v.startsWith("-")));
+    }
+
+    private static Map<String, String> fingerprint(List<CustomerRfm> rows) {
+        return rows.stream()
+                .collect(Collectors.toMap(r -> r.customerId,
+                        r -> r.recencyDays + "/" + r.frequency + "/" + r.monetary + "/" + r.rfmScore + "/" + r.rfmSegment));
+    }
+}
