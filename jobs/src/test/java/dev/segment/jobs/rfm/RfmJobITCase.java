@@ -163,6 +163,39 @@ class RfmJobITCase {
     }
 
     @Test
+    void rfmPackageScoresEqualROnCdnowMaster() throws Exception {
+        TransactionFiles files = TransactionFiles.of(TestData.file("cdnow/CDNOW_master.txt"), CsvLayout.cdnow());
+        RfmConfig config = new RfmConfig(RfmDefinition.RFM_PACKAGE, LAST_CDNOW_DAY.plusDays(1), "D", "days", null);
+        Map<String, CustomerRfm> ours =
+                run(files, config, 2).stream().collect(Collectors.toMap(r -> r.customerId, Function.identity()));
+        // Oracle: data/oracles/cdnow_rfm_package_R.csv, computed by R 4.2.2 with R's quantile()
+        // (script and provenance beside it).
+        Map<String, String[]> r = readCsv("oracles/cdnow_rfm_package_R.csv");
+        assertEquals(23_570, r.size());
+        assertEquals(r.keySet(), ours.keySet());
+        List<String> mismatches = new ArrayList<>();
+        for (Map.Entry<String, String[]> e : r.entrySet()) {
+            String[] f = e.getValue();
+            CustomerRfm o = ours.get(e.getKey());
+            String expected = String.join(",", f);
+            String actual =
+                    String.join(
+                            ",",
+                            o.customerId,
+                            String.valueOf(o.recencyDays),
+                            String.valueOf(o.frequency),
+                            new BigDecimal(String.valueOf(o.monetary)).setScale(2).toPlainString(),
+                            String.valueOf(o.recencyScore),
+                            String.valueOf(o.frequencyScore),
+                            String.valueOf(o.monetaryScore));
+            if (!expected.equals(actual)) {
+                mismatches.add(expected + " vs " + actual);
+            }
+        }
+        assertEquals(List.of(), mismatches.subList(0, Math.min(5, mismatches.size())), mismatches.size() + " mismatches");
+    }
+
+    @Test
     void resultDoesNotDependOnParallelism() throws Exception {
         TransactionFiles files = TransactionFiles.of(TestData.file("cdnow/CDNOW_master.txt"), CsvLayout.cdnow());
         RfmConfig config = RfmConfig.classic(LocalDate.of(1998, 1, 1));
