@@ -1,0 +1,118 @@
+package dev.segment.common.store;
+
+import java.io.Serializable;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Where and how results are stored. Immutable; {@link #validate()} names the bad setting.
+ *
+ * @param url JDBC URL ({@code jdbc:postgresql:...} or {@code jdbc:h2:...})
+ * @param user user name
+ * @param password password (may be empty)
+ * @param batchSize rows per JDBC batch
+ * @param batchIntervalMs flush interval of partial batches (0 = only when full / at the end)
+ * @param maxRetries retries of a failed batch
+ */
+public record StoreConfig(
+        String url, String user, String password, int batchSize, long batchIntervalMs, int maxRetries)
+        implements Serializable {
+
+    /** The two kinds of store we support. */
+    public enum Kind {
+        POSTGRES("org.postgresql.Driver"),
+        H2("org.h2.Driver");
+
+        private final String driver;
+
+        Kind(String driver) {
+            this.driver = driver;
+        }
+
+        public String driver() {
+            return driver;
+        }
+    }
+
+    /** PostgreSQL from SEGMENT_JDBC_URL or PGHOST/PGPORT/PGDATABASE/PGUSER/PGPASSWORD. */
+    public static StoreConfig fromEnvironment() {
+        return fromEnvironment(System.getenv());
+    }
+
+    static StoreConfig fromEnvironment(Map<String, String> env) {
+        String url = env.get("SEGMENT_JDBC_URL");
+        if (url == null || url.isBlank()) {
+            url =
+                    "jdbc:postgresql://"
+                            + env.getOrDefault("PGHOST", StoreOptions.PG_HOST.defaultValue())
+                            + ":"
+                            + env.getOrDefault("PGPORT", String.valueOf(StoreOptions.PG_PORT.defaultValue()))
+                            + "/"
+                            + env.getOrDefault("PGDATABASE", StoreOptions.PG_DATABASE.defaultValue());
+        }
+        return new StoreConfig(
+                url,
+                env.getOrDefault("PGUSER", StoreOptions.USER.defaultValue()),
+                env.getOrDefault("PGPASSWORD", StoreOptions.PASSWORD.defaultValue()),
+                StoreOptions.BATCH_SIZE.defaultValue(),
+                StoreOptions.BATCH_INTERVAL_MS.defaultValue(),
+                StoreOptions.MAX_RETRIES.defaultValue());
+    }
+
+    /** The embedded file store in {@code dir} (H2 in PostgreSQL mode; no server needed). */
+    public static StoreConfig embedded(Path dir) {
+        String url =
+                "jdbc:h2:file:"
+                        + dir.toAbsolutePath().resolve("segment")
+                        + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH";
+        return new StoreConfig(
+                url, "sa", "", StoreOptions.BATCH_SIZE.defaultValue(), 0L, StoreOptions.MAX_RETRIES.defaultValue());
+    }
+
+    public StoreConfig withUrl(String newUrl) {
+        return new StoreConfig(newUrl, user, password, batchSize, batchIntervalMs, maxRetries);
+    }
+
+    public StoreConfig withCredentials(String newUser, String newPassword) {
+        return new StoreConfig(url, newUser, newPassword, batchSize, batchIntervalMs, maxRetries);
+    }
+
+    public StoreConfig withBatching(int size, int retries) {
+        return new StoreConfig(url, user, password, size, batchIntervalMs, retries);
+    }
+
+    public Kind kind() {
+        String u = url == null ? "" : url.toLowerCase(Locale.ROOT);
+        if (u.startsWith("jdbc:postgresql:")) {
+            return Kind.POSTGRES;
+        }
+        if (u.startsWith("jdbc:h2:")) {
+            return Kind.H2;
+        }
+        throw new IllegalArgumentException(
+                "--jdbc-url '" + url + "' is not supported: use jdbc:postgresql://host:port/db or jdbc:h2:...");
+    }
+
+    public StoreConfig validate() {
+        if (url == null || url.isBlank()) {
+            throw new IllegalArgumentException("--jdbc-url is empty");
+        }
+        kind();
+        if (batchSize <= 0) {
+            throw new IllegalArgumentException("--batch-size must be > 0 but was " + batchSize);
+        }
+        if (maxRetries < 0) {
+            throw new IllegalArgumentException("--max-retries must be >= 0 but was " + maxRetries);
+        }
+        if (batchIntervalMs < 0) {
+            throw new IllegalArgumentException("batch interval must be >= 0 but was " + batchIntervalMs);
+        }
+        return this;
+    }
+
+    /** URL without credentials, for messages and summaries. */
+    public String describe() {
+        return kind() == Kind.H2 ? "embedded store " + url.replaceFirst(";.*", "").replace("jdbc:h2:file:", "") : url;
+    }
+}

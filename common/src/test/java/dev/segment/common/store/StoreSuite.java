@@ -1,0 +1,142 @@
+package dev.segment.common.store;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.segment.common.model.CustomerRfm;
+import dev.segment.common.testkit.TestData;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.apache.flink.api.common.RuntimeExecutionMode;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** One suite, run against the real PostgreSQL and the embedded H2 store (subclasses). */
+abstract class StoreSuite {
+
+    @RegisterExtension
+    static final MiniClusterExtension MINI =
+            new MiniClusterExtension(
+                    new MiniClusterResourceConfiguration.Builder()
+                            .setNumberTaskManagers(1)
+                            .setNumberSlotsPerTaskManager(2)
+                            .build());
+
+    /** A fresh, migrated-nowhere-yet store for this test class. */
+    abstract StoreConfig store();
+
+    static List<CustomerRfm> rows(int n) {
+        List<CustomerRfm> rows = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            CustomerRfm r = new CustomerRfm();
+            r.customerId = "C" + i;
+            r.definition = "classic";
+            r.asOfDay = 19_000;
+            r.recencyDays = i % 365;
+            r.frequency = 1 + i % 7;
+            r.monetary = (i * 37 % 100_000) / 100.0;
+            r.avgOrderValue = r.monetary / r.frequency;
+            r.tenureDays = 400;
+            r.firstPurchaseDay = 18_600;
+            r.lastPurchaseDay = 19_000 - r.recencyDays;
+            r.recencyScore = 1 + i % 5;
+            r.frequencyScore = 1 + (i / 5) % 5;
+            r.monetaryScore = 1 + (i / 25) % 5;
+            r.rfmScore = 100 * r.recencyScore + 10 * r.frequencyScore + r.monetaryScore;
+            r.rfmSegment = "Seg'" + (i % 3); // a quote, to prove binding rather than string building
+            rows.add(r);
+        }
+        return rows;
+    }
+
+    private void write(StoreConfig config, String runId, List<CustomerRfm> rows) throws Exception {
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        env.setRuntimeMode(RuntimeExecutionMode.BATCH);
+        env.setParallelism(2);
+        env.fromData(rows, TypeInformation.of(CustomerRfm.class))
+                .rebalance()
+                .sinkTo(CustomerRfmJdbcSink.sink(config, runId))
+                .name("store");
+        env.execute("store-test");
+    }
+
+    private static List<String> readBack(StoreConfig config, String runId) throws Exception {
+        List<String> out = new ArrayList<>();
+        try (Connection c = Store.connect(config);
+                Statement st = c.createStatement();
+                ResultSet rs =
+                        st.executeQuery(
+                                "SELECT customer_id, recency_days, frequency, monetary, avg_order_value, last_purchase,"
+                                        + " rfm_score, rfm_segment, lt_t FROM customer_rfm WHERE run_id = '" + runId
+                                        + "' ORDER BY customer_id")) {
+            while (rs.next()) {
+                out.add(rs.getString(1) + "|" + rs.getInt(2) + "|" + rs.getInt(3) + "|" + rs.getBigDecimal(4)
+                        + "|" + rs.getBigDecimal(5) + "|" + rs.getDate(6) + "|" + rs.getInt(7) + "|" + rs.getString(8)
+                        + "|" + rs.getObject(9));
+            }
+        }
+        return out;
+    }
+
+    private static List<String> expected(List<CustomerRfm> rows) {
+        return rows.stream()
+                .sorted((a, b) -> a.customerId.compareTo(b.customerId))
+                .map(r -> r.customerId + "|" + r.recencyDays + "|" + r.frequency + "|"
+                        + java.math.BigDecimal.valueOf(r.monetary).setScale(2, java.math.RoundingMode.HALF_UP) + "|"
+                        + java.math.BigDecimal.valueOf(r.avgOrderValue).setScale(2, java.math.RoundingMode.HALF_UP) + "|"
+                        + java.time.LocalDate.ofEpochDay(r.lastPurchaseDay) + "|" + r.rfmScore + "|" + r.rfmSegment + "|null")
+                .toList();
+    }
+
+    @Test
+    void migratesWritesThroughFlinkAndReRunsIdempotently() throws Exception {
+        StoreConfig config = store();
+        assertEquals("1", Store.migrate(config));
+        assertEquals("1", Store.migrate(config), "migrating twice is a no-op");
+
+        RunRegistry runs = new RunRegistry(config, "test");
+        String runId = RunRegistry.newRunId("rfm");
+        runs.start(runId, "rfm", Map.of("definition", "classic"), List.of("/data/x.csv"));
+        List<CustomerRfm> rows = rows(1_234);
+        write(config, runId, rows);
+        assertEquals(expected(rows), readBack(config, runId));
+
+        // same run id again (e.g. a retried job): still exactly one row per customer, same values
+        runs.start(runId, "rfm", Map.of("definition", "classic"), List.of("/data/x.csv"));
+        write(config, runId, rows);
+        assertEquals(expected(rows), readBack(config, runId));
+        runs.finish(runId, RunRegistry.Outcome.succeeded(1300, 1234, 66, 1234, "ok"));
+
+        ByteArrayOutputStream buf = new ByteArrayOutputStream();
+        SqlConsole.query(config, "SELECT run_id, status, rows_read, customers FROM runs", new PrintStream(buf, true, StandardCharsets.UTF_8));
+        String printed = buf.toString(StandardCharsets.UTF_8);
+        assertTrue(printed.contains("succeeded") && printed.contains("1300") && printed.contains("(1 row)"), printed);
+        assertTrue(printed.lines().anyMatch(l -> l.startsWith("run_id ")), printed);
+
+        // analyst recipes run on this store and see the data through the latest_rfm view
+        try (Stream<Path> recipes = Files.list(TestData.file("../sql/recipes"))) {
+            for (Path recipe : recipes.sorted().toList()) {
+                ByteArrayOutputStream out = new ByteArrayOutputStream();
+                SqlConsole.query(config, Files.readString(recipe), new PrintStream(out, true, StandardCharsets.UTF_8));
+                assertTrue(out.toString(StandardCharsets.UTF_8).contains(" row"), recipe + ": " + out);
+            }
+        }
+        ByteArrayOutputStream sizes = new ByteArrayOutputStream();
+        SqlConsole.query(config, Files.readString(TestData.file("../sql/recipes/01_segment_sizes.sql")), new PrintStream(sizes, true, StandardCharsets.UTF_8));
+        assertTrue(sizes.toString(StandardCharsets.UTF_8).contains("(3 rows)"), sizes.toString(StandardCharsets.UTF_8));
+    }
+}

@@ -1,0 +1,6 @@
+-- 02 Run history: what ran, on what, how it ended, with the rejected share.
+SELECT run_id, command, status, rows_read, rows_rejected,
+       CASE WHEN rows_read > 0 THEN ROUND(100.0 * rows_rejected / rows_read, 2) END AS rejected_pct,
+       customers, started_at, finished_at
+FROM runs
+ORDER BY started_at DESC;
