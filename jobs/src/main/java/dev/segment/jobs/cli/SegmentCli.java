@@ -14,6 +14,9 @@ import picocli.CommandLine.Command;
             ""
         },
         subcommands = {
+            DemoCommand.class,
+            RfmCommand.class,
+            SqlCommand.class,
             CommandLine.HelpCommand.class
         },
         footerHeading = "%nExit codes:%n",

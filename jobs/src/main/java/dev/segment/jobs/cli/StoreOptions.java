@@ -1,6 +1,8 @@
 package dev.segment.jobs.cli;
 
+import dev.segment.common.store.StoreConfig;
 import java.nio.file.Path;
+import java.nio.file.Paths;
 import picocli.CommandLine.Option;
 
 /** Where results go: PostgreSQL (or any JDBC URL we support) or the embedded file store. */
@@ -41,6 +43,11 @@ public final class StoreOptions {
     String runId;
 
     @Option(
+            names = "--no-store",
+            description = "Write files only; do not record the run or its rows in a store.")
+    boolean noStore;
+
+    @Option(
             names = "--batch-size",
             defaultValue = "1000",
             paramLabel = "N",
@@ -53,4 +60,37 @@ public final class StoreOptions {
             paramLabel = "N",
             description = "JDBC retries per failed batch. Default: ${DEFAULT-VALUE}.")
     int maxRetries;
+
+    /** The store these options select: --jdbc-url, else $SEGMENT_JDBC_URL, else the embedded one. */
+    StoreConfig resolve() {
+        StoreConfig config;
+        String envUrl = System.getenv("SEGMENT_JDBC_URL");
+        if (jdbcUrl != null && !jdbcUrl.isBlank()) {
+            config = StoreConfig.fromEnvironment().withUrl(jdbcUrl);
+            if (config.kind() == StoreConfig.Kind.H2 && jdbcUser == null) {
+                config = config.withCredentials("sa", "");
+            }
+        } else if (envUrl != null && !envUrl.isBlank()) {
+            config = StoreConfig.fromEnvironment();
+        } else {
+            config = StoreConfig.embedded(embeddedDir());
+        }
+        if (jdbcUser != null) {
+            config = config.withCredentials(jdbcUser, jdbcPassword == null ? "" : jdbcPassword);
+        } else if (jdbcPassword != null) {
+            config = config.withCredentials(config.user(), jdbcPassword);
+        }
+        return config.withBatching(batchSize, maxRetries).validate();
+    }
+
+    Path embeddedDir() {
+        if (storeDir != null) {
+            return storeDir;
+        }
+        String env = System.getenv("SEGMENT_STORE_DIR");
+        if (env != null && !env.isBlank()) {
+            return Paths.get(env);
+        }
+        return Paths.get(System.getProperty("segment.home", ".")).resolve("out").resolve("store");
+    }
 }

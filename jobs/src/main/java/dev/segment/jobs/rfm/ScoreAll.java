@@ -24,11 +24,21 @@ final class ScoreAll extends AbstractStreamOperator<CustomerRfm>
         this.config = config;
     }
 
+    private transient SegmentSummaryAccumulator summary;
+    private transient org.apache.flink.api.common.accumulators.LongCounter customerCount;
+
     @Override
     public void open() throws Exception {
         super.open();
         customers = new ArrayList<>();
+        summary = new SegmentSummaryAccumulator();
+        customerCount = new org.apache.flink.api.common.accumulators.LongCounter();
+        getRuntimeContext().addAccumulator(SegmentSummaryAccumulator.NAME, summary);
+        getRuntimeContext().addAccumulator(CUSTOMERS, customerCount);
     }
+
+    /** Accumulator: customers in the RFM table. */
+    static final String CUSTOMERS = "rfm.customers";
 
     @Override
     public void processElement(StreamRecord<CustomerPartial> element) {
@@ -39,7 +49,13 @@ final class ScoreAll extends AbstractStreamOperator<CustomerRfm>
     public void endInput() {
         customers.sort((a, b) -> a.customerId.compareTo(b.customerId));
         StreamRecord<CustomerRfm> reuse = new StreamRecord<>(null);
+        java.util.Map<String, Long> units = new java.util.HashMap<>();
+        for (CustomerPartial c : customers) {
+            units.put(c.customerId, c.units);
+        }
         for (CustomerRfm row : new RfmCalculator(config).compute(customers)) {
+            customerCount.add(1);
+            summary.add(row.rfmSegment == null ? "(none)" : row.rfmSegment, units.getOrDefault(row.customerId, 0L));
             output.collect(reuse.replace(row));
         }
         customers = null;

@@ -1,0 +1,179 @@
+package dev.segment.jobs.cli;
+
+import dev.segment.common.io.CsvLayout;
+import dev.segment.common.io.CsvLines;
+import dev.segment.common.io.DeadLetterCsv;
+import dev.segment.common.io.InputCounters;
+import dev.segment.common.io.SingleFileSink;
+import dev.segment.common.io.TransactionFiles;
+import dev.segment.common.model.CustomerRfm;
+import dev.segment.common.store.CustomerRfmJdbcSink;
+import dev.segment.common.store.RunRegistry;
+import dev.segment.common.store.Store;
+import dev.segment.common.store.StoreConfig;
+import dev.segment.common.store.TextTable;
+import dev.segment.jobs.rfm.CustomerRfmCsv;
+import dev.segment.jobs.rfm.CustomerRfmParquet;
+import dev.segment.jobs.rfm.RfmConfig;
+import dev.segment.jobs.rfm.RfmDefinition;
+import dev.segment.jobs.rfm.RfmJob;
+import dev.segment.jobs.rfm.SegmentSummaryAccumulator;
+import dev.segment.jobs.runtime.Durations;
+import dev.segment.jobs.runtime.FlinkRunner;
+import java.math.BigDecimal;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import org.apache.flink.api.common.JobExecutionResult;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+
+/**
+ * One RFM run as the CLI performs it: validate, record the run, run the Flink job with progress,
+ * apply the rejected-share gate, record the outcome, print the summary.
+ */
+final class RfmRun {
+
+    /** What the run was asked to do. */
+    record Request(
+            TransactionFiles input,
+            CsvLayout layout,
+            RfmConfig config,
+            Path out,
+            Path deadLetters,
+            double maxRejectedShare,
+            StoreConfig store,
+            String runId,
+            int parallelism,
+            Map<String, Object> parameters) {}
+
+    /** What happened. */
+    record Result(InputCounters.Counts counts, long customers, String runId, boolean gatePassed) {}
+
+    private final Console console;
+
+    RfmRun(Console console) {
+        this.console = console;
+    }
+
+    Result execute(Request req) throws Exception {
+        long t0 = System.nanoTime();
+        String runId = req.runId() != null ? req.runId() : RunRegistry.newRunId("rfm");
+        RunRegistry runs = null;
+        if (req.store() != null) {
+            console.phase("store: " + req.store().describe());
+            String version = Store.migrate(req.store());
+            console.line("  schema version %s", version);
+            runs = new RunRegistry(req.store(), SegmentCli.codeVersion());
+            runs.start(runId, "rfm", req.parameters(), req.input().files());
+            runs.clearResults(runId, "customer_rfm");
+        }
+        boolean holdout = req.config().calibrationEnd() != null;
+        RfmDefinition def = req.config().definition();
+        FlinkRunner runner = new FlinkRunner(req.parallelism(), console.out(), Duration.ofSeconds(2));
+        StreamExecutionEnvironment env = runner.batchEnvironment();
+        RfmJob job = new RfmJob(req.input(), req.config()).withDeadLetterSink(DeadLetterCsv.sink(req.deadLetters()));
+        boolean parquet = req.out().getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".parquet");
+        job.withSingleWriterSink(
+                new SingleFileSink<>(
+                        req.out(),
+                        parquet
+                                ? CustomerRfmParquet.factory(def, holdout)
+                                : CsvLines.factory(CustomerRfmCsv.header(def, holdout), CustomerRfmCsv.formatter(def, holdout))));
+        if (req.store() != null) {
+            job.withSink(CustomerRfmJdbcSink.sink(req.store(), runId));
+        }
+        job.build(env);
+        console.phase(String.format(Locale.ROOT, "rfm (%s) on %s, parallelism %d", def.label(), req.input().describe(), req.parallelism()));
+        JobExecutionResult result;
+        try {
+            result =
+                    runner.execute(
+                            env,
+                            "segment rfm " + def.label(),
+                            acc -> {
+                                InputCounters.Counts c = InputCounters.Counts.of(acc);
+                                return c.read() == 0 ? null : String.format(Locale.ROOT, "%,d rows read, %,d rejected", c.read(), c.rejected());
+                            });
+        } catch (Exception e) {
+            if (runs != null) {
+                runs.finish(runId, RunRegistry.Outcome.failed(0, 0, 0, 0, e.getMessage()));
+            }
+            throw e;
+        }
+        InputCounters.Counts counts = InputCounters.Counts.of(result);
+        Object customersAcc = result.getAccumulatorResult("rfm.customers");
+        long customers = customersAcc instanceof Number ? ((Number) customersAcc).longValue() : 0;
+        String violation = counts.gateViolation(req.maxRejectedShare());
+        if (runs != null) {
+            runs.finish(
+                    runId,
+                    violation == null
+                            ? RunRegistry.Outcome.succeeded(counts.read(), counts.accepted(), counts.rejected(), customers, "ok")
+                            : RunRegistry.Outcome.failed(counts.read(), counts.accepted(), counts.rejected(), customers, violation));
+        }
+        TreeMap<String, long[]> segments = result.getAccumulatorResult(SegmentSummaryAccumulator.NAME);
+        printSummary(req, runId, counts, customers, segments, result, System.nanoTime() - t0);
+        if (violation != null) {
+            console.line("");
+            console.line("FAILED quality gate: %s", violation);
+        }
+        return new Result(counts, customers, runId, violation == null);
+    }
+
+    private void printSummary(
+            Request req,
+            String runId,
+            InputCounters.Counts counts,
+            long customers,
+            TreeMap<String, long[]> segments,
+            JobExecutionResult result,
+            long totalNanos) {
+        console.line("");
+        console.line("rows read %,d | accepted %,d | rejected %,d (%.2f%%)", counts.read(), counts.accepted(), counts.rejected(), 100 * counts.rejectedShare());
+        console.line("customers %,d", customers);
+        if (segments != null && !(segments.size() == 1 && segments.containsKey("(none)"))) {
+            long totalUnits = 0;
+            for (long[] v : segments.values()) {
+                totalUnits += v[1];
+            }
+            List<Map.Entry<String, long[]>> sorted = new ArrayList<>(segments.entrySet());
+            sorted.sort((a, b) -> Long.compare(b.getValue()[1], a.getValue()[1]));
+            List<List<String>> rows = new ArrayList<>();
+            for (Map.Entry<String, long[]> e : sorted) {
+                long[] v = e.getValue();
+                rows.add(
+                        List.of(
+                                e.getKey(),
+                                String.format(Locale.ROOT, "%,d", v[0]),
+                                String.format(Locale.ROOT, "%.1f%%", 100.0 * v[0] / Math.max(1, customers)),
+                                String.format(Locale.ROOT, "%,.2f", BigDecimal.valueOf(v[1], 4).doubleValue()),
+                                String.format(Locale.ROOT, "%.1f%%", totalUnits == 0 ? 0 : 100.0 * v[1] / totalUnits)));
+            }
+            console.line("");
+            TextTable.print(List.of("segment", "customers", "share", "revenue", "revenue share"), rows,
+                    new boolean[] {false, true, true, true, true}, console.out());
+        }
+        console.line("");
+        console.line("timings: job %s, total %s", Durations.format(result.getNetRuntime() * 1_000_000L), Durations.format(totalNanos));
+        console.line("results: %s", req.out().toAbsolutePath());
+        console.line("dead letters: %s (%,d rows)", req.deadLetters().toAbsolutePath(), counts.rejected());
+        if (req.store() != null) {
+            console.line("store: %s, run %s (table customer_rfm)", req.store().describe(), runId);
+            console.line("query: bin/segment sql \"SELECT rfm_segment, COUNT(*) FROM customer_rfm WHERE run_id = '%s' GROUP BY rfm_segment\"%s",
+                    runId, req.store().kind() == StoreConfig.Kind.H2 ? "" : " --jdbc-url " + req.store().url());
+        }
+    }
+
+    static Map<String, Object> params(Object... kv) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        for (int i = 0; i < kv.length; i += 2) {
+            m.put((String) kv[i], kv[i + 1] == null ? null : String.valueOf(kv[i + 1]));
+        }
+        return m;
+    }
+}
