@@ -16,6 +16,7 @@ import picocli.CommandLine.Command;
         subcommands = {
             DemoCommand.class,
             RfmCommand.class,
+            GenerateCommand.class,
             SqlCommand.class,
             CommandLine.HelpCommand.class
         },
