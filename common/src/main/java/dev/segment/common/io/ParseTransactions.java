@@ -47,6 +47,10 @@ public final class ParseTransactions extends ProcessFunction<SourceLine, Transac
     public void processElement(SourceLine line, Context ctx, Collector<Transaction> out) {
         TransactionCsvParser parser =
                 parsers.computeIfAbsent(line.path, p -> TransactionCsvParser.forFile(layout, p));
+        if (line.headerContext) {
+            parser.acceptHeaderContext(line.text);
+            return;
+        }
         long before = parser.rowsRead();
         parser.accept(
                 line.lineNumber,

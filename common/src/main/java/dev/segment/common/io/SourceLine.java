@@ -10,6 +10,12 @@ public class SourceLine implements Serializable {
     public long lineNumber;
     public String text;
 
+    /**
+     * True when this is the file's first line re-sent to a reader of a later split, so that its
+     * parser knows the header; it is not a data row and is never counted or parsed as one.
+     */
+    public boolean headerContext;
+
     public SourceLine() {}
 
     public SourceLine(String path, long lineNumber, String text) {

@@ -45,6 +45,7 @@ public final class TransactionCsvParser {
     private int category = -1;
     private int columnCount;
     private boolean headerSeen;
+    private boolean firstLineIsHeader;
 
     private long rowsRead;
 
@@ -79,6 +80,24 @@ public final class TransactionCsvParser {
     }
 
     /**
+     * Learns the file's header from its first line when this parser reads a later part of the
+     * file (the line itself belongs to another reader and is not parsed as data here).
+     */
+    public void acceptHeaderContext(String firstLine) {
+        if (headerSeen) {
+            return;
+        }
+        headerSeen = true;
+        String line = !firstLine.isEmpty() && firstLine.charAt(0) == '\uFEFF' ? firstLine.substring(1) : firstLine;
+        if (layout.format() == CsvLayout.Format.CANONICAL) {
+            readHeader(line);
+            firstLineIsHeader = true;
+        } else {
+            firstLineIsHeader = isCdnowHeader(line);
+        }
+    }
+
+    /**
      * Parses one line.
      *
      * @throws IllegalArgumentException when the header lacks a required column: a configuration
@@ -91,14 +110,18 @@ public final class TransactionCsvParser {
         if (line.isBlank()) {
             return;
         }
-        if (!headerSeen) {
+        if (lineNumber == 1 && headerSeen) {
+            // this parser learnt line 1 as header context from a later split of the file
+            if (firstLineIsHeader) {
+                return;
+            }
+        } else if (!headerSeen) {
             headerSeen = true;
             if (layout.format() == CsvLayout.Format.CANONICAL) {
                 readHeader(line);
                 return;
             }
-            int n = splitWhitespace(line);
-            if (n >= 2 && !startsWithDigit(fields[1])) {
+            if (isCdnowHeader(line)) {
                 return; // CDNOW header line: "customer_id date number_of_cds dollar_value"
             }
         }
@@ -313,6 +336,11 @@ public final class TransactionCsvParser {
             fields[n++] = line.substring(start, i);
         }
         return n;
+    }
+
+    private boolean isCdnowHeader(String line) {
+        int n = splitWhitespace(line);
+        return n >= 2 && !startsWithDigit(fields[1]);
     }
 
     private static boolean startsWithDigit(String s) {

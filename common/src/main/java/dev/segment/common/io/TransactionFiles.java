@@ -25,6 +25,9 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 public final class TransactionFiles implements TransactionSource {
     private static final long serialVersionUID = 1L;
 
+    /** Smallest byte range one reader gets; smaller files are read whole. */
+    static final long MIN_SPLIT_BYTES = 16L << 20;
+
     private final String root;
     private final CsvLayout layout;
     private final List<String> csvFiles;
@@ -117,7 +120,9 @@ public final class TransactionFiles implements TransactionSource {
         DataStream<DeadLetter> dead = null;
         if (!csvFiles.isEmpty()) {
             FileSource<SourceLine> source =
-                    FileSource.forBulkFileFormat(new NumberedLineFormat(), paths(csvFiles)).build();
+                    FileSource.forBulkFileFormat(new NumberedLineFormat(), paths(csvFiles))
+                            .setFileEnumerator(ByteRangeSplitter.provider(MIN_SPLIT_BYTES))
+                            .build();
             SingleOutputStreamOperator<Transaction> parsed =
                     env.fromSource(source, WatermarkStrategy.noWatermarks(), "CSV transactions")
                             .uid("csv-source")

@@ -17,6 +17,7 @@ import picocli.CommandLine.Command;
             DemoCommand.class,
             RfmCommand.class,
             GenerateCommand.class,
+            BenchCommand.class,
             SqlCommand.class,
             CommandLine.HelpCommand.class
         },

@@ -102,14 +102,31 @@ public final class CustomerRfmCsv {
     }
 
     static String money(Double v) {
-        return v == null ? "" : BigDecimal.valueOf(v).setScale(2, RoundingMode.HALF_UP).toPlainString();
+        if (v == null) {
+            return "";
+        }
+        // values are already rounded to cents: format the cents exactly without BigDecimal
+        long cents = Math.round(v * 100);
+        if (Math.abs(cents) >= 1_000_000_000_000L || Math.abs(v * 100 - cents) > 1e-6) {
+            return BigDecimal.valueOf(v).setScale(2, RoundingMode.HALF_UP).toPlainString();
+        }
+        long abs = Math.abs(cents);
+        long frac = abs % 100;
+        return (cents < 0 ? "-" : "") + (abs / 100) + (frac < 10 ? ".0" : ".") + frac;
     }
 
     static String num(Double v) {
         return v == null ? "" : BigDecimal.valueOf(v).stripTrailingZeros().toPlainString();
     }
 
+    private static final java.util.concurrent.ConcurrentHashMap<Integer, String> DATES =
+            new java.util.concurrent.ConcurrentHashMap<>();
+
     static String date(Integer epochDay) {
-        return epochDay == null ? "" : LocalDate.ofEpochDay(epochDay).toString();
+        if (epochDay == null) {
+            return "";
+        }
+        // purchase days repeat a lot (a few thousand distinct days for millions of customers)
+        return DATES.computeIfAbsent(epochDay, d -> LocalDate.ofEpochDay(d).toString());
     }
 }

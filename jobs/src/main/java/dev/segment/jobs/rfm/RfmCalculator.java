@@ -225,6 +225,18 @@ public final class RfmCalculator {
     /** Rank of each customer id in string order (ids are unique after aggregation). */
     private static int[] idRanks(List<CustomerPartial> customers) {
         int n = customers.size();
+        boolean sorted = true;
+        for (int i = 1; i < n && sorted; i++) {
+            sorted = customers.get(i - 1).customerId.compareTo(customers.get(i).customerId) < 0;
+        }
+        if (sorted) {
+            // the Flink job hands over customers sorted by id: the rank is the position
+            int[] rank = new int[n];
+            for (int i = 0; i < n; i++) {
+                rank[i] = i;
+            }
+            return rank;
+        }
         Integer[] idx = new Integer[n];
         for (int i = 0; i < n; i++) {
             idx[i] = i;

@@ -73,9 +73,8 @@ public final class RfmJob {
                         TypeInformation.of(CustomerPartial.class),
                         new PreAggregate(config.asOfDayOrMax()))
                 .uid("pre-aggregate")
-                .keyBy(p -> p.customerId)
-                .reduce(CustomerPartial::merge)
-                .name("Merge per customer")
+                .partitionCustom((key, n) -> Math.floorMod(key.hashCode(), n), p -> p.customerId)
+                .transform("Merge per customer", TypeInformation.of(CustomerPartial.class), new MergePartials())
                 .uid("merge-customer")
                 .transform("Score RFM (" + config.definition().label() + ")",
                         TypeInformation.of(CustomerRfm.class),

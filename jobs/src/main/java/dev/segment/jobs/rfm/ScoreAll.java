@@ -49,13 +49,11 @@ final class ScoreAll extends AbstractStreamOperator<CustomerRfm>
     public void endInput() {
         customers.sort((a, b) -> a.customerId.compareTo(b.customerId));
         StreamRecord<CustomerRfm> reuse = new StreamRecord<>(null);
-        java.util.Map<String, Long> units = new java.util.HashMap<>();
-        for (CustomerPartial c : customers) {
-            units.put(c.customerId, c.units);
-        }
         for (CustomerRfm row : new RfmCalculator(config).compute(customers)) {
             customerCount.add(1);
-            summary.add(row.rfmSegment == null ? "(none)" : row.rfmSegment, units.getOrDefault(row.customerId, 0L));
+            summary.add(
+                    row.rfmSegment == null ? "(none)" : row.rfmSegment,
+                    row.monetary == null ? 0L : Math.round(row.monetary * CustomerPartial.UNITS));
             output.collect(reuse.replace(row));
         }
         customers = null;

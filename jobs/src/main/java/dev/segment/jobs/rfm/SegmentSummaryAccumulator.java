@@ -24,7 +24,11 @@ public final class SegmentSummaryAccumulator implements Accumulator<String[], Tr
     }
 
     public void add(String segment, long units) {
-        long[] v = bySegment.computeIfAbsent(segment, k -> new long[2]);
+        long[] v = bySegment.get(segment);
+        if (v == null) {
+            v = new long[2];
+            bySegment.put(segment, v);
+        }
         v[0]++;
         v[1] += units;
     }
