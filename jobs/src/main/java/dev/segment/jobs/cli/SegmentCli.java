@@ -16,6 +16,8 @@ import picocli.CommandLine.Command;
         subcommands = {
             DemoCommand.class,
             RfmCommand.class,
+            RunCommand.class,
+            ClusterCommand.class,
             GenerateCommand.class,
             BenchCommand.class,
             SqlCommand.class,

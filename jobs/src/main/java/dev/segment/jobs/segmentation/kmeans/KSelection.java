@@ -16,7 +16,7 @@ public final class KSelection {
     private KSelection() {}
 
     /** Scores of one k. */
-    public record Score(int k, double silhouette, double daviesBouldin, double inertia, int iterations) {}
+    public record Score(int k, double silhouette, double daviesBouldin, double inertia, int iterations) implements java.io.Serializable {}
 
     /** The table and the choice. */
     public record Choice(int k, List<Score> scores, int sampleRows) {}

@@ -18,7 +18,7 @@ public record ClusterProfile(
         double revenue,
         double[] centroidZ,
         double[] centroidOriginal,
-        List<String> features) {
+        List<String> features) implements java.io.Serializable {
 
     public ClusterProfile {
         if (centroidZ.length != features.size() || centroidOriginal.length != features.size()) {

@@ -26,10 +26,10 @@ public record Persona(
         double[] centroidOriginal,
         List<String> features,
         List<Distinction> distinguishing,
-        String rule) {
+        String rule) implements java.io.Serializable {
 
     /** One feature that sets a cluster apart: its centroid z-score against the population. */
-    public record Distinction(String feature, double z) {
+    public record Distinction(String feature, double z) implements java.io.Serializable {
         /** "frequency +1.9 sd" */
         public String describe() {
             return String.format(java.util.Locale.ROOT, "%s %+.1f sd", feature, z);

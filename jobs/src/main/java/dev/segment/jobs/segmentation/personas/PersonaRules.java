@@ -19,7 +19,8 @@ import java.util.Map;
  * explanation) plus phrases for generated names. The default table is {@code
  * personas/rules.json} on the class path; its {@code _doc} field documents the semantics.
  */
-public final class PersonaRules {
+public final class PersonaRules implements java.io.Serializable {
+    private static final long serialVersionUID = 1L;
 
     /** A condition level: the centroid's z-score is at least +threshold or at most -threshold. */
     public enum Level {
@@ -28,7 +29,7 @@ public final class PersonaRules {
     }
 
     /** One rule of the table. */
-    public record Rule(String name, Map<String, Level> when, String explanation) {}
+    public record Rule(String name, Map<String, Level> when, String explanation) implements java.io.Serializable {}
 
     private final double threshold;
     private final List<Rule> rules;

@@ -1,0 +1,105 @@
+package dev.segment.common.store;
+
+import dev.segment.common.model.SegmentAssignment;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.List;
+import org.apache.flink.connector.jdbc.JdbcStatementBuilder;
+import org.apache.flink.connector.jdbc.core.datastream.sink.JdbcSink;
+
+/**
+ * Writes clustering results: {@code segment_assignments} through the Flink JDBC v2 sink
+ * (idempotent upserts keyed by run and customer), and the few rows of {@code personas} and
+ * {@code models} with plain JDBC batches (also upserts).
+ */
+public final class SegmentStoreWriter {
+    private SegmentStoreWriter() {}
+
+    static final List<String> ASSIGNMENT_COLUMNS =
+            List.of("run_id", "customer_id", "cluster_id", "persona", "rfm_segment", "lifecycle_stage",
+                    "customer_profile", "distance", "confidence", "explanation", "top_features");
+
+    /** Flink sink of assignments for one run. */
+    public static JdbcSink<SegmentAssignment> assignments(StoreConfig config, String runId) {
+        return JdbcSinks.upsert(config, "segment_assignments", ASSIGNMENT_COLUMNS, List.of("run_id", "customer_id"),
+                new AssignmentBinder(runId));
+    }
+
+    private static final class AssignmentBinder implements JdbcStatementBuilder<SegmentAssignment> {
+        private static final long serialVersionUID = 1L;
+        private final String runId;
+
+        AssignmentBinder(String runId) {
+            this.runId = runId;
+        }
+
+        @Override
+        public void accept(PreparedStatement ps, SegmentAssignment a) throws SQLException {
+            ps.setString(1, runId);
+            ps.setString(2, a.customerId);
+            ps.setInt(3, a.clusterId);
+            ps.setString(4, a.persona);
+            ps.setString(5, a.rfmSegment);
+            ps.setString(6, a.lifecycleStage);
+            ps.setString(7, a.customerProfile);
+            ps.setDouble(8, a.distance);
+            ps.setDouble(9, a.confidence);
+            ps.setString(10, a.explanation);
+            ps.setString(11, a.topFeatures);
+        }
+    }
+
+    /** One persona row. */
+    public record PersonaRow(int clusterId, String name, String explanation, long size, double share, double revenueShare,
+            String centroidJson, String distinguishingJson) {}
+
+    /** Upserts the personas of a run and the model (by version). */
+    public static void writePersonasAndModel(
+            StoreConfig config, String runId, List<PersonaRow> personas, String modelVersion, String paramsJson,
+            String metricsJson, String modelJson) {
+        try (Connection c = Store.connect(config)) {
+            c.setAutoCommit(false);
+            try (PreparedStatement del = c.prepareStatement("DELETE FROM personas WHERE run_id = ?")) {
+                del.setString(1, runId);
+                del.executeUpdate();
+            }
+            try (PreparedStatement ins = c.prepareStatement(
+                    "INSERT INTO personas (run_id, cluster_id, name, explanation, size, share, revenue_share, centroid,"
+                            + " distinguishing_features) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                for (PersonaRow p : personas) {
+                    ins.setString(1, runId);
+                    ins.setInt(2, p.clusterId());
+                    ins.setString(3, p.name());
+                    ins.setString(4, p.explanation());
+                    ins.setLong(5, p.size());
+                    ins.setDouble(6, p.share());
+                    ins.setDouble(7, p.revenueShare());
+                    ins.setString(8, p.centroidJson());
+                    ins.setString(9, p.distinguishingJson());
+                    ins.addBatch();
+                }
+                ins.executeBatch();
+            }
+            try (PreparedStatement del = c.prepareStatement("DELETE FROM models WHERE version = ?")) {
+                del.setString(1, modelVersion);
+                del.executeUpdate();
+            }
+            try (PreparedStatement ins = c.prepareStatement(
+                    "INSERT INTO models (version, run_id, created_at, params, metrics, blob) VALUES (?, ?, ?, ?, ?, ?)")) {
+                ins.setString(1, modelVersion);
+                ins.setString(2, runId);
+                ins.setTimestamp(3, Timestamp.from(Instant.now()));
+                ins.setString(4, paramsJson);
+                ins.setString(5, metricsJson);
+                ins.setString(6, modelJson);
+                ins.executeUpdate();
+            }
+            c.commit();
+        } catch (SQLException e) {
+            throw new Store.StoreException("cannot write personas/model of run " + runId + ": " + e.getMessage(), e);
+        }
+    }
+}

@@ -1,0 +1,98 @@
+package dev.segment.jobs.cli;
+
+import dev.segment.common.io.CsvLines;
+import dev.segment.common.io.SingleFileSink;
+
+import dev.segment.common.store.SegmentStoreWriter;
+import dev.segment.common.store.StoreConfig;
+import dev.segment.common.store.TextTable;
+import dev.segment.jobs.segmentation.SegmentationJob;
+import dev.segment.jobs.segmentation.SegmentationOutputs;
+import dev.segment.jobs.segmentation.kmeans.KMeansModel;
+import dev.segment.jobs.segmentation.kmeans.KSelection;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/** Shared wiring and printing of the clustering part of {@code run} and {@code cluster}. */
+final class ClusterRun {
+    private ClusterRun() {}
+
+    static SegmentationJob job(dev.segment.jobs.segmentation.SegmentationConfig config, Path out, StoreConfig store, String runId) {
+        SegmentationJob job = new SegmentationJob(config)
+                .withSingleWriterAssignmentSink(new SingleFileSink<>(out.resolve("assignments.csv"),
+                        CsvLines.factory(SegmentationOutputs.ASSIGNMENTS_HEADER, SegmentationOutputs::assignmentLine)))
+                .withModelSink(SegmentationOutputs.modelSink(out, store, runId));
+        if (store != null) {
+            job.withAssignmentSink(SegmentStoreWriter.assignments(store, runId));
+        }
+        return job;
+    }
+
+    /** Prints the k-selection table (when k was chosen) and the persona table from the run's files. */
+    static void printModel(Console console, Path out) throws IOException {
+        KMeansModel model = KMeansModel.load(out.resolve("model.json"));
+        if (!model.kSelection().isEmpty()) {
+            List<List<String>> rows = new ArrayList<>();
+            int chosen = model.data().k();
+            for (KSelection.Score s : model.kSelection()) {
+                rows.add(List.of((s.k() == chosen ? "* " : "  ") + s.k(), String.format(Locale.ROOT, "%.4f", s.silhouette()),
+                        String.format(Locale.ROOT, "%.4f", s.daviesBouldin()), String.format(Locale.ROOT, "%.1f", s.inertia())));
+            }
+            console.line("");
+            console.line("choosing k (silhouette, higher is better; Davies-Bouldin, lower is better; inertia for the elbow):");
+            TextTable.print(List.of("k", "silhouette", "davies-bouldin", "inertia"), rows, new boolean[] {false, true, true, true}, console.out());
+        }
+        console.line("");
+        console.line("k = %d, %s iterations, inertia %.2f%s", model.data().k(), model.metrics().get("iterations"),
+                ((Number) model.metrics().get("inertia")).doubleValue(),
+                Boolean.TRUE.equals(model.metrics().get("sampled")) ? ", trained on a sample of " + model.metrics().get("training_rows") + " customers" : "");
+        List<String> lines = Files.readAllLines(out.resolve("personas.csv"));
+        List<List<String>> rows = new ArrayList<>();
+        List<String> explanations = new ArrayList<>();
+        for (String line : lines.subList(1, lines.size())) {
+            List<String> f = splitCsv(line);
+            rows.add(List.of(f.get(0), f.get(1), String.format(Locale.ROOT, "%,d", Long.parseLong(f.get(2))),
+                    String.format(Locale.ROOT, "%.1f%%", 100 * Double.parseDouble(f.get(3))),
+                    String.format(Locale.ROOT, "%.1f%%", 100 * Double.parseDouble(f.get(4))), f.get(6)));
+            explanations.add(f.get(1) + ": " + f.get(5));
+        }
+        console.line("");
+        TextTable.print(List.of("id", "persona", "customers", "share", "revenue", "sets it apart"), rows,
+                new boolean[] {true, false, true, true, true, false}, console.out());
+        console.line("");
+        explanations.forEach(e -> console.line("  %s", e));
+    }
+
+    static List<String> splitCsv(String line) {
+        List<String> out = new ArrayList<>();
+        StringBuilder cur = new StringBuilder();
+        boolean q = false;
+        for (int i = 0; i < line.length(); i++) {
+            char c = line.charAt(i);
+            if (q) {
+                if (c == '"' && i + 1 < line.length() && line.charAt(i + 1) == '"') {
+                    cur.append('"');
+                    i++;
+                } else if (c == '"') {
+                    q = false;
+                } else {
+                    cur.append(c);
+                }
+            } else if (c == '"') {
+                q = true;
+            } else if (c == ',') {
+                out.add(cur.toString());
+                cur.setLength(0);
+            } else {
+                cur.append(c);
+            }
+        }
+        out.add(cur.toString());
+        return out;
+    }
+
+}

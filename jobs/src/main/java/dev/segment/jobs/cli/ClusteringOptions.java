@@ -1,0 +1,127 @@
+package dev.segment.jobs.cli;
+
+import dev.segment.jobs.segmentation.kmeans.KMeansModel;
+import dev.segment.jobs.segmentation.kmeans.KMeansParams;
+import dev.segment.jobs.segmentation.personas.PersonaRules;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import picocli.CommandLine.Option;
+
+/** k-means options shared by {@code run} and {@code cluster}. */
+public final class ClusteringOptions {
+
+    @Option(names = "--k", defaultValue = "auto", paramLabel = "N|auto", description = "Number of clusters, or auto (best silhouette over --k-range). Default: ${DEFAULT-VALUE}.")
+    String k;
+
+    @Option(names = "--k-range", defaultValue = "2..10", paramLabel = "MIN..MAX", description = "k tried by --k auto. Default: ${DEFAULT-VALUE}.")
+    String kRange;
+
+    @Option(names = "--silhouette-sample", defaultValue = "50000", paramLabel = "N", description = "At most this many customers (seeded sample) for the silhouette. Default: ${DEFAULT-VALUE}.")
+    int silhouetteSample;
+
+    @Option(names = "--init", defaultValue = "k-means++", paramLabel = "MODE", description = "k-means++, k-means|| or given. Default: ${DEFAULT-VALUE}.")
+    String init;
+
+    @Option(names = "--init-centroids", paramLabel = "FILE", description = "CSV of initial centroids (header, one row per centroid) for --init given.")
+    Path initCentroids;
+
+    @Option(names = "--max-iter", defaultValue = "20", paramLabel = "N", description = "Maximum Lloyd iterations. Default: ${DEFAULT-VALUE}.")
+    int maxIter;
+
+    @Option(names = "--tol", defaultValue = "1e-4", paramLabel = "X", description = "Stop when the squared centroid movement is <= X (0: all iterations). Default: ${DEFAULT-VALUE}.")
+    double tol;
+
+    @Option(names = "--seed", defaultValue = "42", paramLabel = "S", description = "Random seed. Default: ${DEFAULT-VALUE}.")
+    long seed;
+
+    @Option(names = "--distance", defaultValue = "euclidean", paramLabel = "D", description = "euclidean or cosine. Default: ${DEFAULT-VALUE}.")
+    String distance;
+
+    @Option(names = "--threads", paramLabel = "N", description = "Threads of the training operator. Default: cores.")
+    Integer threads;
+
+    @Option(names = "--max-training-rows", defaultValue = "5000000", paramLabel = "N", description = "Train on a seeded sample above this many customers. Default: ${DEFAULT-VALUE}.")
+    long maxTrainingRows;
+
+    @Option(names = "--persona-rules", paramLabel = "FILE", description = "Persona rule table (JSON, same layout as the bundled personas/rules.json).")
+    Path personaRules;
+
+    @Option(names = "--previous-model", paramLabel = "FILE", description = "Model to keep cluster ids and persona names stable against. Default: OUT/model.json when it exists.")
+    Path previousModel;
+
+    boolean auto() {
+        return "auto".equalsIgnoreCase(k);
+    }
+
+    int[] range() {
+        String[] p = kRange.split("\\.\\.");
+        try {
+            if (p.length != 2) {
+                throw new NumberFormatException();
+            }
+            return new int[] {Integer.parseInt(p[0].trim()), Integer.parseInt(p[1].trim())};
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("--k-range must look like 2..10 but was '" + kRange + "'");
+        }
+    }
+
+    KMeansParams params() throws IOException {
+        KMeansParams p = new KMeansParams()
+                .setMaxIter(maxIter).setTol(tol).setSeed(seed).setInitMode(init).setDistance(distance)
+                .setMaxTrainingRows(maxTrainingRows);
+        if (threads != null) {
+            p.setThreads(threads);
+        }
+        if (!auto()) {
+            try {
+                p.setK(Integer.parseInt(k));
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("--k must be a number or auto but was '" + k + "'");
+            }
+        }
+        if ("given".equals(init)) {
+            if (initCentroids == null) {
+                throw new IllegalArgumentException("--init given needs --init-centroids FILE");
+            }
+            p.setInitCentroids(readMatrix(initCentroids));
+            if (!auto() && p.getK() != Integer.parseInt(k)) {
+                throw new IllegalArgumentException("--k " + k + " but --init-centroids holds " + p.getK() + " centroids");
+            }
+        }
+        return p.validate();
+    }
+
+    PersonaRules rules() {
+        return personaRules == null ? PersonaRules.defaults() : PersonaRules.load(personaRules);
+    }
+
+    KMeansModel previous(Path outDir) throws IOException {
+        Path f = previousModel != null ? previousModel : outDir.resolve("model.json");
+        if (previousModel != null && !Files.exists(f)) {
+            throw new IllegalArgumentException("--previous-model " + f + " does not exist");
+        }
+        return Files.exists(f) ? KMeansModel.load(f) : null;
+    }
+
+    static double[][] readMatrix(Path file) throws IOException {
+        if (!Files.exists(file)) {
+            throw new IllegalArgumentException(file + " does not exist");
+        }
+        List<String> lines = Files.readAllLines(file);
+        double[][] m = new double[lines.size() - 1][];
+        for (int i = 1; i < lines.size(); i++) {
+            String[] f = lines.get(i).split(",");
+            m[i - 1] = new double[f.length];
+            for (int t = 0; t < f.length; t++) {
+                try {
+                    m[i - 1][t] = Double.parseDouble(f[t].trim());
+                } catch (NumberFormatException e) {
+                    throw new IllegalArgumentException(file + " line " + (i + 1) + " column " + (t + 1) + ": '" + f[t] + "' is not a number");
+                }
+            }
+        }
+        return m;
+    }
+}

@@ -1,0 +1,28 @@
+package dev.segment.jobs.segmentation;
+
+import java.io.Serializable;
+
+/** One customer's raw feature vector plus what the persona and lifecycle tables need. */
+public class FeatureRow implements Serializable {
+    private static final long serialVersionUID = 1L;
+
+    public String customerId;
+
+    /** Raw features in {@link SegmentationConfig#features()} order. */
+    public double[] features;
+
+    /** Monetary value for revenue shares (0 when unknown). */
+    public double revenue;
+
+    public String rfmSegment;
+    public String lifecycleStage;
+    public String customerProfile;
+
+    public FeatureRow() {}
+
+    public FeatureRow(String customerId, double[] features, double revenue) {
+        this.customerId = customerId;
+        this.features = features;
+        this.revenue = revenue;
+    }
+}

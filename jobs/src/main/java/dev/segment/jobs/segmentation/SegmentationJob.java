@@ -1,0 +1,63 @@
+package dev.segment.jobs.segmentation;
+
+import dev.segment.common.model.SegmentAssignment;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.connector.sink2.Sink;
+import org.apache.flink.streaming.api.datastream.DataStream;
+
+/**
+ * Clustering as a Flink (BATCH) pipeline: feature rows -> train in one task (model + personas)
+ * -> broadcast -> parallel assignment of every customer -> sinks. Sinks are injected.
+ */
+public final class SegmentationJob {
+
+    private final SegmentationConfig config;
+    private final List<Sink<SegmentAssignment>> assignmentSinks = new ArrayList<>();
+    private final List<Sink<SegmentAssignment>> singleWriterSinks = new ArrayList<>();
+    private final List<Sink<TrainedSegmentation>> modelSinks = new ArrayList<>();
+
+    public SegmentationJob(SegmentationConfig config) {
+        this.config = config;
+    }
+
+    public SegmentationJob withAssignmentSink(Sink<SegmentAssignment> sink) {
+        assignmentSinks.add(sink);
+        return this;
+    }
+
+    public SegmentationJob withSingleWriterAssignmentSink(Sink<SegmentAssignment> sink) {
+        singleWriterSinks.add(sink);
+        return this;
+    }
+
+    public SegmentationJob withModelSink(Sink<TrainedSegmentation> sink) {
+        modelSinks.add(sink);
+        return this;
+    }
+
+    /** Adds the pipeline; returns the assignments. */
+    public DataStream<SegmentAssignment> build(DataStream<FeatureRow> rows) {
+        DataStream<TrainedSegmentation> trained =
+                rows.transform("Train k-means and name personas", TypeInformation.of(TrainedSegmentation.class), new TrainOperator(config))
+                        .setParallelism(1)
+                        .setMaxParallelism(1)
+                        .uid("train");
+        for (Sink<TrainedSegmentation> s : modelSinks) {
+            trained.sinkTo(s).setParallelism(1).name("Model and personas");
+        }
+        DataStream<SegmentAssignment> assigned =
+                rows.connect(trained.broadcast(AssignSegments.MODEL))
+                        .process(new AssignSegments(), TypeInformation.of(SegmentAssignment.class))
+                        .name("Assign customers to personas")
+                        .uid("assign");
+        for (Sink<SegmentAssignment> s : singleWriterSinks) {
+            assigned.sinkTo(s).setParallelism(1).name("Assignments file");
+        }
+        for (Sink<SegmentAssignment> s : assignmentSinks) {
+            assigned.sinkTo(s).name("Assignments store");
+        }
+        return assigned;
+    }
+}
