@@ -12,7 +12,9 @@ import java.util.SplittableRandom;
  * <p>Initialisation: {@code k-means++} (D² sampling, Arthur and Vassilvitskii 2007), {@code
  * k-means||} (Bahmani et al. 2012: 5 rounds oversampling 2k candidates per round, then weighted
  * k-means++ on the candidates), or {@code given}. Above {@code maxTrainingRows} rows a seeded
- * uniform sample is trained on (reported in the result). With {@code cosine} distance rows are
+ * uniform sample is trained on (reported in the result). Seeded initialisations are tried {@code
+ * nInit} times and the lowest inertia wins, so one unlucky start does not decide the segments.
+ * With {@code cosine} distance rows are
  * scaled to unit length and centroids renormalised each round (spherical k-means).
  */
 public final class KMeans {
@@ -48,6 +50,20 @@ public final class KMeans {
             data = data.clone();
             Lloyd.normalizeRows(data, data.length / d);
         }
+        int attempts = "given".equals(params.getInitMode()) ? 1 : params.getNInit();
+        Fit best = null;
+        for (int attempt = 0; attempt < attempts; attempt++) {
+            // each attempt has its own seed derived from the configured one
+            long seed = params.getSeed() + 1_000_003L * attempt;
+            Fit fit = fitOnce(data, d, k, seed, spherical, sampled);
+            if (best == null || fit.inertia() < best.inertia()) {
+                best = fit;
+            }
+        }
+        return best;
+    }
+
+    private Fit fitOnce(double[] data, int d, int k, long seed, boolean spherical, boolean sampled) throws Exception {
         double[][] init;
         switch (params.getInitMode()) {
             case "given":
@@ -57,10 +73,10 @@ public final class KMeans {
                 }
                 break;
             case "k-means||":
-                init = kMeansParallel(data, d, k, params.getSeed());
+                init = kMeansParallel(data, d, k, seed);
                 break;
             default:
-                init = kMeansPlusPlus(data, d, k, params.getSeed(), null);
+                init = kMeansPlusPlus(data, d, k, seed, null);
         }
         if (spherical) {
             double[] flat = new double[k * d];

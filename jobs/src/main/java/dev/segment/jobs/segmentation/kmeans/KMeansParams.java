@@ -31,6 +31,9 @@ public final class KMeansParams implements Serializable {
     public static final Param<Long> MAX_TRAINING_ROWS =
             new Param<>("maxTrainingRows", "Rows above this are sampled (seeded) for training.", 5_000_000L,
                     ">= 2", v -> v >= 2);
+    public static final Param<Integer> N_INIT =
+            new Param<>("nInit", "Independent seeded initialisations; the lowest inertia wins (ignored for given).",
+                    4, ">= 1", v -> v >= 1);
     public static final Param<String> FEATURES_COL =
             new Param<>("featuresCol", "Name of the features column.", "features", "non-empty", v -> !v.isEmpty());
     public static final Param<String> PREDICTION_COL =
@@ -72,6 +75,14 @@ public final class KMeansParams implements Serializable {
 
     public KMeansParams setDistance(String d) {
         return set(DISTANCE, d);
+    }
+
+    public KMeansParams setNInit(int n) {
+        return set(N_INIT, n);
+    }
+
+    public int getNInit() {
+        return get(N_INIT);
     }
 
     public KMeansParams setThreads(int t) {
@@ -137,7 +148,7 @@ public final class KMeansParams implements Serializable {
     /** Every parameter with its effective value, for model.json and the runs table. */
     public Map<String, Object> toMap() {
         Map<String, Object> m = new LinkedHashMap<>();
-        for (Param<?> p : new Param<?>[] {K, MAX_ITER, TOL, SEED, INIT_MODE, DISTANCE, THREADS, MAX_TRAINING_ROWS, FEATURES_COL, PREDICTION_COL}) {
+        for (Param<?> p : new Param<?>[] {K, MAX_ITER, TOL, SEED, N_INIT, INIT_MODE, DISTANCE, THREADS, MAX_TRAINING_ROWS, FEATURES_COL, PREDICTION_COL}) {
             m.put(p.name, get(p));
         }
         return m;

@@ -57,7 +57,7 @@ public final class KSelection {
 
     private static KMeansParams copy(KMeansParams base) {
         KMeansParams p = new KMeansParams();
-        p.setMaxIter(base.getMaxIter()).setTol(base.getTol()).setSeed(base.getSeed())
+        p.setMaxIter(base.getMaxIter()).setTol(base.getTol()).setSeed(base.getSeed()).setNInit(base.getNInit())
                 .setInitMode("given".equals(base.getInitMode()) ? "k-means++" : base.getInitMode())
                 .setDistance(base.getDistance()).setThreads(base.getThreads()).setMaxTrainingRows(base.getMaxTrainingRows());
         return p;
