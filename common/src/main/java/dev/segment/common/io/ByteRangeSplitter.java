@@ -11,9 +11,9 @@ import org.apache.flink.core.fs.FileSystem;
 import org.apache.flink.core.fs.Path;
 
 /**
- * Splits the given files into byte ranges so that even a single large CSV is read by every
- * reader. Flink's block-splitting enumerator relies on file-system blocks, and a local file is one
- * block, so without this one big file would be read by one task. Ranges are at least {@code
+ * Splits the given files into byte ranges so that even a single large CSV is read by every reader.
+ * Flink's block-splitting enumerator relies on file-system blocks, and a local file is one block,
+ * so without this one big file would be read by one task. Ranges are at least {@code
  * minSplitBytes}; with {@code n} desired splits the total is cut into about {@code 2n} pieces so
  * faster readers can take more.
  */
@@ -31,7 +31,8 @@ public final class ByteRangeSplitter implements FileEnumerator {
     }
 
     @Override
-    public Collection<FileSourceSplit> enumerateSplits(Path[] paths, int minDesiredSplits) throws IOException {
+    public Collection<FileSourceSplit> enumerateSplits(Path[] paths, int minDesiredSplits)
+            throws IOException {
         List<FileStatus> files = new ArrayList<>();
         long total = 0;
         for (Path p : paths) {
@@ -46,12 +47,26 @@ public final class ByteRangeSplitter implements FileEnumerator {
             long len = f.getLen();
             FileSystem fs = f.getPath().getFileSystem();
             if (len == 0) {
-                splits.add(new FileSourceSplit(String.valueOf(id++), f.getPath(), 0, 0, f.getModificationTime(), 0));
+                splits.add(
+                        new FileSourceSplit(
+                                String.valueOf(id++),
+                                f.getPath(),
+                                0,
+                                0,
+                                f.getModificationTime(),
+                                0));
                 continue;
             }
             for (long off = 0; off < len; off += target) {
                 long n = Math.min(target, len - off);
-                splits.add(new FileSourceSplit(String.valueOf(id++), f.getPath(), off, n, f.getModificationTime(), len));
+                splits.add(
+                        new FileSourceSplit(
+                                String.valueOf(id++),
+                                f.getPath(),
+                                off,
+                                n,
+                                f.getModificationTime(),
+                                len));
             }
             assert fs != null;
         }

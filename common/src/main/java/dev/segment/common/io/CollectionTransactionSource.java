@@ -19,7 +19,8 @@ public final class CollectionTransactionSource implements TransactionSource {
     @Override
     public TransactionStreams read(StreamExecutionEnvironment env) {
         return new TransactionStreams(
-                env.fromData(transactions, TypeInformation.of(Transaction.class)).name("Transactions (memory)"),
+                env.fromData(transactions, TypeInformation.of(Transaction.class))
+                        .name("Transactions (memory)"),
                 null);
     }
 

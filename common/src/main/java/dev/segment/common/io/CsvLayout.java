@@ -11,7 +11,8 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * How transaction CSV files are laid out. Immutable; {@link #validate()} names the offending option.
+ * How transaction CSV files are laid out. Immutable; {@link #validate()} names the offending
+ * option.
  *
  * <ul>
  *   <li>{@code canonical} (default): header line with {@code customer_id, order_id, timestamp,
@@ -141,7 +142,10 @@ public final class CsvLayout implements Serializable {
                 DateTimeFormatter.ofPattern(dateFormat, Locale.ROOT);
             } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException(
-                        "--date-format '" + dateFormat + "' is not a valid pattern: " + e.getMessage());
+                        "--date-format '"
+                                + dateFormat
+                                + "' is not a valid pattern: "
+                                + e.getMessage());
             }
         }
         if (format == Format.CANONICAL && (delimiter == '"' || delimiter == '\n')) {

@@ -3,7 +3,9 @@ package dev.segment.common.io;
 import dev.segment.common.model.DeadLetter;
 import java.nio.file.Path;
 
-/** The dead-letter file: {@code source,position,field,reason,original}, one rejected row per line. */
+/**
+ * The dead-letter file: {@code source,position,field,reason,original}, one rejected row per line.
+ */
 public final class DeadLetterCsv {
     private DeadLetterCsv() {}
 

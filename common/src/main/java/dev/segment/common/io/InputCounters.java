@@ -34,9 +34,7 @@ public final class InputCounters {
             return read == 0 ? 0 : (double) rejected / read;
         }
 
-        /**
-         * Null when the rejected share is within {@code maxShare}, else a message for the user.
-         */
+        /** Null when the rejected share is within {@code maxShare}, else a message for the user. */
         public String gateViolation(double maxShare) {
             if (rejectedShare() <= maxShare) {
                 return null;

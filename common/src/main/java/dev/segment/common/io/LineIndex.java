@@ -9,10 +9,10 @@ import org.apache.flink.core.fs.FileSystem;
 import org.apache.flink.core.fs.Path;
 
 /**
- * Counts the lines before a byte offset of a file, so that a reader of a later split knows the
- * line numbers of its lines. Counts are cached per file and JVM (keyed by path, length and
- * modification time) and extended from the nearest known offset, so every byte of a file is
- * scanned at most once per JVM however many splits it has.
+ * Counts the lines before a byte offset of a file, so that a reader of a later split knows the line
+ * numbers of its lines. Counts are cached per file and JVM (keyed by path, length and modification
+ * time) and extended from the nearest known offset, so every byte of a file is scanned at most once
+ * per JVM however many splits it has.
  */
 final class LineIndex {
     private LineIndex() {}

@@ -25,13 +25,18 @@ public final class NumberedLineFormat implements BulkFormat<SourceLine, FileSour
     private static final int BATCH = 4096;
 
     @Override
-    public Reader<SourceLine> createReader(Configuration config, FileSourceSplit split) throws IOException {
+    public Reader<SourceLine> createReader(Configuration config, FileSourceSplit split)
+            throws IOException {
         return new LineReader(split, 0);
     }
 
     @Override
-    public Reader<SourceLine> restoreReader(Configuration config, FileSourceSplit split) throws IOException {
-        long skip = split.getReaderPosition().map(CheckpointedPosition::getRecordsAfterOffset).orElse(0L);
+    public Reader<SourceLine> restoreReader(Configuration config, FileSourceSplit split)
+            throws IOException {
+        long skip =
+                split.getReaderPosition()
+                        .map(CheckpointedPosition::getRecordsAfterOffset)
+                        .orElse(0L);
         return new LineReader(split, skip);
     }
 

@@ -18,9 +18,9 @@ import org.apache.flink.connector.file.src.util.RecordAndPosition;
 import org.apache.flink.formats.parquet.avro.AvroParquetReaders;
 
 /**
- * Reads Parquet files of the canonical schema ({@code avro/transaction.avsc}) through
- * parquet-avro and converts each record to a {@link Transaction}, or to a {@link DeadLetter}
- * naming the file, the record's 1-based index and the field when it cannot be used.
+ * Reads Parquet files of the canonical schema ({@code avro/transaction.avsc}) through parquet-avro
+ * and converts each record to a {@link Transaction}, or to a {@link DeadLetter} naming the file,
+ * the record's 1-based index and the field when it cannot be used.
  */
 public final class ParquetTransactionFormat implements BulkFormat<ParsedRow, FileSourceSplit> {
     private static final long serialVersionUID = 1L;
@@ -168,7 +168,8 @@ public final class ParquetTransactionFormat implements BulkFormat<ParsedRow, Fil
             if (utc) {
                 return (int) Math.floorDiv(millis, 86_400_000L);
             }
-            int offset = zoneId.getRules().getOffset(Instant.ofEpochMilli(millis)).getTotalSeconds();
+            int offset =
+                    zoneId.getRules().getOffset(Instant.ofEpochMilli(millis)).getTotalSeconds();
             return (int) Math.floorDiv(millis + offset * 1000L, 86_400_000L);
         }
 

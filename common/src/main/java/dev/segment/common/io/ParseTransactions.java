@@ -12,15 +12,17 @@ import org.apache.flink.util.OutputTag;
 
 /**
  * Parses numbered CSV lines into transactions; rejected rows go to {@link #DEAD_LETTERS} and every
- * row is counted in the {@link InputCounters} accumulators. One parser per file, because every
- * file has its own header.
+ * row is counted in the {@link InputCounters} accumulators. One parser per file, because every file
+ * has its own header.
  */
 public final class ParseTransactions extends ProcessFunction<SourceLine, Transaction> {
     private static final long serialVersionUID = 1L;
 
     /** Side output of rejected rows. */
     public static final OutputTag<DeadLetter> DEAD_LETTERS =
-            new OutputTag<>("dead-letters", org.apache.flink.api.common.typeinfo.TypeInformation.of(DeadLetter.class));
+            new OutputTag<>(
+                    "dead-letters",
+                    org.apache.flink.api.common.typeinfo.TypeInformation.of(DeadLetter.class));
 
     private final CsvLayout layout;
     private transient Map<String, TransactionCsvParser> parsers;

@@ -9,11 +9,14 @@ import java.util.Locale;
 public enum ReturnsPolicy {
     /**
      * Keep them as negative lines (default). A {@code C} order with a positive amount is negated
-     * first. Monetary values are then net of returns; a cancelled order still counts as an order
-     * in {@code frequency} (it is a distinct order id), which is what the RFM peers do too.
+     * first. Monetary values are then net of returns; a cancelled order still counts as an order in
+     * {@code frequency} (it is a distinct order id), which is what the RFM peers do too.
      */
     NET,
-    /** Send them to the dead letters with reason "return excluded by policy"; they count as rejected. */
+    /**
+     * Send them to the dead letters with reason "return excluded by policy"; they count as
+     * rejected.
+     */
     EXCLUDE;
 
     public static ReturnsPolicy parse(String raw) {

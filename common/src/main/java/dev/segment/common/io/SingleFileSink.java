@@ -10,12 +10,12 @@ import org.apache.flink.api.connector.sink2.SinkWriter;
 import org.apache.flink.api.connector.sink2.WriterInitContext;
 
 /**
- * A Flink sink (Sink v2) that writes all records into exactly one local file, for results a
- * person opens directly ({@code rfm.csv}, {@code dead-letters.csv}). Attach it with parallelism 1.
+ * A Flink sink (Sink v2) that writes all records into exactly one local file, for results a person
+ * opens directly ({@code rfm.csv}, {@code dead-letters.csv}). Attach it with parallelism 1.
  *
  * <p>The writer writes to {@code FILE.inprogress} and renames it to {@code FILE} only when the
- * input has ended ({@code flush(true)}), so a failed job never leaves a complete-looking file.
- * For outputs too large for one writer use Flink's {@code FileSink} instead.
+ * input has ended ({@code flush(true)}), so a failed job never leaves a complete-looking file. For
+ * outputs too large for one writer use Flink's {@code FileSink} instead.
  */
 public final class SingleFileSink<T> implements Sink<T> {
     private static final long serialVersionUID = 1L;

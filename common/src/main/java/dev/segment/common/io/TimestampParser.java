@@ -16,9 +16,9 @@ import java.util.Locale;
  * Parses purchase timestamps into an instant and a business day.
  *
  * <p>Without a pattern it accepts ISO-8601 dates ({@code 2024-01-05}), local date-times ({@code
- * 2024-01-05T10:06:04} or with a space; read in the business zone) and date-times with an offset
- * or {@code Z}. The common shapes are parsed by hand, because java.time parsing per row dominates
- * a 10-million-row read; everything else falls back to java.time. Not thread-safe (holds the last
+ * 2024-01-05T10:06:04} or with a space; read in the business zone) and date-times with an offset or
+ * {@code Z}. The common shapes are parsed by hand, because java.time parsing per row dominates a
+ * 10-million-row read; everything else falls back to java.time. Not thread-safe (holds the last
  * result); one instance per parsing task.
  */
 final class TimestampParser {
@@ -39,14 +39,18 @@ final class TimestampParser {
         this.utc = this.zone.normalized().equals(ZoneOffset.UTC);
         this.compactDate = "yyyyMMdd".equals(pattern);
         this.pattern =
-                pattern == null || compactDate ? null : DateTimeFormatter.ofPattern(pattern, Locale.ROOT);
+                pattern == null || compactDate
+                        ? null
+                        : DateTimeFormatter.ofPattern(pattern, Locale.ROOT);
     }
 
     /** Parses {@code s}; returns false when it is not a timestamp of the expected shape. */
     boolean parse(String s) {
         try {
             if (compactDate) {
-                return s.length() == 8 && isDigits(s, 0, 8) && date(num(s, 0, 4), num(s, 4, 6), num(s, 6, 8));
+                return s.length() == 8
+                        && isDigits(s, 0, 8)
+                        && date(num(s, 0, 4), num(s, 4, 6), num(s, 6, 8));
             }
             if (pattern != null) {
                 return parseWithPattern(s);
@@ -55,15 +59,27 @@ final class TimestampParser {
             if (n == 10 && isIsoDate(s)) {
                 return date(num(s, 0, 4), num(s, 5, 7), num(s, 8, 10));
             }
-            if (n >= 19 && isIsoDate(s) && (s.charAt(10) == 'T' || s.charAt(10) == ' ')
-                    && s.charAt(13) == ':' && s.charAt(16) == ':'
-                    && isDigits(s, 11, 13) && isDigits(s, 14, 16) && isDigits(s, 17, 19)) {
+            if (n >= 19
+                    && isIsoDate(s)
+                    && (s.charAt(10) == 'T' || s.charAt(10) == ' ')
+                    && s.charAt(13) == ':'
+                    && s.charAt(16) == ':'
+                    && isDigits(s, 11, 13)
+                    && isDigits(s, 14, 16)
+                    && isDigits(s, 17, 19)) {
                 if (n == 19) {
-                    return local(LocalDateTime.of(num(s, 0, 4), num(s, 5, 7), num(s, 8, 10),
-                            num(s, 11, 13), num(s, 14, 16), num(s, 17, 19)));
+                    return local(
+                            LocalDateTime.of(
+                                    num(s, 0, 4),
+                                    num(s, 5, 7),
+                                    num(s, 8, 10),
+                                    num(s, 11, 13),
+                                    num(s, 14, 16),
+                                    num(s, 17, 19)));
                 }
                 if (n == 20 && s.charAt(19) == 'Z') {
-                    long epochDay = LocalDate.of(num(s, 0, 4), num(s, 5, 7), num(s, 8, 10)).toEpochDay();
+                    long epochDay =
+                            LocalDate.of(num(s, 0, 4), num(s, 5, 7), num(s, 8, 10)).toEpochDay();
                     int hh = num(s, 11, 13);
                     int mm = num(s, 14, 16);
                     int ss = num(s, 17, 19);
@@ -81,7 +97,10 @@ final class TimestampParser {
     }
 
     private boolean parseIsoFallback(String s) {
-        String t = s.length() > 10 && s.charAt(10) == ' ' ? s.substring(0, 10) + 'T' + s.substring(11) : s;
+        String t =
+                s.length() > 10 && s.charAt(10) == ' '
+                        ? s.substring(0, 10) + 'T' + s.substring(11)
+                        : s;
         try {
             instant(OffsetDateTime.parse(t).toInstant().toEpochMilli());
             return true;
@@ -109,7 +128,12 @@ final class TimestampParser {
 
     private boolean parseWithPattern(String s) {
         TemporalAccessor t =
-                pattern.parseBest(s, ZonedDateTime::from, OffsetDateTime::from, LocalDateTime::from, LocalDate::from);
+                pattern.parseBest(
+                        s,
+                        ZonedDateTime::from,
+                        OffsetDateTime::from,
+                        LocalDateTime::from,
+                        LocalDate::from);
         if (t instanceof ZonedDateTime) {
             instant(((ZonedDateTime) t).toInstant().toEpochMilli());
         } else if (t instanceof OffsetDateTime) {
@@ -144,13 +168,18 @@ final class TimestampParser {
         if (utc) {
             day = (int) Math.floorDiv(ms, DAY_MS);
         } else {
-            int offsetSeconds = zone.getRules().getOffset(Instant.ofEpochMilli(ms)).getTotalSeconds();
+            int offsetSeconds =
+                    zone.getRules().getOffset(Instant.ofEpochMilli(ms)).getTotalSeconds();
             day = (int) Math.floorDiv(ms + offsetSeconds * 1000L, DAY_MS);
         }
     }
 
     private static boolean isIsoDate(String s) {
-        return s.charAt(4) == '-' && s.charAt(7) == '-' && isDigits(s, 0, 4) && isDigits(s, 5, 7) && isDigits(s, 8, 10);
+        return s.charAt(4) == '-'
+                && s.charAt(7) == '-'
+                && isDigits(s, 0, 4)
+                && isDigits(s, 5, 7)
+                && isDigits(s, 8, 10);
     }
 
     private static boolean isDigits(String s, int from, int to) {

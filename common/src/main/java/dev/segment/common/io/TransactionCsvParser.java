@@ -80,15 +80,18 @@ public final class TransactionCsvParser {
     }
 
     /**
-     * Learns the file's header from its first line when this parser reads a later part of the
-     * file (the line itself belongs to another reader and is not parsed as data here).
+     * Learns the file's header from its first line when this parser reads a later part of the file
+     * (the line itself belongs to another reader and is not parsed as data here).
      */
     public void acceptHeaderContext(String firstLine) {
         if (headerSeen) {
             return;
         }
         headerSeen = true;
-        String line = !firstLine.isEmpty() && firstLine.charAt(0) == '\uFEFF' ? firstLine.substring(1) : firstLine;
+        String line =
+                !firstLine.isEmpty() && firstLine.charAt(0) == '\uFEFF'
+                        ? firstLine.substring(1)
+                        : firstLine;
         if (layout.format() == CsvLayout.Format.CANONICAL) {
             readHeader(line);
             firstLineIsHeader = true;
@@ -132,7 +135,11 @@ public final class TransactionCsvParser {
                         : splitDelimited(line, layout.delimiter());
         if (n != columnCount) {
             out.rejected(
-                    reject(lineNumber, null, "expected " + columnCount + " fields but found " + n, line));
+                    reject(
+                            lineNumber,
+                            null,
+                            "expected " + columnCount + " fields but found " + n,
+                            line));
             return;
         }
         String customerId = trimmed(fields[customer]);
@@ -146,10 +153,20 @@ public final class TransactionCsvParser {
         String ts = trimmed(fields[timestamp]);
         if (!timestamps.parse(ts)) {
             out.rejected(
-                    reject(lineNumber, "timestamp", "timestamp '" + ts + "' is not a valid "
-                            + (layout.format() == CsvLayout.Format.CDNOW || layout.dateFormat() != null
-                                    ? "date of pattern " + (layout.dateFormat() == null ? "yyyyMMdd" : layout.dateFormat())
-                                    : "ISO-8601 date or date-time"), line));
+                    reject(
+                            lineNumber,
+                            "timestamp",
+                            "timestamp '"
+                                    + ts
+                                    + "' is not a valid "
+                                    + (layout.format() == CsvLayout.Format.CDNOW
+                                                    || layout.dateFormat() != null
+                                            ? "date of pattern "
+                                                    + (layout.dateFormat() == null
+                                                            ? "yyyyMMdd"
+                                                            : layout.dateFormat())
+                                            : "ISO-8601 date or date-time"),
+                            line));
             return;
         }
         String amountText = trimmed(fields[amount]);
@@ -157,11 +174,21 @@ public final class TransactionCsvParser {
         try {
             value = Double.parseDouble(amountText);
         } catch (NumberFormatException e) {
-            out.rejected(reject(lineNumber, "amount", "amount '" + amountText + "' is not a number", line));
+            out.rejected(
+                    reject(
+                            lineNumber,
+                            "amount",
+                            "amount '" + amountText + "' is not a number",
+                            line));
             return;
         }
         if (!Double.isFinite(value)) {
-            out.rejected(reject(lineNumber, "amount", "amount '" + amountText + "' is not finite", line));
+            out.rejected(
+                    reject(
+                            lineNumber,
+                            "amount",
+                            "amount '" + amountText + "' is not finite",
+                            line));
             return;
         }
         int qty = 1;
@@ -171,7 +198,12 @@ public final class TransactionCsvParser {
                 try {
                     qty = Integer.parseInt(q);
                 } catch (NumberFormatException e) {
-                    out.rejected(reject(lineNumber, "quantity", "quantity '" + q + "' is not an integer", line));
+                    out.rejected(
+                            reject(
+                                    lineNumber,
+                                    "quantity",
+                                    "quantity '" + q + "' is not an integer",
+                                    line));
                     return;
                 }
             }
@@ -189,8 +221,10 @@ public final class TransactionCsvParser {
         if (orderId.isEmpty()) {
             orderId = fileName + "#" + lineNumber;
         }
-        boolean cancellation = orderId.length() > 1 && (orderId.charAt(0) == 'C' || orderId.charAt(0) == 'c')
-                && Character.isDigit(orderId.charAt(1));
+        boolean cancellation =
+                orderId.length() > 1
+                        && (orderId.charAt(0) == 'C' || orderId.charAt(0) == 'c')
+                        && Character.isDigit(orderId.charAt(1));
         if (cancellation || value < 0) {
             if (layout.returns() == ReturnsPolicy.EXCLUDE) {
                 out.rejected(reject(lineNumber, "amount", "return excluded by policy", line));

@@ -18,9 +18,9 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 /**
  * Transactions from files: one file or a directory of {@code *.csv}, {@code *.txt} (CSV in the
- * configured layout) and {@code *.parquet} (canonical Avro schema) files, read with Flink's
- * {@link FileSource}. Files are checked when the job is built, so a wrong path fails at once with
- * its name rather than inside a running job.
+ * configured layout) and {@code *.parquet} (canonical Avro schema) files, read with Flink's {@link
+ * FileSource}. Files are checked when the job is built, so a wrong path fails at once with its name
+ * rather than inside a running job.
  */
 public final class TransactionFiles implements TransactionSource {
     private static final long serialVersionUID = 1L;
@@ -33,7 +33,8 @@ public final class TransactionFiles implements TransactionSource {
     private final List<String> csvFiles;
     private final List<String> parquetFiles;
 
-    private TransactionFiles(String root, CsvLayout layout, List<String> csv, List<String> parquet) {
+    private TransactionFiles(
+            String root, CsvLayout layout, List<String> csv, List<String> parquet) {
         this.root = root;
         this.layout = layout;
         this.csvFiles = csv;
@@ -56,7 +57,10 @@ public final class TransactionFiles implements TransactionSource {
         List<Path> files = new ArrayList<>();
         if (Files.isDirectory(path)) {
             try (Stream<Path> s = Files.list(path)) {
-                s.filter(Files::isRegularFile).filter(p -> kind(p) != null).sorted().forEach(files::add);
+                s.filter(Files::isRegularFile)
+                        .filter(p -> kind(p) != null)
+                        .sorted()
+                        .forEach(files::add);
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot list " + path, e);
             }
@@ -67,7 +71,9 @@ public final class TransactionFiles implements TransactionSource {
         } else {
             if (kind(path) == null) {
                 throw new IllegalArgumentException(
-                        "--transactions " + path + ": unknown file type (expected .csv, .txt or .parquet)");
+                        "--transactions "
+                                + path
+                                + ": unknown file type (expected .csv, .txt or .parquet)");
             }
             files.add(path);
         }

@@ -42,7 +42,11 @@ public final class TransactionParquetWriter implements RecordFileWriter<Transact
         record.put("amount", t.amount);
         record.put("quantity", t.quantity);
         record.put("currency", t.currency);
-        record.put("channel", t.channel == null || t.channel == Channel.UNKNOWN ? null : t.channel.name().toLowerCase(java.util.Locale.ROOT));
+        record.put(
+                "channel",
+                t.channel == null || t.channel == Channel.UNKNOWN
+                        ? null
+                        : t.channel.name().toLowerCase(java.util.Locale.ROOT));
         record.put("product_id", t.productId);
         record.put("category", t.category);
         writer.write(record);

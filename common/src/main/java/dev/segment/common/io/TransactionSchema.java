@@ -12,9 +12,11 @@ public final class TransactionSchema {
     public static final Schema SCHEMA = load();
 
     private static Schema load() {
-        try (InputStream in = TransactionSchema.class.getResourceAsStream("/avro/transaction.avsc")) {
+        try (InputStream in =
+                TransactionSchema.class.getResourceAsStream("/avro/transaction.avsc")) {
             if (in == null) {
-                throw new IllegalStateException("avro/transaction.avsc missing from the class path");
+                throw new IllegalStateException(
+                        "avro/transaction.avsc missing from the class path");
             }
             return new Schema.Parser().parse(in);
         } catch (IOException e) {

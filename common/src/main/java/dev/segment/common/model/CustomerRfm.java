@@ -35,6 +35,7 @@ public class CustomerRfm implements Serializable {
 
     /** The as-of day the row was computed for (epoch day). */
     public Integer asOfDay;
+
     public Integer recencyScore;
     public Integer frequencyScore;
     public Integer monetaryScore;

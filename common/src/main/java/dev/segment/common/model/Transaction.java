@@ -18,15 +18,17 @@ public class Transaction implements Serializable {
     public String customerId;
 
     /**
-     * Order identifier; several lines of one order share it. Inputs without an order column get
-     * one order per row (a synthetic id derived from file and line).
+     * Order identifier; several lines of one order share it. Inputs without an order column get one
+     * order per row (a synthetic id derived from file and line).
      */
     public String orderId;
 
     /** Instant of the purchase, epoch milliseconds UTC. */
     public long timestampMillis;
 
-    /** Calendar day of the purchase in the business time zone, as epoch day (days since 1970-01-01). */
+    /**
+     * Calendar day of the purchase in the business time zone, as epoch day (days since 1970-01-01).
+     */
     public int purchaseDay;
 
     /** Revenue of this line in {@link #currency}; negative for returns/cancellations. */

@@ -17,10 +17,29 @@ public final class CustomerRfmJdbcSink {
 
     static final List<String> COLUMNS =
             List.of(
-                    "run_id", "customer_id", "definition", "as_of", "recency_days", "frequency", "monetary",
-                    "avg_order_value", "tenure_days", "first_purchase", "last_purchase", "r_score", "f_score",
-                    "m_score", "rfm_score", "rfm_segment", "lt_frequency", "lt_recency", "lt_t",
-                    "lt_monetary_value", "lt_frequency_holdout", "lt_monetary_value_holdout", "lt_duration_holdout");
+                    "run_id",
+                    "customer_id",
+                    "definition",
+                    "as_of",
+                    "recency_days",
+                    "frequency",
+                    "monetary",
+                    "avg_order_value",
+                    "tenure_days",
+                    "first_purchase",
+                    "last_purchase",
+                    "r_score",
+                    "f_score",
+                    "m_score",
+                    "rfm_score",
+                    "rfm_segment",
+                    "lt_frequency",
+                    "lt_recency",
+                    "lt_t",
+                    "lt_monetary_value",
+                    "lt_frequency_holdout",
+                    "lt_monetary_value_holdout",
+                    "lt_duration_holdout");
 
     static final List<String> KEY = List.of("run_id", "customer_id", "definition");
 
@@ -65,5 +84,4 @@ public final class CustomerRfmJdbcSink {
             JdbcSinks.setDouble(ps, i, r.ltDurationHoldout);
         }
     }
-
 }

@@ -17,9 +17,16 @@ import org.apache.flink.connector.jdbc.core.datastream.sink.JdbcSink;
 public final class JdbcSinks {
     private JdbcSinks() {}
 
-    /** An at-least-once JDBC v2 sink whose statement is an upsert, so retries and re-runs are harmless. */
+    /**
+     * An at-least-once JDBC v2 sink whose statement is an upsert, so retries and re-runs are
+     * harmless.
+     */
     public static <T> JdbcSink<T> upsert(
-            StoreConfig config, String table, List<String> columns, List<String> key, JdbcStatementBuilder<T> binder) {
+            StoreConfig config,
+            String table,
+            List<String> columns,
+            List<String> key,
+            JdbcStatementBuilder<T> binder) {
         config.validate();
         return JdbcSink.<T>builder()
                 .withQueryStatement(upsertSql(config.kind(), table, columns, key), binder)
@@ -39,19 +46,36 @@ public final class JdbcSinks {
     }
 
     /** The upsert statement for a store kind. */
-    public static String upsertSql(StoreConfig.Kind kind, String table, List<String> columns, List<String> key) {
+    public static String upsertSql(
+            StoreConfig.Kind kind, String table, List<String> columns, List<String> key) {
         String cols = String.join(", ", columns);
         String marks = columns.stream().map(c -> "?").collect(Collectors.joining(", "));
         if (kind == StoreConfig.Kind.H2) {
-            return "MERGE INTO " + table + " (" + cols + ") KEY (" + String.join(", ", key) + ") VALUES (" + marks + ")";
+            return "MERGE INTO "
+                    + table
+                    + " ("
+                    + cols
+                    + ") KEY ("
+                    + String.join(", ", key)
+                    + ") VALUES ("
+                    + marks
+                    + ")";
         }
         String updates =
                 columns.stream()
                         .filter(c -> !key.contains(c))
                         .map(c -> c + " = EXCLUDED." + c)
                         .collect(Collectors.joining(", "));
-        return "INSERT INTO " + table + " (" + cols + ") VALUES (" + marks + ") ON CONFLICT ("
-                + String.join(", ", key) + ") DO UPDATE SET " + updates;
+        return "INSERT INTO "
+                + table
+                + " ("
+                + cols
+                + ") VALUES ("
+                + marks
+                + ") ON CONFLICT ("
+                + String.join(", ", key)
+                + ") DO UPDATE SET "
+                + updates;
     }
 
     static void setInt(PreparedStatement ps, int i, Integer v) throws SQLException {

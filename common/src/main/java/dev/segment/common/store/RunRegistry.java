@@ -30,14 +30,19 @@ public final class RunRegistry {
 
     /** A fresh run id such as {@code 20261123T031500Z-rfm-3fa2}. */
     public static String newRunId(String command) {
-        return ID_TIME.format(Instant.now()) + "-" + command + "-" + UUID.randomUUID().toString().substring(0, 4);
+        return ID_TIME.format(Instant.now())
+                + "-"
+                + command
+                + "-"
+                + UUID.randomUUID().toString().substring(0, 4);
     }
 
     /**
-     * Records the start of a run. An existing id is reused: its row is reset to {@code running}
-     * so a re-run with the same id keeps one row (and its results replace the old ones).
+     * Records the start of a run. An existing id is reused: its row is reset to {@code running} so
+     * a re-run with the same id keeps one row (and its results replace the old ones).
      */
-    public String start(String runId, String command, Map<String, ?> parameters, List<String> inputPaths) {
+    public String start(
+            String runId, String command, Map<String, ?> parameters, List<String> inputPaths) {
         try (Connection c = Store.connect(config)) {
             try (PreparedStatement del = c.prepareStatement("DELETE FROM runs WHERE run_id = ?")) {
                 del.setString(1, runId);
@@ -57,17 +62,32 @@ public final class RunRegistry {
             }
             return runId;
         } catch (SQLException | JsonProcessingException e) {
-            throw new Store.StoreException("cannot record run " + runId + " in " + config.describe() + ": " + e.getMessage(), e);
+            throw new Store.StoreException(
+                    "cannot record run "
+                            + runId
+                            + " in "
+                            + config.describe()
+                            + ": "
+                            + e.getMessage(),
+                    e);
         }
     }
 
     /** Counts and outcome of a run. */
-    public record Outcome(String status, long rowsRead, long rowsAccepted, long rowsRejected, long customers, String message) {
-        public static Outcome succeeded(long read, long accepted, long rejected, long customers, String message) {
+    public record Outcome(
+            String status,
+            long rowsRead,
+            long rowsAccepted,
+            long rowsRejected,
+            long customers,
+            String message) {
+        public static Outcome succeeded(
+                long read, long accepted, long rejected, long customers, String message) {
             return new Outcome("succeeded", read, accepted, rejected, customers, message);
         }
 
-        public static Outcome failed(long read, long accepted, long rejected, long customers, String message) {
+        public static Outcome failed(
+                long read, long accepted, long rejected, long customers, String message) {
             return new Outcome("failed", read, accepted, rejected, customers, message);
         }
     }
@@ -88,7 +108,8 @@ public final class RunRegistry {
             up.setString(7, outcome.message());
             up.setString(8, runId);
             if (up.executeUpdate() != 1) {
-                throw new Store.StoreException("run " + runId + " was never started in " + config.describe(), null);
+                throw new Store.StoreException(
+                        "run " + runId + " was never started in " + config.describe(), null);
             }
         } catch (SQLException e) {
             throw new Store.StoreException("cannot finish run " + runId + ": " + e.getMessage(), e);
@@ -99,13 +120,15 @@ public final class RunRegistry {
     public void clearResults(String runId, String... tables) {
         try (Connection c = Store.connect(config)) {
             for (String table : tables) {
-                try (PreparedStatement del = c.prepareStatement("DELETE FROM " + table + " WHERE run_id = ?")) {
+                try (PreparedStatement del =
+                        c.prepareStatement("DELETE FROM " + table + " WHERE run_id = ?")) {
                     del.setString(1, runId);
                     del.executeUpdate();
                 }
             }
         } catch (SQLException e) {
-            throw new Store.StoreException("cannot clear results of run " + runId + ": " + e.getMessage(), e);
+            throw new Store.StoreException(
+                    "cannot clear results of run " + runId + ": " + e.getMessage(), e);
         }
     }
 }

@@ -11,20 +11,34 @@ import org.apache.flink.connector.jdbc.JdbcStatementBuilder;
 import org.apache.flink.connector.jdbc.core.datastream.sink.JdbcSink;
 
 /**
- * Writes clustering results: {@code segment_assignments} through the Flink JDBC v2 sink
- * (idempotent upserts keyed by run and customer), and the few rows of {@code personas} and
- * {@code models} with plain JDBC batches (also upserts).
+ * Writes clustering results: {@code segment_assignments} through the Flink JDBC v2 sink (idempotent
+ * upserts keyed by run and customer), and the few rows of {@code personas} and {@code models} with
+ * plain JDBC batches (also upserts).
  */
 public final class SegmentStoreWriter {
     private SegmentStoreWriter() {}
 
     static final List<String> ASSIGNMENT_COLUMNS =
-            List.of("run_id", "customer_id", "cluster_id", "persona", "rfm_segment", "lifecycle_stage",
-                    "customer_profile", "distance", "confidence", "explanation", "top_features");
+            List.of(
+                    "run_id",
+                    "customer_id",
+                    "cluster_id",
+                    "persona",
+                    "rfm_segment",
+                    "lifecycle_stage",
+                    "customer_profile",
+                    "distance",
+                    "confidence",
+                    "explanation",
+                    "top_features");
 
     /** Flink sink of assignments for one run. */
     public static JdbcSink<SegmentAssignment> assignments(StoreConfig config, String runId) {
-        return JdbcSinks.upsert(config, "segment_assignments", ASSIGNMENT_COLUMNS, List.of("run_id", "customer_id"),
+        return JdbcSinks.upsert(
+                config,
+                "segment_assignments",
+                ASSIGNMENT_COLUMNS,
+                List.of("run_id", "customer_id"),
                 new AssignmentBinder(runId));
     }
 
@@ -53,22 +67,36 @@ public final class SegmentStoreWriter {
     }
 
     /** One persona row. */
-    public record PersonaRow(int clusterId, String name, String explanation, long size, double share, double revenueShare,
-            String centroidJson, String distinguishingJson) {}
+    public record PersonaRow(
+            int clusterId,
+            String name,
+            String explanation,
+            long size,
+            double share,
+            double revenueShare,
+            String centroidJson,
+            String distinguishingJson) {}
 
     /** Upserts the personas of a run and the model (by version). */
     public static void writePersonasAndModel(
-            StoreConfig config, String runId, List<PersonaRow> personas, String modelVersion, String paramsJson,
-            String metricsJson, String modelJson) {
+            StoreConfig config,
+            String runId,
+            List<PersonaRow> personas,
+            String modelVersion,
+            String paramsJson,
+            String metricsJson,
+            String modelJson) {
         try (Connection c = Store.connect(config)) {
             c.setAutoCommit(false);
-            try (PreparedStatement del = c.prepareStatement("DELETE FROM personas WHERE run_id = ?")) {
+            try (PreparedStatement del =
+                    c.prepareStatement("DELETE FROM personas WHERE run_id = ?")) {
                 del.setString(1, runId);
                 del.executeUpdate();
             }
-            try (PreparedStatement ins = c.prepareStatement(
-                    "INSERT INTO personas (run_id, cluster_id, name, explanation, size, share, revenue_share, centroid,"
-                            + " distinguishing_features) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+            try (PreparedStatement ins =
+                    c.prepareStatement(
+                            "INSERT INTO personas (run_id, cluster_id, name, explanation, size, share, revenue_share, centroid,"
+                                    + " distinguishing_features) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
                 for (PersonaRow p : personas) {
                     ins.setString(1, runId);
                     ins.setInt(2, p.clusterId());
@@ -83,12 +111,14 @@ public final class SegmentStoreWriter {
                 }
                 ins.executeBatch();
             }
-            try (PreparedStatement del = c.prepareStatement("DELETE FROM models WHERE version = ?")) {
+            try (PreparedStatement del =
+                    c.prepareStatement("DELETE FROM models WHERE version = ?")) {
                 del.setString(1, modelVersion);
                 del.executeUpdate();
             }
-            try (PreparedStatement ins = c.prepareStatement(
-                    "INSERT INTO models (version, run_id, created_at, params, metrics, blob) VALUES (?, ?, ?, ?, ?, ?)")) {
+            try (PreparedStatement ins =
+                    c.prepareStatement(
+                            "INSERT INTO models (version, run_id, created_at, params, metrics, blob) VALUES (?, ?, ?, ?, ?, ?)")) {
                 ins.setString(1, modelVersion);
                 ins.setString(2, runId);
                 ins.setTimestamp(3, Timestamp.from(Instant.now()));
@@ -99,7 +129,8 @@ public final class SegmentStoreWriter {
             }
             c.commit();
         } catch (SQLException e) {
-            throw new Store.StoreException("cannot write personas/model of run " + runId + ": " + e.getMessage(), e);
+            throw new Store.StoreException(
+                    "cannot write personas/model of run " + runId + ": " + e.getMessage(), e);
         }
     }
 }

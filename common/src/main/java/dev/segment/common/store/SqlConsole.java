@@ -35,7 +35,8 @@ public final class SqlConsole {
                 out.println("(" + st.getUpdateCount() + " rows affected)");
             }
         } catch (SQLException e) {
-            throw new Store.StoreException("SQL failed on " + config.describe() + ": " + e.getMessage(), e);
+            throw new Store.StoreException(
+                    "SQL failed on " + config.describe() + ": " + e.getMessage(), e);
         }
     }
 
@@ -57,13 +58,23 @@ public final class SqlConsole {
                 List<String> row = new ArrayList<>();
                 for (int i = 1; i <= n; i++) {
                     Object v = rs.getObject(i);
-                    row.add(v == null ? "" : v instanceof BigDecimal ? ((BigDecimal) v).toPlainString() : v.toString());
+                    row.add(
+                            v == null
+                                    ? ""
+                                    : v instanceof BigDecimal
+                                            ? ((BigDecimal) v).toPlainString()
+                                            : v.toString());
                 }
                 rows.add(row);
             }
         }
         TextTable.print(header, rows, numeric, out);
-        out.println("(" + count + (count == 1 ? " row" : " rows") + (count > rows.size() ? ", first " + rows.size() + " shown" : "") + ")");
+        out.println(
+                "("
+                        + count
+                        + (count == 1 ? " row" : " rows")
+                        + (count > rows.size() ? ", first " + rows.size() + " shown" : "")
+                        + ")");
     }
 
     private static boolean isNumeric(int type) {

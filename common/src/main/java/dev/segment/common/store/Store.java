@@ -44,7 +44,8 @@ public final class Store {
             if (root instanceof SQLException || root instanceof java.net.ConnectException) {
                 throw new StoreException(unreachable(config, root), e);
             }
-            throw new StoreException("schema migration of " + config.describe() + " failed: " + e.getMessage(), e);
+            throw new StoreException(
+                    "schema migration of " + config.describe() + " failed: " + e.getMessage(), e);
         }
     }
 
@@ -54,7 +55,13 @@ public final class Store {
                         ? " (is PostgreSQL running? set SEGMENT_JDBC_URL, or PGHOST/PGPORT/PGDATABASE/"
                                 + "PGUSER/PGPASSWORD, or --jdbc-url)"
                         : "";
-        return "cannot connect to " + config.describe() + " as " + config.user() + ": " + e.getMessage() + hint;
+        return "cannot connect to "
+                + config.describe()
+                + " as "
+                + config.user()
+                + ": "
+                + e.getMessage()
+                + hint;
     }
 
     /** The store failed; the message says what and where. */

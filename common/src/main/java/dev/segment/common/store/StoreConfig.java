@@ -16,7 +16,12 @@ import java.util.Map;
  * @param maxRetries retries of a failed batch
  */
 public record StoreConfig(
-        String url, String user, String password, int batchSize, long batchIntervalMs, int maxRetries)
+        String url,
+        String user,
+        String password,
+        int batchSize,
+        long batchIntervalMs,
+        int maxRetries)
         implements Serializable {
 
     /** The two kinds of store we support. */
@@ -47,9 +52,11 @@ public record StoreConfig(
                     "jdbc:postgresql://"
                             + env.getOrDefault("PGHOST", StoreOptions.PG_HOST.defaultValue())
                             + ":"
-                            + env.getOrDefault("PGPORT", String.valueOf(StoreOptions.PG_PORT.defaultValue()))
+                            + env.getOrDefault(
+                                    "PGPORT", String.valueOf(StoreOptions.PG_PORT.defaultValue()))
                             + "/"
-                            + env.getOrDefault("PGDATABASE", StoreOptions.PG_DATABASE.defaultValue());
+                            + env.getOrDefault(
+                                    "PGDATABASE", StoreOptions.PG_DATABASE.defaultValue());
         }
         return new StoreConfig(
                 url,
@@ -67,7 +74,12 @@ public record StoreConfig(
                         + dir.toAbsolutePath().resolve("segment")
                         + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH";
         return new StoreConfig(
-                url, "sa", "", StoreOptions.BATCH_SIZE.defaultValue(), 0L, StoreOptions.MAX_RETRIES.defaultValue());
+                url,
+                "sa",
+                "",
+                StoreOptions.BATCH_SIZE.defaultValue(),
+                0L,
+                StoreOptions.MAX_RETRIES.defaultValue());
     }
 
     public StoreConfig withUrl(String newUrl) {
@@ -91,7 +103,9 @@ public record StoreConfig(
             return Kind.H2;
         }
         throw new IllegalArgumentException(
-                "--jdbc-url '" + url + "' is not supported: use jdbc:postgresql://host:port/db or jdbc:h2:...");
+                "--jdbc-url '"
+                        + url
+                        + "' is not supported: use jdbc:postgresql://host:port/db or jdbc:h2:...");
     }
 
     public StoreConfig validate() {
@@ -106,13 +120,16 @@ public record StoreConfig(
             throw new IllegalArgumentException("--max-retries must be >= 0 but was " + maxRetries);
         }
         if (batchIntervalMs < 0) {
-            throw new IllegalArgumentException("batch interval must be >= 0 but was " + batchIntervalMs);
+            throw new IllegalArgumentException(
+                    "batch interval must be >= 0 but was " + batchIntervalMs);
         }
         return this;
     }
 
     /** URL without credentials, for messages and summaries. */
     public String describe() {
-        return kind() == Kind.H2 ? "embedded store " + url.replaceFirst(";.*", "").replace("jdbc:h2:file:", "") : url;
+        return kind() == Kind.H2
+                ? "embedded store " + url.replaceFirst(";.*", "").replace("jdbc:h2:file:", "")
+                : url;
     }
 }

@@ -7,7 +7,8 @@ import java.util.List;
 public final class TextTable {
     private TextTable() {}
 
-    public static void print(List<String> header, List<List<String>> rows, boolean[] numeric, PrintStream out) {
+    public static void print(
+            List<String> header, List<List<String>> rows, boolean[] numeric, PrintStream out) {
         int n = header.size();
         int[] width = new int[n];
         for (int i = 0; i < n; i++) {

@@ -72,19 +72,28 @@ class TransactionCsvParserTest {
         for (Transaction t : accepted) {
             assertEquals(JAN_5, t.purchaseDay);
         }
-        assertEquals(Instant.parse("2024-01-05T22:30:00.250Z").toEpochMilli(), accepted.get(3).timestampMillis);
+        assertEquals(
+                Instant.parse("2024-01-05T22:30:00.250Z").toEpochMilli(),
+                accepted.get(3).timestampMillis);
     }
 
     @Test
     void businessZoneDecidesThePurchaseDay() {
         // 23:30 UTC on Jan 5 is already Jan 6 in Berlin
-        feed(CsvLayout.canonical().withZone("Europe/Berlin"), "customer_id,timestamp,amount", "C1,2024-01-05T23:30:00Z,1");
+        feed(
+                CsvLayout.canonical().withZone("Europe/Berlin"),
+                "customer_id,timestamp,amount",
+                "C1,2024-01-05T23:30:00Z,1");
         assertEquals(JAN_5 + 1, accepted.get(0).purchaseDay);
     }
 
     @Test
     void missingOrderIdMeansOneOrderPerRow() {
-        feed(CsvLayout.canonical(), "customer_id,timestamp,amount,order_id", "C1,2024-01-05,1,", "C1,2024-01-05,2,");
+        feed(
+                CsvLayout.canonical(),
+                "customer_id,timestamp,amount,order_id",
+                "C1,2024-01-05,1,",
+                "C1,2024-01-05,2,");
         assertEquals("tx.csv#2", accepted.get(0).orderId);
         assertEquals("tx.csv#3", accepted.get(1).orderId);
     }
@@ -93,10 +102,14 @@ class TransactionCsvParserTest {
     void columnMappingAndDatePattern() {
         CsvLayout layout =
                 CsvLayout.canonical()
-                        .withColumns("customer_id=CustomerID,timestamp=InvoiceDate,amount=Total,order_id=InvoiceNo")
+                        .withColumns(
+                                "customer_id=CustomerID,timestamp=InvoiceDate,amount=Total,order_id=InvoiceNo")
                         .withDateFormat("dd/MM/yyyy HH:mm")
                         .validate();
-        feed(layout, "InvoiceNo,CustomerID,InvoiceDate,Total", "536365,17850,05/01/2024 08:26,15.30");
+        feed(
+                layout,
+                "InvoiceNo,CustomerID,InvoiceDate,Total",
+                "536365,17850,05/01/2024 08:26,15.30");
         assertEquals("17850", accepted.get(0).customerId);
         assertEquals(JAN_5, accepted.get(0).purchaseDay);
         assertEquals("536365", accepted.get(0).orderId);
@@ -133,7 +146,11 @@ class TransactionCsvParserTest {
                 "C1,O8,2024-01-05,1,store,1");
         assertEquals(1, accepted.size());
         assertEquals(7, rejected.size());
-        assertDead(0, 2, "timestamp", "timestamp '2024-13-45' is not a valid ISO-8601 date or date-time");
+        assertDead(
+                0,
+                2,
+                "timestamp",
+                "timestamp '2024-13-45' is not a valid ISO-8601 date or date-time");
         assertDead(1, 3, "amount", "amount 'abc' is not a number");
         assertDead(2, 4, "customer_id", "customer_id is empty");
         assertDead(3, 5, null, "expected 6 fields but found 5");
@@ -154,7 +171,10 @@ class TransactionCsvParserTest {
     @Test
     void returnsAreNettedByDefaultAndCanBeExcluded() {
         String[] lines = {
-            "customer_id,order_id,timestamp,amount", "C1,536365,2024-01-05,10", "C1,C536379,2024-01-05,4", "C1,536380,2024-01-05,-3"
+            "customer_id,order_id,timestamp,amount",
+            "C1,536365,2024-01-05,10",
+            "C1,C536379,2024-01-05,4",
+            "C1,536380,2024-01-05,-3"
         };
         feed(CsvLayout.canonical(), lines);
         assertEquals(List.of(10.0, -4.0, -3.0), accepted.stream().map(t -> t.amount).toList());
@@ -168,19 +188,31 @@ class TransactionCsvParserTest {
     @Test
     void headerWithoutRequiredColumnStopsTheRunWithAHint() {
         IllegalArgumentException e =
-                assertThrows(IllegalArgumentException.class, () -> feed(CsvLayout.canonical(), "client,date,total"));
+                assertThrows(
+                        IllegalArgumentException.class,
+                        () -> feed(CsvLayout.canonical(), "client,date,total"));
         assertTrue(e.getMessage().contains("header has no column 'customer_id'"), e.getMessage());
         assertTrue(e.getMessage().contains("--columns customer_id="), e.getMessage());
     }
 
     @Test
     void invalidOptionsAreNamed() {
-        assertTrue(assertThrows(IllegalArgumentException.class, () -> CsvLayout.canonical().withColumns("customer=Id"))
-                .getMessage().contains("unknown field 'customer'"));
-        assertTrue(assertThrows(IllegalArgumentException.class, () -> CsvLayout.canonical().withZone("Mars/Base").validate())
-                .getMessage().contains("--zone"));
-        assertTrue(assertThrows(IllegalArgumentException.class, () -> CsvLayout.Format.parse("xml"))
-                .getMessage().contains("--format"));
+        assertTrue(
+                assertThrows(
+                                IllegalArgumentException.class,
+                                () -> CsvLayout.canonical().withColumns("customer=Id"))
+                        .getMessage()
+                        .contains("unknown field 'customer'"));
+        assertTrue(
+                assertThrows(
+                                IllegalArgumentException.class,
+                                () -> CsvLayout.canonical().withZone("Mars/Base").validate())
+                        .getMessage()
+                        .contains("--zone"));
+        assertTrue(
+                assertThrows(IllegalArgumentException.class, () -> CsvLayout.Format.parse("xml"))
+                        .getMessage()
+                        .contains("--format"));
         assertNull(CsvLayout.canonical().dateFormat());
     }
 

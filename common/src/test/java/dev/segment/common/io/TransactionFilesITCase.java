@@ -44,7 +44,8 @@ class TransactionFilesITCase {
         return env;
     }
 
-    private record Run(List<Transaction> accepted, List<DeadLetter> dead, InputCounters.Counts counts) {}
+    private record Run(
+            List<Transaction> accepted, List<DeadLetter> dead, InputCounters.Counts counts) {}
 
     private static Run read(TransactionSource source) throws Exception {
         StreamExecutionEnvironment env = env();
@@ -59,7 +60,10 @@ class TransactionFilesITCase {
 
     @Test
     void cdnowMasterReadsCompletely() throws Exception {
-        Run run = read(TransactionFiles.of(TestData.file("cdnow/CDNOW_master.txt"), CsvLayout.cdnow()));
+        Run run =
+                read(
+                        TransactionFiles.of(
+                                TestData.file("cdnow/CDNOW_master.txt"), CsvLayout.cdnow()));
         // Oracle: data/cdnow/SOURCE.txt documents 69,659 rows, 23,570 customers, 167,881 CDs,
         // $2,500,315.63 in CDNOW_master.txt.
         assertEquals(69_659, run.accepted().size());
@@ -72,7 +76,10 @@ class TransactionFilesITCase {
                         .map(t -> BigDecimal.valueOf(t.amount))
                         .reduce(BigDecimal.ZERO, BigDecimal::add);
         assertEquals(new BigDecimal("2500315.63"), total);
-        assertEquals(69_659, run.accepted().stream().map(t -> t.orderId).distinct().count(), "one order per row");
+        assertEquals(
+                69_659,
+                run.accepted().stream().map(t -> t.orderId).distinct().count(),
+                "one order per row");
     }
 
     @Test
@@ -97,8 +104,18 @@ class TransactionFilesITCase {
         assertEquals(new InputCounters.Counts(7, 3, 4), run.counts());
         List<String> dead =
                 run.dead().stream()
-                        .sorted(Comparator.comparing((DeadLetter d) -> d.source).thenComparingLong(d -> d.position))
-                        .map(d -> Path.of(d.source).getFileName() + ":" + d.position + ":" + d.field + ":" + d.reason)
+                        .sorted(
+                                Comparator.comparing((DeadLetter d) -> d.source)
+                                        .thenComparingLong(d -> d.position))
+                        .map(
+                                d ->
+                                        Path.of(d.source).getFileName()
+                                                + ":"
+                                                + d.position
+                                                + ":"
+                                                + d.field
+                                                + ":"
+                                                + d.reason)
                         .collect(Collectors.toList());
         assertEquals(
                 List.of(
@@ -107,7 +124,13 @@ class TransactionFilesITCase {
                         "b.csv:3:customer_id:customer_id is empty",
                         "b.csv:4:null:expected 4 fields but found 3"),
                 dead);
-        assertEquals("C3,O3,2024-01-06,ten", run.dead().stream().filter(d -> d.position == 4 && d.source.endsWith("a.csv")).findFirst().orElseThrow().original);
+        assertEquals(
+                "C3,O3,2024-01-06,ten",
+                run.dead().stream()
+                        .filter(d -> d.position == 4 && d.source.endsWith("a.csv"))
+                        .findFirst()
+                        .orElseThrow()
+                        .original);
         assertEquals(4.0 / 7, run.counts().rejectedShare(), 1e-12);
         assertTrue(run.counts().gateViolation(0.01).contains("4 of 7 rows"));
     }
@@ -116,9 +139,36 @@ class TransactionFilesITCase {
     void parquetRoundTripThroughParquetAvro(@TempDir Path dir) throws Exception {
         List<Transaction> written =
                 List.of(
-                        tx("C1", "O1", "2024-03-01T10:00:00Z", 12.34, 2, "EUR", Channel.ONLINE, "P1", "books"),
-                        tx("C2", "O2", "2024-03-02T23:59:59Z", -5.00, 1, null, Channel.STORE, null, null),
-                        tx("C1", "O3", "2024-03-03T00:00:00Z", 0.99, 1, "EUR", Channel.UNKNOWN, null, "music"));
+                        tx(
+                                "C1",
+                                "O1",
+                                "2024-03-01T10:00:00Z",
+                                12.34,
+                                2,
+                                "EUR",
+                                Channel.ONLINE,
+                                "P1",
+                                "books"),
+                        tx(
+                                "C2",
+                                "O2",
+                                "2024-03-02T23:59:59Z",
+                                -5.00,
+                                1,
+                                null,
+                                Channel.STORE,
+                                null,
+                                null),
+                        tx(
+                                "C1",
+                                "O3",
+                                "2024-03-03T00:00:00Z",
+                                0.99,
+                                1,
+                                "EUR",
+                                Channel.UNKNOWN,
+                                null,
+                                "music"));
         try (TransactionParquetWriter w = new TransactionParquetWriter(dir.resolve("t.parquet"))) {
             for (Transaction t : written) {
                 w.write(t);
@@ -126,7 +176,9 @@ class TransactionFilesITCase {
         }
         Run run = read(TransactionFiles.of(dir, CsvLayout.canonical()));
         List<Transaction> read =
-                run.accepted().stream().sorted(Comparator.comparing(t -> t.orderId)).collect(Collectors.toList());
+                run.accepted().stream()
+                        .sorted(Comparator.comparing(t -> t.orderId))
+                        .collect(Collectors.toList());
         assertEquals(written, read);
         assertEquals(new InputCounters.Counts(3, 3, 0), run.counts());
     }
@@ -134,17 +186,30 @@ class TransactionFilesITCase {
     @Test
     void missingPathIsNamedAtBuildTime(@TempDir Path dir) {
         IllegalArgumentException e =
-                assertThrows(IllegalArgumentException.class, () -> TransactionFiles.of(dir.resolve("nope.csv"), CsvLayout.canonical()));
+                assertThrows(
+                        IllegalArgumentException.class,
+                        () -> TransactionFiles.of(dir.resolve("nope.csv"), CsvLayout.canonical()));
         assertTrue(e.getMessage().contains("nope.csv does not exist"), e.getMessage());
         IllegalArgumentException empty =
-                assertThrows(IllegalArgumentException.class, () -> TransactionFiles.of(dir, CsvLayout.canonical()));
+                assertThrows(
+                        IllegalArgumentException.class,
+                        () -> TransactionFiles.of(dir, CsvLayout.canonical()));
         assertTrue(empty.getMessage().contains("holds no"), empty.getMessage());
     }
 
     private static Transaction tx(
-            String c, String o, String ts, double amount, int qty, String cur, Channel ch, String p, String cat) {
+            String c,
+            String o,
+            String ts,
+            double amount,
+            int qty,
+            String cur,
+            Channel ch,
+            String p,
+            String cat) {
         long ms = Instant.parse(ts).toEpochMilli();
-        int day = (int) LocalDate.ofInstant(Instant.parse(ts), java.time.ZoneOffset.UTC).toEpochDay();
+        int day =
+                (int) LocalDate.ofInstant(Instant.parse(ts), java.time.ZoneOffset.UTC).toEpochDay();
         return new Transaction(c, o, ms, day, amount, qty, cur, ch, p, cat);
     }
 }

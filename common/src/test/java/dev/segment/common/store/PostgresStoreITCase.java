@@ -8,14 +8,21 @@ import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 
-/** The store suite on the machine's real PostgreSQL, in a schema of its own that is dropped after. */
+/**
+ * The store suite on the machine's real PostgreSQL, in a schema of its own that is dropped after.
+ */
 class PostgresStoreITCase extends StoreSuite {
 
-    private static final String SCHEMA = "it_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+    private static final String SCHEMA =
+            "it_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
 
     @BeforeAll
     static void createSchema() throws Exception {
-        try (Connection c = DriverManager.getConnection(TestData.postgresUrl(), TestData.postgresUser(), TestData.postgresPassword());
+        try (Connection c =
+                        DriverManager.getConnection(
+                                TestData.postgresUrl(),
+                                TestData.postgresUser(),
+                                TestData.postgresPassword());
                 Statement st = c.createStatement()) {
             st.execute("CREATE SCHEMA " + SCHEMA);
         }
@@ -23,7 +30,11 @@ class PostgresStoreITCase extends StoreSuite {
 
     @AfterAll
     static void dropSchema() throws Exception {
-        try (Connection c = DriverManager.getConnection(TestData.postgresUrl(), TestData.postgresUser(), TestData.postgresPassword());
+        try (Connection c =
+                        DriverManager.getConnection(
+                                TestData.postgresUrl(),
+                                TestData.postgresUser(),
+                                TestData.postgresPassword());
                 Statement st = c.createStatement()) {
             st.execute("DROP SCHEMA " + SCHEMA + " CASCADE");
         }
@@ -34,6 +45,10 @@ class PostgresStoreITCase extends StoreSuite {
         String base = TestData.postgresUrl();
         return new StoreConfig(
                 base + (base.contains("?") ? "&" : "?") + "currentSchema=" + SCHEMA,
-                TestData.postgresUser(), TestData.postgresPassword(), 500, 0, 3);
+                TestData.postgresUser(),
+                TestData.postgresPassword(),
+                500,
+                0,
+                3);
     }
 }

@@ -21,10 +21,22 @@ class StoreConfigTest {
 
     @Test
     void environmentVariablesOverride() {
-        StoreConfig c = StoreConfig.fromEnvironment(Map.of("PGHOST", "db", "PGPORT", "6543", "PGDATABASE", "crm", "PGUSER", "me"));
+        StoreConfig c =
+                StoreConfig.fromEnvironment(
+                        Map.of(
+                                "PGHOST",
+                                "db",
+                                "PGPORT",
+                                "6543",
+                                "PGDATABASE",
+                                "crm",
+                                "PGUSER",
+                                "me"));
         assertEquals("jdbc:postgresql://db:6543/crm", c.url());
         assertEquals("me", c.user());
-        assertEquals("jdbc:h2:mem:x", StoreConfig.fromEnvironment(Map.of("SEGMENT_JDBC_URL", "jdbc:h2:mem:x")).url());
+        assertEquals(
+                "jdbc:h2:mem:x",
+                StoreConfig.fromEnvironment(Map.of("SEGMENT_JDBC_URL", "jdbc:h2:mem:x")).url());
     }
 
     @Test
@@ -37,12 +49,24 @@ class StoreConfigTest {
     @Test
     void badSettingsAreNamed() {
         StoreConfig base = StoreConfig.fromEnvironment(Map.of());
-        assertTrue(assertThrows(IllegalArgumentException.class, () -> base.withUrl("jdbc:mysql://x/y").validate())
-                .getMessage().contains("--jdbc-url 'jdbc:mysql://x/y' is not supported"));
-        assertTrue(assertThrows(IllegalArgumentException.class, () -> base.withBatching(0, 3).validate())
-                .getMessage().contains("--batch-size"));
-        assertTrue(assertThrows(IllegalArgumentException.class, () -> base.withBatching(10, -1).validate())
-                .getMessage().contains("--max-retries"));
+        assertTrue(
+                assertThrows(
+                                IllegalArgumentException.class,
+                                () -> base.withUrl("jdbc:mysql://x/y").validate())
+                        .getMessage()
+                        .contains("--jdbc-url 'jdbc:mysql://x/y' is not supported"));
+        assertTrue(
+                assertThrows(
+                                IllegalArgumentException.class,
+                                () -> base.withBatching(0, 3).validate())
+                        .getMessage()
+                        .contains("--batch-size"));
+        assertTrue(
+                assertThrows(
+                                IllegalArgumentException.class,
+                                () -> base.withBatching(10, -1).validate())
+                        .getMessage()
+                        .contains("--max-retries"));
     }
 
     @Test

@@ -57,7 +57,8 @@ abstract class StoreSuite {
             r.frequencyScore = 1 + (i / 5) % 5;
             r.monetaryScore = 1 + (i / 25) % 5;
             r.rfmScore = 100 * r.recencyScore + 10 * r.frequencyScore + r.monetaryScore;
-            r.rfmSegment = "Seg'" + (i % 3); // a quote, to prove binding rather than string building
+            r.rfmSegment =
+                    "Seg'" + (i % 3); // a quote, to prove binding rather than string building
             rows.add(r);
         }
         return rows;
@@ -81,12 +82,28 @@ abstract class StoreSuite {
                 ResultSet rs =
                         st.executeQuery(
                                 "SELECT customer_id, recency_days, frequency, monetary, avg_order_value, last_purchase,"
-                                        + " rfm_score, rfm_segment, lt_t FROM customer_rfm WHERE run_id = '" + runId
+                                        + " rfm_score, rfm_segment, lt_t FROM customer_rfm WHERE run_id = '"
+                                        + runId
                                         + "' ORDER BY customer_id")) {
             while (rs.next()) {
-                out.add(rs.getString(1) + "|" + rs.getInt(2) + "|" + rs.getInt(3) + "|" + rs.getBigDecimal(4)
-                        + "|" + rs.getBigDecimal(5) + "|" + rs.getDate(6) + "|" + rs.getInt(7) + "|" + rs.getString(8)
-                        + "|" + rs.getObject(9));
+                out.add(
+                        rs.getString(1)
+                                + "|"
+                                + rs.getInt(2)
+                                + "|"
+                                + rs.getInt(3)
+                                + "|"
+                                + rs.getBigDecimal(4)
+                                + "|"
+                                + rs.getBigDecimal(5)
+                                + "|"
+                                + rs.getDate(6)
+                                + "|"
+                                + rs.getInt(7)
+                                + "|"
+                                + rs.getString(8)
+                                + "|"
+                                + rs.getObject(9));
             }
         }
         return out;
@@ -95,10 +112,26 @@ abstract class StoreSuite {
     private static List<String> expected(List<CustomerRfm> rows) {
         return rows.stream()
                 .sorted((a, b) -> a.customerId.compareTo(b.customerId))
-                .map(r -> r.customerId + "|" + r.recencyDays + "|" + r.frequency + "|"
-                        + java.math.BigDecimal.valueOf(r.monetary).setScale(2, java.math.RoundingMode.HALF_UP) + "|"
-                        + java.math.BigDecimal.valueOf(r.avgOrderValue).setScale(2, java.math.RoundingMode.HALF_UP) + "|"
-                        + java.time.LocalDate.ofEpochDay(r.lastPurchaseDay) + "|" + r.rfmScore + "|" + r.rfmSegment + "|null")
+                .map(
+                        r ->
+                                r.customerId
+                                        + "|"
+                                        + r.recencyDays
+                                        + "|"
+                                        + r.frequency
+                                        + "|"
+                                        + java.math.BigDecimal.valueOf(r.monetary)
+                                                .setScale(2, java.math.RoundingMode.HALF_UP)
+                                        + "|"
+                                        + java.math.BigDecimal.valueOf(r.avgOrderValue)
+                                                .setScale(2, java.math.RoundingMode.HALF_UP)
+                                        + "|"
+                                        + java.time.LocalDate.ofEpochDay(r.lastPurchaseDay)
+                                        + "|"
+                                        + r.rfmScore
+                                        + "|"
+                                        + r.rfmSegment
+                                        + "|null")
                 .toList();
     }
 
@@ -122,21 +155,37 @@ abstract class StoreSuite {
         runs.finish(runId, RunRegistry.Outcome.succeeded(1300, 1234, 66, 1234, "ok"));
 
         ByteArrayOutputStream buf = new ByteArrayOutputStream();
-        SqlConsole.query(config, "SELECT run_id, status, rows_read, customers FROM runs", new PrintStream(buf, true, StandardCharsets.UTF_8));
+        SqlConsole.query(
+                config,
+                "SELECT run_id, status, rows_read, customers FROM runs",
+                new PrintStream(buf, true, StandardCharsets.UTF_8));
         String printed = buf.toString(StandardCharsets.UTF_8);
-        assertTrue(printed.contains("succeeded") && printed.contains("1300") && printed.contains("(1 row)"), printed);
+        assertTrue(
+                printed.contains("succeeded")
+                        && printed.contains("1300")
+                        && printed.contains("(1 row)"),
+                printed);
         assertTrue(printed.lines().anyMatch(l -> l.startsWith("run_id ")), printed);
 
         // analyst recipes run on this store and see the data through the latest_rfm view
         try (Stream<Path> recipes = Files.list(TestData.file("../sql/recipes"))) {
             for (Path recipe : recipes.sorted().toList()) {
                 ByteArrayOutputStream out = new ByteArrayOutputStream();
-                SqlConsole.query(config, Files.readString(recipe), new PrintStream(out, true, StandardCharsets.UTF_8));
-                assertTrue(out.toString(StandardCharsets.UTF_8).contains(" row"), recipe + ": " + out);
+                SqlConsole.query(
+                        config,
+                        Files.readString(recipe),
+                        new PrintStream(out, true, StandardCharsets.UTF_8));
+                assertTrue(
+                        out.toString(StandardCharsets.UTF_8).contains(" row"), recipe + ": " + out);
             }
         }
         ByteArrayOutputStream sizes = new ByteArrayOutputStream();
-        SqlConsole.query(config, Files.readString(TestData.file("../sql/recipes/01_segment_sizes.sql")), new PrintStream(sizes, true, StandardCharsets.UTF_8));
-        assertTrue(sizes.toString(StandardCharsets.UTF_8).contains("(3 rows)"), sizes.toString(StandardCharsets.UTF_8));
+        SqlConsole.query(
+                config,
+                Files.readString(TestData.file("../sql/recipes/01_segment_sizes.sql")),
+                new PrintStream(sizes, true, StandardCharsets.UTF_8));
+        assertTrue(
+                sizes.toString(StandardCharsets.UTF_8).contains("(3 rows)"),
+                sizes.toString(StandardCharsets.UTF_8));
     }
 }

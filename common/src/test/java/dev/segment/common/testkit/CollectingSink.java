@@ -11,8 +11,8 @@ import org.apache.flink.api.connector.sink2.SinkWriter;
 import org.apache.flink.api.connector.sink2.WriterInitContext;
 
 /**
- * A test sink collecting records into a JVM-wide list (the mini cluster runs in the test's JVM),
- * so a test can run {@code env.execute()} (and read accumulators) and then inspect the output.
+ * A test sink collecting records into a JVM-wide list (the mini cluster runs in the test's JVM), so
+ * a test can run {@code env.execute()} (and read accumulators) and then inspect the output.
  */
 public final class CollectingSink<T> implements Sink<T> {
     private static final long serialVersionUID = 1L;

@@ -25,9 +25,9 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
- * {@code segment bench rfm}: times the classic RFM job the way the peer benchmarks time
- * themselves (task time measured inside the process) and prints one {@code RESULT {json}} line per
- * run plus the median. {@code bench/run_t1.sh} runs it beside the peers and checks the outputs.
+ * {@code segment bench rfm}: times the classic RFM job the way the peer benchmarks time themselves
+ * (task time measured inside the process) and prints one {@code RESULT {json}} line per run plus
+ * the median. {@code bench/run_t1.sh} runs it beside the peers and checks the outputs.
  */
 @Command(
         name = "bench",
@@ -39,22 +39,46 @@ import picocli.CommandLine.Option;
         })
 final class BenchCommand implements Callable<Integer> {
 
-    @Option(names = "--transactions", required = true, paramLabel = "FILE", description = "Input (the peers' T1 transactions.csv).")
+    @Option(
+            names = "--transactions",
+            required = true,
+            paramLabel = "FILE",
+            description = "Input (the peers' T1 transactions.csv).")
     Path transactions;
 
-    @Option(names = "--columns", defaultValue = "timestamp=ts", paramLabel = "MAP", description = "Column mapping. Default: ${DEFAULT-VALUE} (peers' T1 header).")
+    @Option(
+            names = "--columns",
+            defaultValue = "timestamp=ts",
+            paramLabel = "MAP",
+            description = "Column mapping. Default: ${DEFAULT-VALUE} (peers' T1 header).")
     String columns;
 
-    @Option(names = "--as-of", defaultValue = "2025-01-01", paramLabel = "DATE", description = "As-of date; the peers use max date + 1. Default: ${DEFAULT-VALUE}.")
+    @Option(
+            names = "--as-of",
+            defaultValue = "2025-01-01",
+            paramLabel = "DATE",
+            description = "As-of date; the peers use max date + 1. Default: ${DEFAULT-VALUE}.")
     String asOf;
 
-    @Option(names = "--runs", defaultValue = "3", paramLabel = "N", description = "Runs. Default: ${DEFAULT-VALUE}.")
+    @Option(
+            names = "--runs",
+            defaultValue = "3",
+            paramLabel = "N",
+            description = "Runs. Default: ${DEFAULT-VALUE}.")
     int runs;
 
-    @Option(names = "--out", required = true, paramLabel = "FILE", description = "RFM output CSV (checked against the peers).")
+    @Option(
+            names = "--out",
+            required = true,
+            paramLabel = "FILE",
+            description = "RFM output CSV (checked against the peers).")
     Path out;
 
-    @Option(names = "--label", defaultValue = "segment-flink", paramLabel = "NAME", description = "Peer name in the RESULT lines.")
+    @Option(
+            names = "--label",
+            defaultValue = "segment-flink",
+            paramLabel = "NAME",
+            description = "Peer name in the RESULT lines.")
     String label;
 
     @Mixin ExecutionOptions execution;
@@ -66,21 +90,27 @@ final class BenchCommand implements Callable<Integer> {
         }
         CsvLayout layout = CsvLayout.canonical().withColumns(columns).validate();
         TransactionFiles files = TransactionFiles.of(transactions, layout);
-        RfmConfig config = new RfmConfig(RfmDefinition.CLASSIC, LocalDate.parse(asOf), "D", "days", null).validate();
+        RfmConfig config =
+                new RfmConfig(RfmDefinition.CLASSIC, LocalDate.parse(asOf), "D", "days", null)
+                        .validate();
         int parallelism = execution.parallelismOrDefault();
         double[] task = new double[runs];
         for (int i = 0; i < runs; i++) {
             long t0 = System.nanoTime();
-            FlinkRunner runner = new FlinkRunner(parallelism, null, java.time.Duration.ofSeconds(5));
+            FlinkRunner runner =
+                    new FlinkRunner(parallelism, null, java.time.Duration.ofSeconds(5));
             StreamExecutionEnvironment env = runner.batchEnvironment();
             new RfmJob(files, config)
-                    .withDeadLetterSink(DeadLetterCsv.sink(out.toAbsolutePath().resolveSibling("bench-dead-letters.csv")))
+                    .withDeadLetterSink(
+                            DeadLetterCsv.sink(
+                                    out.toAbsolutePath().resolveSibling("bench-dead-letters.csv")))
                     .withSingleWriterSink(
                             new SingleFileSink<>(
                                     out,
                                     CsvLines.factory(
                                             CustomerRfmCsv.header(RfmDefinition.CLASSIC, false),
-                                            CustomerRfmCsv.formatter(RfmDefinition.CLASSIC, false))))
+                                            CustomerRfmCsv.formatter(
+                                                    RfmDefinition.CLASSIC, false))))
                     .build(env);
             JobExecutionResult r = runner.execute(env, "bench rfm", acc -> null);
             task[i] = (System.nanoTime() - t0) / 1e9;
@@ -89,7 +119,12 @@ final class BenchCommand implements Callable<Integer> {
                     Locale.ROOT,
                     "RESULT {\"peer\": \"%s\", \"task\": \"t1\", \"run\": %d, \"task_s\": %.3f, \"job_s\": %.3f,"
                             + " \"rows\": %d, \"parallelism\": %d, \"max_heap_used_mb\": %d}%n",
-                    label, i + 1, task[i], r.getNetRuntime() / 1000.0, c.read(), parallelism,
+                    label,
+                    i + 1,
+                    task[i],
+                    r.getNetRuntime() / 1000.0,
+                    c.read(),
+                    parallelism,
                     (Runtime.getRuntime().totalMemory() - Runtime.getRuntime().freeMemory()) >> 20);
         }
         double[] sorted = task.clone();
@@ -98,8 +133,13 @@ final class BenchCommand implements Callable<Integer> {
         for (double t : task) {
             all.add(String.format(Locale.ROOT, "%.2f", t));
         }
-        System.out.printf(Locale.ROOT, "median task time %.2f s over %d runs (%s); output %s%n",
-                sorted[runs / 2], runs, String.join(", ", all), out.toAbsolutePath());
+        System.out.printf(
+                Locale.ROOT,
+                "median task time %.2f s over %d runs (%s); output %s%n",
+                sorted[runs / 2],
+                runs,
+                String.join(", ", all),
+                out.toAbsolutePath());
         return ExitCodes.OK;
     }
 }

@@ -12,7 +12,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -34,7 +33,11 @@ import picocli.CommandLine.Option;
         })
 final class ClusterCommand implements Callable<Integer> {
 
-    @Option(names = "--features", required = true, paramLabel = "FILE", description = "Feature table (CSV).")
+    @Option(
+            names = "--features",
+            required = true,
+            paramLabel = "FILE",
+            description = "Feature table (CSV).")
     Path featuresFile;
 
     @Option(names = "--no-scale", description = "Use the values as they are (no standardisation).")
@@ -60,39 +63,81 @@ final class ClusterCommand implements Callable<Integer> {
         List<FeatureRow> rows = read(featuresFile, names);
         int[] range = clustering.range();
         Files.createDirectories(out);
-        SegmentationConfig config = new SegmentationConfig(names, new boolean[names.size()], !noScale, clustering.params(),
-                clustering.auto(), range[0], range[1], clustering.silhouetteSample, clustering.previous(out),
-                clustering.rules(), SegmentCli.codeVersion());
+        SegmentationConfig config =
+                new SegmentationConfig(
+                        names,
+                        new boolean[names.size()],
+                        !noScale,
+                        clustering.params(),
+                        clustering.auto(),
+                        range[0],
+                        range[1],
+                        clustering.silhouetteSample,
+                        clustering.previous(out),
+                        clustering.rules(),
+                        SegmentCli.codeVersion());
         StoreConfig storeConfig = store.noStore ? null : store.resolve();
         String runId = store.runId != null ? store.runId : RunRegistry.newRunId("cluster");
         RunRegistry runs = null;
         if (storeConfig != null) {
             Store.migrate(storeConfig);
             runs = new RunRegistry(storeConfig, SegmentCli.codeVersion());
-            runs.start(runId, "cluster", RfmRun.params("k", clustering.k, "init", clustering.init, "seed", clustering.seed, "out", out),
+            runs.start(
+                    runId,
+                    "cluster",
+                    RfmRun.params(
+                            "k",
+                            clustering.k,
+                            "init",
+                            clustering.init,
+                            "seed",
+                            clustering.seed,
+                            "out",
+                            out),
                     List.of(featuresFile.toAbsolutePath().toString()));
             runs.clearResults(runId, "segment_assignments", "personas");
         }
-        console.phase(String.format(Locale.ROOT, "cluster %,d rows x %d features (%s), k %s", rows.size(), names.size(), String.join(", ", names), clustering.k));
-        FlinkRunner runner = new FlinkRunner(execution.parallelismOrDefault(), console.out(), Duration.ofSeconds(2));
+        console.phase(
+                String.format(
+                        Locale.ROOT,
+                        "cluster %,d rows x %d features (%s), k %s",
+                        rows.size(),
+                        names.size(),
+                        String.join(", ", names),
+                        clustering.k));
+        FlinkRunner runner =
+                new FlinkRunner(
+                        execution.parallelismOrDefault(), console.out(), Duration.ofSeconds(2));
         StreamExecutionEnvironment env = runner.batchEnvironment();
-        ClusterRun.job(config, out, storeConfig, runId).build(env.fromData(rows, TypeInformation.of(FeatureRow.class)).name("Feature table").rebalance());
+        ClusterRun.job(config, out, storeConfig, runId)
+                .build(
+                        env.fromData(rows, TypeInformation.of(FeatureRow.class))
+                                .name("Feature table")
+                                .rebalance());
         JobExecutionResult result;
         try {
             result = runner.execute(env, "segment cluster", acc -> null);
         } catch (Exception e) {
             if (runs != null) {
-                runs.finish(runId, RunRegistry.Outcome.failed(rows.size(), rows.size(), 0, 0, e.getMessage()));
+                runs.finish(
+                        runId,
+                        RunRegistry.Outcome.failed(rows.size(), rows.size(), 0, 0, e.getMessage()));
             }
             throw e;
         }
         if (runs != null) {
-            runs.finish(runId, RunRegistry.Outcome.succeeded(rows.size(), rows.size(), 0, rows.size(), "ok"));
+            runs.finish(
+                    runId,
+                    RunRegistry.Outcome.succeeded(rows.size(), rows.size(), 0, rows.size(), "ok"));
         }
         ClusterRun.printModel(console, out);
         console.line("");
-        console.line("timings: job %s, total %s", Durations.format(result.getNetRuntime() * 1_000_000L), Durations.format(System.nanoTime() - t0));
-        console.line("results: %s (assignments.csv, personas.csv, model.json)", out.toAbsolutePath());
+        console.line(
+                "timings: job %s, total %s",
+                Durations.format(result.getNetRuntime() * 1_000_000L),
+                Durations.format(System.nanoTime() - t0));
+        console.line(
+                "results: %s (assignments.csv, personas.csv, model.json)", out.toAbsolutePath());
         return ExitCodes.OK;
     }
 
@@ -114,7 +159,8 @@ final class ClusterCommand implements Callable<Integer> {
                 }
             }
             if (names.isEmpty()) {
-                throw new IllegalArgumentException(file + ": no feature columns besides customer_id");
+                throw new IllegalArgumentException(
+                        file + ": no feature columns besides customer_id");
             }
             String line;
             long lineNo = 1;
@@ -125,7 +171,14 @@ final class ClusterCommand implements Callable<Integer> {
                 }
                 String[] f = line.split(",", -1);
                 if (f.length != cols.length) {
-                    throw new IllegalArgumentException(file + " line " + lineNo + ": expected " + cols.length + " fields but found " + f.length);
+                    throw new IllegalArgumentException(
+                            file
+                                    + " line "
+                                    + lineNo
+                                    + ": expected "
+                                    + cols.length
+                                    + " fields but found "
+                                    + f.length);
                 }
                 double[] v = new double[names.size()];
                 int t = 0;
@@ -136,10 +189,26 @@ final class ClusterCommand implements Callable<Integer> {
                     try {
                         v[t] = Double.parseDouble(f[i].trim());
                     } catch (NumberFormatException e) {
-                        throw new IllegalArgumentException(file + " line " + lineNo + " column " + cols[i].trim() + ": '" + f[i] + "' is not a number");
+                        throw new IllegalArgumentException(
+                                file
+                                        + " line "
+                                        + lineNo
+                                        + " column "
+                                        + cols[i].trim()
+                                        + ": '"
+                                        + f[i]
+                                        + "' is not a number");
                     }
                     if (!Double.isFinite(v[t])) {
-                        throw new IllegalArgumentException(file + " line " + lineNo + " column " + cols[i].trim() + ": '" + f[i] + "' is not finite");
+                        throw new IllegalArgumentException(
+                                file
+                                        + " line "
+                                        + lineNo
+                                        + " column "
+                                        + cols[i].trim()
+                                        + ": '"
+                                        + f[i]
+                                        + "' is not finite");
                     }
                     t++;
                 }
@@ -149,5 +218,4 @@ final class ClusterCommand implements Callable<Integer> {
         }
         return rows;
     }
-
 }

@@ -2,7 +2,6 @@ package dev.segment.jobs.cli;
 
 import dev.segment.common.io.CsvLines;
 import dev.segment.common.io.SingleFileSink;
-
 import dev.segment.common.store.SegmentStoreWriter;
 import dev.segment.common.store.StoreConfig;
 import dev.segment.common.store.TextTable;
@@ -21,48 +20,85 @@ import java.util.Locale;
 final class ClusterRun {
     private ClusterRun() {}
 
-    static SegmentationJob job(dev.segment.jobs.segmentation.SegmentationConfig config, Path out, StoreConfig store, String runId) {
-        SegmentationJob job = new SegmentationJob(config)
-                .withSingleWriterAssignmentSink(new SingleFileSink<>(out.resolve("assignments.csv"),
-                        CsvLines.factory(SegmentationOutputs.ASSIGNMENTS_HEADER, SegmentationOutputs::assignmentLine)))
-                .withModelSink(SegmentationOutputs.modelSink(out, store, runId));
+    static SegmentationJob job(
+            dev.segment.jobs.segmentation.SegmentationConfig config,
+            Path out,
+            StoreConfig store,
+            String runId) {
+        SegmentationJob job =
+                new SegmentationJob(config)
+                        .withSingleWriterAssignmentSink(
+                                new SingleFileSink<>(
+                                        out.resolve("assignments.csv"),
+                                        CsvLines.factory(
+                                                SegmentationOutputs.ASSIGNMENTS_HEADER,
+                                                SegmentationOutputs::assignmentLine)))
+                        .withModelSink(SegmentationOutputs.modelSink(out, store, runId));
         if (store != null) {
             job.withAssignmentSink(SegmentStoreWriter.assignments(store, runId));
         }
         return job;
     }
 
-    /** Prints the k-selection table (when k was chosen) and the persona table from the run's files. */
+    /**
+     * Prints the k-selection table (when k was chosen) and the persona table from the run's files.
+     */
     static void printModel(Console console, Path out) throws IOException {
         KMeansModel model = KMeansModel.load(out.resolve("model.json"));
         if (!model.kSelection().isEmpty()) {
             List<List<String>> rows = new ArrayList<>();
             int chosen = model.data().k();
             for (KSelection.Score s : model.kSelection()) {
-                rows.add(List.of((s.k() == chosen ? "* " : "  ") + s.k(), String.format(Locale.ROOT, "%.4f", s.silhouette()),
-                        String.format(Locale.ROOT, "%.4f", s.daviesBouldin()), String.format(Locale.ROOT, "%.1f", s.inertia())));
+                rows.add(
+                        List.of(
+                                (s.k() == chosen ? "* " : "  ") + s.k(),
+                                String.format(Locale.ROOT, "%.4f", s.silhouette()),
+                                String.format(Locale.ROOT, "%.4f", s.daviesBouldin()),
+                                String.format(Locale.ROOT, "%.1f", s.inertia())));
             }
             console.line("");
-            console.line("choosing k (silhouette, higher is better; Davies-Bouldin, lower is better; inertia for the elbow):");
-            TextTable.print(List.of("k", "silhouette", "davies-bouldin", "inertia"), rows, new boolean[] {false, true, true, true}, console.out());
+            console.line(
+                    "choosing k (silhouette, higher is better; Davies-Bouldin, lower is better; inertia for the elbow):");
+            TextTable.print(
+                    List.of("k", "silhouette", "davies-bouldin", "inertia"),
+                    rows,
+                    new boolean[] {false, true, true, true},
+                    console.out());
         }
         console.line("");
-        console.line("k = %d, %s iterations, inertia %.2f%s", model.data().k(), model.metrics().get("iterations"),
+        console.line(
+                "k = %d, %s iterations, inertia %.2f%s",
+                model.data().k(),
+                model.metrics().get("iterations"),
                 ((Number) model.metrics().get("inertia")).doubleValue(),
-                Boolean.TRUE.equals(model.metrics().get("sampled")) ? ", trained on a sample of " + model.metrics().get("training_rows") + " customers" : "");
+                Boolean.TRUE.equals(model.metrics().get("sampled"))
+                        ? ", trained on a sample of "
+                                + model.metrics().get("training_rows")
+                                + " customers"
+                        : "");
         List<String> lines = Files.readAllLines(out.resolve("personas.csv"));
         List<List<String>> rows = new ArrayList<>();
         List<String> explanations = new ArrayList<>();
         for (String line : lines.subList(1, lines.size())) {
             List<String> f = splitCsv(line);
-            rows.add(List.of(f.get(0), f.get(1), String.format(Locale.ROOT, "%,d", Long.parseLong(f.get(2))),
-                    String.format(Locale.ROOT, "%.1f%%", 100 * Double.parseDouble(f.get(3))),
-                    String.format(Locale.ROOT, "%.1f%%", 100 * Double.parseDouble(f.get(4))), f.get(6)));
+            rows.add(
+                    List.of(
+                            f.get(0),
+                            f.get(1),
+                            String.format(Locale.ROOT, "%,d", Long.parseLong(f.get(2))),
+                            String.format(
+                                    Locale.ROOT, "%.1f%%", 100 * Double.parseDouble(f.get(3))),
+                            String.format(
+                                    Locale.ROOT, "%.1f%%", 100 * Double.parseDouble(f.get(4))),
+                            f.get(6)));
             explanations.add(f.get(1) + ": " + f.get(5));
         }
         console.line("");
-        TextTable.print(List.of("id", "persona", "customers", "share", "revenue", "sets it apart"), rows,
-                new boolean[] {true, false, true, true, true, false}, console.out());
+        TextTable.print(
+                List.of("id", "persona", "customers", "share", "revenue", "sets it apart"),
+                rows,
+                new boolean[] {true, false, true, true, true, false},
+                console.out());
         console.line("");
         explanations.forEach(e -> console.line("  %s", e));
     }
@@ -94,5 +130,4 @@ final class ClusterRun {
         out.add(cur.toString());
         return out;
     }
-
 }

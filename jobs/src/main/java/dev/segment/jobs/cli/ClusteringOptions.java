@@ -12,43 +12,98 @@ import picocli.CommandLine.Option;
 /** k-means options shared by {@code run} and {@code cluster}. */
 public final class ClusteringOptions {
 
-    @Option(names = "--k", defaultValue = "auto", paramLabel = "N|auto", description = "Number of clusters, or auto (best silhouette over --k-range). Default: ${DEFAULT-VALUE}.")
+    @Option(
+            names = "--k",
+            defaultValue = "auto",
+            paramLabel = "N|auto",
+            description =
+                    "Number of clusters, or auto (best silhouette over --k-range). Default: ${DEFAULT-VALUE}.")
     String k;
 
-    @Option(names = "--k-range", defaultValue = "2..10", paramLabel = "MIN..MAX", description = "k tried by --k auto. Default: ${DEFAULT-VALUE}.")
+    @Option(
+            names = "--k-range",
+            defaultValue = "2..10",
+            paramLabel = "MIN..MAX",
+            description = "k tried by --k auto. Default: ${DEFAULT-VALUE}.")
     String kRange;
 
-    @Option(names = "--silhouette-sample", defaultValue = "50000", paramLabel = "N", description = "At most this many customers (seeded sample) for the silhouette. Default: ${DEFAULT-VALUE}.")
+    @Option(
+            names = "--silhouette-sample",
+            defaultValue = "50000",
+            paramLabel = "N",
+            description =
+                    "At most this many customers (seeded sample) for the silhouette. Default: ${DEFAULT-VALUE}.")
     int silhouetteSample;
 
-    @Option(names = "--init", defaultValue = "k-means++", paramLabel = "MODE", description = "k-means++, k-means|| or given. Default: ${DEFAULT-VALUE}.")
+    @Option(
+            names = "--init",
+            defaultValue = "k-means++",
+            paramLabel = "MODE",
+            description = "k-means++, k-means|| or given. Default: ${DEFAULT-VALUE}.")
     String init;
 
-    @Option(names = "--init-centroids", paramLabel = "FILE", description = "CSV of initial centroids (header, one row per centroid) for --init given.")
+    @Option(
+            names = "--init-centroids",
+            paramLabel = "FILE",
+            description =
+                    "CSV of initial centroids (header, one row per centroid) for --init given.")
     Path initCentroids;
 
-    @Option(names = "--max-iter", defaultValue = "20", paramLabel = "N", description = "Maximum Lloyd iterations. Default: ${DEFAULT-VALUE}.")
+    @Option(
+            names = "--max-iter",
+            defaultValue = "20",
+            paramLabel = "N",
+            description = "Maximum Lloyd iterations. Default: ${DEFAULT-VALUE}.")
     int maxIter;
 
-    @Option(names = "--tol", defaultValue = "1e-4", paramLabel = "X", description = "Stop when the squared centroid movement is <= X (0: all iterations). Default: ${DEFAULT-VALUE}.")
+    @Option(
+            names = "--tol",
+            defaultValue = "1e-4",
+            paramLabel = "X",
+            description =
+                    "Stop when the squared centroid movement is <= X (0: all iterations). Default: ${DEFAULT-VALUE}.")
     double tol;
 
-    @Option(names = "--seed", defaultValue = "42", paramLabel = "S", description = "Random seed. Default: ${DEFAULT-VALUE}.")
+    @Option(
+            names = "--seed",
+            defaultValue = "42",
+            paramLabel = "S",
+            description = "Random seed. Default: ${DEFAULT-VALUE}.")
     long seed;
 
-    @Option(names = "--distance", defaultValue = "euclidean", paramLabel = "D", description = "euclidean or cosine. Default: ${DEFAULT-VALUE}.")
+    @Option(
+            names = "--distance",
+            defaultValue = "euclidean",
+            paramLabel = "D",
+            description = "euclidean or cosine. Default: ${DEFAULT-VALUE}.")
     String distance;
 
-    @Option(names = "--threads", paramLabel = "N", description = "Threads of the training operator. Default: cores.")
+    @Option(
+            names = "--threads",
+            paramLabel = "N",
+            description = "Threads of the training operator. Default: cores.")
     Integer threads;
 
-    @Option(names = "--max-training-rows", defaultValue = "5000000", paramLabel = "N", description = "Train on a seeded sample above this many customers. Default: ${DEFAULT-VALUE}.")
+    @Option(
+            names = "--max-training-rows",
+            defaultValue = "5000000",
+            paramLabel = "N",
+            description =
+                    "Train on a seeded sample above this many customers. Default: ${DEFAULT-VALUE}.")
     long maxTrainingRows;
 
-    @Option(names = "--persona-rules", paramLabel = "FILE", description = "Persona rule table (JSON, same layout as the bundled personas/rules.json).")
+    @Option(
+            names = "--persona-rules",
+            paramLabel = "FILE",
+            description =
+                    "Persona rule table (JSON, same layout as the bundled personas/rules.json).")
     Path personaRules;
 
-    @Option(names = "--previous-model", paramLabel = "FILE", description = "Model to keep cluster ids and persona names stable against. Default: OUT/model.json when it exists.")
+    @Option(
+            names = "--previous-model",
+            paramLabel = "FILE",
+            description =
+                    "Model to keep cluster ids and persona names stable against. Default: OUT/model.json when it exists.")
     Path previousModel;
 
     boolean auto() {
@@ -63,14 +118,20 @@ public final class ClusteringOptions {
             }
             return new int[] {Integer.parseInt(p[0].trim()), Integer.parseInt(p[1].trim())};
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("--k-range must look like 2..10 but was '" + kRange + "'");
+            throw new IllegalArgumentException(
+                    "--k-range must look like 2..10 but was '" + kRange + "'");
         }
     }
 
     KMeansParams params() throws IOException {
-        KMeansParams p = new KMeansParams()
-                .setMaxIter(maxIter).setTol(tol).setSeed(seed).setInitMode(init).setDistance(distance)
-                .setMaxTrainingRows(maxTrainingRows);
+        KMeansParams p =
+                new KMeansParams()
+                        .setMaxIter(maxIter)
+                        .setTol(tol)
+                        .setSeed(seed)
+                        .setInitMode(init)
+                        .setDistance(distance)
+                        .setMaxTrainingRows(maxTrainingRows);
         if (threads != null) {
             p.setThreads(threads);
         }
@@ -78,7 +139,8 @@ public final class ClusteringOptions {
             try {
                 p.setK(Integer.parseInt(k));
             } catch (NumberFormatException e) {
-                throw new IllegalArgumentException("--k must be a number or auto but was '" + k + "'");
+                throw new IllegalArgumentException(
+                        "--k must be a number or auto but was '" + k + "'");
             }
         }
         if ("given".equals(init)) {
@@ -87,7 +149,8 @@ public final class ClusteringOptions {
             }
             p.setInitCentroids(readMatrix(initCentroids));
             if (!auto() && p.getK() != Integer.parseInt(k)) {
-                throw new IllegalArgumentException("--k " + k + " but --init-centroids holds " + p.getK() + " centroids");
+                throw new IllegalArgumentException(
+                        "--k " + k + " but --init-centroids holds " + p.getK() + " centroids");
             }
         }
         return p.validate();
@@ -118,7 +181,15 @@ public final class ClusteringOptions {
                 try {
                     m[i - 1][t] = Double.parseDouble(f[t].trim());
                 } catch (NumberFormatException e) {
-                    throw new IllegalArgumentException(file + " line " + (i + 1) + " column " + (t + 1) + ": '" + f[t] + "' is not a number");
+                    throw new IllegalArgumentException(
+                            file
+                                    + " line "
+                                    + (i + 1)
+                                    + " column "
+                                    + (t + 1)
+                                    + ": '"
+                                    + f[t]
+                                    + "' is not a number");
                 }
             }
         }

@@ -13,7 +13,10 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** {@code segment demo}: the bundled CDNOW data through the pipeline on an embedded cluster and store. */
+/**
+ * {@code segment demo}: the bundled CDNOW data through the pipeline on an embedded cluster and
+ * store.
+ */
 @Command(
         name = "demo",
         mixinStandardHelpOptions = true,
@@ -27,7 +30,10 @@ final class DemoCommand implements Callable<Integer> {
     /** The day after CDNOW's last purchase (1998-06-30). */
     static final LocalDate CDNOW_AS_OF = LocalDate.of(1998, 7, 1);
 
-    @Option(names = "--out", paramLabel = "DIR", description = "Output folder. Default: <repo>/out/demo.")
+    @Option(
+            names = "--out",
+            paramLabel = "DIR",
+            description = "Output folder. Default: <repo>/out/demo.")
     Path out;
 
     @Mixin ExecutionOptions execution;
@@ -37,22 +43,37 @@ final class DemoCommand implements Callable<Integer> {
         Path home = Paths.get(System.getProperty("segment.home", "."));
         Path data = home.resolve("data/cdnow/CDNOW_master.txt");
         if (!Files.exists(data)) {
-            throw new IllegalStateException("bundled data missing: " + data + " (run from a full checkout)");
+            throw new IllegalStateException(
+                    "bundled data missing: " + data + " (run from a full checkout)");
         }
         Path dir = out != null ? out : home.resolve("out/demo");
         Files.createDirectories(dir);
         Console console = new Console(System.out);
-        console.line("segment demo: RFM of the CDNOW customers as of %s (classic definition)", CDNOW_AS_OF);
+        console.line(
+                "segment demo: RFM of the CDNOW customers as of %s (classic definition)",
+                CDNOW_AS_OF);
         CsvLayout layout = CsvLayout.cdnow();
         StoreConfig store = StoreConfig.embedded(home.resolve("out/store"));
         RfmRun.Result r =
                 new RfmRun(console)
                         .execute(
                                 new RfmRun.Request(
-                                        TransactionFiles.of(data, layout), layout, RfmConfig.classic(CDNOW_AS_OF),
-                                        dir.resolve("rfm.csv"), dir.resolve("dead-letters.csv"), 0.01, store, null,
+                                        TransactionFiles.of(data, layout),
+                                        layout,
+                                        RfmConfig.classic(CDNOW_AS_OF),
+                                        dir.resolve("rfm.csv"),
+                                        dir.resolve("dead-letters.csv"),
+                                        0.01,
+                                        store,
+                                        null,
                                         execution.parallelismOrDefault(),
-                                        RfmRun.params("demo", "cdnow", "definition", "classic", "as_of", CDNOW_AS_OF)));
+                                        RfmRun.params(
+                                                "demo",
+                                                "cdnow",
+                                                "definition",
+                                                "classic",
+                                                "as_of",
+                                                CDNOW_AS_OF)));
         console.line("");
         console.line("next: bin/segment sql \"SELECT * FROM runs\"  |  bin/segment rfm --help");
         return r.gatePassed() ? ExitCodes.OK : ExitCodes.DATA_QUALITY;

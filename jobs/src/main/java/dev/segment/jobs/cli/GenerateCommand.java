@@ -3,7 +3,6 @@ package dev.segment.jobs.cli;
 import dev.segment.jobs.generate.GeneratorConfig;
 import dev.segment.jobs.generate.SyntheticDataGenerator;
 import java.nio.file.Path;
-
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -19,16 +18,32 @@ import picocli.CommandLine.Option;
         })
 final class GenerateCommand implements Callable<Integer> {
 
-    @Option(names = "--customers", required = true, paramLabel = "N", description = "Number of customers.")
+    @Option(
+            names = "--customers",
+            required = true,
+            paramLabel = "N",
+            description = "Number of customers.")
     long customers;
 
-    @Option(names = "--days", defaultValue = "730", paramLabel = "D", description = "Window length in days (>= 120). Default: ${DEFAULT-VALUE}.")
+    @Option(
+            names = "--days",
+            defaultValue = "730",
+            paramLabel = "D",
+            description = "Window length in days (>= 120). Default: ${DEFAULT-VALUE}.")
     int days;
 
-    @Option(names = "--seed", defaultValue = "42", paramLabel = "S", description = "Random seed. Default: ${DEFAULT-VALUE}.")
+    @Option(
+            names = "--seed",
+            defaultValue = "42",
+            paramLabel = "S",
+            description = "Random seed. Default: ${DEFAULT-VALUE}.")
     long seed;
 
-    @Option(names = "--start", defaultValue = "2023-01-01", paramLabel = "DATE", description = "First day of the window. Default: ${DEFAULT-VALUE}.")
+    @Option(
+            names = "--start",
+            defaultValue = "2023-01-01",
+            paramLabel = "DATE",
+            description = "First day of the window. Default: ${DEFAULT-VALUE}.")
     String start;
 
     @Option(names = "--out", required = true, paramLabel = "DIR", description = "Output folder.")
@@ -46,13 +61,23 @@ final class GenerateCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         GeneratorConfig config =
-                new GeneratorConfig(customers, days, seed, RfmCommand.date("--start", start), out, !noClicks, !noParquet, returns)
+                new GeneratorConfig(
+                                customers,
+                                days,
+                                seed,
+                                RfmCommand.date("--start", start),
+                                out,
+                                !noClicks,
+                                !noParquet,
+                                returns)
                         .validate();
-        System.out.printf("> generating %,d customers over %d days from %s (seed %d) into %s%n", customers, days, config.start(), seed, out);
+        System.out.printf(
+                "> generating %,d customers over %d days from %s (seed %d) into %s%n",
+                customers, days, config.start(), seed, out);
         SyntheticDataGenerator.Summary s =
-                new SyntheticDataGenerator(config).generate(n -> System.out.printf("  ... %,d customers%n", n));
+                new SyntheticDataGenerator(config)
+                        .generate(n -> System.out.printf("  ... %,d customers%n", n));
         System.out.println(s.toHumanString());
         return ExitCodes.OK;
     }
-
 }

@@ -10,8 +10,7 @@ public final class InputOptions {
             names = "--transactions",
             required = true,
             paramLabel = "PATH",
-            description =
-                    "Transactions: a file or a directory of *.csv / *.txt / *.parquet files.")
+            description = "Transactions: a file or a directory of *.csv / *.txt / *.parquet files.")
     Path transactions;
 
     @Option(

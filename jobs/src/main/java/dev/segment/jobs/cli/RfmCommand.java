@@ -9,7 +9,6 @@ import java.nio.file.Path;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
 import java.util.concurrent.Callable;
-
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -27,7 +26,10 @@ final class RfmCommand implements Callable<Integer> {
 
     @Mixin InputOptions input;
 
-    @Option(names = "--as-of", paramLabel = "DATE", description = "As-of (analysis) date, yyyy-MM-dd. Default: the last transaction date.")
+    @Option(
+            names = "--as-of",
+            paramLabel = "DATE",
+            description = "As-of (analysis) date, yyyy-MM-dd. Default: the last transaction date.")
     String asOf;
 
     @Option(
@@ -37,16 +39,33 @@ final class RfmCommand implements Callable<Integer> {
             description = "classic | lifetimes | rfm-package. Default: ${DEFAULT-VALUE}.")
     String definition;
 
-    @Option(names = "--period", defaultValue = "D", paramLabel = "D|W", description = "lifetimes: period of purchases (D days, W Monday-Sunday weeks). Default: ${DEFAULT-VALUE}.")
+    @Option(
+            names = "--period",
+            defaultValue = "D",
+            paramLabel = "D|W",
+            description =
+                    "lifetimes: period of purchases (D days, W Monday-Sunday weeks). Default: ${DEFAULT-VALUE}.")
     String period;
 
-    @Option(names = "--unit", defaultValue = "days", paramLabel = "UNIT", description = "lifetimes: unit of recency and T, days or weeks (days/7). Default: ${DEFAULT-VALUE}.")
+    @Option(
+            names = "--unit",
+            defaultValue = "days",
+            paramLabel = "UNIT",
+            description =
+                    "lifetimes: unit of recency and T, days or weeks (days/7). Default: ${DEFAULT-VALUE}.")
     String unit;
 
-    @Option(names = "--calibration-end", paramLabel = "DATE", description = "lifetimes: end of the calibration period (holdout after it).")
+    @Option(
+            names = "--calibration-end",
+            paramLabel = "DATE",
+            description = "lifetimes: end of the calibration period (holdout after it).")
     String calibrationEnd;
 
-    @Option(names = "--out", required = true, paramLabel = "FILE", description = "Output file (.csv or .parquet).")
+    @Option(
+            names = "--out",
+            required = true,
+            paramLabel = "FILE",
+            description = "Output file (.csv or .parquet).")
     Path out;
 
     @Mixin StoreOptions store;
@@ -57,21 +76,53 @@ final class RfmCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         Console console = new Console(System.out);
         RfmConfig config =
-                new RfmConfig(RfmDefinition.parse(definition), date("--as-of", asOf), period, unit, date("--calibration-end", calibrationEnd))
+                new RfmConfig(
+                                RfmDefinition.parse(definition),
+                                date("--as-of", asOf),
+                                period,
+                                unit,
+                                date("--calibration-end", calibrationEnd))
                         .validate();
         CsvLayout layout = layout(input);
         TransactionFiles files = TransactionFiles.of(input.transactions, layout);
-        Path dead = input.deadLetters != null ? input.deadLetters : out.toAbsolutePath().resolveSibling("dead-letters.csv");
+        Path dead =
+                input.deadLetters != null
+                        ? input.deadLetters
+                        : out.toAbsolutePath().resolveSibling("dead-letters.csv");
         RfmRun.Result r =
                 new RfmRun(console)
                         .execute(
                                 new RfmRun.Request(
-                                        files, layout, config, out, dead, input.maxRejectedShare,
-                                        store.noStore ? null : store.resolve(), store.runId, execution.parallelismOrDefault(),
-                                        RfmRun.params("definition", config.definition().label(), "as_of", asOf, "period", period,
-                                                "unit", unit, "calibration_end", calibrationEnd, "format", input.format,
-                                                "columns", input.columns, "zone", input.zone, "returns", input.returns,
-                                                "out", out)));
+                                        files,
+                                        layout,
+                                        config,
+                                        out,
+                                        dead,
+                                        input.maxRejectedShare,
+                                        store.noStore ? null : store.resolve(),
+                                        store.runId,
+                                        execution.parallelismOrDefault(),
+                                        RfmRun.params(
+                                                "definition",
+                                                config.definition().label(),
+                                                "as_of",
+                                                asOf,
+                                                "period",
+                                                period,
+                                                "unit",
+                                                unit,
+                                                "calibration_end",
+                                                calibrationEnd,
+                                                "format",
+                                                input.format,
+                                                "columns",
+                                                input.columns,
+                                                "zone",
+                                                input.zone,
+                                                "returns",
+                                                input.returns,
+                                                "out",
+                                                out)));
         return r.gatePassed() ? ExitCodes.OK : ExitCodes.DATA_QUALITY;
     }
 
@@ -82,25 +133,31 @@ final class RfmCommand implements Callable<Integer> {
         try {
             return LocalDate.parse(value);
         } catch (DateTimeParseException e) {
-            throw new IllegalArgumentException(option + " '" + value + "' is not a date (yyyy-MM-dd)");
+            throw new IllegalArgumentException(
+                    option + " '" + value + "' is not a date (yyyy-MM-dd)");
         }
     }
 
     static CsvLayout layout(InputOptions input) {
         if (input.maxRejectedShare < 0 || input.maxRejectedShare > 1) {
-            throw new IllegalArgumentException("--max-rejected-share must be between 0 and 1 but was " + input.maxRejectedShare);
+            throw new IllegalArgumentException(
+                    "--max-rejected-share must be between 0 and 1 but was "
+                            + input.maxRejectedShare);
         }
         if (input.delimiter.length() != 1 && !"\\t".equals(input.delimiter)) {
-            throw new IllegalArgumentException("--delimiter must be one character but was '" + input.delimiter + "'");
+            throw new IllegalArgumentException(
+                    "--delimiter must be one character but was '" + input.delimiter + "'");
         }
         char delim = "\\t".equals(input.delimiter) ? '\t' : input.delimiter.charAt(0);
         CsvLayout.Format format = CsvLayout.Format.parse(input.format);
-        CsvLayout base = format == CsvLayout.Format.CDNOW ? CsvLayout.cdnow() : CsvLayout.canonical().withDelimiter(delim);
+        CsvLayout base =
+                format == CsvLayout.Format.CDNOW
+                        ? CsvLayout.cdnow()
+                        : CsvLayout.canonical().withDelimiter(delim);
         return base.withColumns(input.columns)
                 .withDateFormat(input.dateFormat)
                 .withZone(input.zone)
                 .withReturns(ReturnsPolicy.parse(input.returns))
                 .validate();
     }
-
 }

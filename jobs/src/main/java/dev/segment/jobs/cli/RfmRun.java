@@ -6,7 +6,6 @@ import dev.segment.common.io.DeadLetterCsv;
 import dev.segment.common.io.InputCounters;
 import dev.segment.common.io.SingleFileSink;
 import dev.segment.common.io.TransactionFiles;
-import dev.segment.common.model.CustomerRfm;
 import dev.segment.common.store.CustomerRfmJdbcSink;
 import dev.segment.common.store.RunRegistry;
 import dev.segment.common.store.Store;
@@ -74,21 +73,33 @@ final class RfmRun {
         }
         boolean holdout = req.config().calibrationEnd() != null;
         RfmDefinition def = req.config().definition();
-        FlinkRunner runner = new FlinkRunner(req.parallelism(), console.out(), Duration.ofSeconds(2));
+        FlinkRunner runner =
+                new FlinkRunner(req.parallelism(), console.out(), Duration.ofSeconds(2));
         StreamExecutionEnvironment env = runner.batchEnvironment();
-        RfmJob job = new RfmJob(req.input(), req.config()).withDeadLetterSink(DeadLetterCsv.sink(req.deadLetters()));
-        boolean parquet = req.out().getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".parquet");
+        RfmJob job =
+                new RfmJob(req.input(), req.config())
+                        .withDeadLetterSink(DeadLetterCsv.sink(req.deadLetters()));
+        boolean parquet =
+                req.out().getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".parquet");
         job.withSingleWriterSink(
                 new SingleFileSink<>(
                         req.out(),
                         parquet
                                 ? CustomerRfmParquet.factory(def, holdout)
-                                : CsvLines.factory(CustomerRfmCsv.header(def, holdout), CustomerRfmCsv.formatter(def, holdout))));
+                                : CsvLines.factory(
+                                        CustomerRfmCsv.header(def, holdout),
+                                        CustomerRfmCsv.formatter(def, holdout))));
         if (req.store() != null) {
             job.withSink(CustomerRfmJdbcSink.sink(req.store(), runId));
         }
         job.build(env);
-        console.phase(String.format(Locale.ROOT, "rfm (%s) on %s, parallelism %d", def.label(), req.input().describe(), req.parallelism()));
+        console.phase(
+                String.format(
+                        Locale.ROOT,
+                        "rfm (%s) on %s, parallelism %d",
+                        def.label(),
+                        req.input().describe(),
+                        req.parallelism()));
         JobExecutionResult result;
         try {
             result =
@@ -97,7 +108,13 @@ final class RfmRun {
                             "segment rfm " + def.label(),
                             acc -> {
                                 InputCounters.Counts c = InputCounters.Counts.of(acc);
-                                return c.read() == 0 ? null : String.format(Locale.ROOT, "%,d rows read, %,d rejected", c.read(), c.rejected());
+                                return c.read() == 0
+                                        ? null
+                                        : String.format(
+                                                Locale.ROOT,
+                                                "%,d rows read, %,d rejected",
+                                                c.read(),
+                                                c.rejected());
                             });
         } catch (Exception e) {
             if (runs != null) {
@@ -113,10 +130,21 @@ final class RfmRun {
             runs.finish(
                     runId,
                     violation == null
-                            ? RunRegistry.Outcome.succeeded(counts.read(), counts.accepted(), counts.rejected(), customers, "ok")
-                            : RunRegistry.Outcome.failed(counts.read(), counts.accepted(), counts.rejected(), customers, violation));
+                            ? RunRegistry.Outcome.succeeded(
+                                    counts.read(),
+                                    counts.accepted(),
+                                    counts.rejected(),
+                                    customers,
+                                    "ok")
+                            : RunRegistry.Outcome.failed(
+                                    counts.read(),
+                                    counts.accepted(),
+                                    counts.rejected(),
+                                    customers,
+                                    violation));
         }
-        TreeMap<String, long[]> segments = result.getAccumulatorResult(SegmentSummaryAccumulator.NAME);
+        TreeMap<String, long[]> segments =
+                result.getAccumulatorResult(SegmentSummaryAccumulator.NAME);
         printSummary(req, runId, counts, customers, segments, result, System.nanoTime() - t0);
         if (violation != null) {
             console.line("");
@@ -134,7 +162,9 @@ final class RfmRun {
             JobExecutionResult result,
             long totalNanos) {
         console.line("");
-        console.line("rows read %,d | accepted %,d | rejected %,d (%.2f%%)", counts.read(), counts.accepted(), counts.rejected(), 100 * counts.rejectedShare());
+        console.line(
+                "rows read %,d | accepted %,d | rejected %,d (%.2f%%)",
+                counts.read(), counts.accepted(), counts.rejected(), 100 * counts.rejectedShare());
         console.line("customers %,d", customers);
         if (segments != null && !(segments.size() == 1 && segments.containsKey("(none)"))) {
             long totalUnits = 0;
@@ -150,22 +180,43 @@ final class RfmRun {
                         List.of(
                                 e.getKey(),
                                 String.format(Locale.ROOT, "%,d", v[0]),
-                                String.format(Locale.ROOT, "%.1f%%", 100.0 * v[0] / Math.max(1, customers)),
-                                String.format(Locale.ROOT, "%,.2f", BigDecimal.valueOf(v[1], 4).doubleValue()),
-                                String.format(Locale.ROOT, "%.1f%%", totalUnits == 0 ? 0 : 100.0 * v[1] / totalUnits)));
+                                String.format(
+                                        Locale.ROOT,
+                                        "%.1f%%",
+                                        100.0 * v[0] / Math.max(1, customers)),
+                                String.format(
+                                        Locale.ROOT,
+                                        "%,.2f",
+                                        BigDecimal.valueOf(v[1], 4).doubleValue()),
+                                String.format(
+                                        Locale.ROOT,
+                                        "%.1f%%",
+                                        totalUnits == 0 ? 0 : 100.0 * v[1] / totalUnits)));
             }
             console.line("");
-            TextTable.print(List.of("segment", "customers", "share", "revenue", "revenue share"), rows,
-                    new boolean[] {false, true, true, true, true}, console.out());
+            TextTable.print(
+                    List.of("segment", "customers", "share", "revenue", "revenue share"),
+                    rows,
+                    new boolean[] {false, true, true, true, true},
+                    console.out());
         }
         console.line("");
-        console.line("timings: job %s, total %s", Durations.format(result.getNetRuntime() * 1_000_000L), Durations.format(totalNanos));
+        console.line(
+                "timings: job %s, total %s",
+                Durations.format(result.getNetRuntime() * 1_000_000L),
+                Durations.format(totalNanos));
         console.line("results: %s", req.out().toAbsolutePath());
-        console.line("dead letters: %s (%,d rows)", req.deadLetters().toAbsolutePath(), counts.rejected());
+        console.line(
+                "dead letters: %s (%,d rows)",
+                req.deadLetters().toAbsolutePath(), counts.rejected());
         if (req.store() != null) {
             console.line("store: %s, run %s (table customer_rfm)", req.store().describe(), runId);
-            console.line("query: bin/segment sql \"SELECT rfm_segment, COUNT(*) FROM customer_rfm WHERE run_id = '%s' GROUP BY rfm_segment\"%s",
-                    runId, req.store().kind() == StoreConfig.Kind.H2 ? "" : " --jdbc-url " + req.store().url());
+            console.line(
+                    "query: bin/segment sql \"SELECT rfm_segment, COUNT(*) FROM customer_rfm WHERE run_id = '%s' GROUP BY rfm_segment\"%s",
+                    runId,
+                    req.store().kind() == StoreConfig.Kind.H2
+                            ? ""
+                            : " --jdbc-url " + req.store().url());
         }
     }
 

@@ -35,7 +35,9 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** {@code segment run}: the whole batch pipeline, features -> RFM -> k-means -> personas -> store. */
+/**
+ * {@code segment run}: the whole batch pipeline, features -> RFM -> k-means -> personas -> store.
+ */
 @Command(
         name = "run",
         mixinStandardHelpOptions = true,
@@ -49,7 +51,10 @@ final class RunCommand implements Callable<Integer> {
 
     @Mixin InputOptions input;
 
-    @Option(names = "--as-of", paramLabel = "DATE", description = "As-of date, yyyy-MM-dd. Default: the last transaction date.")
+    @Option(
+            names = "--as-of",
+            paramLabel = "DATE",
+            description = "As-of date, yyyy-MM-dd. Default: the last transaction date.")
     String asOf;
 
     @Option(names = "--out", required = true, paramLabel = "DIR", description = "Output folder.")
@@ -67,14 +72,31 @@ final class RunCommand implements Callable<Integer> {
         Console console = new Console(System.out);
         CsvLayout layout = RfmCommand.layout(input);
         TransactionFiles files = TransactionFiles.of(input.transactions, layout);
-        RfmConfig rfm = new RfmConfig(RfmDefinition.CLASSIC, RfmCommand.date("--as-of", asOf), "D", "days", null).validate();
+        RfmConfig rfm =
+                new RfmConfig(
+                                RfmDefinition.CLASSIC,
+                                RfmCommand.date("--as-of", asOf),
+                                "D",
+                                "days",
+                                null)
+                        .validate();
         int[] range = clustering.range();
         boolean[] log1p = new boolean[SegmentationConfig.RFM_FEATURES.size()];
         java.util.Arrays.fill(log1p, true);
         Files.createDirectories(out);
-        SegmentationConfig config = new SegmentationConfig(SegmentationConfig.RFM_FEATURES, log1p, true, clustering.params(),
-                clustering.auto(), range[0], range[1], clustering.silhouetteSample, clustering.previous(out),
-                clustering.rules(), SegmentCli.codeVersion());
+        SegmentationConfig config =
+                new SegmentationConfig(
+                        SegmentationConfig.RFM_FEATURES,
+                        log1p,
+                        true,
+                        clustering.params(),
+                        clustering.auto(),
+                        range[0],
+                        range[1],
+                        clustering.silhouetteSample,
+                        clustering.previous(out),
+                        clustering.rules(),
+                        SegmentCli.codeVersion());
         StoreConfig storeConfig = store.noStore ? null : store.resolve();
         String runId = store.runId != null ? store.runId : RunRegistry.newRunId("run");
         RunRegistry runs = null;
@@ -82,32 +104,78 @@ final class RunCommand implements Callable<Integer> {
             console.phase("store: " + storeConfig.describe());
             Store.migrate(storeConfig);
             runs = new RunRegistry(storeConfig, SegmentCli.codeVersion());
-            runs.start(runId, "run", RfmRun.params("as_of", asOf, "k", clustering.k, "k_range", clustering.kRange,
-                    "seed", clustering.seed, "init", clustering.init, "distance", clustering.distance, "out", out), files.files());
+            runs.start(
+                    runId,
+                    "run",
+                    RfmRun.params(
+                            "as_of",
+                            asOf,
+                            "k",
+                            clustering.k,
+                            "k_range",
+                            clustering.kRange,
+                            "seed",
+                            clustering.seed,
+                            "init",
+                            clustering.init,
+                            "distance",
+                            clustering.distance,
+                            "out",
+                            out),
+                    files.files());
             runs.clearResults(runId, "customer_rfm", "segment_assignments", "personas");
         }
         Path dead = input.deadLetters != null ? input.deadLetters : out.resolve("dead-letters.csv");
-        FlinkRunner runner = new FlinkRunner(execution.parallelismOrDefault(), console.out(), Duration.ofSeconds(2));
+        FlinkRunner runner =
+                new FlinkRunner(
+                        execution.parallelismOrDefault(), console.out(), Duration.ofSeconds(2));
         StreamExecutionEnvironment env = runner.batchEnvironment();
         TransactionStreams in = files.read(env);
         in.deadLetters().sinkTo(DeadLetterCsv.sink(dead)).setParallelism(1).name("Dead letters");
         DataStream<CustomerRfm> rfmRows = RfmJob.aggregateAndScore(in, rfm);
-        rfmRows.sinkTo(new SingleFileSink<>(out.resolve("rfm.csv"), CsvLines.factory(CustomerRfmCsv.header(RfmDefinition.CLASSIC, false),
-                CustomerRfmCsv.formatter(RfmDefinition.CLASSIC, false)))).setParallelism(1).name("RFM file");
+        rfmRows.sinkTo(
+                        new SingleFileSink<>(
+                                out.resolve("rfm.csv"),
+                                CsvLines.factory(
+                                        CustomerRfmCsv.header(RfmDefinition.CLASSIC, false),
+                                        CustomerRfmCsv.formatter(RfmDefinition.CLASSIC, false))))
+                .setParallelism(1)
+                .name("RFM file");
         if (storeConfig != null) {
-            rfmRows.rebalance().sinkTo(CustomerRfmJdbcSink.sink(storeConfig, runId)).name("RFM store");
+            rfmRows.rebalance()
+                    .sinkTo(CustomerRfmJdbcSink.sink(storeConfig, runId))
+                    .name("RFM store");
         }
-        DataStream<FeatureRow> features = rfmRows.rebalance()
-                .map(new CustomerFeatures(LifecycleRules.DEFAULT), TypeInformation.of(FeatureRow.class))
-                .name("Features, lifecycle, profile");
+        DataStream<FeatureRow> features =
+                rfmRows.rebalance()
+                        .map(
+                                new CustomerFeatures(LifecycleRules.DEFAULT),
+                                TypeInformation.of(FeatureRow.class))
+                        .name("Features, lifecycle, profile");
         ClusterRun.job(config, out, storeConfig, runId).build(features);
-        console.phase(String.format(Locale.ROOT, "run on %s, k %s, parallelism %d", files.describe(), clustering.k, runner.parallelism()));
+        console.phase(
+                String.format(
+                        Locale.ROOT,
+                        "run on %s, k %s, parallelism %d",
+                        files.describe(),
+                        clustering.k,
+                        runner.parallelism()));
         JobExecutionResult result;
         try {
-            result = runner.execute(env, "segment run", acc -> {
-                InputCounters.Counts c = InputCounters.Counts.of(acc);
-                return c.read() == 0 ? null : String.format(Locale.ROOT, "%,d rows read, %,d rejected", c.read(), c.rejected());
-            });
+            result =
+                    runner.execute(
+                            env,
+                            "segment run",
+                            acc -> {
+                                InputCounters.Counts c = InputCounters.Counts.of(acc);
+                                return c.read() == 0
+                                        ? null
+                                        : String.format(
+                                                Locale.ROOT,
+                                                "%,d rows read, %,d rejected",
+                                                c.read(),
+                                                c.rejected());
+                            });
         } catch (Exception e) {
             if (runs != null) {
                 runs.finish(runId, RunRegistry.Outcome.failed(0, 0, 0, 0, e.getMessage()));
@@ -119,20 +187,44 @@ final class RunCommand implements Callable<Integer> {
         long customers = customersAcc instanceof Number ? ((Number) customersAcc).longValue() : 0;
         String violation = counts.gateViolation(input.maxRejectedShare);
         if (runs != null) {
-            runs.finish(runId, violation == null
-                    ? RunRegistry.Outcome.succeeded(counts.read(), counts.accepted(), counts.rejected(), customers, "ok")
-                    : RunRegistry.Outcome.failed(counts.read(), counts.accepted(), counts.rejected(), customers, violation));
+            runs.finish(
+                    runId,
+                    violation == null
+                            ? RunRegistry.Outcome.succeeded(
+                                    counts.read(),
+                                    counts.accepted(),
+                                    counts.rejected(),
+                                    customers,
+                                    "ok")
+                            : RunRegistry.Outcome.failed(
+                                    counts.read(),
+                                    counts.accepted(),
+                                    counts.rejected(),
+                                    customers,
+                                    violation));
         }
         console.line("");
-        console.line("rows read %,d | accepted %,d | rejected %,d (%.2f%%) | customers %,d", counts.read(), counts.accepted(),
-                counts.rejected(), 100 * counts.rejectedShare(), customers);
+        console.line(
+                "rows read %,d | accepted %,d | rejected %,d (%.2f%%) | customers %,d",
+                counts.read(),
+                counts.accepted(),
+                counts.rejected(),
+                100 * counts.rejectedShare(),
+                customers);
         ClusterRun.printModel(console, out);
         console.line("");
-        console.line("timings: job %s, total %s", Durations.format(result.getNetRuntime() * 1_000_000L), Durations.format(System.nanoTime() - t0));
-        console.line("results: %s (assignments.csv, personas.csv, model.json, rfm.csv)", out.toAbsolutePath());
+        console.line(
+                "timings: job %s, total %s",
+                Durations.format(result.getNetRuntime() * 1_000_000L),
+                Durations.format(System.nanoTime() - t0));
+        console.line(
+                "results: %s (assignments.csv, personas.csv, model.json, rfm.csv)",
+                out.toAbsolutePath());
         console.line("dead letters: %s (%,d rows)", dead.toAbsolutePath(), counts.rejected());
         if (storeConfig != null) {
-            console.line("store: %s, run %s (tables segment_assignments, personas, models, customer_rfm)", storeConfig.describe(), runId);
+            console.line(
+                    "store: %s, run %s (tables segment_assignments, personas, models, customer_rfm)",
+                    storeConfig.describe(), runId);
         }
         if (violation != null) {
             console.line("");

@@ -60,12 +60,18 @@ public final class SegmentCli implements Runnable {
                         err.println("segment: invalid configuration: " + ex.getMessage());
                         return ExitCodes.USAGE;
                     }
-                    err.println("segment: " + commandLine.getCommandName() + " failed: " + ex.getMessage());
+                    err.println(
+                            "segment: "
+                                    + commandLine.getCommandName()
+                                    + " failed: "
+                                    + ex.getMessage());
                     if (System.getenv("SEGMENT_DEBUG") != null) {
                         ex.printStackTrace(err);
                     } else {
-                        err.println("(set SEGMENT_DEBUG=1 for the stack trace; logs in "
-                                + System.getProperty("segment.log.dir", "/tmp/segment-logs") + ")");
+                        err.println(
+                                "(set SEGMENT_DEBUG=1 for the stack trace; logs in "
+                                        + System.getProperty("segment.log.dir", "/tmp/segment-logs")
+                                        + ")");
                     }
                     return ExitCodes.FAILURE;
                 });

@@ -19,7 +19,10 @@ import picocli.CommandLine.Parameters;
         })
 final class SqlCommand implements Callable<Integer> {
 
-    @Parameters(index = "0", paramLabel = "SQL", description = "The statement, e.g. \"SELECT * FROM runs\".")
+    @Parameters(
+            index = "0",
+            paramLabel = "SQL",
+            description = "The statement, e.g. \"SELECT * FROM runs\".")
     String sql;
 
     @Mixin StoreOptions store;

@@ -17,7 +17,10 @@ public final class StoreOptions {
                             + "Default: $SEGMENT_JDBC_URL if set, else the embedded store.")
     String jdbcUrl;
 
-    @Option(names = "--jdbc-user", paramLabel = "USER", description = "Store user (default $PGUSER or postgres).")
+    @Option(
+            names = "--jdbc-user",
+            paramLabel = "USER",
+            description = "Store user (default $PGUSER or postgres).")
     String jdbcUser;
 
     @Option(
@@ -61,7 +64,9 @@ public final class StoreOptions {
             description = "JDBC retries per failed batch. Default: ${DEFAULT-VALUE}.")
     int maxRetries;
 
-    /** The store these options select: --jdbc-url, else $SEGMENT_JDBC_URL, else the embedded one. */
+    /**
+     * The store these options select: --jdbc-url, else $SEGMENT_JDBC_URL, else the embedded one.
+     */
     StoreConfig resolve() {
         StoreConfig config;
         String envUrl = System.getenv("SEGMENT_JDBC_URL");

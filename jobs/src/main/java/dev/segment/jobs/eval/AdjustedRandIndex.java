@@ -4,17 +4,18 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * Adjusted Rand index of two labelings (Hubert and Arabie 1985), from the contingency table:
- * {@code (sum C(n_ij, 2) - E) / (0.5 (sum C(a_i, 2) + sum C(b_j, 2)) - E)} with {@code E = sum
- * C(a_i, 2) sum C(b_j, 2) / C(n, 2)}. 1 for identical partitions (whatever the label names), about
- * 0 for random ones.
+ * Adjusted Rand index of two labelings (Hubert and Arabie 1985), from the contingency table: {@code
+ * (sum C(n_ij, 2) - E) / (0.5 (sum C(a_i, 2) + sum C(b_j, 2)) - E)} with {@code E = sum C(a_i, 2)
+ * sum C(b_j, 2) / C(n, 2)}. 1 for identical partitions (whatever the label names), about 0 for
+ * random ones.
  */
 public final class AdjustedRandIndex {
     private AdjustedRandIndex() {}
 
     public static <A, B> double of(A[] a, B[] b) {
         if (a.length != b.length) {
-            throw new IllegalArgumentException("labelings differ in length: " + a.length + " vs " + b.length);
+            throw new IllegalArgumentException(
+                    "labelings differ in length: " + a.length + " vs " + b.length);
         }
         Map<Object, Long> rows = new HashMap<>();
         Map<Object, Long> cols = new HashMap<>();

@@ -26,7 +26,8 @@ import java.util.List;
  * @param firstFrom first order at least this fraction ago (when not anchored to the last order)
  * @param firstTo first order at most this fraction ago
  * @param onlineShare probability that an order is online
- * @param newcomerDays for newcomers: first and last order within this many days (0 = not a newcomer group)
+ * @param newcomerDays for newcomers: first and last order within this many days (0 = not a newcomer
+ *     group)
  */
 public record BehaviourGroup(
         String name,
@@ -45,9 +46,12 @@ public record BehaviourGroup(
     public static List<BehaviourGroup> defaults() {
         return List.of(
                 new BehaviourGroup("champions", 0.10, 30, 120, 150, 0.0, 0.03, 0.85, 1.0, 0.7, 0),
-                new BehaviourGroup("loyal_regulars", 0.25, 10, 40, 45, 0.04, 0.15, 0.70, 1.0, 0.5, 0),
-                new BehaviourGroup("big_spenders_lapsed", 0.15, 3, 8, 350, 0.55, 0.90, 0.90, 1.0, 0.3, 0),
+                new BehaviourGroup(
+                        "loyal_regulars", 0.25, 10, 40, 45, 0.04, 0.15, 0.70, 1.0, 0.5, 0),
+                new BehaviourGroup(
+                        "big_spenders_lapsed", 0.15, 3, 8, 350, 0.55, 0.90, 0.90, 1.0, 0.3, 0),
                 new BehaviourGroup("newcomers", 0.20, 1.3, 2, 40, 0, 0, 0, 0, 0.8, 20),
-                new BehaviourGroup("bargain_occasional", 0.30, 3, 8, 12, 0.20, 0.45, 0.50, 0.85, 0.4, 0));
+                new BehaviourGroup(
+                        "bargain_occasional", 0.30, 3, 8, 12, 0.20, 0.45, 0.50, 0.85, 0.4, 0));
     }
 }

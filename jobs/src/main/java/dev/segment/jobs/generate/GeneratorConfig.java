@@ -16,17 +16,26 @@ import java.time.LocalDate;
  * @param returns whether to add ~1% return lines (negative amounts)
  */
 public record GeneratorConfig(
-        long customers, int days, long seed, LocalDate start, Path out, boolean clicks, boolean parquet, boolean returns) {
+        long customers,
+        int days,
+        long seed,
+        LocalDate start,
+        Path out,
+        boolean clicks,
+        boolean parquet,
+        boolean returns) {
 
     public GeneratorConfig validate() {
         if (customers < 1) {
             throw new IllegalArgumentException("--customers must be >= 1 but was " + customers);
         }
         if (customers > 100_000_000L) {
-            throw new IllegalArgumentException("--customers must be <= 100,000,000 but was " + customers);
+            throw new IllegalArgumentException(
+                    "--customers must be <= 100,000,000 but was " + customers);
         }
         if (days < 120) {
-            throw new IllegalArgumentException("--days must be >= 120 (lapsed customers need time to lapse) but was " + days);
+            throw new IllegalArgumentException(
+                    "--days must be >= 120 (lapsed customers need time to lapse) but was " + days);
         }
         if (out == null) {
             throw new IllegalArgumentException("--out is required");

@@ -16,18 +16,48 @@ public final class CustomerRfmCsv {
     public static List<String> columns(RfmDefinition definition, boolean holdout) {
         switch (definition) {
             case CLASSIC:
-                return List.of("customer_id", "recency_days", "frequency", "monetary", "avg_order_value",
-                        "tenure_days", "first_purchase", "last_purchase", "r_score", "f_score", "m_score",
-                        "rfm_score", "rfm_segment");
+                return List.of(
+                        "customer_id",
+                        "recency_days",
+                        "frequency",
+                        "monetary",
+                        "avg_order_value",
+                        "tenure_days",
+                        "first_purchase",
+                        "last_purchase",
+                        "r_score",
+                        "f_score",
+                        "m_score",
+                        "rfm_score",
+                        "rfm_segment");
             case LIFETIMES:
-                List<String> cols = new ArrayList<>(List.of("customer_id", "frequency", "recency", "T", "monetary_value"));
+                List<String> cols =
+                        new ArrayList<>(
+                                List.of(
+                                        "customer_id",
+                                        "frequency",
+                                        "recency",
+                                        "T",
+                                        "monetary_value"));
                 if (holdout) {
-                    cols.addAll(List.of("frequency_holdout", "monetary_value_holdout", "duration_holdout"));
+                    cols.addAll(
+                            List.of(
+                                    "frequency_holdout",
+                                    "monetary_value_holdout",
+                                    "duration_holdout"));
                 }
                 return cols;
             case RFM_PACKAGE:
-                return List.of("customer_id", "recency_days", "transaction_count", "amount", "recency_score",
-                        "frequency_score", "monetary_score", "rfm_score", "rfm_segment");
+                return List.of(
+                        "customer_id",
+                        "recency_days",
+                        "transaction_count",
+                        "amount",
+                        "recency_score",
+                        "frequency_score",
+                        "monetary_score",
+                        "rfm_score",
+                        "rfm_segment");
             default:
                 throw new IllegalStateException(definition.toString());
         }
@@ -84,7 +114,8 @@ public final class CustomerRfmCsv {
     }
 
     /** A CSV line formatter for the single-file sink. */
-    public static CsvLines.Formatter<CustomerRfm> formatter(RfmDefinition definition, boolean holdout) {
+    public static CsvLines.Formatter<CustomerRfm> formatter(
+            RfmDefinition definition, boolean holdout) {
         return r -> {
             StringBuilder sb = new StringBuilder();
             for (String s : values(r, definition, holdout)) {

@@ -17,10 +17,10 @@ import org.apache.parquet.hadoop.metadata.CompressionCodecName;
 import org.apache.parquet.io.LocalOutputFile;
 
 /**
- * RFM output as Parquet (parquet-avro): the same columns as the CSV of the definition, all
- * optional strings except the id, so a Parquet file and a CSV of one run hold the same text.
- * Numbers keep their exact decimal text (money as 2-decimal strings would lose typing, so money
- * and scores are written as doubles/ints where the value is numeric).
+ * RFM output as Parquet (parquet-avro): the same columns as the CSV of the definition, all optional
+ * strings except the id, so a Parquet file and a CSV of one run hold the same text. Numbers keep
+ * their exact decimal text (money as 2-decimal strings would lose typing, so money and scores are
+ * written as doubles/ints where the value is numeric).
  */
 public final class CustomerRfmParquet {
     private CustomerRfmParquet() {}
@@ -41,12 +41,13 @@ public final class CustomerRfmParquet {
     }
 
     /** A writer factory for the single-file sink. */
-    public static RecordFileWriter.Factory<CustomerRfm> factory(RfmDefinition definition, boolean holdout) {
+    public static RecordFileWriter.Factory<CustomerRfm> factory(
+            RfmDefinition definition, boolean holdout) {
         return file -> open(file, definition, holdout);
     }
 
-    private static RecordFileWriter<CustomerRfm> open(Path file, RfmDefinition definition, boolean holdout)
-            throws IOException {
+    private static RecordFileWriter<CustomerRfm> open(
+            Path file, RfmDefinition definition, boolean holdout) throws IOException {
         Schema schema = schema(definition, holdout);
         List<String> cols = CustomerRfmCsv.columns(definition, holdout);
         Files.deleteIfExists(file);
@@ -66,7 +67,9 @@ public final class CustomerRfmParquet {
                     String v = values.get(i);
                     if (v == null || v.isEmpty()) {
                         rec.put(col, null);
-                    } else if (col.equals("customer_id") || col.equals("rfm_segment") || col.endsWith("_purchase")) {
+                    } else if (col.equals("customer_id")
+                            || col.equals("rfm_segment")
+                            || col.endsWith("_purchase")) {
                         rec.put(col, v);
                     } else {
                         rec.put(col, Double.parseDouble(v));

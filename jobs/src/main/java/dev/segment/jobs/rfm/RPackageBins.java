@@ -4,10 +4,10 @@ import java.util.Arrays;
 
 /**
  * The R {@code rfm} package's scoring bins (its internal {@code bins()} used by {@code
- * rfm_table_order}): {@code breaks = quantile(x, probs = seq(0, 1, length.out = bins + 1))}
- * with R's default quantile type 7, first and last removed; {@code lower = c(min(x), breaks)},
- * {@code upper = c(breaks, max(x) + 1)}; a value scores {@code i} for the first {@code i} with
- * {@code lower[i] <= x < upper[i]}. Recency is scored in reverse ({@code bins + 1 - i}).
+ * rfm_table_order}): {@code breaks = quantile(x, probs = seq(0, 1, length.out = bins + 1))} with
+ * R's default quantile type 7, first and last removed; {@code lower = c(min(x), breaks)}, {@code
+ * upper = c(breaks, max(x) + 1)}; a value scores {@code i} for the first {@code i} with {@code
+ * lower[i] <= x < upper[i]}. Recency is scored in reverse ({@code bins + 1 - i}).
  */
 public final class RPackageBins {
 
@@ -30,7 +30,8 @@ public final class RPackageBins {
         double[] upper = new double[bins];
         lower[0] = sorted[0];
         for (int i = 1; i < bins; i++) {
-            // R's seq(0, 1, length.out = bins + 1) yields i * (1 / bins), e.g. 3 * 0.2 = 0.6000000000000001
+            // R's seq(0, 1, length.out = bins + 1) yields i * (1 / bins), e.g. 3 * 0.2 =
+            // 0.6000000000000001
             double b = quantileType7(sorted, i * (1.0 / bins));
             upper[i - 1] = b;
             lower[i] = b;
@@ -40,10 +41,10 @@ public final class RPackageBins {
     }
 
     /**
-     * R's {@code quantile(x, p, type = 7)} on ascending {@code sorted}, computed the way R's
-     * {@code quantile.default} does it so that results agree to the last bit: {@code index = 1 +
-     * (n - 1) p}, {@code lo = floor(index)}, {@code h = index - lo}, and {@code (1 - h) x[lo] + h
-     * x[lo + 1]} when {@code h > 0} and the two order statistics differ (1-based indices).
+     * R's {@code quantile(x, p, type = 7)} on ascending {@code sorted}, computed the way R's {@code
+     * quantile.default} does it so that results agree to the last bit: {@code index = 1 + (n - 1)
+     * p}, {@code lo = floor(index)}, {@code h = index - lo}, and {@code (1 - h) x[lo] + h x[lo +
+     * 1]} when {@code h > 0} and the two order statistics differ (1-based indices).
      */
     public static double quantileType7(double[] sorted, double p) {
         int n = sorted.length;

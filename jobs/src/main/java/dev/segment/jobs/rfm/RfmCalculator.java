@@ -6,12 +6,12 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * Computes the RFM table of all customers from their aggregated purchases. Pure Java: the Flink
- * job runs it in one task because scores need the whole distribution.
+ * Computes the RFM table of all customers from their aggregated purchases. Pure Java: the Flink job
+ * runs it in one task because scores need the whole distribution.
  *
- * <p><b>classic</b>: {@code recency_days} = as-of minus the last purchase day; {@code frequency}
- * = distinct orders; {@code monetary} = sum; {@code avg_order_value} = monetary / frequency;
- * {@code tenure_days} = as-of minus the first purchase day. Scores are SQL {@code NTILE(5)} over
+ * <p><b>classic</b>: {@code recency_days} = as-of minus the last purchase day; {@code frequency} =
+ * distinct orders; {@code monetary} = sum; {@code avg_order_value} = monetary / frequency; {@code
+ * tenure_days} = as-of minus the first purchase day. Scores are SQL {@code NTILE(5)} over
  * (recency_days DESC, customer_id), (frequency, customer_id) and (monetary, customer_id), so 5 is
  * the most recent / frequent / valuable fifth and ties are broken by customer id (string order).
  *
@@ -21,8 +21,8 @@ import java.util.List;
  * repeat periods (0 without repeats); recency and T divided by the unit (1 or 7) and rounded
  * half-up to 2 decimals. With a calibration end: calibration columns as above up to and including
  * that day (T measured to it), holdout frequency = periods with purchases after it, holdout
- * monetary = their mean value, duration = observation end - calibration end; customers whose
- * first purchase is after the calibration end are left out.
+ * monetary = their mean value, duration = observation end - calibration end; customers whose first
+ * purchase is after the calibration end are left out.
  *
  * <p><b>rfm-package</b>: R {@code rfm::rfm_table_order}: amount = sum, transaction_count = rows,
  * recency_days = as-of minus the last purchase day, scores by {@link RPackageBins}.
@@ -155,7 +155,8 @@ public final class RfmCalculator {
         int asOf = asOfDay(customers);
         boolean weeks = "W".equals(config.period());
         int divisor = "weeks".equals(config.unit()) ? 7 : 1;
-        Integer calEnd = config.calibrationEnd() == null ? null : (int) config.calibrationEnd().toEpochDay();
+        Integer calEnd =
+                config.calibrationEnd() == null ? null : (int) config.calibrationEnd().toEpochDay();
         long endPeriod = period(asOf, weeks);
         List<CustomerRfm> out = new ArrayList<>(customers.size());
         for (CustomerPartial c : customers) {
@@ -241,7 +242,8 @@ public final class RfmCalculator {
         for (int i = 0; i < n; i++) {
             idx[i] = i;
         }
-        Arrays.parallelSort(idx, (a, b) -> customers.get(a).customerId.compareTo(customers.get(b).customerId));
+        Arrays.parallelSort(
+                idx, (a, b) -> customers.get(a).customerId.compareTo(customers.get(b).customerId));
         int[] rank = new int[n];
         for (int i = 0; i < n; i++) {
             rank[idx[i]] = i;

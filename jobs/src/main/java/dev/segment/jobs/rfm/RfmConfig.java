@@ -7,15 +7,19 @@ import java.time.LocalDate;
  * What an RFM run computes. Immutable; {@link #validate()} names the offending option.
  *
  * @param definition which definition
- * @param asOf the as-of (analysis / observation end) date: purchases after it are ignored, those
- *     on it count; null means the date of the last transaction
+ * @param asOf the as-of (analysis / observation end) date: purchases after it are ignored, those on
+ *     it count; null means the date of the last transaction
  * @param period lifetimes' bucketing: {@code D} (days) or {@code W} (Monday-Sunday weeks)
  * @param unit lifetimes' unit of recency and T: {@code days} or {@code weeks} (days / 7, only with
  *     period D; lifetimes' freq_multiplier)
  * @param calibrationEnd lifetimes: end of the calibration period (inclusive), or null
  */
 public record RfmConfig(
-        RfmDefinition definition, LocalDate asOf, String period, String unit, LocalDate calibrationEnd)
+        RfmDefinition definition,
+        LocalDate asOf,
+        String period,
+        String unit,
+        LocalDate calibrationEnd)
         implements Serializable {
 
     public static RfmConfig classic(LocalDate asOf) {
@@ -30,7 +34,8 @@ public record RfmConfig(
             throw new IllegalArgumentException("--period must be D or W but was '" + period + "'");
         }
         if (!"days".equals(unit) && !"weeks".equals(unit)) {
-            throw new IllegalArgumentException("--unit must be days or weeks but was '" + unit + "'");
+            throw new IllegalArgumentException(
+                    "--unit must be days or weeks but was '" + unit + "'");
         }
         if ("weeks".equals(unit) && "W".equals(period)) {
             throw new IllegalArgumentException(
@@ -39,15 +44,18 @@ public record RfmConfig(
         }
         if (calibrationEnd != null) {
             if (definition != RfmDefinition.LIFETIMES) {
-                throw new IllegalArgumentException("--calibration-end applies to --definition lifetimes only");
+                throw new IllegalArgumentException(
+                        "--calibration-end applies to --definition lifetimes only");
             }
             if (asOf != null && !calibrationEnd.isBefore(asOf)) {
                 throw new IllegalArgumentException(
                         "--calibration-end " + calibrationEnd + " must be before --as-of " + asOf);
             }
         }
-        if (definition != RfmDefinition.LIFETIMES && (!"D".equals(period) || !"days".equals(unit))) {
-            throw new IllegalArgumentException("--period and --unit apply to --definition lifetimes only");
+        if (definition != RfmDefinition.LIFETIMES
+                && (!"D".equals(period) || !"days".equals(unit))) {
+            throw new IllegalArgumentException(
+                    "--period and --unit apply to --definition lifetimes only");
         }
         return this;
     }

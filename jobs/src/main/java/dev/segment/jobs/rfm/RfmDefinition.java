@@ -2,7 +2,9 @@ package dev.segment.jobs.rfm;
 
 import java.util.Locale;
 
-/** The RFM definitions we compute; each is documented in the README and in {@link RfmCalculator}. */
+/**
+ * The RFM definitions we compute; each is documented in the README and in {@link RfmCalculator}.
+ */
 public enum RfmDefinition {
     /** Recency days, distinct orders, sum; NTILE(5) scores and the segment table. */
     CLASSIC("classic"),

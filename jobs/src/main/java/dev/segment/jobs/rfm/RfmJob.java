@@ -15,8 +15,8 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  * The RFM job: transactions -> per-task pre-aggregation -> per-customer merge (keyed by customer)
  * -> scoring of the whole population in one task -> sinks. Runs in BATCH mode.
  *
- * <p>Source and sinks are injected; {@link #build} adds the pipeline to an environment and
- * returns the result stream so callers (the segmentation pipeline, tests) can attach more.
+ * <p>Source and sinks are injected; {@link #build} adds the pipeline to an environment and returns
+ * the result stream so callers (the segmentation pipeline, tests) can attach more.
  */
 public final class RfmJob {
 
@@ -53,7 +53,11 @@ public final class RfmJob {
     public DataStream<CustomerRfm> build(StreamExecutionEnvironment env) {
         TransactionStreams in = source.read(env);
         if (deadLetterSink != null && in.deadLetters() != null) {
-            in.deadLetters().sinkTo(deadLetterSink).setParallelism(1).name("Dead letters").uid("dead-letters");
+            in.deadLetters()
+                    .sinkTo(deadLetterSink)
+                    .setParallelism(1)
+                    .name("Dead letters")
+                    .uid("dead-letters");
         }
         DataStream<CustomerRfm> rfm = aggregateAndScore(in, config);
         for (Sink<CustomerRfm> s : singleWriterSinks) {
@@ -66,7 +70,8 @@ public final class RfmJob {
     }
 
     /** The reusable core: aggregated and scored customers from read transactions. */
-    public static DataStream<CustomerRfm> aggregateAndScore(TransactionStreams in, RfmConfig config) {
+    public static DataStream<CustomerRfm> aggregateAndScore(
+            TransactionStreams in, RfmConfig config) {
         return in.transactions()
                 .transform(
                         "Pre-aggregate per customer",
@@ -74,9 +79,13 @@ public final class RfmJob {
                         new PreAggregate(config.asOfDayOrMax()))
                 .uid("pre-aggregate")
                 .partitionCustom((key, n) -> Math.floorMod(key.hashCode(), n), p -> p.customerId)
-                .transform("Merge per customer", TypeInformation.of(CustomerPartial.class), new MergePartials())
+                .transform(
+                        "Merge per customer",
+                        TypeInformation.of(CustomerPartial.class),
+                        new MergePartials())
                 .uid("merge-customer")
-                .transform("Score RFM (" + config.definition().label() + ")",
+                .transform(
+                        "Score RFM (" + config.definition().label() + ")",
                         TypeInformation.of(CustomerRfm.class),
                         new ScoreAll(config))
                 .setParallelism(1)

@@ -10,8 +10,8 @@ import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 
 /**
  * Collects every customer's aggregate in one task and computes the RFM table with {@link
- * RfmCalculator} when the input ends: scores are quantiles of the whole population. Customers
- * are sorted by id first so the output does not depend on arrival order.
+ * RfmCalculator} when the input ends: scores are quantiles of the whole population. Customers are
+ * sorted by id first so the output does not depend on arrival order.
  */
 final class ScoreAll extends AbstractStreamOperator<CustomerRfm>
         implements OneInputStreamOperator<CustomerPartial, CustomerRfm>, BoundedOneInput {

@@ -4,10 +4,11 @@ import java.util.TreeMap;
 import org.apache.flink.api.common.accumulators.Accumulator;
 
 /**
- * Customers and revenue (in money units) per RFM segment, gathered while scoring so the run
- * summary needs no second pass over the output.
+ * Customers and revenue (in money units) per RFM segment, gathered while scoring so the run summary
+ * needs no second pass over the output.
  */
-public final class SegmentSummaryAccumulator implements Accumulator<String[], TreeMap<String, long[]>> {
+public final class SegmentSummaryAccumulator
+        implements Accumulator<String[], TreeMap<String, long[]>> {
     private static final long serialVersionUID = 1L;
 
     /** Accumulator name. */

@@ -85,7 +85,8 @@ public final class FlinkRunner {
                 String line = null;
                 try {
                     Map<String, Object> acc =
-                            client.getAccumulators().get(interval.toMillis(), TimeUnit.MILLISECONDS);
+                            client.getAccumulators()
+                                    .get(interval.toMillis(), TimeUnit.MILLISECONDS);
                     line = progress.apply(acc);
                 } catch (Exception ignored) {
                     // Accumulators are best effort while the job is being scheduled.

@@ -18,22 +18,31 @@ import org.apache.flink.util.Collector;
  * tasks. In BATCH execution the broadcast side is read completely before the customers, so every
  * customer sees the model; rows arriving without one would be a bug and fail loudly.
  */
-final class AssignSegments extends BroadcastProcessFunction<FeatureRow, TrainedSegmentation, SegmentAssignment> {
+final class AssignSegments
+        extends BroadcastProcessFunction<FeatureRow, TrainedSegmentation, SegmentAssignment> {
     private static final long serialVersionUID = 1L;
 
     static final MapStateDescriptor<String, TrainedSegmentation> MODEL =
-            new MapStateDescriptor<>("model", BasicTypeInfo.STRING_TYPE_INFO, TypeInformation.of(TrainedSegmentation.class));
+            new MapStateDescriptor<>(
+                    "model",
+                    BasicTypeInfo.STRING_TYPE_INFO,
+                    TypeInformation.of(TrainedSegmentation.class));
 
     @Override
-    public void processBroadcastElement(TrainedSegmentation value, Context ctx, Collector<SegmentAssignment> out) throws Exception {
+    public void processBroadcastElement(
+            TrainedSegmentation value, Context ctx, Collector<SegmentAssignment> out)
+            throws Exception {
         ctx.getBroadcastState(MODEL).put("model", value);
     }
 
     @Override
-    public void processElement(FeatureRow row, ReadOnlyContext ctx, Collector<SegmentAssignment> out) throws Exception {
+    public void processElement(
+            FeatureRow row, ReadOnlyContext ctx, Collector<SegmentAssignment> out)
+            throws Exception {
         TrainedSegmentation trained = ctx.getBroadcastState(MODEL).get("model");
         if (trained == null) {
-            throw new IllegalStateException("customer " + row.customerId + " arrived before the model");
+            throw new IllegalStateException(
+                    "customer " + row.customerId + " arrived before the model");
         }
         out.collect(assign(trained, row));
     }
@@ -52,7 +61,10 @@ final class AssignSegments extends BroadcastProcessFunction<FeatureRow, TrainedS
         s.lifecycleStage = row.lifecycleStage;
         s.customerProfile = row.customerProfile;
         s.distance = Math.sqrt(a.distanceSq());
-        s.confidence = a.secondIndex() < 0 ? 1.0 : CustomerExplainer.confidence(a.distanceSq(), a.secondDistanceSq());
+        s.confidence =
+                a.secondIndex() < 0
+                        ? 1.0
+                        : CustomerExplainer.confidence(a.distanceSq(), a.secondDistanceSq());
         List<String> top = new ArrayList<>();
         if (a.secondIndex() >= 0) {
             double[] v = z;
@@ -67,15 +79,33 @@ final class AssignSegments extends BroadcastProcessFunction<FeatureRow, TrainedS
                     v[t] /= norm;
                 }
             }
-            int[] pulls = CustomerExplainer.topPulls(v, model.data().centroids[a.index()], model.data().centroids[a.secondIndex()], 2);
+            int[] pulls =
+                    CustomerExplainer.topPulls(
+                            v,
+                            model.data().centroids[a.index()],
+                            model.data().centroids[a.secondIndex()],
+                            2);
             for (int p : pulls) {
                 top.add(model.scaler().names().get(p));
             }
         }
         s.topFeatures = String.join(",", top);
-        String runnerUp = a.secondIndex() < 0 ? null : trained.persona(model.clusterIds()[a.secondIndex()]).name();
-        s.explanation = String.format(Locale.ROOT, "%s (confidence %.2f)%s", persona.name(), s.confidence,
-                runnerUp == null ? "" : "; closer than to " + runnerUp + " mostly by " + String.join(" and ", top));
+        String runnerUp =
+                a.secondIndex() < 0
+                        ? null
+                        : trained.persona(model.clusterIds()[a.secondIndex()]).name();
+        s.explanation =
+                String.format(
+                        Locale.ROOT,
+                        "%s (confidence %.2f)%s",
+                        persona.name(),
+                        s.confidence,
+                        runnerUp == null
+                                ? ""
+                                : "; closer than to "
+                                        + runnerUp
+                                        + " mostly by "
+                                        + String.join(" and ", top));
         return s;
     }
 }

@@ -22,7 +22,9 @@ public final class CustomerFeatures implements MapFunction<CustomerRfm, FeatureR
         FeatureRow row =
                 new FeatureRow(
                         r.customerId,
-                        new double[] {r.recencyDays, r.frequency, r.monetary, r.avgOrderValue, r.tenureDays},
+                        new double[] {
+                            r.recencyDays, r.frequency, r.monetary, r.avgOrderValue, r.tenureDays
+                        },
                         r.monetary);
         row.rfmSegment = r.rfmSegment;
         row.lifecycleStage =
@@ -30,7 +32,9 @@ public final class CustomerFeatures implements MapFunction<CustomerRfm, FeatureR
                                 r.asOfDay,
                                 r.firstPurchaseDay,
                                 r.lastPurchaseDay,
-                                r.previousPurchaseDay == null ? Integer.MIN_VALUE : r.previousPurchaseDay)
+                                r.previousPurchaseDay == null
+                                        ? Integer.MIN_VALUE
+                                        : r.previousPurchaseDay)
                         .label();
         row.customerProfile = rules.profile(r.tenureDays, r.frequency).label();
         return row;

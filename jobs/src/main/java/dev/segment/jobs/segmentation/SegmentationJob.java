@@ -8,8 +8,8 @@ import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.streaming.api.datastream.DataStream;
 
 /**
- * Clustering as a Flink (BATCH) pipeline: feature rows -> train in one task (model + personas)
- * -> broadcast -> parallel assignment of every customer -> sinks. Sinks are injected.
+ * Clustering as a Flink (BATCH) pipeline: feature rows -> train in one task (model + personas) ->
+ * broadcast -> parallel assignment of every customer -> sinks. Sinks are injected.
  */
 public final class SegmentationJob {
 
@@ -40,7 +40,10 @@ public final class SegmentationJob {
     /** Adds the pipeline; returns the assignments. */
     public DataStream<SegmentAssignment> build(DataStream<FeatureRow> rows) {
         DataStream<TrainedSegmentation> trained =
-                rows.transform("Train k-means and name personas", TypeInformation.of(TrainedSegmentation.class), new TrainOperator(config))
+                rows.transform(
+                                "Train k-means and name personas",
+                                TypeInformation.of(TrainedSegmentation.class),
+                                new TrainOperator(config))
                         .setParallelism(1)
                         .setMaxParallelism(1)
                         .uid("train");

@@ -27,10 +27,24 @@ public final class SegmentationOutputs {
             "customer_id,cluster_id,persona,rfm_segment,lifecycle_stage,customer_profile,distance,confidence,top_features,explanation";
 
     public static String assignmentLine(SegmentAssignment a) {
-        return CsvLines.quote(a.customerId) + ',' + a.clusterId + ',' + CsvLines.quote(a.persona) + ','
-                + CsvLines.quote(a.rfmSegment) + ',' + CsvLines.quote(a.lifecycleStage) + ','
-                + CsvLines.quote(a.customerProfile) + ',' + String.format(Locale.ROOT, "%.6f", a.distance) + ','
-                + String.format(Locale.ROOT, "%.4f", a.confidence) + ',' + CsvLines.quote(a.topFeatures) + ','
+        return CsvLines.quote(a.customerId)
+                + ','
+                + a.clusterId
+                + ','
+                + CsvLines.quote(a.persona)
+                + ','
+                + CsvLines.quote(a.rfmSegment)
+                + ','
+                + CsvLines.quote(a.lifecycleStage)
+                + ','
+                + CsvLines.quote(a.customerProfile)
+                + ','
+                + String.format(Locale.ROOT, "%.6f", a.distance)
+                + ','
+                + String.format(Locale.ROOT, "%.4f", a.confidence)
+                + ','
+                + CsvLines.quote(a.topFeatures)
+                + ','
                 + CsvLines.quote(a.explanation);
     }
 
@@ -40,9 +54,18 @@ public final class SegmentationOutputs {
     static String personaLine(Persona p) {
         List<String> dist = new ArrayList<>();
         p.distinguishing().forEach(d -> dist.add(d.describe()));
-        return p.clusterId() + "," + CsvLines.quote(p.name()) + ',' + p.size() + ','
-                + String.format(Locale.ROOT, "%.4f,%.4f", p.share(), p.revenueShare()) + ','
-                + CsvLines.quote(p.explanation()) + ',' + CsvLines.quote(String.join("; ", dist)) + ','
+        return p.clusterId()
+                + ","
+                + CsvLines.quote(p.name())
+                + ','
+                + p.size()
+                + ','
+                + String.format(Locale.ROOT, "%.4f,%.4f", p.share(), p.revenueShare())
+                + ','
+                + CsvLines.quote(p.explanation())
+                + ','
+                + CsvLines.quote(String.join("; ", dist))
+                + ','
                 + CsvLines.quote(centroidJson(p));
     }
 
@@ -58,13 +81,17 @@ public final class SegmentationOutputs {
         }
     }
 
-    /** Writes model.json and personas.csv into {@code dir} and, with a store, the personas and models rows. */
+    /**
+     * Writes model.json and personas.csv into {@code dir} and, with a store, the personas and
+     * models rows.
+     */
     public static Sink<TrainedSegmentation> modelSink(Path dir, StoreConfig store, String runId) {
         return new ModelSink(dir.toAbsolutePath().toString(), store, runId);
     }
 
     /** Writes the two files (used by the sink and by tests). */
-    public static void write(TrainedSegmentation t, Path dir, StoreConfig store, String runId) throws IOException {
+    public static void write(TrainedSegmentation t, Path dir, StoreConfig store, String runId)
+            throws IOException {
         Files.createDirectories(dir);
         t.model().save(dir.resolve("model.json"));
         List<String> lines = new ArrayList<>();
@@ -75,12 +102,27 @@ public final class SegmentationOutputs {
             List<SegmentStoreWriter.PersonaRow> rows = new ArrayList<>();
             for (Persona p : t.personas()) {
                 List<Map<String, Object>> dist = new ArrayList<>();
-                p.distinguishing().forEach(d -> dist.add(Map.of("feature", d.feature(), "z", d.z())));
-                rows.add(new SegmentStoreWriter.PersonaRow(p.clusterId(), p.name(), p.explanation(), p.size(), p.share(),
-                        p.revenueShare(), centroidJson(p), json.writeValueAsString(dist)));
+                p.distinguishing()
+                        .forEach(d -> dist.add(Map.of("feature", d.feature(), "z", d.z())));
+                rows.add(
+                        new SegmentStoreWriter.PersonaRow(
+                                p.clusterId(),
+                                p.name(),
+                                p.explanation(),
+                                p.size(),
+                                p.share(),
+                                p.revenueShare(),
+                                centroidJson(p),
+                                json.writeValueAsString(dist)));
             }
-            SegmentStoreWriter.writePersonasAndModel(store, runId, rows, runId, json.writeValueAsString(t.model().params()),
-                    json.writeValueAsString(t.model().metrics()), t.model().toJson());
+            SegmentStoreWriter.writePersonasAndModel(
+                    store,
+                    runId,
+                    rows,
+                    runId,
+                    json.writeValueAsString(t.model().params()),
+                    json.writeValueAsString(t.model().metrics()),
+                    t.model().toJson());
         }
     }
 

@@ -42,21 +42,36 @@ public final class SegmentationTrainer {
         for (int i = 0; i < n; i++) {
             double[] f = rows.get(i).features;
             if (f.length != d) {
-                throw new IllegalArgumentException("customer " + rows.get(i).customerId + " has " + f.length + " features, expected " + d);
+                throw new IllegalArgumentException(
+                        "customer "
+                                + rows.get(i).customerId
+                                + " has "
+                                + f.length
+                                + " features, expected "
+                                + d);
             }
             for (int t = 0; t < d; t++) {
                 if (!Double.isFinite(f[t])) {
-                    throw new IllegalArgumentException("customer " + rows.get(i).customerId + ": feature " + config.features().get(t) + " is " + f[t]);
+                    throw new IllegalArgumentException(
+                            "customer "
+                                    + rows.get(i).customerId
+                                    + ": feature "
+                                    + config.features().get(t)
+                                    + " is "
+                                    + f[t]);
                 }
             }
             System.arraycopy(f, 0, raw, i * d, d);
         }
-        FeatureScaler scaler = FeatureScaler.fit(config.features(), config.log1p(), raw, config.scale());
+        FeatureScaler scaler =
+                FeatureScaler.fit(config.features(), config.log1p(), raw, config.scale());
         double[] z = scaler.transformAll(raw);
         KMeansParams params = config.params();
         List<KSelection.Score> scores = List.of();
         if (config.kAuto()) {
-            KSelection.Choice choice = KSelection.choose(z, d, config.kMin(), config.kMax(), params, config.silhouetteSample());
+            KSelection.Choice choice =
+                    KSelection.choose(
+                            z, d, config.kMin(), config.kMax(), params, config.silhouetteSample());
             scores = choice.scores();
             params.setK(choice.k());
         }
@@ -67,11 +82,14 @@ public final class SegmentationTrainer {
             ids[j] = j;
         }
         KMeansModel previous = config.previous();
-        if (previous != null && previous.data().dims() == d && previous.scaler().names().equals(config.features())) {
+        if (previous != null
+                && previous.data().dims() == d
+                && previous.scaler().names().equals(config.features())) {
             // compare in the new model's space: previous centroids back to raw units, then forward
             double[][] prevInNewSpace = new double[previous.data().k()][];
             for (int j = 0; j < prevInNewSpace.length; j++) {
-                prevInNewSpace[j] = scaler.transform(previous.scaler().inverse(previous.data().centroids[j]));
+                prevInNewSpace[j] =
+                        scaler.transform(previous.scaler().inverse(previous.data().centroids[j]));
             }
             ids = ClusterMatcher.match(prevInNewSpace, previous.clusterIds(), data.centroids);
         }
@@ -93,7 +111,16 @@ public final class SegmentationTrainer {
         // sizes and revenue over all customers, with the final centroids
         long[] size = new long[data.k()];
         double[] revenue = new double[data.k()];
-        KMeansModel model = new KMeansModel(scaler, data, sortedIds, params.toMap(), Map.of(), scores, config.codeVersion(), null);
+        KMeansModel model =
+                new KMeansModel(
+                        scaler,
+                        data,
+                        sortedIds,
+                        params.toMap(),
+                        Map.of(),
+                        scores,
+                        config.codeVersion(),
+                        null);
         for (int i = 0; i < n; i++) {
             double[] zi = java.util.Arrays.copyOfRange(z, i * d, i * d + d);
             KMeansModel.Assignment a = model.predictScaled(zi);
@@ -102,7 +129,14 @@ public final class SegmentationTrainer {
         }
         List<ClusterProfile> profiles = new ArrayList<>();
         for (int j = 0; j < data.k(); j++) {
-            profiles.add(new ClusterProfile(sortedIds[j], size[j], revenue[j], data.centroids[j], scaler.inverse(data.centroids[j]), config.features()));
+            profiles.add(
+                    new ClusterProfile(
+                            sortedIds[j],
+                            size[j],
+                            revenue[j],
+                            data.centroids[j],
+                            scaler.inverse(data.centroids[j]),
+                            config.features()));
         }
         List<Persona> personas = new PersonaNamer(config.rules()).name(profiles);
         if (previous != null && !previous.personaNames().isEmpty()) {
@@ -119,12 +153,22 @@ public final class SegmentationTrainer {
         metrics.put("sampled", fit.sampled());
         metrics.put("reseeded_empty_clusters", fit.reseeded());
         metrics.put("ids_matched_to_previous", previous != null);
-        model = new KMeansModel(scaler, data, sortedIds, params.toMap(), metrics, scores, config.codeVersion(), names);
+        model =
+                new KMeansModel(
+                        scaler,
+                        data,
+                        sortedIds,
+                        params.toMap(),
+                        metrics,
+                        scores,
+                        config.codeVersion(),
+                        names);
         return new TrainedSegmentation(model, personas);
     }
 
     /** A cluster that kept its id keeps its previous name, as long as names stay unique. */
-    private static List<Persona> keepPreviousNames(List<Persona> personas, Map<Integer, String> previousNames) {
+    private static List<Persona> keepPreviousNames(
+            List<Persona> personas, Map<Integer, String> previousNames) {
         Set<String> used = new HashSet<>();
         List<Persona> out = new ArrayList<>();
         for (Persona p : personas) {
@@ -134,8 +178,18 @@ public final class SegmentationTrainer {
                 name = name + " #" + p.clusterId();
             }
             used.add(name);
-            out.add(new Persona(p.clusterId(), name, p.explanation(), p.size(), p.share(), p.revenueShare(),
-                    p.centroidOriginal(), p.features(), p.distinguishing(), p.rule()));
+            out.add(
+                    new Persona(
+                            p.clusterId(),
+                            name,
+                            p.explanation(),
+                            p.size(),
+                            p.share(),
+                            p.revenueShare(),
+                            p.centroidOriginal(),
+                            p.features(),
+                            p.distinguishing(),
+                            p.rule()));
         }
         return out;
     }

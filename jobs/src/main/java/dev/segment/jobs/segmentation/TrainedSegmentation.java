@@ -11,7 +11,8 @@ import java.util.List;
  * @param model trained model
  * @param personas one per cluster, ordered by cluster id
  */
-public record TrainedSegmentation(KMeansModel model, List<Persona> personas) implements Serializable {
+public record TrainedSegmentation(KMeansModel model, List<Persona> personas)
+        implements Serializable {
 
     /** Persona of a cluster id. */
     public Persona persona(int clusterId) {

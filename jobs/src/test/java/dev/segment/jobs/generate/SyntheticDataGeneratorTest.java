@@ -29,7 +29,9 @@ class SyntheticDataGeneratorTest {
     private static final LocalDate START = LocalDate.of(2023, 1, 1);
 
     private static SyntheticDataGenerator.Summary gen(Path dir, long seed) throws Exception {
-        return new SyntheticDataGenerator(new GeneratorConfig(2_000, 730, seed, START, dir, true, true, false)).generate(null);
+        return new SyntheticDataGenerator(
+                        new GeneratorConfig(2_000, 730, seed, START, dir, true, true, false))
+                .generate(null);
     }
 
     @Test
@@ -37,9 +39,15 @@ class SyntheticDataGeneratorTest {
         gen(dir.resolve("a"), 1);
         gen(dir.resolve("b"), 1);
         gen(dir.resolve("c"), 2);
-        assertArrayEquals(Files.readAllBytes(dir.resolve("a/transactions.csv")), Files.readAllBytes(dir.resolve("b/transactions.csv")));
-        assertArrayEquals(Files.readAllBytes(dir.resolve("a/clicks.jsonl")), Files.readAllBytes(dir.resolve("b/clicks.jsonl")));
-        assertFalse(Files.readString(dir.resolve("a/transactions.csv")).equals(Files.readString(dir.resolve("c/transactions.csv"))));
+        assertArrayEquals(
+                Files.readAllBytes(dir.resolve("a/transactions.csv")),
+                Files.readAllBytes(dir.resolve("b/transactions.csv")));
+        assertArrayEquals(
+                Files.readAllBytes(dir.resolve("a/clicks.jsonl")),
+                Files.readAllBytes(dir.resolve("b/clicks.jsonl")));
+        assertFalse(
+                Files.readString(dir.resolve("a/transactions.csv"))
+                        .equals(Files.readString(dir.resolve("c/transactions.csv"))));
     }
 
     @Test
@@ -49,7 +57,9 @@ class SyntheticDataGeneratorTest {
         assertEquals(s.rows(), csv.size() - 1);
         long parquetRows = 0;
         try (ParquetReader<GenericRecord> r =
-                AvroParquetReader.<GenericRecord>builder(new LocalInputFile(dir.resolve("transactions.parquet"))).build()) {
+                AvroParquetReader.<GenericRecord>builder(
+                                new LocalInputFile(dir.resolve("transactions.parquet")))
+                        .build()) {
             while (r.read() != null) {
                 parquetRows++;
             }
@@ -64,8 +74,19 @@ class SyntheticDataGeneratorTest {
         assertEquals(2_000, truth.size());
         Map<String, Long> sizes = new HashMap<>();
         truth.values().forEach(g -> sizes.merge(g, 1L, Long::sum));
-        assertEquals(Map.of("champions", 200L, "loyal_regulars", 500L, "big_spenders_lapsed", 300L, "newcomers", 400L,
-                "bargain_occasional", 600L), sizes);
+        assertEquals(
+                Map.of(
+                        "champions",
+                        200L,
+                        "loyal_regulars",
+                        500L,
+                        "big_spenders_lapsed",
+                        300L,
+                        "newcomers",
+                        400L,
+                        "bargain_occasional",
+                        600L),
+                sizes);
 
         // per-customer recency, orders, spend from the CSV; group means follow the planted ordering
         long endDay = START.plusDays(729).toEpochDay();
@@ -91,16 +112,26 @@ class SyntheticDataGeneratorTest {
             m[2] += spend.get(id);
             m[3]++;
             if (truth.get(id).equals("newcomers")) {
-                assertTrue(endDay - first.get(id) < 20, "newcomers first bought in the last 20 days");
+                assertTrue(
+                        endDay - first.get(id) < 20, "newcomers first bought in the last 20 days");
             }
         }
-        mean.values().forEach(m -> { m[0] /= m[3]; m[1] /= m[3]; m[2] /= m[3]; });
+        mean.values()
+                .forEach(
+                        m -> {
+                            m[0] /= m[3];
+                            m[1] /= m[3];
+                            m[2] /= m[3];
+                        });
         assertTrue(mean.get("champions")[1] > 2 * mean.get("loyal_regulars")[1]);
         assertTrue(mean.get("loyal_regulars")[1] > 2 * mean.get("bargain_occasional")[1]);
         assertTrue(mean.get("big_spenders_lapsed")[0] > 1.5 * mean.get("bargain_occasional")[0]);
         assertTrue(mean.get("champions")[0] < mean.get("loyal_regulars")[0]);
-        assertTrue(mean.get("big_spenders_lapsed")[2] / mean.get("big_spenders_lapsed")[1]
-                > 10 * mean.get("bargain_occasional")[2] / mean.get("bargain_occasional")[1]);
+        assertTrue(
+                mean.get("big_spenders_lapsed")[2] / mean.get("big_spenders_lapsed")[1]
+                        > 10
+                                * mean.get("bargain_occasional")[2]
+                                / mean.get("bargain_occasional")[1]);
     }
 
     @Test
@@ -121,18 +152,44 @@ class SyntheticDataGeneratorTest {
                 if (!e.get("consent").asBoolean()) {
                     declined++;
                 }
-                assertTrue(List.of("mobile", "desktop", "tablet").contains(e.get("device").asText()));
+                assertTrue(
+                        List.of("mobile", "desktop", "tablet").contains(e.get("device").asText()));
             }
         }
-        assertTrue(types.containsAll(List.of("page_view", "product_view", "search", "add_to_cart", "checkout", "purchase", "support_view", "contact")), types.toString());
+        assertTrue(
+                types.containsAll(
+                        List.of(
+                                "page_view",
+                                "product_view",
+                                "search",
+                                "add_to_cart",
+                                "checkout",
+                                "purchase",
+                                "support_view",
+                                "contact")),
+                types.toString());
         assertTrue(anonymous > 0 && declined > 0);
     }
 
     @Test
     void invalidConfigurationIsNamed(@TempDir Path dir) {
-        assertTrue(assertThrows(IllegalArgumentException.class,
-                () -> new GeneratorConfig(0, 730, 1, START, dir, true, true, false).validate()).getMessage().contains("--customers"));
-        assertTrue(assertThrows(IllegalArgumentException.class,
-                () -> new GeneratorConfig(10, 30, 1, START, dir, true, true, false).validate()).getMessage().contains("--days"));
+        assertTrue(
+                assertThrows(
+                                IllegalArgumentException.class,
+                                () ->
+                                        new GeneratorConfig(
+                                                        0, 730, 1, START, dir, true, true, false)
+                                                .validate())
+                        .getMessage()
+                        .contains("--customers"));
+        assertTrue(
+                assertThrows(
+                                IllegalArgumentException.class,
+                                () ->
+                                        new GeneratorConfig(
+                                                        10, 30, 1, START, dir, true, true, false)
+                                                .validate())
+                        .getMessage()
+                        .contains("--days"));
     }
 }

@@ -39,7 +39,8 @@ class LifetimesSummaryTest {
 
     private static Map<String, CustomerRfm> run(
             Partials p, String period, String unit, LocalDate asOf, LocalDate calibrationEnd) {
-        RfmConfig config = new RfmConfig(RfmDefinition.LIFETIMES, asOf, period, unit, calibrationEnd);
+        RfmConfig config =
+                new RfmConfig(RfmDefinition.LIFETIMES, asOf, period, unit, calibrationEnd);
         return new RfmCalculator(config)
                 .compute(p.build()).stream()
                         .collect(Collectors.toMap(r -> r.customerId, Function.identity()));
@@ -83,7 +84,14 @@ class LifetimesSummaryTest {
     @Test
     void caseC_monetaryValueIsTheMeanOfRepeatPeriods() {
         Map<String, CustomerRfm> rows = run(fixtureBC(), "D", "days", END, null);
-        double[][] expected = {{1, 36, 37, 2}, {0, 0, 37, 0}, {2, 4, 37, 3}, {2, 20, 22, 3}, {2, 2, 22, 4.5}, {0, 0, 5, 0}};
+        double[][] expected = {
+            {1, 36, 37, 2},
+            {0, 0, 37, 0},
+            {2, 4, 37, 3},
+            {2, 20, 22, 3},
+            {2, 2, 22, 4.5},
+            {0, 0, 5, 0}
+        };
         for (int i = 0; i < expected.length; i++) {
             String id = String.valueOf(i + 1);
             assertRow(rows, id, expected[i][0], expected[i][1], expected[i][2]);
@@ -101,7 +109,10 @@ class LifetimesSummaryTest {
         for (int i = 0; i < 5; i++) {
             String id = String.valueOf(i + 1);
             assertEquals(cal[i], rows.get(id).ltMonetaryValue, "monetary_value_cal of " + id);
-            assertEquals(hold[i], rows.get(id).ltMonetaryValueHoldout, "monetary_value_holdout of " + id);
+            assertEquals(
+                    hold[i],
+                    rows.get(id).ltMonetaryValueHoldout,
+                    "monetary_value_holdout of " + id);
         }
     }
 
@@ -110,20 +121,30 @@ class LifetimesSummaryTest {
         Map<String, CustomerRfm> rows =
                 run(fixtureBC(), "W", "days", END, LocalDate.of(2015, 2, 1));
         // (id, f_cal, r_cal, T_cal, f_hold, duration_hold)
-        double[][] expected = {{0, 0, 4, 1, 1}, {0, 0, 4, 0, 1}, {1, 1, 4, 0, 1}, {0, 0, 2, 1, 1}, {0, 0, 2, 0, 1}};
+        double[][] expected = {
+            {0, 0, 4, 1, 1}, {0, 0, 4, 0, 1}, {1, 1, 4, 0, 1}, {0, 0, 2, 1, 1}, {0, 0, 2, 0, 1}
+        };
         assertEquals(5, rows.size());
         for (int i = 0; i < expected.length; i++) {
             String id = String.valueOf(i + 1);
             assertRow(rows, id, expected[i][0], expected[i][1], expected[i][2]);
-            assertEquals(expected[i][3], rows.get(id).ltFrequencyHoldout, "frequency_holdout of " + id);
-            assertEquals(expected[i][4], rows.get(id).ltDurationHoldout, "duration_holdout of " + id);
+            assertEquals(
+                    expected[i][3], rows.get(id).ltFrequencyHoldout, "frequency_holdout of " + id);
+            assertEquals(
+                    expected[i][4], rows.get(id).ltDurationHoldout, "duration_holdout of " + id);
         }
     }
 
     @Test
     void caseD_orderOfRowsDoesNotMatter() {
-        Partials p = new Partials().add("2", "2014-05-21", 25).add("2", "2014-03-14", 10).add("2", "2014-04-09", 20);
-        assertEquals(22.5, run(p, "D", "days", LocalDate.of(2014, 12, 31), null).get("2").ltMonetaryValue);
+        Partials p =
+                new Partials()
+                        .add("2", "2014-05-21", 25)
+                        .add("2", "2014-03-14", 10)
+                        .add("2", "2014-04-09", 20);
+        assertEquals(
+                22.5,
+                run(p, "D", "days", LocalDate.of(2014, 12, 31), null).get("2").ltMonetaryValue);
     }
 
     @Test
@@ -156,6 +177,7 @@ class LifetimesSummaryTest {
         // last transaction overall is 2015-02-06, one day before END: T is one less than case C
         assertRow(rows, "1", 1, 36, 36);
         assertRow(rows, "6", 0, 0, 4);
-        assertEquals(List.of("1", "2", "3", "4", "5", "6"), rows.keySet().stream().sorted().toList());
+        assertEquals(
+                List.of("1", "2", "3", "4", "5", "6"), rows.keySet().stream().sorted().toList());
     }
 }

@@ -11,7 +11,8 @@ class RPackageBinsTest {
     void oneToTenSplitsIntoPairs() {
         double[] x = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10};
         RPackageBins bins = RPackageBins.fit(x, 5);
-        // R: quantile(1:10, seq(0, 1, length.out = 6)) = 1.0 2.8 4.6 6.4 8.2 10.0 (checked in R 4.2.2)
+        // R: quantile(1:10, seq(0, 1, length.out = 6)) = 1.0 2.8 4.6 6.4 8.2 10.0 (checked in R
+        // 4.2.2)
         assertArrayEquals(new double[] {1, 2.8, 4.6, 6.4, 8.2}, bins.lower(), 1e-12);
         assertArrayEquals(new double[] {2.8, 4.6, 6.4, 8.2, 11}, bins.upper(), 1e-12);
         int[] scores = new int[x.length];

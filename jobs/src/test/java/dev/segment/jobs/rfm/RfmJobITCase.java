@@ -58,14 +58,22 @@ class RfmJobITCase {
         for (String line : Files.readAllLines(TestData.file("cdnow/CDNOW_sample.txt"))) {
             String[] f = line.trim().split("\\s+");
             if (f.length == 5) {
-                lines.add(Integer.parseInt(f[1]) + "," + LocalDate.parse(f[2], compact) + "," + f[4] + "," + f[3]);
+                lines.add(
+                        Integer.parseInt(f[1])
+                                + ","
+                                + LocalDate.parse(f[2], compact)
+                                + ","
+                                + f[4]
+                                + ","
+                                + f[3]);
             }
         }
         sampleCsv = tmp.resolve("cdnow_sample.csv");
         Files.write(sampleCsv, lines);
     }
 
-    private static List<CustomerRfm> run(TransactionFiles files, RfmConfig config, int parallelism) throws Exception {
+    private static List<CustomerRfm> run(TransactionFiles files, RfmConfig config, int parallelism)
+            throws Exception {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         env.setRuntimeMode(RuntimeExecutionMode.BATCH);
         env.setParallelism(parallelism);
@@ -87,13 +95,16 @@ class RfmJobITCase {
 
     @Test
     void lifetimesWeeklyCalibrationReproducesTheCdnowSummaryExactly() throws Exception {
-        RfmConfig config = new RfmConfig(RfmDefinition.LIFETIMES, LAST_CDNOW_DAY, "D", "weeks", CALIBRATION_END);
+        RfmConfig config =
+                new RfmConfig(
+                        RfmDefinition.LIFETIMES, LAST_CDNOW_DAY, "D", "weeks", CALIBRATION_END);
         Map<String, CustomerRfm> ours =
                 run(TransactionFiles.of(sampleCsv, CsvLayout.canonical()), config, 2).stream()
                         .collect(Collectors.toMap(r -> r.customerId, Function.identity()));
         // Oracle 1: cdnow_customers_summary_with_transactions.csv (lifetimes' bundled dataset;
         // ID,x,t_x,T,zbar): all 2,357 rows, values to the cent / hundredth of a week.
-        Map<String, String[]> summary = readCsv("cdnow/cdnow_customers_summary_with_transactions.csv");
+        Map<String, String[]> summary =
+                readCsv("cdnow/cdnow_customers_summary_with_transactions.csv");
         assertEquals(2_357, summary.size());
         assertEquals(summary.keySet(), ours.keySet());
         int mismatches = 0;
@@ -109,7 +120,16 @@ class RfmJobITCase {
             if (!same) {
                 mismatches++;
                 if (examples.size() < 5) {
-                    examples.add(String.join(",", f) + " vs " + r.ltFrequency + "," + r.ltRecency + "," + r.ltT + "," + r.ltMonetaryValue);
+                    examples.add(
+                            String.join(",", f)
+                                    + " vs "
+                                    + r.ltFrequency
+                                    + ","
+                                    + r.ltRecency
+                                    + ","
+                                    + r.ltT
+                                    + ","
+                                    + r.ltMonetaryValue);
                 }
             }
         }
@@ -130,7 +150,10 @@ class RfmJobITCase {
         long holdoutTotal = 0;
         for (Map.Entry<String, String[]> e : cbs.entrySet()) {
             CustomerRfm r = ours.get(e.getKey());
-            assertEquals(Double.parseDouble(e.getValue()[4]), r.ltFrequencyHoldout, "x.star of " + e.getKey());
+            assertEquals(
+                    Double.parseDouble(e.getValue()[4]),
+                    r.ltFrequencyHoldout,
+                    "x.star of " + e.getKey());
             assertEquals(39.0, r.ltDurationHoldout);
             holdoutTotal += r.ltFrequencyHoldout.longValue();
         }
@@ -139,35 +162,60 @@ class RfmJobITCase {
 
     @Test
     void classicOnCdnowMasterKeepsEveryCustomerAndEveryCent() throws Exception {
-        TransactionFiles files = TransactionFiles.of(TestData.file("cdnow/CDNOW_master.txt"), CsvLayout.cdnow());
+        TransactionFiles files =
+                TransactionFiles.of(TestData.file("cdnow/CDNOW_master.txt"), CsvLayout.cdnow());
         List<CustomerRfm> rows = run(files, RfmConfig.classic(LAST_CDNOW_DAY.plusDays(1)), 2);
-        // Oracle: data/cdnow/SOURCE.txt totals (69,659 rows = orders, 23,570 customers, $2,500,315.63)
+        // Oracle: data/cdnow/SOURCE.txt totals (69,659 rows = orders, 23,570 customers,
+        // $2,500,315.63)
         assertEquals(23_570, rows.size());
         assertEquals(69_659, rows.stream().mapToLong(r -> r.frequency).sum());
-        BigDecimal total = rows.stream().map(r -> BigDecimal.valueOf(r.monetary)).reduce(BigDecimal.ZERO, BigDecimal::add);
+        BigDecimal total =
+                rows.stream()
+                        .map(r -> BigDecimal.valueOf(r.monetary))
+                        .reduce(BigDecimal.ZERO, BigDecimal::add);
         assertEquals(0, new BigDecimal("2500315.63").compareTo(total), total.toString());
         // NTILE(5): every score holds n/5 customers (23,570 / 5 = 4,714 exactly)
         for (Function<CustomerRfm, Integer> score :
-                List.<Function<CustomerRfm, Integer>>of(r -> r.recencyScore, r -> r.frequencyScore, r -> r.monetaryScore)) {
-            Map<Integer, Long> counts = rows.stream().collect(Collectors.groupingBy(score, Collectors.counting()));
+                List.<Function<CustomerRfm, Integer>>of(
+                        r -> r.recencyScore, r -> r.frequencyScore, r -> r.monetaryScore)) {
+            Map<Integer, Long> counts =
+                    rows.stream().collect(Collectors.groupingBy(score, Collectors.counting()));
             assertEquals(Map.of(1, 4714L, 2, 4714L, 3, 4714L, 4, 4714L, 5, 4714L), counts);
         }
-        // recency 5 = most recent: every R5 customer bought at least as recently as every R1 customer
-        int maxR5 = rows.stream().filter(r -> r.recencyScore == 5).mapToInt(r -> r.recencyDays).max().orElseThrow();
-        int minR1 = rows.stream().filter(r -> r.recencyScore == 1).mapToInt(r -> r.recencyDays).min().orElseThrow();
+        // recency 5 = most recent: every R5 customer bought at least as recently as every R1
+        // customer
+        int maxR5 =
+                rows.stream()
+                        .filter(r -> r.recencyScore == 5)
+                        .mapToInt(r -> r.recencyDays)
+                        .max()
+                        .orElseThrow();
+        int minR1 =
+                rows.stream()
+                        .filter(r -> r.recencyScore == 1)
+                        .mapToInt(r -> r.recencyDays)
+                        .min()
+                        .orElseThrow();
         assertTrue(maxR5 <= minR1);
         for (CustomerRfm r : rows) {
-            assertEquals(SegmentTable.segment(r.recencyScore, r.frequencyScore, r.monetaryScore), r.rfmSegment);
-            assertEquals(100 * r.recencyScore + 10 * r.frequencyScore + r.monetaryScore, r.rfmScore);
+            assertEquals(
+                    SegmentTable.segment(r.recencyScore, r.frequencyScore, r.monetaryScore),
+                    r.rfmSegment);
+            assertEquals(
+                    100 * r.recencyScore + 10 * r.frequencyScore + r.monetaryScore, r.rfmScore);
         }
     }
 
     @Test
     void rfmPackageScoresEqualROnCdnowMaster() throws Exception {
-        TransactionFiles files = TransactionFiles.of(TestData.file("cdnow/CDNOW_master.txt"), CsvLayout.cdnow());
-        RfmConfig config = new RfmConfig(RfmDefinition.RFM_PACKAGE, LAST_CDNOW_DAY.plusDays(1), "D", "days", null);
+        TransactionFiles files =
+                TransactionFiles.of(TestData.file("cdnow/CDNOW_master.txt"), CsvLayout.cdnow());
+        RfmConfig config =
+                new RfmConfig(
+                        RfmDefinition.RFM_PACKAGE, LAST_CDNOW_DAY.plusDays(1), "D", "days", null);
         Map<String, CustomerRfm> ours =
-                run(files, config, 2).stream().collect(Collectors.toMap(r -> r.customerId, Function.identity()));
+                run(files, config, 2).stream()
+                        .collect(Collectors.toMap(r -> r.customerId, Function.identity()));
         // Oracle: data/oracles/cdnow_rfm_package_R.csv, computed by R 4.2.2 with R's quantile()
         // (script and provenance beside it).
         Map<String, String[]> r = readCsv("oracles/cdnow_rfm_package_R.csv");
@@ -192,23 +240,39 @@ class RfmJobITCase {
                 mismatches.add(expected + " vs " + actual);
             }
         }
-        assertEquals(List.of(), mismatches.subList(0, Math.min(5, mismatches.size())), mismatches.size() + " mismatches");
+        assertEquals(
+                List.of(),
+                mismatches.subList(0, Math.min(5, mismatches.size())),
+                mismatches.size() + " mismatches");
     }
 
     @Test
     void resultDoesNotDependOnParallelism() throws Exception {
-        TransactionFiles files = TransactionFiles.of(TestData.file("cdnow/CDNOW_master.txt"), CsvLayout.cdnow());
+        TransactionFiles files =
+                TransactionFiles.of(TestData.file("cdnow/CDNOW_master.txt"), CsvLayout.cdnow());
         RfmConfig config = RfmConfig.classic(LocalDate.of(1998, 1, 1));
         Map<String, String> p1 = fingerprint(run(files, config, 1));
         Map<String, String> p2 = fingerprint(run(files, config, 2));
         assertEquals(p1, p2);
-        // purchases after the as-of date are ignored, those on it count: nobody has negative recency
+        // purchases after the as-of date are ignored, those on it count: nobody has negative
+        // recency
         assertTrue(p2.values().stream().noneMatch(v -> v.startsWith("-")));
     }
 
     private static Map<String, String> fingerprint(List<CustomerRfm> rows) {
         return rows.stream()
-                .collect(Collectors.toMap(r -> r.customerId,
-                        r -> r.recencyDays + "/" + r.frequency + "/" + r.monetary + "/" + r.rfmScore + "/" + r.rfmSegment));
+                .collect(
+                        Collectors.toMap(
+                                r -> r.customerId,
+                                r ->
+                                        r.recencyDays
+                                                + "/"
+                                                + r.frequency
+                                                + "/"
+                                                + r.monetary
+                                                + "/"
+                                                + r.rfmScore
+                                                + "/"
+                                                + r.rfmSegment));
     }
 }

@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.segment.common.io.CsvLayout;
 import dev.segment.common.io.TransactionFiles;
 import dev.segment.common.io.TransactionSource;
-import dev.segment.common.model.CustomerRfm;
 import dev.segment.common.model.SegmentAssignment;
 import dev.segment.common.testkit.CollectingSink;
 import dev.segment.common.testkit.TestData;
@@ -61,7 +60,9 @@ class SegmentationITCase {
 
     @BeforeAll
     static void generate() throws Exception {
-        new SyntheticDataGenerator(new GeneratorConfig(3_000, 730, 2024, START, dir, false, false, false)).generate(null);
+        new SyntheticDataGenerator(
+                        new GeneratorConfig(3_000, 730, 2024, START, dir, false, false, false))
+                .generate(null);
         transactions = dir.resolve("transactions.csv");
         truth = new HashMap<>();
         for (String line : Files.readAllLines(dir.resolve("truth.csv")).subList(1, 3_001)) {
@@ -72,26 +73,46 @@ class SegmentationITCase {
 
     private record Outcome(List<SegmentAssignment> assignments, TrainedSegmentation trained) {
         Map<String, Integer> ids() {
-            return assignments.stream().collect(Collectors.toMap(a -> a.customerId, a -> a.clusterId));
+            return assignments.stream()
+                    .collect(Collectors.toMap(a -> a.customerId, a -> a.clusterId));
         }
     }
 
-    private static SegmentationConfig config(KMeansParams params, boolean auto, KMeansModel previous) {
+    private static SegmentationConfig config(
+            KMeansParams params, boolean auto, KMeansModel previous) {
         boolean[] log1p = new boolean[SegmentationConfig.RFM_FEATURES.size()];
         Arrays.fill(log1p, true);
-        return new SegmentationConfig(SegmentationConfig.RFM_FEATURES, log1p, true, params, auto, 3, 7, 3_000, previous,
-                PersonaRules.defaults(), "test");
+        return new SegmentationConfig(
+                SegmentationConfig.RFM_FEATURES,
+                log1p,
+                true,
+                params,
+                auto,
+                3,
+                7,
+                3_000,
+                previous,
+                PersonaRules.defaults(),
+                "test");
     }
 
-    private static Outcome run(TransactionSource source, SegmentationConfig config, int parallelism) throws Exception {
+    private static Outcome run(TransactionSource source, SegmentationConfig config, int parallelism)
+            throws Exception {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         env.setRuntimeMode(RuntimeExecutionMode.BATCH);
         env.setParallelism(parallelism);
         CollectingSink<SegmentAssignment> assignments = new CollectingSink<>();
         CollectingSink<TrainedSegmentation> model = new CollectingSink<>();
         var rfm = RfmJob.aggregateAndScore(source.read(env), RfmConfig.classic(AS_OF));
-        var features = rfm.rebalance().map(new CustomerFeatures(LifecycleRules.DEFAULT), TypeInformation.of(FeatureRow.class));
-        new SegmentationJob(config).withAssignmentSink(assignments).withModelSink(model).build(features);
+        var features =
+                rfm.rebalance()
+                        .map(
+                                new CustomerFeatures(LifecycleRules.DEFAULT),
+                                TypeInformation.of(FeatureRow.class));
+        new SegmentationJob(config)
+                .withAssignmentSink(assignments)
+                .withModelSink(model)
+                .build(features);
         env.execute("segmentation-test");
         return new Outcome(assignments.results(), model.results().get(0));
     }
@@ -104,7 +125,10 @@ class SegmentationITCase {
     void autoKFindsThePlantedGroups() throws Exception {
         Outcome o = run(generated(), config(new KMeansParams().setSeed(7), true, null), 2);
         assertEquals(3_000, o.assignments().size());
-        assertEquals(5, o.trained().model().data().k(), "5 planted groups; silhouette picks k from 3..7");
+        assertEquals(
+                5,
+                o.trained().model().data().k(),
+                "5 planted groups; silhouette picks k from 3..7");
         assertEquals(5, o.trained().model().kSelection().size());
         String[] t = new String[3_000];
         Integer[] c = new Integer[3_000];
@@ -120,9 +144,13 @@ class SegmentationITCase {
         for (SegmentAssignment a : o.assignments()) {
             assertTrue(a.confidence >= 0 && a.confidence <= 1);
             assertFalse(a.topFeatures.isEmpty());
-            assertTrue(List.of("new", "active", "at_risk", "lapsed", "reactivated").contains(a.lifecycleStage), a.lifecycleStage);
+            assertTrue(
+                    List.of("new", "active", "at_risk", "lapsed", "reactivated")
+                            .contains(a.lifecycleStage),
+                    a.lifecycleStage);
             if (truth.get(a.customerId).equals("newcomers")) {
-                assertEquals("new", a.customerProfile, "a newcomer is never a long-standing customer");
+                assertEquals(
+                        "new", a.customerProfile, "a newcomer is never a long-standing customer");
             }
         }
     }
@@ -131,7 +159,12 @@ class SegmentationITCase {
     void sameResultAtParallelismOneTwoAndFour() throws Exception {
         Map<Integer, Outcome> byP = new HashMap<>();
         for (int p : new int[] {1, 2, 4}) {
-            byP.put(p, run(generated(), config(new KMeansParams().setK(5).setSeed(3), false, null), p));
+            byP.put(
+                    p,
+                    run(
+                            generated(),
+                            config(new KMeansParams().setK(5).setSeed(3), false, null),
+                            p));
         }
         Map<String, Integer> ids = byP.get(1).ids();
         assertEquals(ids, byP.get(2).ids());
@@ -149,11 +182,30 @@ class SegmentationITCase {
 
     @Test
     void idsAndNamesStayPutAcrossRetrainsWithAnotherSeedOrShuffledInput() throws Exception {
-        // run Lloyd to its fixed point (tol 0) so that two seeds that land in the same optimum agree exactly
-        Outcome first = run(generated(), config(new KMeansParams().setK(5).setSeed(1).setTol(0).setMaxIter(300), false, null), 2);
-        Outcome reseeded = run(generated(), config(new KMeansParams().setK(5).setSeed(99).setTol(0).setMaxIter(300), false, first.trained().model()), 2);
-        assertEquals(0, differences(first.ids(), reseeded.ids()), "another seed, matched to the previous model");
-        assertEquals(first.trained().model().personaNames(), reseeded.trained().model().personaNames());
+        // run Lloyd to its fixed point (tol 0) so that two seeds that land in the same optimum
+        // agree exactly
+        Outcome first =
+                run(
+                        generated(),
+                        config(
+                                new KMeansParams().setK(5).setSeed(1).setTol(0).setMaxIter(300),
+                                false,
+                                null),
+                        2);
+        Outcome reseeded =
+                run(
+                        generated(),
+                        config(
+                                new KMeansParams().setK(5).setSeed(99).setTol(0).setMaxIter(300),
+                                false,
+                                first.trained().model()),
+                        2);
+        assertEquals(
+                0,
+                differences(first.ids(), reseeded.ids()),
+                "another seed, matched to the previous model");
+        assertEquals(
+                first.trained().model().personaNames(), reseeded.trained().model().personaNames());
 
         // the same rows in another order and split over three files
         List<String> lines = new ArrayList<>(Files.readAllLines(transactions));
@@ -168,8 +220,14 @@ class SegmentationITCase {
             part.addAll(lines.subList(f * third, f == 2 ? lines.size() : (f + 1) * third));
             Files.write(shuffled.resolve("part-" + f + ".csv"), part);
         }
-        Outcome shuffledRun = run(TransactionFiles.of(shuffled, CsvLayout.canonical()),
-                config(new KMeansParams().setK(5).setSeed(1).setTol(0).setMaxIter(300), false, null), 2);
+        Outcome shuffledRun =
+                run(
+                        TransactionFiles.of(shuffled, CsvLayout.canonical()),
+                        config(
+                                new KMeansParams().setK(5).setSeed(1).setTol(0).setMaxIter(300),
+                                false,
+                                null),
+                        2);
         assertEquals(0, differences(first.ids(), shuffledRun.ids()), "input order does not matter");
     }
 
@@ -185,12 +243,20 @@ class SegmentationITCase {
         env.setParallelism(2);
         CollectingSink<TrainedSegmentation> model = new CollectingSink<>();
         CollectingSink<SegmentAssignment> assignments = new CollectingSink<>();
-        var rfm = RfmJob.aggregateAndScore(
-                TransactionFiles.of(TestData.file("cdnow/CDNOW_master.txt"), CsvLayout.cdnow()).read(env),
-                RfmConfig.classic(LocalDate.of(1998, 7, 1)));
+        var rfm =
+                RfmJob.aggregateAndScore(
+                        TransactionFiles.of(
+                                        TestData.file("cdnow/CDNOW_master.txt"), CsvLayout.cdnow())
+                                .read(env),
+                        RfmConfig.classic(LocalDate.of(1998, 7, 1)));
         new SegmentationJob(config(new KMeansParams().setK(4).setSeed(1), false, null))
-                .withModelSink(model).withAssignmentSink(assignments)
-                .build(rfm.rebalance().map(new CustomerFeatures(LifecycleRules.DEFAULT), TypeInformation.of(FeatureRow.class)));
+                .withModelSink(model)
+                .withAssignmentSink(assignments)
+                .build(
+                        rfm.rebalance()
+                                .map(
+                                        new CustomerFeatures(LifecycleRules.DEFAULT),
+                                        TypeInformation.of(FeatureRow.class)));
         env.execute("cdnow-segmentation");
         TrainedSegmentation t = model.results().get(0);
         assertEquals(4, t.personas().size());

@@ -6,8 +6,8 @@ import java.util.List;
 /**
  * Feature pipeline fitted on the training data and saved with the model: a signed log1p ({@code
  * sign(x) * log(1 + |x|)}, so net-negative money stays finite) for skewed counts and money, then
- * z-score standardisation (mean 0, standard deviation 1; a constant feature keeps std 1).
- * With {@code scale = false} both steps are skipped (the identity), as {@code --no-scale} asks.
+ * z-score standardisation (mean 0, standard deviation 1; a constant feature keeps std 1). With
+ * {@code scale = false} both steps are skipped (the identity), as {@code --no-scale} asks.
  */
 public final class FeatureScaler implements Serializable {
     private static final long serialVersionUID = 1L;
@@ -18,7 +18,8 @@ public final class FeatureScaler implements Serializable {
     private final double[] std;
     private final boolean scale;
 
-    public FeatureScaler(List<String> names, boolean[] log1p, double[] mean, double[] std, boolean scale) {
+    public FeatureScaler(
+            List<String> names, boolean[] log1p, double[] mean, double[] std, boolean scale) {
         this.names = List.copyOf(names);
         this.log1p = log1p.clone();
         this.mean = mean.clone();
@@ -27,7 +28,8 @@ public final class FeatureScaler implements Serializable {
     }
 
     /** Fits on row-major raw rows. */
-    public static FeatureScaler fit(List<String> names, boolean[] log1p, double[] raw, boolean scale) {
+    public static FeatureScaler fit(
+            List<String> names, boolean[] log1p, double[] raw, boolean scale) {
         int d = names.size();
         int n = raw.length / d;
         double[] mean = new double[d];

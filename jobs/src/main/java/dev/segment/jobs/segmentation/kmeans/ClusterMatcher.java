@@ -4,8 +4,8 @@ import java.util.Arrays;
 
 /**
  * Keeps cluster ids stable across retrains: new clusters are matched to the previous model's by
- * minimum total centroid distance (Hungarian algorithm, Kuhn-Munkres with potentials, O(n^3)).
- * When k grew, unmatched new clusters get fresh ids above the previous maximum.
+ * minimum total centroid distance (Hungarian algorithm, Kuhn-Munkres with potentials, O(n^3)). When
+ * k grew, unmatched new clusters get fresh ids above the previous maximum.
  */
 public final class ClusterMatcher {
     private ClusterMatcher() {}

@@ -13,9 +13,9 @@ import java.util.SplittableRandom;
  * k-means||} (Bahmani et al. 2012: 5 rounds oversampling 2k candidates per round, then weighted
  * k-means++ on the candidates), or {@code given}. Above {@code maxTrainingRows} rows a seeded
  * uniform sample is trained on (reported in the result). Seeded initialisations are tried {@code
- * nInit} times and the lowest inertia wins, so one unlucky start does not decide the segments.
- * With {@code cosine} distance rows are
- * scaled to unit length and centroids renormalised each round (spherical k-means).
+ * nInit} times and the lowest inertia wins, so one unlucky start does not decide the segments. With
+ * {@code cosine} distance rows are scaled to unit length and centroids renormalised each round
+ * (spherical k-means).
  */
 public final class KMeans {
 
@@ -30,14 +30,24 @@ public final class KMeans {
     }
 
     /** The trained centroids and how training went. */
-    public record Fit(KMeansModelData model, double inertia, int iterations, boolean converged, long trainingRows, boolean sampled, int reseeded) {}
+    public record Fit(
+            KMeansModelData model,
+            double inertia,
+            int iterations,
+            boolean converged,
+            long trainingRows,
+            boolean sampled,
+            int reseeded) {}
 
-    /** Fits on {@code n = x.length / d} rows (not modified unless cosine, which works on a copy). */
+    /**
+     * Fits on {@code n = x.length / d} rows (not modified unless cosine, which works on a copy).
+     */
     public Fit fit(double[] x, int d) throws Exception {
         int n = x.length / d;
         int k = params.getK();
         if (n < k) {
-            throw new IllegalArgumentException("k = " + k + " needs at least " + k + " rows but there are " + n);
+            throw new IllegalArgumentException(
+                    "k = " + k + " needs at least " + k + " rows but there are " + n);
         }
         double[] data = x;
         boolean sampled = false;
@@ -63,13 +73,19 @@ public final class KMeans {
         return best;
     }
 
-    private Fit fitOnce(double[] data, int d, int k, long seed, boolean spherical, boolean sampled) throws Exception {
+    private Fit fitOnce(double[] data, int d, int k, long seed, boolean spherical, boolean sampled)
+            throws Exception {
         double[][] init;
         switch (params.getInitMode()) {
             case "given":
                 init = params.getInitCentroids();
                 if (init[0].length != d) {
-                    throw new IllegalArgumentException("initial centroids have " + init[0].length + " values but the data has " + d + " features");
+                    throw new IllegalArgumentException(
+                            "initial centroids have "
+                                    + init[0].length
+                                    + " values but the data has "
+                                    + d
+                                    + " features");
                 }
                 break;
             case "k-means||":
@@ -90,8 +106,14 @@ public final class KMeans {
         }
         try (Lloyd lloyd = new Lloyd(data, d, params.getThreads())) {
             Lloyd.Result r = lloyd.run(init, params.getMaxIter(), params.getTol(), spherical);
-            return new Fit(new KMeansModelData(r.centroids(), r.counts()), r.inertia(), r.iterations(), r.converged(),
-                    data.length / d, sampled, r.reseeded());
+            return new Fit(
+                    new KMeansModelData(r.centroids(), r.counts()),
+                    r.inertia(),
+                    r.iterations(),
+                    r.converged(),
+                    data.length / d,
+                    sampled,
+                    r.reseeded());
         }
     }
 

@@ -38,8 +38,13 @@ public final class KMeansModel implements Serializable {
     private final Map<Integer, String> personaNames;
 
     public KMeansModel(
-            FeatureScaler scaler, KMeansModelData data, int[] clusterIds, Map<String, Object> params,
-            Map<String, Object> metrics, List<KSelection.Score> kSelection, String codeVersion,
+            FeatureScaler scaler,
+            KMeansModelData data,
+            int[] clusterIds,
+            Map<String, Object> params,
+            Map<String, Object> metrics,
+            List<KSelection.Score> kSelection,
+            String codeVersion,
             Map<Integer, String> personaNames) {
         this.scaler = scaler;
         this.data = data;
@@ -52,7 +57,8 @@ public final class KMeansModel implements Serializable {
     }
 
     public KMeansModel withPersonaNames(Map<Integer, String> names) {
-        return new KMeansModel(scaler, data, clusterIds, params, metrics, kSelection, codeVersion, names);
+        return new KMeansModel(
+                scaler, data, clusterIds, params, metrics, kSelection, codeVersion, names);
     }
 
     public FeatureScaler scaler() {
@@ -88,7 +94,12 @@ public final class KMeansModel implements Serializable {
     }
 
     /** Nearest and second-nearest centroid of a standardized vector. */
-    public record Assignment(int index, int clusterId, double distanceSq, int secondIndex, double secondDistanceSq) {}
+    public record Assignment(
+            int index,
+            int clusterId,
+            double distanceSq,
+            int secondIndex,
+            double secondDistanceSq) {}
 
     public Assignment predictScaled(double[] z) {
         double[] v = z;
@@ -118,7 +129,8 @@ public final class KMeansModel implements Serializable {
 
     // ---------------------------------------------------------------- JSON
 
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    private static final ObjectMapper JSON =
+            new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     public void save(Path file) throws IOException {
         if (file.getParent() != null) {
@@ -166,7 +178,13 @@ public final class KMeansModel implements Serializable {
         JsonNode root = JSON.readTree(Files.readString(file));
         int format = root.path("format_version").asInt(-1);
         if (format != FORMAT_VERSION) {
-            throw new IOException(file + ": model format_version " + format + " is not supported (expected " + FORMAT_VERSION + ")");
+            throw new IOException(
+                    file
+                            + ": model format_version "
+                            + format
+                            + " is not supported (expected "
+                            + FORMAT_VERSION
+                            + ")");
         }
         JsonNode sc = root.get("scaler");
         List<String> names = new ArrayList<>();
@@ -179,7 +197,8 @@ public final class KMeansModel implements Serializable {
             mean[t] = sc.get("mean").get(t).asDouble();
             std[t] = sc.get("std").get(t).asDouble();
         }
-        FeatureScaler scaler = new FeatureScaler(names, log, mean, std, sc.path("scaled").asBoolean(true));
+        FeatureScaler scaler =
+                new FeatureScaler(names, log, mean, std, sc.path("scaled").asBoolean(true));
         JsonNode clusters = root.get("clusters");
         int k = clusters.size();
         double[][] c = new double[k][];
@@ -205,10 +224,22 @@ public final class KMeansModel implements Serializable {
         Iterator<JsonNode> it = root.path("k_selection").elements();
         while (it.hasNext()) {
             JsonNode s = it.next();
-            ks.add(new KSelection.Score(s.get("k").asInt(), s.get("silhouette").asDouble(), s.get("davies_bouldin").asDouble(),
-                    s.get("inertia").asDouble(), s.get("iterations").asInt()));
+            ks.add(
+                    new KSelection.Score(
+                            s.get("k").asInt(),
+                            s.get("silhouette").asDouble(),
+                            s.get("davies_bouldin").asDouble(),
+                            s.get("inertia").asDouble(),
+                            s.get("iterations").asInt()));
         }
-        return new KMeansModel(scaler, new KMeansModelData(c, counts), ids, params, metrics, ks,
-                root.path("code_version").asText(), personas);
+        return new KMeansModel(
+                scaler,
+                new KMeansModelData(c, counts),
+                ids,
+                params,
+                metrics,
+                ks,
+                root.path("code_version").asText(),
+                personas);
     }
 }

@@ -12,32 +12,69 @@ import java.util.Set;
 public final class KMeansParams implements Serializable {
     private static final long serialVersionUID = 1L;
 
-    public static final Param<Integer> K = new Param<>("k", "Number of clusters.", 2, ">= 2", v -> v >= 2);
+    public static final Param<Integer> K =
+            new Param<>("k", "Number of clusters.", 2, ">= 2", v -> v >= 2);
     public static final Param<Integer> MAX_ITER =
             new Param<>("maxIter", "Maximum Lloyd iterations.", 20, ">= 1", v -> v >= 1);
     public static final Param<Double> TOL =
-            new Param<>("tol", "Stop when the sum of squared centroid shifts is <= tol (0: run maxIter"
-                    + " iterations unless nothing moves).", 1e-4, ">= 0", v -> v >= 0 && !v.isNaN());
-    public static final Param<Long> SEED = new Param<>("seed", "Random seed.", 42L, "any long", v -> true);
+            new Param<>(
+                    "tol",
+                    "Stop when the sum of squared centroid shifts is <= tol (0: run maxIter"
+                            + " iterations unless nothing moves).",
+                    1e-4,
+                    ">= 0",
+                    v -> v >= 0 && !v.isNaN());
+    public static final Param<Long> SEED =
+            new Param<>("seed", "Random seed.", 42L, "any long", v -> true);
     public static final Param<String> INIT_MODE =
-            new Param<>("initMode", "Initial centroids: k-means++, k-means|| or given.", "k-means++",
-                    "one of k-means++, k-means||, given", v -> Set.of("k-means++", "k-means||", "given").contains(v));
+            new Param<>(
+                    "initMode",
+                    "Initial centroids: k-means++, k-means|| or given.",
+                    "k-means++",
+                    "one of k-means++, k-means||, given",
+                    v -> Set.of("k-means++", "k-means||", "given").contains(v));
     public static final Param<String> DISTANCE =
-            new Param<>("distance", "euclidean, or cosine (spherical k-means on unit vectors).", "euclidean",
-                    "euclidean or cosine", v -> v.equals("euclidean") || v.equals("cosine"));
+            new Param<>(
+                    "distance",
+                    "euclidean, or cosine (spherical k-means on unit vectors).",
+                    "euclidean",
+                    "euclidean or cosine",
+                    v -> v.equals("euclidean") || v.equals("cosine"));
     public static final Param<Integer> THREADS =
-            new Param<>("threads", "Worker threads of the training operator.",
-                    Math.max(1, Runtime.getRuntime().availableProcessors()), ">= 1", v -> v >= 1);
+            new Param<>(
+                    "threads",
+                    "Worker threads of the training operator.",
+                    Math.max(1, Runtime.getRuntime().availableProcessors()),
+                    ">= 1",
+                    v -> v >= 1);
     public static final Param<Long> MAX_TRAINING_ROWS =
-            new Param<>("maxTrainingRows", "Rows above this are sampled (seeded) for training.", 5_000_000L,
-                    ">= 2", v -> v >= 2);
+            new Param<>(
+                    "maxTrainingRows",
+                    "Rows above this are sampled (seeded) for training.",
+                    5_000_000L,
+                    ">= 2",
+                    v -> v >= 2);
     public static final Param<Integer> N_INIT =
-            new Param<>("nInit", "Independent seeded initialisations; the lowest inertia wins (ignored for given).",
-                    4, ">= 1", v -> v >= 1);
+            new Param<>(
+                    "nInit",
+                    "Independent seeded initialisations; the lowest inertia wins (ignored for given).",
+                    4,
+                    ">= 1",
+                    v -> v >= 1);
     public static final Param<String> FEATURES_COL =
-            new Param<>("featuresCol", "Name of the features column.", "features", "non-empty", v -> !v.isEmpty());
+            new Param<>(
+                    "featuresCol",
+                    "Name of the features column.",
+                    "features",
+                    "non-empty",
+                    v -> !v.isEmpty());
     public static final Param<String> PREDICTION_COL =
-            new Param<>("predictionCol", "Name of the prediction column.", "prediction", "non-empty", v -> !v.isEmpty());
+            new Param<>(
+                    "predictionCol",
+                    "Name of the prediction column.",
+                    "prediction",
+                    "non-empty",
+                    v -> !v.isEmpty());
 
     private final Map<String, Object> values = new LinkedHashMap<>();
     private double[][] initCentroids;
@@ -101,7 +138,8 @@ public final class KMeansParams implements Serializable {
         int d = centroids[0].length;
         for (double[] c : centroids) {
             if (c.length != d) {
-                throw new IllegalArgumentException("initCentroids rows must all have " + d + " values");
+                throw new IllegalArgumentException(
+                        "initCentroids rows must all have " + d + " values");
             }
         }
         this.initCentroids = centroids;
@@ -148,7 +186,20 @@ public final class KMeansParams implements Serializable {
     /** Every parameter with its effective value, for model.json and the runs table. */
     public Map<String, Object> toMap() {
         Map<String, Object> m = new LinkedHashMap<>();
-        for (Param<?> p : new Param<?>[] {K, MAX_ITER, TOL, SEED, N_INIT, INIT_MODE, DISTANCE, THREADS, MAX_TRAINING_ROWS, FEATURES_COL, PREDICTION_COL}) {
+        for (Param<?> p :
+                new Param<?>[] {
+                    K,
+                    MAX_ITER,
+                    TOL,
+                    SEED,
+                    N_INIT,
+                    INIT_MODE,
+                    DISTANCE,
+                    THREADS,
+                    MAX_TRAINING_ROWS,
+                    FEATURES_COL,
+                    PREDICTION_COL
+                }) {
             m.put(p.name, get(p));
         }
         return m;
@@ -158,10 +209,16 @@ public final class KMeansParams implements Serializable {
     public KMeansParams validate() {
         if ("given".equals(getInitMode())) {
             if (initCentroids == null) {
-                throw new IllegalArgumentException("initMode given needs initCentroids (--init-centroids FILE)");
+                throw new IllegalArgumentException(
+                        "initMode given needs initCentroids (--init-centroids FILE)");
             }
             if (initCentroids.length != getK()) {
-                throw new IllegalArgumentException("k is " + getK() + " but " + initCentroids.length + " initial centroids were given");
+                throw new IllegalArgumentException(
+                        "k is "
+                                + getK()
+                                + " but "
+                                + initCentroids.length
+                                + " initial centroids were given");
             }
         }
         return this;

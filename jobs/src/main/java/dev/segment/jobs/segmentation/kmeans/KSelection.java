@@ -16,18 +16,32 @@ public final class KSelection {
     private KSelection() {}
 
     /** Scores of one k. */
-    public record Score(int k, double silhouette, double daviesBouldin, double inertia, int iterations) implements java.io.Serializable {}
+    public record Score(
+            int k, double silhouette, double daviesBouldin, double inertia, int iterations)
+            implements java.io.Serializable {}
 
     /** The table and the choice. */
     public record Choice(int k, List<Score> scores, int sampleRows) {}
 
-    public static Choice choose(double[] x, int d, int kMin, int kMax, KMeansParams base, int sampleCap) throws Exception {
+    public static Choice choose(
+            double[] x, int d, int kMin, int kMax, KMeansParams base, int sampleCap)
+            throws Exception {
         if (kMin < 2 || kMax < kMin) {
-            throw new IllegalArgumentException("--k-range must look like 2..10 with 2 <= min <= max but was " + kMin + ".." + kMax);
+            throw new IllegalArgumentException(
+                    "--k-range must look like 2..10 with 2 <= min <= max but was "
+                            + kMin
+                            + ".."
+                            + kMax);
         }
         int n = x.length / d;
         if (n < kMax + 1) {
-            throw new IllegalArgumentException("--k-range up to " + kMax + " needs more than " + kMax + " customers, have " + n);
+            throw new IllegalArgumentException(
+                    "--k-range up to "
+                            + kMax
+                            + " needs more than "
+                            + kMax
+                            + " customers, have "
+                            + n);
         }
         double[] sample = n > sampleCap ? KMeans.sample(x, d, sampleCap, base.getSeed() + 17) : x;
         int m = sample.length / d;
@@ -57,9 +71,14 @@ public final class KSelection {
 
     private static KMeansParams copy(KMeansParams base) {
         KMeansParams p = new KMeansParams();
-        p.setMaxIter(base.getMaxIter()).setTol(base.getTol()).setSeed(base.getSeed()).setNInit(base.getNInit())
+        p.setMaxIter(base.getMaxIter())
+                .setTol(base.getTol())
+                .setSeed(base.getSeed())
+                .setNInit(base.getNInit())
                 .setInitMode("given".equals(base.getInitMode()) ? "k-means++" : base.getInitMode())
-                .setDistance(base.getDistance()).setThreads(base.getThreads()).setMaxTrainingRows(base.getMaxTrainingRows());
+                .setDistance(base.getDistance())
+                .setThreads(base.getThreads())
+                .setMaxTrainingRows(base.getMaxTrainingRows());
         return p;
     }
 
@@ -84,10 +103,12 @@ public final class KSelection {
     }
 
     /**
-     * Mean silhouette for several labelings of the same sample in one pass over all pairs: the
-     * pair distance is computed once and added to every labeling's per-cluster sums.
+     * Mean silhouette for several labelings of the same sample in one pass over all pairs: the pair
+     * distance is computed once and added to every labeling's per-cluster sums.
      */
-    static double[] silhouettes(double[] x, int d, int m, List<int[]> labelings, int kMin, int threads) throws Exception {
+    static double[] silhouettes(
+            double[] x, int d, int m, List<int[]> labelings, int kMin, int threads)
+            throws Exception {
         int L = labelings.size();
         int[] ks = new int[L];
         int[] offset = new int[L + 1];
@@ -96,32 +117,35 @@ public final class KSelection {
             offset[l + 1] = offset[l] + ks[l];
         }
         int width = offset[L];
-        double[][] sums = new double[m][width]; // sum of distances from i to each cluster, per labeling
+        double[][] sums =
+                new double[m][width]; // sum of distances from i to each cluster, per labeling
         ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, threads));
         try {
             List<Future<?>> fs = new ArrayList<>();
             int blocks = Math.max(1, threads) * 8;
             for (int b = 0; b < blocks; b++) {
                 final int block = b;
-                fs.add(pool.submit(() -> {
-                    for (int i = block; i < m; i += blocks) {
-                        double[] row = sums[i];
-                        for (int j = 0; j < m; j++) {
-                            if (j == i) {
-                                continue;
-                            }
-                            double s = 0;
-                            for (int t = 0; t < d; t++) {
-                                double diff = x[i * d + t] - x[j * d + t];
-                                s += diff * diff;
-                            }
-                            double dist = Math.sqrt(s);
-                            for (int l = 0; l < L; l++) {
-                                row[offset[l] + labelings.get(l)[j]] += dist;
-                            }
-                        }
-                    }
-                }));
+                fs.add(
+                        pool.submit(
+                                () -> {
+                                    for (int i = block; i < m; i += blocks) {
+                                        double[] row = sums[i];
+                                        for (int j = 0; j < m; j++) {
+                                            if (j == i) {
+                                                continue;
+                                            }
+                                            double s = 0;
+                                            for (int t = 0; t < d; t++) {
+                                                double diff = x[i * d + t] - x[j * d + t];
+                                                s += diff * diff;
+                                            }
+                                            double dist = Math.sqrt(s);
+                                            for (int l = 0; l < L; l++) {
+                                                row[offset[l] + labelings.get(l)[j]] += dist;
+                                            }
+                                        }
+                                    }
+                                }));
             }
             for (Future<?> f : fs) {
                 f.get();

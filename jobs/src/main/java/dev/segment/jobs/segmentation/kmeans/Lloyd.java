@@ -11,8 +11,8 @@ import java.util.concurrent.Future;
  * Lloyd's algorithm over a row-major {@code double[]} (n rows of d values), data-parallel.
  *
  * <p>Rows are cut into fixed chunks; each chunk computes assignments, per-centroid partial sums and
- * counts and its inertia; partials are then added in chunk order. Because chunking and the order
- * of additions do not depend on the number of threads, the result is bit-for-bit the same for any
+ * counts and its inertia; partials are then added in chunk order. Because chunking and the order of
+ * additions do not depend on the number of threads, the result is bit-for-bit the same for any
  * thread count. Distances are sums of squared differences (not the expanded dot-product form),
  * which is what makes the inertia agree with scikit-learn's to many digits.
  *
@@ -31,21 +31,33 @@ public final class Lloyd implements AutoCloseable {
     private final ExecutorService pool;
 
     /** Outcome of a run. */
-    public record Result(double[][] centroids, long[] counts, double inertia, int iterations, boolean converged, int reseeded) {}
+    public record Result(
+            double[][] centroids,
+            long[] counts,
+            double inertia,
+            int iterations,
+            boolean converged,
+            int reseeded) {}
 
     public Lloyd(double[] x, int d, int threads) {
         if (d < 1 || x.length % d != 0) {
-            throw new IllegalArgumentException("data length " + x.length + " is not a multiple of d = " + d);
+            throw new IllegalArgumentException(
+                    "data length " + x.length + " is not a multiple of d = " + d);
         }
         this.x = x;
         this.d = d;
         this.n = x.length / d;
         this.threads = Math.max(1, threads);
-        this.pool = this.threads > 1 ? Executors.newFixedThreadPool(this.threads, r -> {
-            Thread t = new Thread(r, "kmeans-lloyd");
-            t.setDaemon(true);
-            return t;
-        }) : null;
+        this.pool =
+                this.threads > 1
+                        ? Executors.newFixedThreadPool(
+                                this.threads,
+                                r -> {
+                                    Thread t = new Thread(r, "kmeans-lloyd");
+                                    t.setDaemon(true);
+                                    return t;
+                                })
+                        : null;
     }
 
     public int rows() {
@@ -58,7 +70,8 @@ public final class Lloyd implements AutoCloseable {
      *
      * @param spherical renormalise centroids to unit length after each update (cosine distance)
      */
-    public Result run(double[][] initial, int maxIter, double tol, boolean spherical) throws Exception {
+    public Result run(double[][] initial, int maxIter, double tol, boolean spherical)
+            throws Exception {
         int k = initial.length;
         double[] c = flatten(initial);
         int iter = 0;
@@ -143,40 +156,41 @@ public final class Lloyd implements AutoCloseable {
         Runnable[] work = new Runnable[chunks];
         for (int ch = 0; ch < chunks; ch++) {
             final int chunk = ch;
-            work[ch] = () -> {
-                int from = chunk * CHUNK;
-                int to = Math.min(n, from + CHUNK);
-                double[] s = new double[k * d];
-                long[] cnt = new long[k];
-                double in = 0;
-                for (int i = from; i < to; i++) {
-                    int base = i * d;
-                    int best = 0;
-                    double bestD = Double.POSITIVE_INFINITY;
-                    for (int j = 0; j < k; j++) {
-                        int cb = j * d;
-                        double dist = 0;
-                        for (int t = 0; t < d; t++) {
-                            double diff = x[base + t] - c[cb + t];
-                            dist += diff * diff;
+            work[ch] =
+                    () -> {
+                        int from = chunk * CHUNK;
+                        int to = Math.min(n, from + CHUNK);
+                        double[] s = new double[k * d];
+                        long[] cnt = new long[k];
+                        double in = 0;
+                        for (int i = from; i < to; i++) {
+                            int base = i * d;
+                            int best = 0;
+                            double bestD = Double.POSITIVE_INFINITY;
+                            for (int j = 0; j < k; j++) {
+                                int cb = j * d;
+                                double dist = 0;
+                                for (int t = 0; t < d; t++) {
+                                    double diff = x[base + t] - c[cb + t];
+                                    dist += diff * diff;
+                                }
+                                if (dist < bestD) {
+                                    bestD = dist;
+                                    best = j;
+                                }
+                            }
+                            out.labels[i] = best;
+                            cnt[best]++;
+                            in += bestD;
+                            int sb = best * d;
+                            for (int t = 0; t < d; t++) {
+                                s[sb + t] += x[base + t];
+                            }
                         }
-                        if (dist < bestD) {
-                            bestD = dist;
-                            best = j;
-                        }
-                    }
-                    out.labels[i] = best;
-                    cnt[best]++;
-                    in += bestD;
-                    int sb = best * d;
-                    for (int t = 0; t < d; t++) {
-                        s[sb + t] += x[base + t];
-                    }
-                }
-                sums[chunk] = s;
-                counts[chunk] = cnt;
-                inertia[chunk] = in;
-            };
+                        sums[chunk] = s;
+                        counts[chunk] = cnt;
+                        inertia[chunk] = in;
+                    };
         }
         runAll(work);
         for (int ch = 0; ch < chunks; ch++) {
@@ -207,11 +221,13 @@ public final class Lloyd implements AutoCloseable {
             if (from >= to) {
                 break;
             }
-            futures.add(pool.submit(() -> {
-                for (int i = from; i < to; i++) {
-                    work[i].run();
-                }
-            }));
+            futures.add(
+                    pool.submit(
+                            () -> {
+                                for (int i = from; i < to; i++) {
+                                    work[i].run();
+                                }
+                            }));
         }
         for (Future<?> f : futures) {
             f.get();
@@ -269,7 +285,8 @@ public final class Lloyd implements AutoCloseable {
         double[] f = new double[m.length * d];
         for (int j = 0; j < m.length; j++) {
             if (m[j].length != d) {
-                throw new IllegalArgumentException("centroid " + j + " has " + m[j].length + " values, expected " + d);
+                throw new IllegalArgumentException(
+                        "centroid " + j + " has " + m[j].length + " values, expected " + d);
             }
             System.arraycopy(m[j], 0, f, j * d, d);
         }

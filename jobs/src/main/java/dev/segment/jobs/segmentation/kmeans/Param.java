@@ -20,7 +20,12 @@ public final class Param<T> implements Serializable {
     /** A predicate that can travel with a Flink operator. */
     public interface SerializablePredicate<T> extends Predicate<T>, Serializable {}
 
-    public Param(String name, String description, T defaultValue, String rule, SerializablePredicate<T> validator) {
+    public Param(
+            String name,
+            String description,
+            T defaultValue,
+            String rule,
+            SerializablePredicate<T> validator) {
         this.name = name;
         this.description = description;
         this.defaultValue = defaultValue;

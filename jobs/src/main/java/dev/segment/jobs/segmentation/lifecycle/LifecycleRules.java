@@ -3,8 +3,8 @@ package dev.segment.jobs.segmentation.lifecycle;
 import java.io.Serializable;
 
 /**
- * Thresholds of the lifecycle stage and the customer profile (see {@link LifecycleStage} and
- * {@link CustomerProfile} for the rules). Immutable and validated on construction.
+ * Thresholds of the lifecycle stage and the customer profile (see {@link LifecycleStage} and {@link
+ * CustomerProfile} for the rules). Immutable and validated on construction.
  */
 public final class LifecycleRules implements Serializable {
     private static final long serialVersionUID = 1L;
@@ -19,7 +19,11 @@ public final class LifecycleRules implements Serializable {
     private final int longStandingOrders;
 
     public LifecycleRules(
-            int newDays, int activeDays, int lapsedDays, int longStandingDays, int longStandingOrders) {
+            int newDays,
+            int activeDays,
+            int lapsedDays,
+            int longStandingDays,
+            int longStandingOrders) {
         if (newDays < 1) {
             throw new IllegalArgumentException("lifecycle newDays must be >= 1 but was " + newDays);
         }

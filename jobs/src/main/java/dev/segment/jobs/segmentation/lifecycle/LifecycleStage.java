@@ -8,10 +8,11 @@ package dev.segment.jobs.segmentation.lifecycle;
  *
  * <ol>
  *   <li>{@link #NEW}: first purchase at most {@code newDays} [30] days before the as-of date.
- *   <li>{@link #REACTIVATED}: bought at most {@code activeDays} [90] days ago after a gap of
- *       more than {@code lapsedDays} [180] days between the previous purchase day and the last.
+ *   <li>{@link #REACTIVATED}: bought at most {@code activeDays} [90] days ago after a gap of more
+ *       than {@code lapsedDays} [180] days between the previous purchase day and the last.
  *   <li>{@link #ACTIVE}: bought at most {@code activeDays} [90] days ago.
- *   <li>{@link #AT_RISK}: last purchase more than {@code activeDays} and at most {@code lapsedDays} days ago.
+ *   <li>{@link #AT_RISK}: last purchase more than {@code activeDays} and at most {@code lapsedDays}
+ *       days ago.
  *   <li>{@link #LAPSED}: last purchase more than {@code lapsedDays} days ago.
  * </ol>
  */

@@ -18,7 +18,8 @@ public record ClusterProfile(
         double revenue,
         double[] centroidZ,
         double[] centroidOriginal,
-        List<String> features) implements java.io.Serializable {
+        List<String> features)
+        implements java.io.Serializable {
 
     public ClusterProfile {
         if (centroidZ.length != features.size() || centroidOriginal.length != features.size()) {

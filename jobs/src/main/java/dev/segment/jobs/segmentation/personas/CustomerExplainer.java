@@ -3,9 +3,9 @@ package dev.segment.jobs.segmentation.personas;
 /**
  * Why one customer landed in its cluster.
  *
- * <p>Confidence is the relative margin between the nearest and the second-nearest centroid:
- * {@code (d2 - d1) / d2} with squared distances, 0 on the border between two clusters and 1 at
- * the centroid itself. The features that "pulled" the customer are those whose per-feature
+ * <p>Confidence is the relative margin between the nearest and the second-nearest centroid: {@code
+ * (d2 - d1) / d2} with squared distances, 0 on the border between two clusters and 1 at the
+ * centroid itself. The features that "pulled" the customer are those whose per-feature
  * squared-distance term favours the own centroid over the runner-up the most: {@code (x_j -
  * second_j)^2 - (x_j - own_j)^2}, largest first.
  */

@@ -26,7 +26,8 @@ public record Persona(
         double[] centroidOriginal,
         List<String> features,
         List<Distinction> distinguishing,
-        String rule) implements java.io.Serializable {
+        String rule)
+        implements java.io.Serializable {
 
     /** One feature that sets a cluster apart: its centroid z-score against the population. */
     public record Distinction(String feature, double z) implements java.io.Serializable {

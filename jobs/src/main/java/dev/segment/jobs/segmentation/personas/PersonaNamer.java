@@ -16,9 +16,9 @@ import java.util.TreeMap;
  *
  * <p>Rules are tried in table order. A rule names at most one cluster: among the clusters still
  * unnamed whose centroid meets all its conditions, the one with the largest sum of |z| over the
- * rule's features wins (ties: lowest cluster id). Clusters that no rule names get a name built
- * from the phrases of their two most distinctive features ("Frequent big-basket customers"); a
- * clash adds the third feature, then the cluster id, so names are unique within a model.
+ * rule's features wins (ties: lowest cluster id). Clusters that no rule names get a name built from
+ * the phrases of their two most distinctive features ("Frequent big-basket customers"); a clash
+ * adds the third feature, then the cluster id, so names are unique within a model.
  */
 public final class PersonaNamer {
 
@@ -47,7 +47,9 @@ public final class PersonaNamer {
                 }
                 double score = matchScore(rule, c);
                 if (score > bestScore
-                        || (score == bestScore && best != null && c.clusterId() < best.clusterId())) {
+                        || (score == bestScore
+                                && best != null
+                                && c.clusterId() < best.clusterId())) {
                     best = c;
                     bestScore = score;
                 }
@@ -108,7 +110,9 @@ public final class PersonaNamer {
             }
             double z = c.centroidZ()[i];
             boolean holds =
-                    cond.getValue() == Level.HIGH ? z >= rules.threshold() : z <= -rules.threshold();
+                    cond.getValue() == Level.HIGH
+                            ? z >= rules.threshold()
+                            : z <= -rules.threshold();
             if (!holds) {
                 return Double.NEGATIVE_INFINITY;
             }
@@ -145,7 +149,9 @@ public final class PersonaNamer {
         if (words.isEmpty()) {
             base = "Typical customers";
         } else {
-            base = capitalize(String.join(" ", words.subList(0, Math.min(2, words.size())))) + " customers";
+            base =
+                    capitalize(String.join(" ", words.subList(0, Math.min(2, words.size()))))
+                            + " customers";
             if (used.contains(base) && words.size() > 2) {
                 base = capitalize(String.join(" ", words)) + " customers";
             }

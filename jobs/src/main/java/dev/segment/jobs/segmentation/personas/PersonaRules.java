@@ -16,8 +16,8 @@ import java.util.Map;
 
 /**
  * The configurable persona rule table: ordered rules (name, conditions on centroid z-scores,
- * explanation) plus phrases for generated names. The default table is {@code
- * personas/rules.json} on the class path; its {@code _doc} field documents the semantics.
+ * explanation) plus phrases for generated names. The default table is {@code personas/rules.json}
+ * on the class path; its {@code _doc} field documents the semantics.
  */
 public final class PersonaRules implements java.io.Serializable {
     private static final long serialVersionUID = 1L;
@@ -29,15 +29,18 @@ public final class PersonaRules implements java.io.Serializable {
     }
 
     /** One rule of the table. */
-    public record Rule(String name, Map<String, Level> when, String explanation) implements java.io.Serializable {}
+    public record Rule(String name, Map<String, Level> when, String explanation)
+            implements java.io.Serializable {}
 
     private final double threshold;
     private final List<Rule> rules;
     private final Map<String, Map<Level, String>> phrases;
 
-    public PersonaRules(double threshold, List<Rule> rules, Map<String, Map<Level, String>> phrases) {
+    public PersonaRules(
+            double threshold, List<Rule> rules, Map<String, Map<Level, String>> phrases) {
         if (!(threshold > 0)) {
-            throw new IllegalArgumentException("persona threshold must be > 0 but was " + threshold);
+            throw new IllegalArgumentException(
+                    "persona threshold must be > 0 but was " + threshold);
         }
         this.threshold = threshold;
         this.rules = List.copyOf(rules);
@@ -61,7 +64,8 @@ public final class PersonaRules implements java.io.Serializable {
         try {
             return parse(new ObjectMapper().readTree(Files.readAllBytes(file)), file.toString());
         } catch (IOException e) {
-            throw new IllegalArgumentException("cannot read persona rules " + file + ": " + e.getMessage(), e);
+            throw new IllegalArgumentException(
+                    "cannot read persona rules " + file + ": " + e.getMessage(), e);
         }
     }
 
@@ -82,7 +86,8 @@ public final class PersonaRules implements java.io.Serializable {
                 when.put(c.getKey(), level(c.getValue().asText(), origin, name, c.getKey()));
             }
             if (when.isEmpty()) {
-                throw new IllegalArgumentException(origin + ": rule '" + name + "' has no conditions");
+                throw new IllegalArgumentException(
+                        origin + ": rule '" + name + "' has no conditions");
             }
             rules.add(new Rule(name, when, r.path("explanation").asText(name)));
         }

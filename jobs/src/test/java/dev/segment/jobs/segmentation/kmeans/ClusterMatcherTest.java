@@ -39,11 +39,14 @@ class ClusterMatcherTest {
             double[][] a = new double[n][n];
             for (double[] row : a) {
                 for (int j = 0; j < n; j++) {
-                    row[j] = r.nextInt(20); // integers: ties are common, as with duplicated centroids
+                    row[j] =
+                            r.nextInt(
+                                    20); // integers: ties are common, as with duplicated centroids
                 }
             }
             int[] assignment = ClusterMatcher.hungarian(a);
-            assertEquals(n, java.util.Arrays.stream(assignment).distinct().count(), "a permutation");
+            assertEquals(
+                    n, java.util.Arrays.stream(assignment).distinct().count(), "a permutation");
             assertEquals(bruteForce(a, 0, new boolean[n]), cost(a, assignment), 1e-9);
         }
     }

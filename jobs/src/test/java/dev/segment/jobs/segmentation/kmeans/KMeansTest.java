@@ -65,16 +65,30 @@ class KMeansTest {
         assertEquals("k-means++", p.getInitMode());
         assertEquals("euclidean", p.getDistance());
         assertEquals(5_000_000L, p.getMaxTrainingRows());
-        assertEquals("k must be >= 2 but was 1", assertThrows(IllegalArgumentException.class, () -> p.setK(1)).getMessage());
-        assertTrue(assertThrows(IllegalArgumentException.class, () -> p.setInitMode("random")).getMessage().startsWith("initMode must be one of"));
-        assertTrue(assertThrows(IllegalArgumentException.class, () -> new KMeansParams().setInitMode("given").validate())
-                .getMessage().contains("initCentroids"));
+        assertEquals(
+                "k must be >= 2 but was 1",
+                assertThrows(IllegalArgumentException.class, () -> p.setK(1)).getMessage());
+        assertTrue(
+                assertThrows(IllegalArgumentException.class, () -> p.setInitMode("random"))
+                        .getMessage()
+                        .startsWith("initMode must be one of"));
+        assertTrue(
+                assertThrows(
+                                IllegalArgumentException.class,
+                                () -> new KMeansParams().setInitMode("given").validate())
+                        .getMessage()
+                        .contains("initCentroids"));
     }
 
     @Test
     void handPlacedPointsGiveTheirObviousCentroids() throws Exception {
         double[] x = {0, 0, 0, 2, 10, 10, 10, 12};
-        KMeans.Fit fit = new KMeans(new KMeansParams().setInitCentroids(new double[][] {{0, 0}, {10, 10}}).setTol(0)).fit(x, 2);
+        KMeans.Fit fit =
+                new KMeans(
+                                new KMeansParams()
+                                        .setInitCentroids(new double[][] {{0, 0}, {10, 10}})
+                                        .setTol(0))
+                        .fit(x, 2);
         assertArrayEquals(new double[] {0, 1}, fit.model().centroids[0], 0);
         assertArrayEquals(new double[] {10, 11}, fit.model().centroids[1], 0);
         assertArrayEquals(new long[] {2, 2}, fit.model().counts);
@@ -86,11 +100,29 @@ class KMeansTest {
     void sameResultForAnyThreadCountAndBothInitialisations() throws Exception {
         double[] x = blobs(3);
         for (String init : List.of("k-means++", "k-means||")) {
-            KMeans.Fit one = new KMeans(new KMeansParams().setK(4).setSeed(7).setInitMode(init).setThreads(1)).fit(x, 2);
+            KMeans.Fit one =
+                    new KMeans(
+                                    new KMeansParams()
+                                            .setK(4)
+                                            .setSeed(7)
+                                            .setInitMode(init)
+                                            .setThreads(1))
+                            .fit(x, 2);
             for (int threads : new int[] {2, 3}) {
-                KMeans.Fit many = new KMeans(new KMeansParams().setK(4).setSeed(7).setInitMode(init).setThreads(threads)).fit(x, 2);
+                KMeans.Fit many =
+                        new KMeans(
+                                        new KMeansParams()
+                                                .setK(4)
+                                                .setSeed(7)
+                                                .setInitMode(init)
+                                                .setThreads(threads))
+                                .fit(x, 2);
                 for (int j = 0; j < 4; j++) {
-                    assertArrayEquals(one.model().centroids[j], many.model().centroids[j], 0, init + " threads " + threads);
+                    assertArrayEquals(
+                            one.model().centroids[j],
+                            many.model().centroids[j],
+                            0,
+                            init + " threads " + threads);
                 }
             }
             // the four blobs are found: 50 points each
@@ -104,8 +136,14 @@ class KMeansTest {
     void emptyClusterIsReseededFromTheFarthestPointNeverNaN() throws Exception {
         // the third initial centroid is far from every point, so it owns nothing in round one
         double[] x = {0, 0, 0.1, 0, 5, 5, 5.1, 5, 100, 100};
-        KMeans.Fit fit = new KMeans(new KMeansParams().setInitCentroids(new double[][] {{0, 0}, {5, 5}, {-1000, -1000}})
-                .setMaxIter(10).setTol(0)).fit(x, 2);
+        KMeans.Fit fit =
+                new KMeans(
+                                new KMeansParams()
+                                        .setInitCentroids(
+                                                new double[][] {{0, 0}, {5, 5}, {-1000, -1000}})
+                                        .setMaxIter(10)
+                                        .setTol(0))
+                        .fit(x, 2);
         for (double[] c : fit.model().centroids) {
             for (double v : c) {
                 assertFalse(Double.isNaN(v));
@@ -121,9 +159,18 @@ class KMeansTest {
         int[] d = new int[1];
         double[] x = csv(TestData.file("kmeans/t2_5k_features.csv"), d);
         double[][] init = rows(csv(TestData.file("kmeans/t2_5k_init_centroids.csv"), d), d[0]);
-        KMeans.Fit fit = new KMeans(new KMeansParams().setInitCentroids(init).setMaxIter(20).setTol(0).setThreads(2)).fit(x, d[0]);
-        // Oracle: data/kmeans/sklearn_oracle.txt (scikit-learn 1.2.1, same init, 20 iterations, tol 0)
-        String oracle = Files.readAllLines(TestData.file("kmeans/sklearn_oracle.txt")).get(1).split(" ")[1];
+        KMeans.Fit fit =
+                new KMeans(
+                                new KMeansParams()
+                                        .setInitCentroids(init)
+                                        .setMaxIter(20)
+                                        .setTol(0)
+                                        .setThreads(2))
+                        .fit(x, d[0]);
+        // Oracle: data/kmeans/sklearn_oracle.txt (scikit-learn 1.2.1, same init, 20 iterations, tol
+        // 0)
+        String oracle =
+                Files.readAllLines(TestData.file("kmeans/sklearn_oracle.txt")).get(1).split(" ")[1];
         double expected = Double.parseDouble(oracle);
         assertEquals(20, fit.iterations());
         assertEquals(expected, fit.inertia(), expected * 1e-6);
@@ -133,21 +180,35 @@ class KMeansTest {
     void cosineDistanceClustersByDirection() throws Exception {
         // two directions, different lengths: cosine groups by angle, not by magnitude
         double[] x = {1, 0.05, 10, 0.4, 100, 3, 0.05, 1, 0.4, 10, 3, 100};
-        KMeans.Fit fit = new KMeans(new KMeansParams().setK(2).setDistance("cosine").setSeed(1)).fit(x, 2);
+        KMeans.Fit fit =
+                new KMeans(new KMeansParams().setK(2).setDistance("cosine").setSeed(1)).fit(x, 2);
         assertArrayEquals(new long[] {3, 3}, fit.model().counts);
         for (double[] c : fit.model().centroids) {
-            assertEquals(1.0, Math.hypot(c[0], c[1]), 1e-12, "spherical centroids have unit length");
+            assertEquals(
+                    1.0, Math.hypot(c[0], c[1]), 1e-12, "spherical centroids have unit length");
         }
     }
 
     @Test
     void modelSurvivesSaveAndLoadBitForBit(@TempDir Path dir) throws Exception {
         double[] raw = blobs(5);
-        FeatureScaler scaler = FeatureScaler.fit(List.of("a", "b"), new boolean[] {false, true}, new double[] {1, 2, 3, 4, 5, 6}, true);
+        FeatureScaler scaler =
+                FeatureScaler.fit(
+                        List.of("a", "b"),
+                        new boolean[] {false, true},
+                        new double[] {1, 2, 3, 4, 5, 6},
+                        true);
         KMeans.Fit fit = new KMeans(new KMeansParams().setK(4).setSeed(3)).fit(raw, 2);
-        KMeansModel model = new KMeansModel(scaler, fit.model(), new int[] {3, 1, 0, 2}, new KMeansParams().setK(4).toMap(),
-                Map.of("inertia", fit.inertia(), "iterations", fit.iterations()),
-                List.of(new KSelection.Score(4, 0.71, 0.4, 123.456, 7)), "test", Map.of(3, "Champions"));
+        KMeansModel model =
+                new KMeansModel(
+                        scaler,
+                        fit.model(),
+                        new int[] {3, 1, 0, 2},
+                        new KMeansParams().setK(4).toMap(),
+                        Map.of("inertia", fit.inertia(), "iterations", fit.iterations()),
+                        List.of(new KSelection.Score(4, 0.71, 0.4, 123.456, 7)),
+                        "test",
+                        Map.of(3, "Champions"));
         model.save(dir.resolve("model.json"));
         KMeansModel back = KMeansModel.load(dir.resolve("model.json"));
         for (int j = 0; j < 4; j++) {
@@ -165,8 +226,10 @@ class KMeansTest {
     @Test
     void samplingAboveTheRowCapIsSeededAndReported() throws Exception {
         double[] x = blobs(9);
-        KMeans.Fit a = new KMeans(new KMeansParams().setK(4).setSeed(2).setMaxTrainingRows(100)).fit(x, 2);
-        KMeans.Fit b = new KMeans(new KMeansParams().setK(4).setSeed(2).setMaxTrainingRows(100)).fit(x, 2);
+        KMeans.Fit a =
+                new KMeans(new KMeansParams().setK(4).setSeed(2).setMaxTrainingRows(100)).fit(x, 2);
+        KMeans.Fit b =
+                new KMeans(new KMeansParams().setK(4).setSeed(2).setMaxTrainingRows(100)).fit(x, 2);
         assertTrue(a.sampled());
         assertEquals(100, a.trainingRows());
         assertArrayEquals(a.model().centroids[0], b.model().centroids[0], 0);

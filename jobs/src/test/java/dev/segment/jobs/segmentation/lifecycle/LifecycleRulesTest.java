@@ -25,24 +25,34 @@ class LifecycleRulesTest {
 
     @Test
     void recentBuyerWithOlderFirstPurchaseIsActive() {
-        assertEquals(LifecycleStage.ACTIVE, rules.stage(AS_OF, daysAgo(31), daysAgo(31), ONE_DAY_ONLY));
-        assertEquals(LifecycleStage.ACTIVE, rules.stage(AS_OF, daysAgo(400), daysAgo(90), daysAgo(100)));
+        assertEquals(
+                LifecycleStage.ACTIVE, rules.stage(AS_OF, daysAgo(31), daysAgo(31), ONE_DAY_ONLY));
+        assertEquals(
+                LifecycleStage.ACTIVE, rules.stage(AS_OF, daysAgo(400), daysAgo(90), daysAgo(100)));
     }
 
     @Test
     void returnAfterLongGapIsReactivated() {
         // previous purchase 181 days before the last one: more than the 180-day lapse threshold
         assertEquals(
-                LifecycleStage.REACTIVATED, rules.stage(AS_OF, daysAgo(500), daysAgo(5), daysAgo(186)));
+                LifecycleStage.REACTIVATED,
+                rules.stage(AS_OF, daysAgo(500), daysAgo(5), daysAgo(186)));
         // exactly 180 days is not a lapse
-        assertEquals(LifecycleStage.ACTIVE, rules.stage(AS_OF, daysAgo(500), daysAgo(5), daysAgo(185)));
+        assertEquals(
+                LifecycleStage.ACTIVE, rules.stage(AS_OF, daysAgo(500), daysAgo(5), daysAgo(185)));
     }
 
     @Test
     void ninetyOneToOneEightyDaysIsAtRiskBeyondIsLapsed() {
-        assertEquals(LifecycleStage.AT_RISK, rules.stage(AS_OF, daysAgo(300), daysAgo(91), ONE_DAY_ONLY));
-        assertEquals(LifecycleStage.AT_RISK, rules.stage(AS_OF, daysAgo(300), daysAgo(180), ONE_DAY_ONLY));
-        assertEquals(LifecycleStage.LAPSED, rules.stage(AS_OF, daysAgo(300), daysAgo(181), ONE_DAY_ONLY));
+        assertEquals(
+                LifecycleStage.AT_RISK,
+                rules.stage(AS_OF, daysAgo(300), daysAgo(91), ONE_DAY_ONLY));
+        assertEquals(
+                LifecycleStage.AT_RISK,
+                rules.stage(AS_OF, daysAgo(300), daysAgo(180), ONE_DAY_ONLY));
+        assertEquals(
+                LifecycleStage.LAPSED,
+                rules.stage(AS_OF, daysAgo(300), daysAgo(181), ONE_DAY_ONLY));
     }
 
     @Test
@@ -55,7 +65,9 @@ class LifecycleRulesTest {
     @Test
     void inconsistentThresholdsAreRejectedWithTheirNames() {
         IllegalArgumentException e =
-                assertThrows(IllegalArgumentException.class, () -> new LifecycleRules(30, 90, 60, 365, 2));
+                assertThrows(
+                        IllegalArgumentException.class,
+                        () -> new LifecycleRules(30, 90, 60, 365, 2));
         assertTrue(e.getMessage().contains("lapsedDays"), e.getMessage());
     }
 }

@@ -29,7 +29,9 @@ class PersonaNamerTest {
                         .name(List.of(cluster(0, 10, 900, -1.2, 1.5, 1.8, 0.3, 0.8)));
         assertEquals("Loyal high spenders", p.get(0).name());
         assertEquals("Loyal high spenders", p.get(0).rule());
-        assertTrue(p.get(0).explanation().startsWith("Customers who buy often"), p.get(0).explanation());
+        assertTrue(
+                p.get(0).explanation().startsWith("Customers who buy often"),
+                p.get(0).explanation());
         // distinguishing: monetary 1.8, frequency 1.5, recency -1.2
         assertEquals("monetary", p.get(0).distinguishing().get(0).feature());
         assertEquals("frequency", p.get(0).distinguishing().get(1).feature());
@@ -84,7 +86,9 @@ class PersonaNamerTest {
         assertEquals(0.25, p.get(0).share(), 1e-12);
         assertEquals(0.75, p.get(0).revenueShare(), 1e-12);
         assertArrayEquals(new double[] {30, 5, 500, 100, 400}, p.get(1).centroidOriginal());
-        assertTrue(p.get(0).explanation().contains("25% of customers, 75% of revenue"), p.get(0).explanation());
+        assertTrue(
+                p.get(0).explanation().contains("25% of customers, 75% of revenue"),
+                p.get(0).explanation());
         assertTrue(p.get(0).explanation().contains("last purchase 30 days ago"));
     }
 
@@ -97,20 +101,29 @@ class PersonaNamerTest {
                         + " \"explanation\": \"spend a lot\"}]}");
         List<Persona> p =
                 new PersonaNamer(PersonaRules.load(rules))
-                        .name(List.of(cluster(0, 1, 1, 0, 0, 1.0, 0, 0), cluster(1, 1, 1, 0, 0, 0.9, 0, 0)));
+                        .name(
+                                List.of(
+                                        cluster(0, 1, 1, 0, 0, 1.0, 0, 0),
+                                        cluster(1, 1, 1, 0, 0, 0.9, 0, 0)));
         assertEquals("VIP", p.get(0).name());
         // 0.9 is below this table's threshold of 1.0, so cluster 1 is not high on anything
         assertEquals("Typical customers", p.get(1).name());
         // a table without phrases falls back to "high-<feature>" wording for generated names
         List<Persona> q =
                 new PersonaNamer(PersonaRules.load(rules))
-                        .name(List.of(cluster(0, 1, 1, 0, 0, 2, 0, 0), cluster(1, 1, 1, 0, 0, 1.5, 0, 0)));
+                        .name(
+                                List.of(
+                                        cluster(0, 1, 1, 0, 0, 2, 0, 0),
+                                        cluster(1, 1, 1, 0, 0, 1.5, 0, 0)));
         assertEquals("VIP", q.get(0).name());
         assertEquals("High-monetary customers", q.get(1).name());
 
-        Files.writeString(rules, "{\"rules\": [{\"name\": \"X\", \"when\": {\"monetary\": \"huge\"}}]}");
+        Files.writeString(
+                rules, "{\"rules\": [{\"name\": \"X\", \"when\": {\"monetary\": \"huge\"}}]}");
         IllegalArgumentException e =
                 assertThrows(IllegalArgumentException.class, () -> PersonaRules.load(rules));
-        assertTrue(e.getMessage().contains("'huge'") && e.getMessage().contains("monetary"), e.getMessage());
+        assertTrue(
+                e.getMessage().contains("'huge'") && e.getMessage().contains("monetary"),
+                e.getMessage());
     }
 }
