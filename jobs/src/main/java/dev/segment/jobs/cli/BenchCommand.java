@@ -39,12 +39,23 @@ import picocli.CommandLine.Option;
         })
 final class BenchCommand implements Callable<Integer> {
 
-    @Option(
-            names = "--transactions",
-            required = true,
-            paramLabel = "FILE",
-            description = "Input (the peers' T1 transactions.csv).")
+    @Option(names = "--task", defaultValue = "t1", paramLabel = "TASK", description = "t1 (RFM on transactions) or t2 (k-means on a feature table). Default: ${DEFAULT-VALUE}.")
+    String task;
+
+    @Option(names = "--transactions", paramLabel = "FILE", description = "t1 input (the peers' T1 transactions.csv).")
     Path transactions;
+
+    @Option(names = "--features", paramLabel = "FILE", description = "t2 input (the peers' T2 features.csv).")
+    Path features;
+
+    @Option(names = "--init-centroids", paramLabel = "FILE", description = "t2 initial centroids (the peers' init_centroids.csv).")
+    Path initCentroids;
+
+    @Option(names = "--iterations", defaultValue = "20", paramLabel = "N", description = "t2 Lloyd iterations. Default: ${DEFAULT-VALUE}.")
+    int iterations;
+
+    @Option(names = "--threads", paramLabel = "N", description = "t2 threads. Default: cores.")
+    Integer threads;
 
     @Option(
             names = "--columns",
@@ -67,11 +78,7 @@ final class BenchCommand implements Callable<Integer> {
             description = "Runs. Default: ${DEFAULT-VALUE}.")
     int runs;
 
-    @Option(
-            names = "--out",
-            required = true,
-            paramLabel = "FILE",
-            description = "RFM output CSV (checked against the peers).")
+    @Option(names = "--out", paramLabel = "FILE", description = "t1 RFM output CSV (checked against the peers).")
     Path out;
 
     @Option(
@@ -87,6 +94,22 @@ final class BenchCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         if (runs < 1) {
             throw new IllegalArgumentException("--runs must be >= 1 but was " + runs);
+        }
+        if ("t2".equals(task)) {
+            if (features == null || initCentroids == null) {
+                throw new IllegalArgumentException("--task t2 needs --features and --init-centroids");
+            }
+            int t = threads != null ? threads : Runtime.getRuntime().availableProcessors();
+            for (int i = 0; i < runs; i++) {
+                System.out.println(dev.segment.jobs.bench.T2Bench.run(features, initCentroids, iterations, t, label));
+            }
+            return ExitCodes.OK;
+        }
+        if (!"t1".equals(task)) {
+            throw new IllegalArgumentException("--task must be t1 or t2 but was '" + task + "'");
+        }
+        if (transactions == null || out == null) {
+            throw new IllegalArgumentException("--task t1 needs --transactions and --out");
         }
         CsvLayout layout = CsvLayout.canonical().withColumns(columns).validate();
         TransactionFiles files = TransactionFiles.of(transactions, layout);
