@@ -64,7 +64,8 @@ public final class NumericCsv {
                 out[n++] = parse(b, start, pos, file, line, c);
                 if (c < d - 1) {
                     if (pos >= b.length || b[pos] != ',') {
-                        throw new IllegalArgumentException(file + " line " + line + ": expected " + d + " fields");
+                        throw new IllegalArgumentException(
+                                file + " line " + line + ": expected " + d + " fields");
                     }
                     pos++;
                 }
@@ -105,11 +106,20 @@ public final class NumericCsv {
             double v = frac > 0 ? mantissa / POW10[frac] : (double) mantissa;
             return neg ? -v : v;
         }
-        String s = new String(b, from, to - from, java.nio.charset.StandardCharsets.US_ASCII).trim();
+        String s =
+                new String(b, from, to - from, java.nio.charset.StandardCharsets.US_ASCII).trim();
         try {
             return Double.parseDouble(s);
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(file + " line " + line + " column " + (column + 1) + ": '" + s + "' is not a number");
+            throw new IllegalArgumentException(
+                    file
+                            + " line "
+                            + line
+                            + " column "
+                            + (column + 1)
+                            + ": '"
+                            + s
+                            + "' is not a number");
         }
     }
 }

@@ -39,19 +39,37 @@ import picocli.CommandLine.Option;
         })
 final class BenchCommand implements Callable<Integer> {
 
-    @Option(names = "--task", defaultValue = "t1", paramLabel = "TASK", description = "t1 (RFM on transactions) or t2 (k-means on a feature table). Default: ${DEFAULT-VALUE}.")
+    @Option(
+            names = "--task",
+            defaultValue = "t1",
+            paramLabel = "TASK",
+            description =
+                    "t1 (RFM on transactions) or t2 (k-means on a feature table). Default: ${DEFAULT-VALUE}.")
     String task;
 
-    @Option(names = "--transactions", paramLabel = "FILE", description = "t1 input (the peers' T1 transactions.csv).")
+    @Option(
+            names = "--transactions",
+            paramLabel = "FILE",
+            description = "t1 input (the peers' T1 transactions.csv).")
     Path transactions;
 
-    @Option(names = "--features", paramLabel = "FILE", description = "t2 input (the peers' T2 features.csv).")
+    @Option(
+            names = "--features",
+            paramLabel = "FILE",
+            description = "t2 input (the peers' T2 features.csv).")
     Path features;
 
-    @Option(names = "--init-centroids", paramLabel = "FILE", description = "t2 initial centroids (the peers' init_centroids.csv).")
+    @Option(
+            names = "--init-centroids",
+            paramLabel = "FILE",
+            description = "t2 initial centroids (the peers' init_centroids.csv).")
     Path initCentroids;
 
-    @Option(names = "--iterations", defaultValue = "20", paramLabel = "N", description = "t2 Lloyd iterations. Default: ${DEFAULT-VALUE}.")
+    @Option(
+            names = "--iterations",
+            defaultValue = "20",
+            paramLabel = "N",
+            description = "t2 Lloyd iterations. Default: ${DEFAULT-VALUE}.")
     int iterations;
 
     @Option(names = "--threads", paramLabel = "N", description = "t2 threads. Default: cores.")
@@ -78,7 +96,10 @@ final class BenchCommand implements Callable<Integer> {
             description = "Runs. Default: ${DEFAULT-VALUE}.")
     int runs;
 
-    @Option(names = "--out", paramLabel = "FILE", description = "t1 RFM output CSV (checked against the peers).")
+    @Option(
+            names = "--out",
+            paramLabel = "FILE",
+            description = "t1 RFM output CSV (checked against the peers).")
     Path out;
 
     @Option(
@@ -97,11 +118,14 @@ final class BenchCommand implements Callable<Integer> {
         }
         if ("t2".equals(task)) {
             if (features == null || initCentroids == null) {
-                throw new IllegalArgumentException("--task t2 needs --features and --init-centroids");
+                throw new IllegalArgumentException(
+                        "--task t2 needs --features and --init-centroids");
             }
             int t = threads != null ? threads : Runtime.getRuntime().availableProcessors();
             for (int i = 0; i < runs; i++) {
-                System.out.println(dev.segment.jobs.bench.T2Bench.run(features, initCentroids, iterations, t, label));
+                System.out.println(
+                        dev.segment.jobs.bench.T2Bench.run(
+                                features, initCentroids, iterations, t, label));
             }
             return ExitCodes.OK;
         }

@@ -150,7 +150,8 @@ final class ClusterCommand implements Callable<Integer> {
         }
         if (first != null && !first.toLowerCase(Locale.ROOT).contains("customer_id")) {
             // all-numeric table: the fast exact parser, rows numbered from 0
-            dev.segment.jobs.bench.NumericCsv.Table t = dev.segment.jobs.bench.NumericCsv.read(file);
+            dev.segment.jobs.bench.NumericCsv.Table t =
+                    dev.segment.jobs.bench.NumericCsv.read(file);
             for (String h : t.header()) {
                 names.add(h.trim());
             }
@@ -159,7 +160,8 @@ final class ClusterCommand implements Callable<Integer> {
                 double[] v = java.util.Arrays.copyOfRange(t.values(), i * d, i * d + d);
                 for (double x : v) {
                     if (!Double.isFinite(x)) {
-                        throw new IllegalArgumentException(file + " line " + (i + 2) + ": value " + x + " is not finite");
+                        throw new IllegalArgumentException(
+                                file + " line " + (i + 2) + ": value " + x + " is not finite");
                     }
                 }
                 rows.add(new FeatureRow(String.valueOf(i), v, 0));

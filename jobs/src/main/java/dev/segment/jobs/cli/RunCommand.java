@@ -60,6 +60,14 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--out", required = true, paramLabel = "DIR", description = "Output folder.")
     Path out;
 
+    @Option(
+            names = "--clicks",
+            paramLabel = "PATH",
+            description =
+                    "Clickstream history (JSON lines, as generate writes):"
+                            + " adds sessions, support_share and cart_abandonment. Customers who declined data use get none of it.")
+    Path clicks;
+
     @Mixin ClusteringOptions clustering;
 
     @Mixin StoreOptions store;
@@ -81,12 +89,22 @@ final class RunCommand implements Callable<Integer> {
                                 null)
                         .validate();
         int[] range = clustering.range();
-        boolean[] log1p = new boolean[SegmentationConfig.RFM_FEATURES.size()];
-        java.util.Arrays.fill(log1p, true);
+        java.util.List<String> featureNames =
+                new java.util.ArrayList<>(SegmentationConfig.RFM_FEATURES);
+        if (clicks != null) {
+            featureNames.addAll(dev.segment.jobs.clickstream.JoinBehaviour.FEATURES);
+        }
+        boolean[] log1p = new boolean[featureNames.size()];
+        // counts, money and days are skewed; the two shares are already on 0..1
+        for (int i = 0; i < log1p.length; i++) {
+            log1p[i] =
+                    !featureNames.get(i).endsWith("_share")
+                            && !featureNames.get(i).equals("cart_abandonment");
+        }
         Files.createDirectories(out);
         SegmentationConfig config =
                 new SegmentationConfig(
-                        SegmentationConfig.RFM_FEATURES,
+                        featureNames,
                         log1p,
                         true,
                         clustering.params(),
@@ -152,6 +170,27 @@ final class RunCommand implements Callable<Integer> {
                                 new CustomerFeatures(LifecycleRules.DEFAULT),
                                 TypeInformation.of(FeatureRow.class))
                         .name("Features, lifecycle, profile");
+        if (clicks != null) {
+            var behaviour = dev.segment.jobs.clickstream.ClickFiles.read(env, clicks);
+            behaviour
+                    .deadLetters()
+                    .sinkTo(DeadLetterCsv.sink(out.resolve("dead-letters-clicks.csv")))
+                    .setParallelism(1)
+                    .name("Click dead letters");
+            features =
+                    features.partitionCustom(
+                                    (key, n) -> Math.floorMod(key.hashCode(), n), r -> r.customerId)
+                            .connect(
+                                    behaviour
+                                            .profiles()
+                                            .partitionCustom(
+                                                    (key, n) -> Math.floorMod(key.hashCode(), n),
+                                                    p -> p.customerId))
+                            .transform(
+                                    "Join behaviour",
+                                    TypeInformation.of(FeatureRow.class),
+                                    new dev.segment.jobs.clickstream.JoinBehaviour());
+        }
         ClusterRun.job(config, out, storeConfig, runId).build(features);
         console.phase(
                 String.format(

@@ -106,6 +106,9 @@ final class AssignSegments
                                         + runnerUp
                                         + " mostly by "
                                         + String.join(" and ", top));
+        if ("declined".equals(row.behaviour)) {
+            s.explanation += "; from purchases only (declined the use of browsing data)";
+        }
         return s;
     }
 }

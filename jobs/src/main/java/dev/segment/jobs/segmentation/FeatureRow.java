@@ -18,6 +18,11 @@ public class FeatureRow implements Serializable {
     public String lifecycleStage;
     public String customerProfile;
 
+    /**
+     * Behavioural data: used | declined (consent refused) | none (no history) | null (not asked).
+     */
+    public String behaviour;
+
     public FeatureRow() {}
 
     public FeatureRow(String customerId, double[] features, double revenue) {

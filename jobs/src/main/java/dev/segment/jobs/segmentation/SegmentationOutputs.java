@@ -28,10 +28,24 @@ public final class SegmentationOutputs {
 
     public static String assignmentLine(SegmentAssignment a) {
         // plain concatenation: String.format dominated writing a million rows
-        return CsvLines.quote(a.customerId) + ',' + a.clusterId + ',' + CsvLines.quote(a.persona) + ','
-                + CsvLines.quote(a.rfmSegment) + ',' + CsvLines.quote(a.lifecycleStage) + ','
-                + CsvLines.quote(a.customerProfile) + ',' + (Math.round(a.distance * 1e6) / 1e6) + ','
-                + (Math.round(a.confidence * 1e4) / 1e4) + ',' + CsvLines.quote(a.topFeatures) + ','
+        return CsvLines.quote(a.customerId)
+                + ','
+                + a.clusterId
+                + ','
+                + CsvLines.quote(a.persona)
+                + ','
+                + CsvLines.quote(a.rfmSegment)
+                + ','
+                + CsvLines.quote(a.lifecycleStage)
+                + ','
+                + CsvLines.quote(a.customerProfile)
+                + ','
+                + (Math.round(a.distance * 1e6) / 1e6)
+                + ','
+                + (Math.round(a.confidence * 1e4) / 1e4)
+                + ','
+                + CsvLines.quote(a.topFeatures)
+                + ','
                 + CsvLines.quote(a.explanation);
     }
 

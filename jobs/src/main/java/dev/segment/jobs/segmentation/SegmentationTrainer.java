@@ -51,7 +51,7 @@ public final class SegmentationTrainer {
                                 + d);
             }
             for (int t = 0; t < d; t++) {
-                if (!Double.isFinite(f[t])) {
+                if (Double.isInfinite(f[t])) {
                     throw new IllegalArgumentException(
                             "customer "
                                     + rows.get(i).customerId

@@ -23,8 +23,10 @@ class NumericCsvTest {
         for (int i = 1; i < lines.size(); i++) {
             String[] f = lines.get(i).split(",");
             for (int c = 0; c < f.length; c++) {
-                assertEquals(Double.doubleToRawLongBits(Double.parseDouble(f[c])),
-                        Double.doubleToRawLongBits(t.values()[(i - 1) * 8 + c]), f[c]);
+                assertEquals(
+                        Double.doubleToRawLongBits(Double.parseDouble(f[c])),
+                        Double.doubleToRawLongBits(t.values()[(i - 1) * 8 + c]),
+                        f[c]);
             }
         }
     }
@@ -38,7 +40,8 @@ class NumericCsvTest {
         assertEquals(-0.1, t.values()[1]);
         assertEquals(12345678901234567890.0, t.values()[2]);
         Files.writeString(f, "a,b\n1,x\n");
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> NumericCsv.read(f));
+        IllegalArgumentException e =
+                assertThrows(IllegalArgumentException.class, () -> NumericCsv.read(f));
         assertTrue(e.getMessage().contains("line 2 column 2: 'x' is not a number"), e.getMessage());
     }
 }

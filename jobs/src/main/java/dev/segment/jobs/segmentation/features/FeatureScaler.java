@@ -38,23 +38,32 @@ public final class FeatureScaler implements Serializable {
             java.util.Arrays.fill(std, 1);
             return new FeatureScaler(names, new boolean[d], mean, std, false);
         }
-        // two passes in row order: deterministic and numerically stable enough for z-scores
+        // two passes in row order: deterministic and numerically stable enough for z-scores;
+        // NaN (a value we may not use, e.g. behaviour of a customer who declined) is left out
+        long[] count = new long[d];
         for (int i = 0; i < n; i++) {
             for (int t = 0; t < d; t++) {
-                mean[t] += pre(raw[i * d + t], log1p[t]);
+                double v = raw[i * d + t];
+                if (!Double.isNaN(v)) {
+                    mean[t] += pre(v, log1p[t]);
+                    count[t]++;
+                }
             }
         }
         for (int t = 0; t < d; t++) {
-            mean[t] /= Math.max(1, n);
+            mean[t] /= Math.max(1, count[t]);
         }
         for (int i = 0; i < n; i++) {
             for (int t = 0; t < d; t++) {
-                double v = pre(raw[i * d + t], log1p[t]) - mean[t];
-                std[t] += v * v;
+                double raw1 = raw[i * d + t];
+                if (!Double.isNaN(raw1)) {
+                    double v = pre(raw1, log1p[t]) - mean[t];
+                    std[t] += v * v;
+                }
             }
         }
         for (int t = 0; t < d; t++) {
-            std[t] = Math.sqrt(std[t] / Math.max(1, n));
+            std[t] = Math.sqrt(std[t] / Math.max(1, count[t]));
             if (!(std[t] > 1e-12)) {
                 std[t] = 1;
             }
@@ -66,11 +75,11 @@ public final class FeatureScaler implements Serializable {
         return log ? Math.signum(v) * Math.log1p(Math.abs(v)) : v;
     }
 
-    /** Transforms one raw vector into the model space. */
+    /** Transforms one raw vector into the model space; NaN becomes the mean (z = 0). */
     public double[] transform(double[] raw) {
         double[] z = new double[raw.length];
         for (int t = 0; t < raw.length; t++) {
-            z[t] = (pre(raw[t], log1p[t]) - mean[t]) / std[t];
+            z[t] = Double.isNaN(raw[t]) ? 0 : (pre(raw[t], log1p[t]) - mean[t]) / std[t];
         }
         return z;
     }
@@ -81,7 +90,7 @@ public final class FeatureScaler implements Serializable {
         double[] z = new double[raw.length];
         for (int i = 0; i < raw.length; i++) {
             int t = i % d;
-            z[i] = (pre(raw[i], log1p[t]) - mean[t]) / std[t];
+            z[i] = Double.isNaN(raw[i]) ? 0 : (pre(raw[i], log1p[t]) - mean[t]) / std[t];
         }
         return z;
     }

@@ -1,0 +1,155 @@
+package dev.segment.jobs.clickstream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.segment.common.io.CsvLayout;
+import dev.segment.common.io.TransactionFiles;
+import dev.segment.common.model.DeadLetter;
+import dev.segment.common.model.SegmentAssignment;
+import dev.segment.common.testkit.CollectingSink;
+import dev.segment.jobs.eval.AdjustedRandIndex;
+import dev.segment.jobs.generate.GeneratorConfig;
+import dev.segment.jobs.generate.SyntheticDataGenerator;
+import dev.segment.jobs.rfm.RfmConfig;
+import dev.segment.jobs.rfm.RfmJob;
+import dev.segment.jobs.segmentation.CustomerFeatures;
+import dev.segment.jobs.segmentation.FeatureRow;
+import dev.segment.jobs.segmentation.SegmentationConfig;
+import dev.segment.jobs.segmentation.SegmentationJob;
+import dev.segment.jobs.segmentation.kmeans.KMeansParams;
+import dev.segment.jobs.segmentation.lifecycle.LifecycleRules;
+import dev.segment.jobs.segmentation.personas.PersonaRules;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.flink.api.common.RuntimeExecutionMode;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Behavioural features from clicks, and what declining data use means, on a mini cluster. */
+class BehaviourITCase {
+
+    @RegisterExtension
+    static final MiniClusterExtension MINI =
+            new MiniClusterExtension(
+                    new MiniClusterResourceConfiguration.Builder()
+                            .setNumberTaskManagers(1)
+                            .setNumberSlotsPerTaskManager(2)
+                            .build());
+
+    @Test
+    void declinedCustomersAreSegmentedByPurchasesAloneAndBadLinesAreDeadLettered(@TempDir Path dir)
+            throws Exception {
+        LocalDate start = LocalDate.of(2023, 1, 1);
+        new SyntheticDataGenerator(
+                        new GeneratorConfig(3_000, 730, 77, start, dir, true, false, false))
+                .generate(null);
+        Path clicks = dir.resolve("clicks.jsonl");
+        Files.writeString(clicks, "{not json\n", StandardOpenOption.APPEND);
+        Map<String, String> truth = new HashMap<>();
+        Map<String, Boolean> consent = new HashMap<>();
+        for (String line : Files.readAllLines(dir.resolve("truth.csv")).subList(1, 3_001)) {
+            truth.put(line.split(",")[0], line.split(",")[1]);
+        }
+        // who declined, as the clickstream says (customers who never browsed have no clicks at all)
+        for (String line : Files.readAllLines(clicks)) {
+            int at = line.indexOf("\"customer_id\":\"");
+            if (at >= 0) {
+                String id = line.substring(at + 15, line.indexOf('"', at + 15));
+                consent.merge(id, !line.contains("\"consent\":false"), Boolean::logicalAnd);
+            }
+        }
+
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        env.setRuntimeMode(RuntimeExecutionMode.BATCH);
+        env.setParallelism(2);
+        var rfm =
+                RfmJob.aggregateAndScore(
+                        TransactionFiles.of(dir.resolve("transactions.csv"), CsvLayout.canonical())
+                                .read(env),
+                        RfmConfig.classic(start.plusDays(729)));
+        DataStream<FeatureRow> base =
+                rfm.rebalance()
+                        .map(
+                                new CustomerFeatures(LifecycleRules.DEFAULT),
+                                TypeInformation.of(FeatureRow.class));
+        ClickFiles.Streams behaviour = ClickFiles.read(env, clicks);
+        CollectingSink<DeadLetter> dead = new CollectingSink<>();
+        behaviour.deadLetters().sinkTo(dead);
+        DataStream<FeatureRow> joined =
+                base.partitionCustom((k, n) -> Math.floorMod(k.hashCode(), n), r -> r.customerId)
+                        .connect(
+                                behaviour
+                                        .profiles()
+                                        .partitionCustom(
+                                                (k, n) -> Math.floorMod(k.hashCode(), n),
+                                                p -> p.customerId))
+                        .transform(
+                                "join", TypeInformation.of(FeatureRow.class), new JoinBehaviour());
+        List<String> names = new ArrayList<>(SegmentationConfig.RFM_FEATURES);
+        names.addAll(JoinBehaviour.FEATURES);
+        boolean[] log1p = {true, true, true, true, true, true, false, false};
+        CollectingSink<SegmentAssignment> out = new CollectingSink<>();
+        new SegmentationJob(
+                        new SegmentationConfig(
+                                names,
+                                log1p,
+                                true,
+                                new KMeansParams().setK(5).setSeed(3),
+                                false,
+                                2,
+                                2,
+                                1000,
+                                null,
+                                PersonaRules.defaults(),
+                                "test"))
+                .withAssignmentSink(out)
+                .build(joined);
+        env.execute("behaviour");
+
+        List<DeadLetter> bad = dead.results();
+        assertEquals(1, bad.size());
+        assertTrue(bad.get(0).reason.startsWith("not JSON"), bad.get(0).reason);
+        assertTrue(bad.get(0).source.endsWith("clicks.jsonl"));
+
+        List<SegmentAssignment> declined = new ArrayList<>();
+        for (SegmentAssignment a : out.results()) {
+            if (!consent.getOrDefault(a.customerId, true)) {
+                declined.add(a);
+                assertTrue(
+                        a.explanation.contains("declined the use of browsing data"), a.explanation);
+            } else {
+                assertTrue(!a.explanation.contains("declined"), a.explanation);
+            }
+        }
+        assertTrue(
+                declined.size() > 100, "about 8% of 3,000 customers decline: " + declined.size());
+        // never a penalty: declined customers are matched to their planted purchase-behaviour group
+        // at least as well as everyone else (behaviour is neutral for them, z = 0)
+        List<SegmentAssignment> others = new ArrayList<>(out.results());
+        others.removeAll(declined);
+        double ariDeclined = ari(declined, truth);
+        double ariOthers = ari(others, truth);
+        assertTrue(
+                ariDeclined >= ariOthers - 0.05,
+                "ARI declined " + ariDeclined + " vs others " + ariOthers);
+    }
+
+    private static double ari(List<SegmentAssignment> as, Map<String, String> truth) {
+        String[] t = as.stream().map(a -> truth.get(a.customerId)).toArray(String[]::new);
+        Integer[] c = as.stream().map(a -> a.clusterId).toArray(Integer[]::new);
+        return AdjustedRandIndex.of(t, c);
+    }
+}
