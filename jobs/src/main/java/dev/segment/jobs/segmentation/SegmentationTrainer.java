@@ -153,6 +153,7 @@ public final class SegmentationTrainer {
         metrics.put("sampled", fit.sampled());
         metrics.put("reseeded_empty_clusters", fit.reseeded());
         metrics.put("ids_matched_to_previous", previous != null);
+        metrics.put("training_data", featureStats(raw, d));
         model =
                 new KMeansModel(
                         scaler,
@@ -164,6 +165,34 @@ public final class SegmentationTrainer {
                         config.codeVersion(),
                         names);
         return new TrainedSegmentation(model, personas);
+    }
+
+    /** Per feature: rows with a value, min, max, mean of the raw training values (NaN skipped). */
+    private Map<String, Map<String, Object>> featureStats(double[] raw, int d) {
+        Map<String, Map<String, Object>> stats = new LinkedHashMap<>();
+        int n = raw.length / d;
+        for (int t = 0; t < d; t++) {
+            double min = Double.POSITIVE_INFINITY;
+            double max = Double.NEGATIVE_INFINITY;
+            double sum = 0;
+            long count = 0;
+            for (int i = 0; i < n; i++) {
+                double v = raw[i * d + t];
+                if (!Double.isNaN(v)) {
+                    min = Math.min(min, v);
+                    max = Math.max(max, v);
+                    sum += v;
+                    count++;
+                }
+            }
+            Map<String, Object> s = new LinkedHashMap<>();
+            s.put("count", count);
+            s.put("min", count == 0 ? null : min);
+            s.put("max", count == 0 ? null : max);
+            s.put("mean", count == 0 ? null : sum / count);
+            stats.put(config.features().get(t), s);
+        }
+        return stats;
     }
 
     /** A cluster that kept its id keeps its previous name, as long as names stay unique. */
