@@ -1,7 +1,5 @@
 package dev.segment.jobs.cli;
 
-import dev.segment.common.store.RunRegistry;
-import dev.segment.common.store.Store;
 import dev.segment.common.store.StoreConfig;
 import dev.segment.jobs.runtime.Durations;
 import dev.segment.jobs.runtime.FlinkRunner;
@@ -77,26 +75,25 @@ final class ClusterCommand implements Callable<Integer> {
                         clustering.rules(),
                         SegmentCli.codeVersion());
         StoreConfig storeConfig = store.noStore ? null : store.resolve();
-        String runId = store.runId != null ? store.runId : RunRegistry.newRunId("cluster");
-        RunRegistry runs = null;
-        if (storeConfig != null) {
-            Store.migrate(storeConfig);
-            runs = new RunRegistry(storeConfig, SegmentCli.codeVersion());
-            runs.start(
-                    runId,
-                    "cluster",
-                    RfmRun.params(
-                            "k",
-                            clustering.k,
-                            "init",
-                            clustering.init,
-                            "seed",
-                            clustering.seed,
-                            "out",
-                            out),
-                    List.of(featuresFile.toAbsolutePath().toString()));
-            runs.clearResults(runId, "segment_assignments", "personas");
-        }
+        RecordedRun recorded =
+                RecordedRun.start(
+                        console,
+                        storeConfig,
+                        store.runId,
+                        "cluster",
+                        RfmRun.params(
+                                "k",
+                                clustering.k,
+                                "init",
+                                clustering.init,
+                                "seed",
+                                clustering.seed,
+                                "out",
+                                out),
+                        List.of(featuresFile.toAbsolutePath().toString()),
+                        "segment_assignments",
+                        "personas");
+        String runId = recorded.runId();
         console.phase(
                 String.format(
                         Locale.ROOT,
@@ -114,22 +111,11 @@ final class ClusterCommand implements Callable<Integer> {
                         env.fromData(rows, TypeInformation.of(FeatureRow.class))
                                 .name("Feature table")
                                 .rebalance());
-        JobExecutionResult result;
-        try {
-            result = runner.execute(env, "segment cluster", acc -> null);
-        } catch (Exception e) {
-            if (runs != null) {
-                runs.finish(
-                        runId,
-                        RunRegistry.Outcome.failed(rows.size(), rows.size(), 0, 0, e.getMessage()));
-            }
-            throw e;
-        }
-        if (runs != null) {
-            runs.finish(
-                    runId,
-                    RunRegistry.Outcome.succeeded(rows.size(), rows.size(), 0, rows.size(), "ok"));
-        }
+        JobExecutionResult result = recorded.execute(runner, env, "segment cluster");
+        recorded.finish(
+                new dev.segment.common.io.InputCounters.Counts(rows.size(), rows.size(), 0),
+                rows.size(),
+                null);
         ClusterRun.printModel(console, out);
         console.line("");
         console.line(

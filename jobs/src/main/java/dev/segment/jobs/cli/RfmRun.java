@@ -7,8 +7,6 @@ import dev.segment.common.io.InputCounters;
 import dev.segment.common.io.SingleFileSink;
 import dev.segment.common.io.TransactionFiles;
 import dev.segment.common.store.CustomerRfmJdbcSink;
-import dev.segment.common.store.RunRegistry;
-import dev.segment.common.store.Store;
 import dev.segment.common.store.StoreConfig;
 import dev.segment.common.store.TextTable;
 import dev.segment.jobs.rfm.CustomerRfmCsv;
@@ -61,16 +59,16 @@ final class RfmRun {
 
     Result execute(Request req) throws Exception {
         long t0 = System.nanoTime();
-        String runId = req.runId() != null ? req.runId() : RunRegistry.newRunId("rfm");
-        RunRegistry runs = null;
-        if (req.store() != null) {
-            console.phase("store: " + req.store().describe());
-            String version = Store.migrate(req.store());
-            console.line("  schema version %s", version);
-            runs = new RunRegistry(req.store(), SegmentCli.codeVersion());
-            runs.start(runId, "rfm", req.parameters(), req.input().files());
-            runs.clearResults(runId, "customer_rfm");
-        }
+        RecordedRun recorded =
+                RecordedRun.start(
+                        console,
+                        req.store(),
+                        req.runId(),
+                        "rfm",
+                        req.parameters(),
+                        req.input().files(),
+                        "customer_rfm");
+        String runId = recorded.runId();
         boolean holdout = req.config().calibrationEnd() != null;
         RfmDefinition def = req.config().definition();
         FlinkRunner runner =
@@ -100,49 +98,11 @@ final class RfmRun {
                         def.label(),
                         req.input().describe(),
                         req.parallelism()));
-        JobExecutionResult result;
-        try {
-            result =
-                    runner.execute(
-                            env,
-                            "segment rfm " + def.label(),
-                            acc -> {
-                                InputCounters.Counts c = InputCounters.Counts.of(acc);
-                                return c.read() == 0
-                                        ? null
-                                        : String.format(
-                                                Locale.ROOT,
-                                                "%,d rows read, %,d rejected",
-                                                c.read(),
-                                                c.rejected());
-                            });
-        } catch (Exception e) {
-            if (runs != null) {
-                runs.finish(runId, RunRegistry.Outcome.failed(0, 0, 0, 0, e.getMessage()));
-            }
-            throw e;
-        }
-        InputCounters.Counts counts = InputCounters.Counts.of(result);
-        Object customersAcc = result.getAccumulatorResult("rfm.customers");
-        long customers = customersAcc instanceof Number ? ((Number) customersAcc).longValue() : 0;
-        String violation = counts.gateViolation(req.maxRejectedShare());
-        if (runs != null) {
-            runs.finish(
-                    runId,
-                    violation == null
-                            ? RunRegistry.Outcome.succeeded(
-                                    counts.read(),
-                                    counts.accepted(),
-                                    counts.rejected(),
-                                    customers,
-                                    "ok")
-                            : RunRegistry.Outcome.failed(
-                                    counts.read(),
-                                    counts.accepted(),
-                                    counts.rejected(),
-                                    customers,
-                                    violation));
-        }
+        JobExecutionResult result = recorded.execute(runner, env, "segment rfm " + def.label());
+        RecordedRun.Outcome outcome = recorded.finish(result, req.maxRejectedShare());
+        InputCounters.Counts counts = outcome.counts();
+        long customers = outcome.customers();
+        String violation = outcome.violation();
         TreeMap<String, long[]> segments =
                 result.getAccumulatorResult(SegmentSummaryAccumulator.NAME);
         printSummary(req, runId, counts, customers, segments, result, System.nanoTime() - t0);

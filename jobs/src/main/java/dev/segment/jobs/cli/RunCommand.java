@@ -9,8 +9,6 @@ import dev.segment.common.io.TransactionFiles;
 import dev.segment.common.io.TransactionStreams;
 import dev.segment.common.model.CustomerRfm;
 import dev.segment.common.store.CustomerRfmJdbcSink;
-import dev.segment.common.store.RunRegistry;
-import dev.segment.common.store.Store;
 import dev.segment.common.store.StoreConfig;
 import dev.segment.jobs.rfm.CustomerRfmCsv;
 import dev.segment.jobs.rfm.RfmConfig;
@@ -116,33 +114,32 @@ final class RunCommand implements Callable<Integer> {
                         clustering.rules(),
                         SegmentCli.codeVersion());
         StoreConfig storeConfig = store.noStore ? null : store.resolve();
-        String runId = store.runId != null ? store.runId : RunRegistry.newRunId("run");
-        RunRegistry runs = null;
-        if (storeConfig != null) {
-            console.phase("store: " + storeConfig.describe());
-            Store.migrate(storeConfig);
-            runs = new RunRegistry(storeConfig, SegmentCli.codeVersion());
-            runs.start(
-                    runId,
-                    "run",
-                    RfmRun.params(
-                            "as_of",
-                            asOf,
-                            "k",
-                            clustering.k,
-                            "k_range",
-                            clustering.kRange,
-                            "seed",
-                            clustering.seed,
-                            "init",
-                            clustering.init,
-                            "distance",
-                            clustering.distance,
-                            "out",
-                            out),
-                    files.files());
-            runs.clearResults(runId, "customer_rfm", "segment_assignments", "personas");
-        }
+        RecordedRun recorded =
+                RecordedRun.start(
+                        console,
+                        storeConfig,
+                        store.runId,
+                        "run",
+                        RfmRun.params(
+                                "as_of",
+                                asOf,
+                                "k",
+                                clustering.k,
+                                "k_range",
+                                clustering.kRange,
+                                "seed",
+                                clustering.seed,
+                                "init",
+                                clustering.init,
+                                "distance",
+                                clustering.distance,
+                                "out",
+                                out),
+                        files.files(),
+                        "customer_rfm",
+                        "segment_assignments",
+                        "personas");
+        String runId = recorded.runId();
         Path dead = input.deadLetters != null ? input.deadLetters : out.resolve("dead-letters.csv");
         FlinkRunner runner =
                 new FlinkRunner(
@@ -199,49 +196,11 @@ final class RunCommand implements Callable<Integer> {
                         files.describe(),
                         clustering.k,
                         runner.parallelism()));
-        JobExecutionResult result;
-        try {
-            result =
-                    runner.execute(
-                            env,
-                            "segment run",
-                            acc -> {
-                                InputCounters.Counts c = InputCounters.Counts.of(acc);
-                                return c.read() == 0
-                                        ? null
-                                        : String.format(
-                                                Locale.ROOT,
-                                                "%,d rows read, %,d rejected",
-                                                c.read(),
-                                                c.rejected());
-                            });
-        } catch (Exception e) {
-            if (runs != null) {
-                runs.finish(runId, RunRegistry.Outcome.failed(0, 0, 0, 0, e.getMessage()));
-            }
-            throw e;
-        }
-        InputCounters.Counts counts = InputCounters.Counts.of(result);
-        Object customersAcc = result.getAccumulatorResult("rfm.customers");
-        long customers = customersAcc instanceof Number ? ((Number) customersAcc).longValue() : 0;
-        String violation = counts.gateViolation(input.maxRejectedShare);
-        if (runs != null) {
-            runs.finish(
-                    runId,
-                    violation == null
-                            ? RunRegistry.Outcome.succeeded(
-                                    counts.read(),
-                                    counts.accepted(),
-                                    counts.rejected(),
-                                    customers,
-                                    "ok")
-                            : RunRegistry.Outcome.failed(
-                                    counts.read(),
-                                    counts.accepted(),
-                                    counts.rejected(),
-                                    customers,
-                                    violation));
-        }
+        JobExecutionResult result = recorded.execute(runner, env, "segment run");
+        RecordedRun.Outcome outcome = recorded.finish(result, input.maxRejectedShare);
+        InputCounters.Counts counts = outcome.counts();
+        long customers = outcome.customers();
+        String violation = outcome.violation();
         console.line("");
         console.line(
                 "rows read %,d | accepted %,d | rejected %,d (%.2f%%) | customers %,d",

@@ -13,8 +13,8 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * Cases F and G of data/lifetimes_tests/EXPECTED.md on the CDNOW sample (CDNOW_sample.txt,
- * Hardie's 1/10 sample of the Q1-1997 cohort), through the same aggregation the job uses.
+ * Cases F and G of data/lifetimes_tests/EXPECTED.md on the CDNOW sample (CDNOW_sample.txt, Hardie's
+ * 1/10 sample of the Q1-1997 cohort), through the same aggregation the job uses.
  */
 class CdnowSampleStatsTest {
 
@@ -27,7 +27,10 @@ class CdnowSampleStatsTest {
             }
             LocalDate day = LocalDate.parse(f[2], DateTimeFormatter.BASIC_ISO_DATE);
             if (before == null || day.isBefore(before)) {
-                p.add(String.valueOf(Integer.parseInt(f[1])), day.toString(), Double.parseDouble(f[4]));
+                p.add(
+                        String.valueOf(Integer.parseInt(f[1])),
+                        day.toString(),
+                        Double.parseDouble(f[4]));
             }
         }
         return p;
@@ -35,12 +38,19 @@ class CdnowSampleStatsTest {
 
     @Test
     void caseF_monetaryValueOfRepeatersInTheTrainingPeriod() throws Exception {
-        // summary_data_from_transaction_data(df[date < 1997-10-01], ...) with end = last date in train
+        // summary_data_from_transaction_data(df[date < 1997-10-01], ...) with end = last date in
+        // train
         List<CustomerRfm> rows =
                 new RfmCalculator(new RfmConfig(RfmDefinition.LIFETIMES, null, "D", "days", null))
                         .compute(sample(LocalDate.of(1997, 10, 1)).build());
-        double[] m = rows.stream().filter(r -> r.ltFrequency > 0).mapToDouble(r -> r.ltMonetaryValue).sorted().toArray();
-        // EXPECTED.md F: count 946, round(mean)=35, round(std)=30, round(min)=3, round(median)=27, round(max)=300
+        double[] m =
+                rows.stream()
+                        .filter(r -> r.ltFrequency > 0)
+                        .mapToDouble(r -> r.ltMonetaryValue)
+                        .sorted()
+                        .toArray();
+        // EXPECTED.md F: count 946, round(mean)=35, round(std)=30, round(min)=3, round(median)=27,
+        // round(max)=300
         assertEquals(946, m.length);
         double mean = Arrays.stream(m).average().orElseThrow();
         double var = Arrays.stream(m).map(v -> (v - mean) * (v - mean)).sum() / (m.length - 1);
@@ -63,7 +73,8 @@ class CdnowSampleStatsTest {
 
     @Test
     void caseG_cumulativeRepeatTransactionsByWeekEqualBtydTracking() throws Exception {
-        // repeat transactions = purchase days after each customer's first (same-day purchases merged)
+        // repeat transactions = purchase days after each customer's first (same-day purchases
+        // merged)
         List<CustomerPartial> customers = sample(null).build();
         int start = (int) LocalDate.of(1997, 1, 1).toEpochDay();
         long[] weekly = new long[78];
@@ -84,11 +95,19 @@ class CdnowSampleStatsTest {
             cumulative[w] = acc;
         }
         // EXPECTED.md G: weeks 20..25 -> 1359 1414 1484 1517 1573 1672
-        assertArrayEquals(new long[] {1359, 1414, 1484, 1517, 1573, 1672}, Arrays.copyOfRange(cumulative, 19, 25));
-        // and all 78 weeks of BTYD's cdnowSummary cu.tracking (data/cdnow/btyd_cdnowSummary_cu_tracking_converted.csv)
-        List<String> lines = Files.readAllLines(TestData.file("cdnow/btyd_cdnowSummary_cu_tracking_converted.csv"));
+        assertArrayEquals(
+                new long[] {1359, 1414, 1484, 1517, 1573, 1672},
+                Arrays.copyOfRange(cumulative, 19, 25));
+        // and all 78 weeks of BTYD's cdnowSummary cu.tracking
+        // (data/cdnow/btyd_cdnowSummary_cu_tracking_converted.csv)
+        List<String> lines =
+                Files.readAllLines(
+                        TestData.file("cdnow/btyd_cdnowSummary_cu_tracking_converted.csv"));
         for (int w = 0; w < 78; w++) {
-            assertEquals(Long.parseLong(lines.get(w + 1).split(",")[1]), cumulative[w], "week " + (w + 1));
+            assertEquals(
+                    Long.parseLong(lines.get(w + 1).split(",")[1]),
+                    cumulative[w],
+                    "week " + (w + 1));
         }
         // daily, 1997-01-11..14: cumulative 11 12 15 19
         long[] cumDaily = new long[daily.length];

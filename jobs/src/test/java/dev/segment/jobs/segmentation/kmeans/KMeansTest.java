@@ -225,10 +225,16 @@ class KMeansTest {
 
     @Test
     void modelDataBinaryEncodingRoundTrips() throws Exception {
-        KMeansModelData data = new KMeansModelData(new double[][] {{1.5, -0.1}, {Math.PI, 1e-300}}, new long[] {7, 9});
-        org.apache.flink.core.memory.DataOutputSerializer out = new org.apache.flink.core.memory.DataOutputSerializer(64);
+        KMeansModelData data =
+                new KMeansModelData(
+                        new double[][] {{1.5, -0.1}, {Math.PI, 1e-300}}, new long[] {7, 9});
+        org.apache.flink.core.memory.DataOutputSerializer out =
+                new org.apache.flink.core.memory.DataOutputSerializer(64);
         data.encode(out);
-        KMeansModelData back = KMeansModelData.decode(new org.apache.flink.core.memory.DataInputDeserializer(out.getCopyOfBuffer()));
+        KMeansModelData back =
+                KMeansModelData.decode(
+                        new org.apache.flink.core.memory.DataInputDeserializer(
+                                out.getCopyOfBuffer()));
         assertArrayEquals(data.centroids[0], back.centroids[0], 0);
         assertArrayEquals(data.centroids[1], back.centroids[1], 0);
         assertArrayEquals(data.counts, back.counts);

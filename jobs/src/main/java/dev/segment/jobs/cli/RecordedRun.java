@@ -1,0 +1,114 @@
+package dev.segment.jobs.cli;
+
+import dev.segment.common.io.InputCounters;
+import dev.segment.common.store.RunRegistry;
+import dev.segment.common.store.Store;
+import dev.segment.common.store.StoreConfig;
+import dev.segment.jobs.runtime.FlinkRunner;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.apache.flink.api.common.JobExecutionResult;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+
+/**
+ * A command's run as the store records it: migrated store, a {@code runs} row at the start, the
+ * Flink job with progress, the rejected-share gate, and the outcome at the end (also when the job
+ * fails). Without a store only the job and the gate remain.
+ */
+final class RecordedRun {
+
+    /** Counts of a finished run and whether the quality gate held. */
+    record Outcome(InputCounters.Counts counts, long customers, String violation) {
+        boolean passed() {
+            return violation == null;
+        }
+    }
+
+    private final RunRegistry runs;
+    private final String runId;
+
+    private RecordedRun(RunRegistry runs, String runId) {
+        this.runs = runs;
+        this.runId = runId;
+    }
+
+    /**
+     * Migrates the store (when there is one), records the start and clears an earlier attempt's
+     * rows.
+     */
+    static RecordedRun start(
+            Console console,
+            StoreConfig store,
+            String requestedId,
+            String command,
+            Map<String, Object> params,
+            List<String> inputs,
+            String... resultTables) {
+        String runId = requestedId != null ? requestedId : RunRegistry.newRunId(command);
+        if (store == null) {
+            return new RecordedRun(null, runId);
+        }
+        console.phase("store: " + store.describe());
+        console.line("  schema version %s", Store.migrate(store));
+        RunRegistry runs = new RunRegistry(store, SegmentCli.codeVersion());
+        runs.start(runId, command, params, inputs);
+        runs.clearResults(runId, resultTables);
+        return new RecordedRun(runs, runId);
+    }
+
+    String runId() {
+        return runId;
+    }
+
+    /** Runs the job with an input-progress line; a failure is recorded before it is rethrown. */
+    JobExecutionResult execute(FlinkRunner runner, StreamExecutionEnvironment env, String jobName)
+            throws Exception {
+        try {
+            return runner.execute(env, jobName, RecordedRun::inputProgress);
+        } catch (Exception e) {
+            if (runs != null) {
+                runs.finish(runId, RunRegistry.Outcome.failed(0, 0, 0, 0, e.getMessage()));
+            }
+            throw e;
+        }
+    }
+
+    /** Applies the gate to the job's counters and records the outcome. */
+    Outcome finish(JobExecutionResult result, double maxRejectedShare) {
+        InputCounters.Counts counts = InputCounters.Counts.of(result);
+        Object customersAcc = result.getAccumulatorResult("rfm.customers");
+        long customers = customersAcc instanceof Number ? ((Number) customersAcc).longValue() : 0;
+        return finish(counts, customers, counts.gateViolation(maxRejectedShare));
+    }
+
+    /** Records an outcome computed by the caller. */
+    Outcome finish(InputCounters.Counts counts, long customers, String violation) {
+        if (runs != null) {
+            runs.finish(
+                    runId,
+                    violation == null
+                            ? RunRegistry.Outcome.succeeded(
+                                    counts.read(),
+                                    counts.accepted(),
+                                    counts.rejected(),
+                                    customers,
+                                    "ok")
+                            : RunRegistry.Outcome.failed(
+                                    counts.read(),
+                                    counts.accepted(),
+                                    counts.rejected(),
+                                    customers,
+                                    violation));
+        }
+        return new Outcome(counts, customers, violation);
+    }
+
+    /** "1,234 rows read, 5 rejected" from live accumulators, or null before the first row. */
+    static String inputProgress(Map<String, Object> accumulators) {
+        InputCounters.Counts c = InputCounters.Counts.of(accumulators);
+        return c.read() == 0
+                ? null
+                : String.format(Locale.ROOT, "%,d rows read, %,d rejected", c.read(), c.rejected());
+    }
+}
