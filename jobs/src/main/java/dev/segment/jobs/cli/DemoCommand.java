@@ -75,7 +75,8 @@ final class DemoCommand implements Callable<Integer> {
                                                 "as_of",
                                                 CDNOW_AS_OF)));
         console.line("");
-        console.line("next: bin/segment sql \"SELECT * FROM runs\"  |  bin/segment rfm --help");
+        console.line(
+                "next: bin/segment sql \"SELECT * FROM runs\"  |  bin/segment run --transactions data/cdnow/CDNOW_master.txt --format cdnow --k auto --out out/run  |  bin/segment --help");
         return r.gatePassed() ? ExitCodes.OK : ExitCodes.DATA_QUALITY;
     }
 }
