@@ -1,0 +1,180 @@
+package dev.segment.jobs.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * bin/segment's commands end to end, in process, with their exit codes (each run on its own
+ * embedded mini cluster).
+ */
+class SegmentCliITCase {
+
+    private final ByteArrayOutputStream captured = new ByteArrayOutputStream();
+    private PrintStream originalOut;
+
+    @BeforeEach
+    void capture() {
+        originalOut = System.out;
+        System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
+    }
+
+    @AfterEach
+    void restore() {
+        System.setOut(originalOut);
+    }
+
+    private String printed() {
+        return captured.toString(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void helpAndUsageErrors(@TempDir Path dir) {
+        assertEquals(ExitCodes.OK, SegmentCli.execute("--help"));
+        assertEquals(
+                ExitCodes.USAGE, SegmentCli.execute("rfm"), "missing --transactions and --out");
+        assertEquals(
+                ExitCodes.USAGE,
+                SegmentCli.execute(
+                        "rfm",
+                        "--transactions",
+                        dir.resolve("nope.csv").toString(),
+                        "--out",
+                        dir.resolve("o.csv").toString(),
+                        "--no-store"));
+        assertEquals(
+                ExitCodes.USAGE,
+                SegmentCli.execute(
+                        "run",
+                        "--transactions",
+                        dir.toString(),
+                        "--out",
+                        dir.toString(),
+                        "--k",
+                        "one"));
+        assertEquals(ExitCodes.USAGE, SegmentCli.execute("no-such-command"));
+    }
+
+    @Test
+    void rejectedShareAboveTheLimitFailsWithExitCodeThreeButLosesNothing(@TempDir Path dir)
+            throws Exception {
+        Path in = dir.resolve("tx.csv");
+        Files.write(
+                in,
+                List.of(
+                        "customer_id,order_id,timestamp,amount",
+                        "C1,O1,2024-01-01,10",
+                        "C2,O2,2024-01-02,20",
+                        "C3,O3,2024-01-03,oops",
+                        "C4,O4,2024-01-04,40",
+                        "C5,O5,2024-13-01,50"));
+        Path out = dir.resolve("rfm.csv");
+        int code =
+                SegmentCli.execute(
+                        "rfm",
+                        "--transactions",
+                        in.toString(),
+                        "--as-of",
+                        "2024-02-01",
+                        "--out",
+                        out.toString(),
+                        "--no-store",
+                        "--parallelism",
+                        "2");
+        assertEquals(ExitCodes.DATA_QUALITY, code, printed());
+        assertTrue(printed().contains("rejected 2 (40.00%)"), printed());
+        assertTrue(printed().contains("FAILED quality gate"), printed());
+        assertEquals(4, Files.readAllLines(out).size(), "header + 3 customers");
+        List<String> dead = Files.readAllLines(dir.resolve("dead-letters.csv"));
+        assertEquals(3, dead.size(), "header + 2 rejected rows");
+        assertTrue(
+                dead.get(1).contains("amount 'oops' is not a number")
+                        || dead.get(2).contains("amount 'oops' is not a number"));
+        // with a generous limit the same input passes
+        assertEquals(
+                ExitCodes.OK,
+                SegmentCli.execute(
+                        "rfm",
+                        "--transactions",
+                        in.toString(),
+                        "--as-of",
+                        "2024-02-01",
+                        "--out",
+                        out.toString(),
+                        "--no-store",
+                        "--max-rejected-share",
+                        "0.5"));
+    }
+
+    @Test
+    void generateRunAndQueryTheStore(@TempDir Path dir) {
+        Path data = dir.resolve("data");
+        assertEquals(
+                ExitCodes.OK,
+                SegmentCli.execute(
+                        "generate",
+                        "--customers",
+                        "600",
+                        "--days",
+                        "365",
+                        "--seed",
+                        "3",
+                        "--out",
+                        data.toString()));
+        assertTrue(
+                Files.exists(data.resolve("transactions.parquet"))
+                        && Files.exists(data.resolve("truth.csv")));
+        String url =
+                "jdbc:h2:file:"
+                        + dir.resolve("store/segment")
+                        + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH";
+        Path out = dir.resolve("run");
+        assertEquals(
+                ExitCodes.OK,
+                SegmentCli.execute(
+                        "run",
+                        "--transactions",
+                        data.resolve("transactions.parquet").toString(),
+                        "--clicks",
+                        data.resolve("clicks.jsonl").toString(),
+                        "--k",
+                        "4",
+                        "--out",
+                        out.toString(),
+                        "--jdbc-url",
+                        url,
+                        "--run-id",
+                        "r1"),
+                printed());
+        assertTrue(
+                Files.exists(out.resolve("model.json"))
+                        && Files.exists(out.resolve("personas.csv"))
+                        && Files.exists(out.resolve("assignments.csv")));
+        assertTrue(printed().contains("persona"), printed());
+        captured.reset();
+        assertEquals(
+                ExitCodes.OK,
+                SegmentCli.execute(
+                        "sql",
+                        "SELECT COUNT(*) AS n FROM segment_assignments WHERE run_id = 'r1'",
+                        "--jdbc-url",
+                        url));
+        assertTrue(printed().contains("600"), printed());
+        captured.reset();
+        assertEquals(
+                ExitCodes.OK,
+                SegmentCli.execute(
+                        "sql", "SELECT status FROM runs WHERE run_id = 'r1'", "--jdbc-url", url));
+        assertTrue(printed().contains("succeeded"), printed());
+    }
+}
