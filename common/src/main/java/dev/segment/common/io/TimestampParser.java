@@ -44,6 +44,71 @@ final class TimestampParser {
                         : DateTimeFormatter.ofPattern(pattern, Locale.ROOT);
     }
 
+    /** {@link #parseRange}: parsed. */
+    static final int OK = 1;
+
+    /** {@link #parseRange}: not a valid timestamp. */
+    static final int INVALID = 0;
+
+    /** {@link #parseRange}: a shape the range parser does not handle; call {@link #parse}. */
+    static final int UNHANDLED = -1;
+
+    /**
+     * Parses the common shapes ({@code yyyy-MM-dd}, {@code yyyy-MM-ddTHH:mm:ssZ}, {@code yyyyMMdd})
+     * straight from {@code line[from, to)} without creating a substring.
+     */
+    int parseRange(String line, int from, int to) {
+        int n = to - from;
+        try {
+            if (compactDate) {
+                return n == 8
+                                && isDigits(line, from, to)
+                                && date(
+                                        num(line, from, from + 4),
+                                        num(line, from + 4, from + 6),
+                                        num(line, from + 6, to))
+                        ? OK
+                        : INVALID;
+            }
+            if (pattern != null || (n != 10 && n != 20)) {
+                return UNHANDLED;
+            }
+            if (line.charAt(from + 4) != '-'
+                    || line.charAt(from + 7) != '-'
+                    || !isDigits(line, from, from + 4)
+                    || !isDigits(line, from + 5, from + 7)
+                    || !isDigits(line, from + 8, from + 10)) {
+                return UNHANDLED;
+            }
+            int y = num(line, from, from + 4);
+            int m = num(line, from + 5, from + 7);
+            int d = num(line, from + 8, from + 10);
+            if (n == 10) {
+                return date(y, m, d) ? OK : INVALID;
+            }
+            if (line.charAt(from + 10) != 'T'
+                    || line.charAt(from + 13) != ':'
+                    || line.charAt(from + 16) != ':'
+                    || line.charAt(from + 19) != 'Z'
+                    || !isDigits(line, from + 11, from + 13)
+                    || !isDigits(line, from + 14, from + 16)
+                    || !isDigits(line, from + 17, from + 19)) {
+                return UNHANDLED;
+            }
+            int hh = num(line, from + 11, from + 13);
+            int mm = num(line, from + 14, from + 16);
+            int ss = num(line, from + 17, from + 19);
+            if (hh > 23 || mm > 59 || ss > 59) {
+                return INVALID;
+            }
+            long epochDay = LocalDate.of(y, m, d).toEpochDay();
+            instant(epochDay * DAY_MS + (hh * 3600L + mm * 60L + ss) * 1000L);
+            return OK;
+        } catch (DateTimeException e) {
+            return INVALID;
+        }
+    }
+
     /** Parses {@code s}; returns false when it is not a timestamp of the expected shape. */
     boolean parse(String s) {
         try {

@@ -32,6 +32,10 @@ public final class TransactionCsvParser {
     private final String fileName;
     private final TimestampParser timestamps;
     private final String[] fields = new String[64];
+    // offsets of unquoted, trimmed canonical fields in the current line (-1: use fields[i])
+    private final int[] fStart = new int[65];
+    private final int[] fEnd = new int[65];
+    private String current;
 
     // canonical column positions, -1 when absent
     private int customer = -1;
@@ -142,7 +146,7 @@ public final class TransactionCsvParser {
                             line));
             return;
         }
-        String customerId = trimmed(fields[customer]);
+        String customerId = trimmed(field(customer));
         if (customerId.isEmpty()) {
             out.rejected(reject(lineNumber, "customer_id", "customer_id is empty", line));
             return;
@@ -150,8 +154,13 @@ public final class TransactionCsvParser {
         if (layout.format() == CsvLayout.Format.CDNOW) {
             customerId = stripLeadingZeros(customerId);
         }
-        String ts = trimmed(fields[timestamp]);
-        if (!timestamps.parse(ts)) {
+        int tsState =
+                fStart[timestamp] >= 0
+                        ? timestamps.parseRange(line, fStart[timestamp], fEnd[timestamp])
+                        : TimestampParser.UNHANDLED;
+        String ts = tsState == TimestampParser.OK ? null : trimmed(field(timestamp));
+        if (tsState == TimestampParser.INVALID
+                || (tsState == TimestampParser.UNHANDLED && !timestamps.parse(ts))) {
             out.rejected(
                     reject(
                             lineNumber,
@@ -169,10 +178,14 @@ public final class TransactionCsvParser {
                             line));
             return;
         }
-        String amountText = trimmed(fields[amount]);
-        double value;
+        double value =
+                fStart[amount] >= 0 ? decimal(line, fStart[amount], fEnd[amount]) : Double.NaN;
+        String amountText = null;
         try {
-            value = Double.parseDouble(amountText);
+            if (Double.isNaN(value)) {
+                amountText = trimmed(field(amount));
+                value = Double.parseDouble(amountText);
+            }
         } catch (NumberFormatException e) {
             out.rejected(
                     reject(
@@ -193,7 +206,7 @@ public final class TransactionCsvParser {
         }
         int qty = 1;
         if (quantity >= 0) {
-            String q = trimmed(fields[quantity]);
+            String q = trimmed(field(quantity));
             if (!q.isEmpty()) {
                 try {
                     qty = Integer.parseInt(q);
@@ -211,13 +224,13 @@ public final class TransactionCsvParser {
         Channel ch = Channel.UNKNOWN;
         if (channel >= 0) {
             try {
-                ch = Channel.parse(fields[channel]);
+                ch = Channel.parse(field(channel));
             } catch (IllegalArgumentException e) {
                 out.rejected(reject(lineNumber, "channel", e.getMessage(), line));
                 return;
             }
         }
-        String orderId = order >= 0 ? trimmed(fields[order]) : "";
+        String orderId = order >= 0 ? trimmed(field(order)) : "";
         if (orderId.isEmpty()) {
             orderId = fileName + "#" + lineNumber;
         }
@@ -241,10 +254,10 @@ public final class TransactionCsvParser {
         t.purchaseDay = timestamps.day;
         t.amount = value;
         t.quantity = qty;
-        t.currency = currency >= 0 ? emptyToNull(fields[currency]) : null;
+        t.currency = currency >= 0 ? emptyToNull(field(currency)) : null;
         t.channel = ch;
-        t.productId = product >= 0 ? emptyToNull(fields[product]) : null;
-        t.category = category >= 0 ? emptyToNull(fields[category]) : null;
+        t.productId = product >= 0 ? emptyToNull(field(product)) : null;
+        t.category = category >= 0 ? emptyToNull(field(category)) : null;
         out.accepted(t);
     }
 
@@ -253,7 +266,7 @@ public final class TransactionCsvParser {
         Map<String, Integer> byName = new HashMap<>();
         List<String> names = new ArrayList<>();
         for (int i = 0; i < n; i++) {
-            String name = trimmed(fields[i]);
+            String name = trimmed(field(i));
             byName.put(name.toLowerCase(Locale.ROOT), i);
             names.add(name);
         }
@@ -297,8 +310,13 @@ public final class TransactionCsvParser {
         return new DeadLetter(path, lineNumber, field, reason, line);
     }
 
-    /** Splits a delimited line with RFC 4180 quotes into {@link #fields}; returns the count. */
+    /**
+     * Splits a delimited line with RFC 4180 quotes; returns the field count. Unquoted fields are
+     * kept as trimmed offsets into the line (no substring until a field is asked for); quoted ones
+     * are unescaped into {@link #fields}.
+     */
     private int splitDelimited(String line, char delimiter) {
+        current = line;
         int n = 0;
         int len = line.length();
         int i = 0;
@@ -328,17 +346,23 @@ public final class TransactionCsvParser {
                 while (i < len && line.charAt(i) != delimiter) {
                     i++;
                 }
-                fields[n++] = sb.toString();
+                fields[n] = sb.toString();
+                fStart[n++] = -1;
             } else {
                 int end = line.indexOf(delimiter, i);
                 if (end < 0) {
                     end = len;
                 }
-                int stop = end;
-                if (stop == len && stop > i && line.charAt(stop - 1) == '\r') {
-                    stop--;
+                int a = i;
+                int b = end;
+                while (a < b && line.charAt(a) <= ' ') {
+                    a++;
                 }
-                fields[n++] = line.substring(i, stop);
+                while (b > a && line.charAt(b - 1) <= ' ') {
+                    b--;
+                }
+                fStart[n] = a;
+                fEnd[n++] = b;
                 i = end;
             }
             if (i >= len) {
@@ -347,6 +371,56 @@ public final class TransactionCsvParser {
             i++; // past the delimiter
         }
     }
+
+    /** Field {@code i} of the current line as a string. */
+    private String field(int i) {
+        return fStart[i] >= 0 ? current.substring(fStart[i], fEnd[i]) : fields[i];
+    }
+
+    /**
+     * A plain decimal ({@code -12.34}, at most 15 digits) from {@code line[from, to)}, exactly as
+     * Double.parseDouble would give it (an exact mantissa divided by an exact power of ten is
+     * correctly rounded); NaN for anything else, which then takes the general path.
+     */
+    private static double decimal(String line, int from, int to) {
+        int i = from;
+        boolean neg = false;
+        if (i < to && (line.charAt(i) == '-' || line.charAt(i) == '+')) {
+            neg = line.charAt(i) == '-';
+            i++;
+        }
+        if (i >= to) {
+            return Double.NaN;
+        }
+        long mantissa = 0;
+        int digits = 0;
+        int frac = -1;
+        for (; i < to; i++) {
+            char c = line.charAt(i);
+            if (c >= '0' && c <= '9') {
+                if (++digits > 15) {
+                    return Double.NaN;
+                }
+                mantissa = mantissa * 10 + (c - '0');
+                if (frac >= 0) {
+                    frac++;
+                }
+            } else if (c == '.' && frac < 0) {
+                frac = 0;
+            } else {
+                return Double.NaN;
+            }
+        }
+        if (digits == 0) {
+            return Double.NaN;
+        }
+        double v = frac > 0 ? mantissa / POW10[frac] : mantissa;
+        return neg ? -v : v;
+    }
+
+    private static final double[] POW10 = {
+        1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16
+    };
 
     /** Splits on runs of whitespace (CDNOW), ignoring leading/trailing blanks and CR. */
     private int splitWhitespace(String line) {
@@ -367,6 +441,7 @@ public final class TransactionCsvParser {
             if (n == fields.length) {
                 return n + 1;
             }
+            fStart[n] = -1;
             fields[n++] = line.substring(start, i);
         }
         return n;

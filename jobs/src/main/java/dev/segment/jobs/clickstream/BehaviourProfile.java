@@ -20,6 +20,19 @@ public class BehaviourProfile implements Serializable {
 
     public BehaviourProfile() {}
 
+    /** A copy, for operators that keep profiles under object reuse. */
+    public BehaviourProfile copy() {
+        BehaviourProfile p = new BehaviourProfile();
+        p.customerId = customerId;
+        p.sessions = sessions;
+        p.events = events;
+        p.supportEvents = supportEvents;
+        p.cartSessions = cartSessions;
+        p.abandonedCartSessions = abandonedCartSessions;
+        p.declined = declined;
+        return p;
+    }
+
     public double supportShare() {
         return events == 0 ? 0 : (double) supportEvents / events;
     }

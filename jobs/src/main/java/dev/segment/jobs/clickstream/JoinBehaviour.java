@@ -37,12 +37,12 @@ public final class JoinBehaviour extends AbstractStreamOperator<FeatureRow>
 
     @Override
     public void processElement1(StreamRecord<FeatureRow> element) {
-        rows.put(element.getValue().customerId, element.getValue());
+        rows.put(element.getValue().customerId, element.getValue().copy());
     }
 
     @Override
     public void processElement2(StreamRecord<BehaviourProfile> element) {
-        profiles.put(element.getValue().customerId, element.getValue());
+        profiles.put(element.getValue().customerId, element.getValue().copy());
     }
 
     @Override

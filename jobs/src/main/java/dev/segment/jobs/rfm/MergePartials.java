@@ -16,7 +16,15 @@ final class MergePartials extends AbstractStreamOperator<CustomerPartial>
         implements OneInputStreamOperator<CustomerPartial, CustomerPartial>, BoundedOneInput {
     private static final long serialVersionUID = 1L;
 
+    private final boolean compact;
     private transient Map<String, CustomerPartial> merged;
+
+    /**
+     * @param compact emit {@link CustomerPartial#compact()} forms (all but lifetimes need no more)
+     */
+    MergePartials(boolean compact) {
+        this.compact = compact;
+    }
 
     @Override
     public void open() throws Exception {
@@ -27,14 +35,14 @@ final class MergePartials extends AbstractStreamOperator<CustomerPartial>
     @Override
     public void processElement(StreamRecord<CustomerPartial> element) {
         CustomerPartial p = element.getValue();
-        merged.merge(p.customerId, p, CustomerPartial::merge);
+        merged.merge(p.customerId, p.copy(), CustomerPartial::merge);
     }
 
     @Override
     public void endInput() {
         StreamRecord<CustomerPartial> reuse = new StreamRecord<>(null);
         for (CustomerPartial p : merged.values()) {
-            output.collect(reuse.replace(p));
+            output.collect(reuse.replace(compact ? p.compact() : p));
         }
         merged = null;
     }

@@ -75,7 +75,7 @@ public final class RfmCalculator {
         for (int i = 0; i < n; i++) {
             CustomerPartial c = customers.get(i);
             recency[i] = asOf - c.lastDay();
-            frequency[i] = c.orders.length;
+            frequency[i] = c.distinctOrders();
             monetary[i] = c.units;
         }
         // NTILE over (recency_days DESC, id): negate recency so that ascending order is DESC
@@ -93,9 +93,9 @@ public final class RfmCalculator {
             row.customerId = c.customerId;
             row.definition = RfmDefinition.CLASSIC.label();
             row.recencyDays = (int) recency[i];
-            row.frequency = c.orders.length;
+            row.frequency = c.distinctOrders();
             row.monetary = Money.round2(c.units);
-            row.avgOrderValue = Money.mean2(c.units, c.orders.length);
+            row.avgOrderValue = Money.mean2(c.units, c.distinctOrders());
             row.tenureDays = asOf - c.firstDay();
             row.firstPurchaseDay = c.firstDay();
             row.lastPurchaseDay = c.lastDay();

@@ -82,7 +82,7 @@ public final class RfmJob {
                 .transform(
                         "Merge per customer",
                         TypeInformation.of(CustomerPartial.class),
-                        new MergePartials())
+                        new MergePartials(config.definition() != RfmDefinition.LIFETIMES))
                 .uid("merge-customer")
                 .transform(
                         "Score RFM (" + config.definition().label() + ")",

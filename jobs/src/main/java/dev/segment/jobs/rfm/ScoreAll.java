@@ -42,7 +42,7 @@ final class ScoreAll extends AbstractStreamOperator<CustomerRfm>
 
     @Override
     public void processElement(StreamRecord<CustomerPartial> element) {
-        customers.add(element.getValue());
+        customers.add(element.getValue().copy()); // kept: copy (object reuse)
     }
 
     @Override

@@ -25,6 +25,16 @@ public class FeatureRow implements Serializable {
 
     public FeatureRow() {}
 
+    /** A copy (the features array shared) for operators that keep rows under object reuse. */
+    public FeatureRow copy() {
+        FeatureRow r = new FeatureRow(customerId, features, revenue);
+        r.rfmSegment = rfmSegment;
+        r.lifecycleStage = lifecycleStage;
+        r.customerProfile = customerProfile;
+        r.behaviour = behaviour;
+        return r;
+    }
+
     public FeatureRow(String customerId, double[] features, double revenue) {
         this.customerId = customerId;
         this.features = features;

@@ -32,7 +32,7 @@ final class TrainOperator extends AbstractStreamOperator<TrainedSegmentation>
 
     @Override
     public void processElement(StreamRecord<FeatureRow> element) {
-        rows.add(element.getValue());
+        rows.add(element.getValue().copy()); // kept: copy (object reuse)
     }
 
     @Override
