@@ -65,7 +65,11 @@ public final class NumberedLineFormat implements BulkFormat<SourceLine, FileSour
         private boolean done;
 
         LineReader(FileSourceSplit split, long skip) throws IOException {
-            this.path = split.path().toString();
+            // local files are named by their plain path in dead letters; other schemes keep the URI
+            this.path =
+                    "file".equals(split.path().toUri().getScheme())
+                            ? split.path().toUri().getPath()
+                            : split.path().toString();
             FileSystem fs = split.path().getFileSystem();
             this.in = fs.open(split.path());
             this.end = split.offset() + split.length();

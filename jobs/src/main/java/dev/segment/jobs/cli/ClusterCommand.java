@@ -1,20 +1,19 @@
 package dev.segment.jobs.cli;
 
+import dev.segment.common.io.DeadLetterCsv;
+import dev.segment.common.io.InputCounters;
 import dev.segment.common.store.StoreConfig;
 import dev.segment.jobs.runtime.Durations;
 import dev.segment.jobs.runtime.FlinkRunner;
-import dev.segment.jobs.segmentation.FeatureRow;
+import dev.segment.jobs.segmentation.FeatureTable;
 import dev.segment.jobs.segmentation.SegmentationConfig;
-import java.io.BufferedReader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.apache.flink.api.common.JobExecutionResult;
-import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -50,15 +49,20 @@ final class ClusterCommand implements Callable<Integer> {
 
     @Mixin ExecutionOptions execution;
 
+    @Option(
+            names = "--max-rejected-share",
+            defaultValue = "0.01",
+            paramLabel = "SHARE",
+            description =
+                    "Fail (exit code 3) when rejected rows exceed this share. Default: ${DEFAULT-VALUE}.")
+    double maxRejectedShare;
+
     @Override
     public Integer call() throws Exception {
         long t0 = System.nanoTime();
         Console console = new Console(System.out);
-        if (!Files.exists(featuresFile)) {
-            throw new IllegalArgumentException("--features " + featuresFile + " does not exist");
-        }
-        List<String> names = new ArrayList<>();
-        List<FeatureRow> rows = read(featuresFile, names);
+        FeatureTable table = FeatureTable.open(featuresFile);
+        List<String> names = table.features();
         int[] range = clustering.range();
         Files.createDirectories(out);
         SegmentationConfig config =
@@ -94,28 +98,23 @@ final class ClusterCommand implements Callable<Integer> {
                         "segment_assignments",
                         "personas");
         String runId = recorded.runId();
-        console.phase(
-                String.format(
-                        Locale.ROOT,
-                        "cluster %,d rows x %d features (%s), k %s",
-                        rows.size(),
-                        names.size(),
-                        String.join(", ", names),
-                        clustering.k));
+        console.phase(String.format(Locale.ROOT, "cluster %s, k %s", table, clustering.k));
         FlinkRunner runner =
                 new FlinkRunner(
                         execution.parallelismOrDefault(), console.out(), Duration.ofSeconds(2));
         StreamExecutionEnvironment env = runner.batchEnvironment();
-        ClusterRun.job(config, out, storeConfig, runId)
-                .build(
-                        env.fromData(rows, TypeInformation.of(FeatureRow.class))
-                                .name("Feature table")
-                                .rebalance());
+        FeatureTable.Streams in = table.read(env);
+        Path dead = out.resolve("dead-letters.csv");
+        in.deadLetters().sinkTo(DeadLetterCsv.sink(dead)).setParallelism(1).name("Dead letters");
+        ClusterRun.job(config, out, storeConfig, runId).build(in.rows());
         JobExecutionResult result = recorded.execute(runner, env, "segment cluster");
-        recorded.finish(
-                new dev.segment.common.io.InputCounters.Counts(rows.size(), rows.size(), 0),
-                rows.size(),
-                null);
+        InputCounters.Counts counts = InputCounters.Counts.of(result);
+        RecordedRun.Outcome outcome =
+                recorded.finish(counts, counts.accepted(), counts.gateViolation(maxRejectedShare));
+        console.line("");
+        console.line(
+                "rows read %,d | accepted %,d | rejected %,d (%.2f%%)",
+                counts.read(), counts.accepted(), counts.rejected(), 100 * counts.rejectedShare());
         ClusterRun.printModel(console, out);
         console.line("");
         console.line(
@@ -124,108 +123,12 @@ final class ClusterCommand implements Callable<Integer> {
                 Durations.format(System.nanoTime() - t0));
         console.line(
                 "results: %s (assignments.csv, personas.csv, model.json)", out.toAbsolutePath());
+        console.line("dead letters: %s (%,d rows)", dead.toAbsolutePath(), counts.rejected());
+        if (!outcome.passed()) {
+            console.line("");
+            console.line("FAILED quality gate: %s", outcome.violation());
+            return ExitCodes.DATA_QUALITY;
+        }
         return ExitCodes.OK;
-    }
-
-    /** Reads the table; a bad number fails with file, line and column. */
-    static List<FeatureRow> read(Path file, List<String> names) throws Exception {
-        List<FeatureRow> rows = new ArrayList<>();
-        String first;
-        try (BufferedReader r = Files.newBufferedReader(file)) {
-            first = r.readLine();
-        }
-        if (first != null && !first.toLowerCase(Locale.ROOT).contains("customer_id")) {
-            // all-numeric table: the fast exact parser, rows numbered from 0
-            dev.segment.jobs.bench.NumericCsv.Table t =
-                    dev.segment.jobs.bench.NumericCsv.read(file);
-            for (String h : t.header()) {
-                names.add(h.trim());
-            }
-            int d = t.columns();
-            for (int i = 0; i < t.rows(); i++) {
-                double[] v = java.util.Arrays.copyOfRange(t.values(), i * d, i * d + d);
-                for (double x : v) {
-                    if (!Double.isFinite(x)) {
-                        throw new IllegalArgumentException(
-                                file + " line " + (i + 2) + ": value " + x + " is not finite");
-                    }
-                }
-                rows.add(new FeatureRow(String.valueOf(i), v, 0));
-            }
-            return rows;
-        }
-        try (BufferedReader r = Files.newBufferedReader(file)) {
-            String header = r.readLine();
-            if (header == null) {
-                throw new IllegalArgumentException(file + " is empty");
-            }
-            String[] cols = header.split(",");
-            int idCol = -1;
-            for (int i = 0; i < cols.length; i++) {
-                if (cols[i].trim().equalsIgnoreCase("customer_id")) {
-                    idCol = i;
-                } else {
-                    names.add(cols[i].trim());
-                }
-            }
-            if (names.isEmpty()) {
-                throw new IllegalArgumentException(
-                        file + ": no feature columns besides customer_id");
-            }
-            String line;
-            long lineNo = 1;
-            while ((line = r.readLine()) != null) {
-                lineNo++;
-                if (line.isBlank()) {
-                    continue;
-                }
-                String[] f = line.split(",", -1);
-                if (f.length != cols.length) {
-                    throw new IllegalArgumentException(
-                            file
-                                    + " line "
-                                    + lineNo
-                                    + ": expected "
-                                    + cols.length
-                                    + " fields but found "
-                                    + f.length);
-                }
-                double[] v = new double[names.size()];
-                int t = 0;
-                for (int i = 0; i < f.length; i++) {
-                    if (i == idCol) {
-                        continue;
-                    }
-                    try {
-                        v[t] = Double.parseDouble(f[i].trim());
-                    } catch (NumberFormatException e) {
-                        throw new IllegalArgumentException(
-                                file
-                                        + " line "
-                                        + lineNo
-                                        + " column "
-                                        + cols[i].trim()
-                                        + ": '"
-                                        + f[i]
-                                        + "' is not a number");
-                    }
-                    if (!Double.isFinite(v[t])) {
-                        throw new IllegalArgumentException(
-                                file
-                                        + " line "
-                                        + lineNo
-                                        + " column "
-                                        + cols[i].trim()
-                                        + ": '"
-                                        + f[i]
-                                        + "' is not finite");
-                    }
-                    t++;
-                }
-                String id = idCol >= 0 ? f[idCol].trim() : String.valueOf(rows.size());
-                rows.add(new FeatureRow(id, v, 0));
-            }
-        }
-        return rows;
     }
 }
