@@ -23,6 +23,7 @@ import picocli.CommandLine.Option;
 @Command(
         name = "cluster",
         mixinStandardHelpOptions = true,
+        header = "k-means and personas on a ready feature table.",
         description = {
             "Cluster a ready feature table (CSV with a header; a customer_id column if there is one,",
             "otherwise rows are numbered from 0; every other column numeric). Writes OUT/assignments.csv,",

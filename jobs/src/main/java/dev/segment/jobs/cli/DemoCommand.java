@@ -20,6 +20,7 @@ import picocli.CommandLine.Option;
 @Command(
         name = "demo",
         mixinStandardHelpOptions = true,
+        header = "RFM on the bundled CDNOW data, on an embedded cluster and store, with a summary.",
         description = {
             "Run RFM on the bundled CDNOW transactions (69,659 purchases of 23,570 customers,",
             "1997-1998) on an embedded Flink mini cluster, write the results to out/demo/ and",

@@ -11,6 +11,7 @@ import picocli.CommandLine.Option;
 @Command(
         name = "generate",
         mixinStandardHelpOptions = true,
+        header = "Synthetic transactions, clicks and ground truth with planted groups.",
         description = {
             "Write synthetic customers with planted behaviour groups: transactions.csv and",
             "transactions.parquet (canonical columns), clicks.jsonl, truth.csv (customer_id,group),",

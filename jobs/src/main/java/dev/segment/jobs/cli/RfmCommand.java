@@ -17,6 +17,8 @@ import picocli.CommandLine.Option;
 @Command(
         name = "rfm",
         mixinStandardHelpOptions = true,
+        header =
+                "RFM features, scores and segments per customer (classic, lifetimes, rfm-package).",
         description = {
             "Compute RFM per customer with one of three definitions and write it to a file",
             "(CSV, or Parquet when --out ends in .parquet) and to the segment store.",

@@ -39,6 +39,7 @@ import picocli.CommandLine.Option;
 @Command(
         name = "run",
         mixinStandardHelpOptions = true,
+        header = "The whole batch pipeline: RFM, k-means, named personas, store.",
         description = {
             "The whole batch pipeline in one Flink job: RFM features per customer, k-means on",
             "log1p + z-scored recency/frequency/monetary/avg order value/tenure, named and",

@@ -12,6 +12,7 @@ import picocli.CommandLine.Parameters;
 @Command(
         name = "sql",
         mixinStandardHelpOptions = true,
+        header = "Run one SQL statement against the segment store.",
         description = {
             "Run one SQL statement against the segment store (--jdbc-url, else $SEGMENT_JDBC_URL,",
             "else the embedded store) and print the result as a table.",
