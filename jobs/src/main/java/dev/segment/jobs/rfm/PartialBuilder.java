@@ -55,16 +55,18 @@ final class PartialBuilder {
         p.orders = n == o.length ? o : Arrays.copyOf(o, n);
         // sort (day, units) pairs by day and sum equal days
         if (dayCount > 1 && !ascending()) {
-            Integer[] idx = new Integer[dayCount];
+            // sort (day, position) pairs packed into longs: no boxing, no comparator
+            long[] keys = new long[dayCount];
             for (int i = 0; i < dayCount; i++) {
-                idx[i] = i;
+                keys[i] = ((long) days[i] << 32) | i;
             }
-            Arrays.sort(idx, (a, b) -> Integer.compare(days[a], days[b]));
+            Arrays.sort(keys);
             int[] d = new int[dayCount];
             long[] u = new long[dayCount];
             for (int i = 0; i < dayCount; i++) {
-                d[i] = days[idx[i]];
-                u[i] = dayUnits[idx[i]];
+                int at = (int) (keys[i] & 0xffffffffL);
+                d[i] = days[at];
+                u[i] = dayUnits[at];
             }
             days = d;
             dayUnits = u;
