@@ -32,6 +32,14 @@ public final class SegmentationTrainer {
     }
 
     public TrainedSegmentation train(List<FeatureRow> rows) throws Exception {
+        return train(rows, rows.size());
+    }
+
+    /**
+     * Trains on {@code rows}, a sample of {@code population} customers when fewer (cluster sizes
+     * are then scaled up to the population; shares are the sample's).
+     */
+    public TrainedSegmentation train(List<FeatureRow> rows, long population) throws Exception {
         rows.sort(Comparator.comparing(r -> r.customerId));
         int d = config.features().size();
         int n = rows.size();
@@ -127,6 +135,11 @@ public final class SegmentationTrainer {
             size[a.index()]++;
             revenue[a.index()] += rows.get(i).revenue;
         }
+        if (population > n) {
+            for (int j = 0; j < size.length; j++) {
+                size[j] = Math.round((double) size[j] * population / n);
+            }
+        }
         List<ClusterProfile> profiles = new ArrayList<>();
         for (int j = 0; j < data.k(); j++) {
             profiles.add(
@@ -149,8 +162,8 @@ public final class SegmentationTrainer {
         metrics.put("iterations", fit.iterations());
         metrics.put("converged", fit.converged());
         metrics.put("training_rows", fit.trainingRows());
-        metrics.put("customers", n);
-        metrics.put("sampled", fit.sampled());
+        metrics.put("customers", Math.max(n, population));
+        metrics.put("sampled", fit.sampled() || population > n);
         metrics.put("reseeded_empty_clusters", fit.reseeded());
         metrics.put("ids_matched_to_previous", previous != null);
         metrics.put("training_data", featureStats(raw, d));

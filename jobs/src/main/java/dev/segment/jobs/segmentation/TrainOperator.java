@@ -1,24 +1,37 @@
 package dev.segment.jobs.segmentation;
 
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
+import java.util.PriorityQueue;
 import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
 import org.apache.flink.streaming.api.operators.BoundedOneInput;
 import org.apache.flink.streaming.api.operators.OneInputStreamOperator;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 
 /**
- * Gathers every customer's feature row into this one task and trains there when the input ends
+ * Gathers the customers' feature rows into this one task and trains there when the input ends
  * (Flink 2.x has no iteration API; the per-customer table is small next to the transactions, and
  * Lloyd runs data-parallel on this TaskManager's cores inside {@code KMeans}). Emits exactly one
  * {@link TrainedSegmentation}.
+ *
+ * <p>Memory stays bounded: above {@code maxTrainingRows} customers only a seeded sample is kept,
+ * the rows with the smallest hash of (customer id, seed) ("bottom-k"), which is the same sample
+ * whatever the arrival order or parallelism. Cluster sizes are then scaled to all customers.
  */
 final class TrainOperator extends AbstractStreamOperator<TrainedSegmentation>
         implements OneInputStreamOperator<FeatureRow, TrainedSegmentation>, BoundedOneInput {
     private static final long serialVersionUID = 1L;
 
     private final SegmentationConfig config;
-    private transient List<FeatureRow> rows;
+    private transient PriorityQueue<Keyed> kept;
+    private transient long total;
+
+    /** A row with its sampling key; the heap's head is the largest key kept. */
+    private record Keyed(long key, FeatureRow row) {}
+
+    private static final Comparator<Keyed> LARGEST_FIRST =
+            Comparator.comparingLong(Keyed::key).thenComparing(k -> k.row().customerId).reversed();
 
     TrainOperator(SegmentationConfig config) {
         this.config = config;
@@ -27,17 +40,46 @@ final class TrainOperator extends AbstractStreamOperator<TrainedSegmentation>
     @Override
     public void open() throws Exception {
         super.open();
-        rows = new ArrayList<>();
+        kept = new PriorityQueue<>(LARGEST_FIRST);
+        total = 0;
     }
 
     @Override
     public void processElement(StreamRecord<FeatureRow> element) {
-        rows.add(element.getValue().copy()); // kept: copy (object reuse)
+        total++;
+        long cap = config.params().getMaxTrainingRows();
+        FeatureRow row = element.getValue();
+        Keyed k = new Keyed(sampleKey(row.customerId, config.params().getSeed()), null);
+        if (kept.size() < cap) {
+            kept.add(new Keyed(k.key(), row.copy())); // kept: copy (object reuse)
+        } else if (LARGEST_FIRST.compare(new Keyed(k.key(), row), kept.peek()) > 0) {
+            kept.poll();
+            kept.add(new Keyed(k.key(), row.copy()));
+        }
     }
 
     @Override
     public void endInput() throws Exception {
-        output.collect(new StreamRecord<>(new SegmentationTrainer(config).train(rows)));
-        rows = null;
+        List<FeatureRow> rows = new ArrayList<>(kept.size());
+        for (Keyed k : kept) {
+            rows.add(k.row());
+        }
+        kept = null;
+        output.collect(new StreamRecord<>(new SegmentationTrainer(config).train(rows, total)));
+    }
+
+    /** A well-mixed 64-bit hash of the id and the seed (FNV-1a, then a murmur finaliser). */
+    static long sampleKey(String id, long seed) {
+        long h = 0xcbf29ce484222325L ^ seed;
+        for (int i = 0; i < id.length(); i++) {
+            h ^= id.charAt(i);
+            h *= 0x100000001b3L;
+        }
+        h ^= h >>> 33;
+        h *= 0xff51afd7ed558ccdL;
+        h ^= h >>> 33;
+        h *= 0xc4ceb9fe1a85ec53L;
+        h ^= h >>> 33;
+        return h;
     }
 }

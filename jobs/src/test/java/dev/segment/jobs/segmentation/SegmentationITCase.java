@@ -231,6 +231,38 @@ class SegmentationITCase {
         assertEquals(0, differences(first.ids(), shuffledRun.ids()), "input order does not matter");
     }
 
+    @Test
+    void aboveTheRowCapASeededSampleTrainsTheSameModelAtAnyParallelism() throws Exception {
+        Map<Integer, Outcome> byP = new HashMap<>();
+        for (int p : new int[] {1, 2}) {
+            byP.put(
+                    p,
+                    run(
+                            generated(),
+                            config(
+                                    new KMeansParams().setK(5).setSeed(4).setMaxTrainingRows(1_000),
+                                    false,
+                                    null),
+                            p));
+        }
+        Outcome o = byP.get(2);
+        assertEquals(
+                0,
+                differences(byP.get(1).ids(), o.ids()),
+                "same sample, same model, whatever the parallelism");
+        Map<String, Object> metrics = o.trained().model().metrics();
+        assertEquals(true, metrics.get("sampled"));
+        assertEquals(1_000L, ((Number) metrics.get("training_rows")).longValue());
+        assertEquals(3_000L, ((Number) metrics.get("customers")).longValue());
+        long sizes = o.trained().personas().stream().mapToLong(p -> p.size()).sum();
+        assertTrue(Math.abs(sizes - 3_000) <= 5, "sizes scaled to all customers: " + sizes);
+        assertEquals(3_000, o.assignments().size(), "every customer is still assigned");
+        String[] t =
+                o.assignments().stream().map(a -> truth.get(a.customerId)).toArray(String[]::new);
+        Integer[] c = o.assignments().stream().map(a -> a.clusterId).toArray(Integer[]::new);
+        assertTrue(AdjustedRandIndex.of(t, c) >= 0.9);
+    }
+
     private static long differences(Map<String, Integer> a, Map<String, Integer> b) {
         assertEquals(a.keySet(), b.keySet());
         return a.keySet().stream().filter(k -> !a.get(k).equals(b.get(k))).count();
