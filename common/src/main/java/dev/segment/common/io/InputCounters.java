@@ -17,6 +17,37 @@ public final class InputCounters {
     /** Rows sent to the dead letters. */
     public static final String REJECTED = "input.rejected";
 
+    /** The three counters of one task, registered as the job's accumulators. */
+    public static final class Task {
+        private final org.apache.flink.api.common.accumulators.LongCounter read =
+                new org.apache.flink.api.common.accumulators.LongCounter();
+        private final org.apache.flink.api.common.accumulators.LongCounter accepted =
+                new org.apache.flink.api.common.accumulators.LongCounter();
+        private final org.apache.flink.api.common.accumulators.LongCounter rejected =
+                new org.apache.flink.api.common.accumulators.LongCounter();
+
+        /** Registers the counters with the task's runtime context (call from open()). */
+        public static Task register(org.apache.flink.api.common.functions.RuntimeContext context) {
+            Task t = new Task();
+            context.addAccumulator(READ, t.read);
+            context.addAccumulator(ACCEPTED, t.accepted);
+            context.addAccumulator(REJECTED, t.rejected);
+            return t;
+        }
+
+        public void read(long n) {
+            read.add(n);
+        }
+
+        public void accepted() {
+            accepted.add(1);
+        }
+
+        public void rejected() {
+            rejected.add(1);
+        }
+    }
+
     /** Counts of a finished job. */
     public record Counts(long read, long accepted, long rejected) {
         public static Counts of(JobExecutionResult result) {

@@ -4,7 +4,6 @@ import dev.segment.common.model.DeadLetter;
 import dev.segment.common.model.Transaction;
 import java.util.HashMap;
 import java.util.Map;
-import org.apache.flink.api.common.accumulators.LongCounter;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.streaming.api.functions.ProcessFunction;
 import org.apache.flink.util.Collector;
@@ -26,9 +25,7 @@ public final class ParseTransactions extends ProcessFunction<SourceLine, Transac
 
     private final CsvLayout layout;
     private transient Map<String, TransactionCsvParser> parsers;
-    private transient LongCounter read;
-    private transient LongCounter accepted;
-    private transient LongCounter rejected;
+    private transient InputCounters.Task counters;
 
     public ParseTransactions(CsvLayout layout) {
         this.layout = layout;
@@ -37,12 +34,7 @@ public final class ParseTransactions extends ProcessFunction<SourceLine, Transac
     @Override
     public void open(OpenContext openContext) {
         parsers = new HashMap<>();
-        read = new LongCounter();
-        accepted = new LongCounter();
-        rejected = new LongCounter();
-        getRuntimeContext().addAccumulator(InputCounters.READ, read);
-        getRuntimeContext().addAccumulator(InputCounters.ACCEPTED, accepted);
-        getRuntimeContext().addAccumulator(InputCounters.REJECTED, rejected);
+        counters = InputCounters.Task.register(getRuntimeContext());
     }
 
     @Override
@@ -60,16 +52,16 @@ public final class ParseTransactions extends ProcessFunction<SourceLine, Transac
                 new TransactionCsvParser.Output() {
                     @Override
                     public void accepted(Transaction t) {
-                        accepted.add(1);
+                        counters.accepted();
                         out.collect(t);
                     }
 
                     @Override
                     public void rejected(DeadLetter d) {
-                        rejected.add(1);
+                        counters.rejected();
                         ctx.output(DEAD_LETTERS, d);
                     }
                 });
-        read.add(parser.rowsRead() - before);
+        counters.read(parser.rowsRead() - before);
     }
 }

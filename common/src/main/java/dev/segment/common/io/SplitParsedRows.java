@@ -1,7 +1,6 @@
 package dev.segment.common.io;
 
 import dev.segment.common.model.Transaction;
-import org.apache.flink.api.common.accumulators.LongCounter;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.streaming.api.functions.ProcessFunction;
 import org.apache.flink.util.Collector;
@@ -10,28 +9,21 @@ import org.apache.flink.util.Collector;
 final class SplitParsedRows extends ProcessFunction<ParsedRow, Transaction> {
     private static final long serialVersionUID = 1L;
 
-    private transient LongCounter read;
-    private transient LongCounter accepted;
-    private transient LongCounter rejected;
+    private transient InputCounters.Task counters;
 
     @Override
     public void open(OpenContext openContext) {
-        read = new LongCounter();
-        accepted = new LongCounter();
-        rejected = new LongCounter();
-        getRuntimeContext().addAccumulator(InputCounters.READ, read);
-        getRuntimeContext().addAccumulator(InputCounters.ACCEPTED, accepted);
-        getRuntimeContext().addAccumulator(InputCounters.REJECTED, rejected);
+        counters = InputCounters.Task.register(getRuntimeContext());
     }
 
     @Override
     public void processElement(ParsedRow row, Context ctx, Collector<Transaction> out) {
-        read.add(1);
+        counters.read(1);
         if (row.transaction != null) {
-            accepted.add(1);
+            counters.accepted();
             out.collect(row.transaction);
         } else {
-            rejected.add(1);
+            counters.rejected();
             ctx.output(ParseTransactions.DEAD_LETTERS, row.deadLetter);
         }
     }

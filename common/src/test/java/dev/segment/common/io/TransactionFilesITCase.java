@@ -8,6 +8,7 @@ import dev.segment.common.model.Channel;
 import dev.segment.common.model.DeadLetter;
 import dev.segment.common.model.Transaction;
 import dev.segment.common.testkit.CollectingSink;
+import dev.segment.common.testkit.MiniClusters;
 import dev.segment.common.testkit.TestData;
 import java.math.BigDecimal;
 import java.nio.file.Files;
@@ -19,7 +20,6 @@ import java.util.List;
 import java.util.stream.Collectors;
 import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.api.common.RuntimeExecutionMode;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.junit.jupiter.api.Test;
@@ -29,13 +29,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** Reading real files on a mini cluster with two slots. */
 class TransactionFilesITCase {
 
-    @RegisterExtension
-    static final MiniClusterExtension MINI =
-            new MiniClusterExtension(
-                    new MiniClusterResourceConfiguration.Builder()
-                            .setNumberTaskManagers(1)
-                            .setNumberSlotsPerTaskManager(2)
-                            .build());
+    @RegisterExtension static final MiniClusterExtension MINI = MiniClusters.withSlots(2);
 
     private static StreamExecutionEnvironment env() {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();

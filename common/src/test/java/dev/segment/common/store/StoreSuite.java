@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.segment.common.model.CustomerRfm;
+import dev.segment.common.testkit.MiniClusters;
 import dev.segment.common.testkit.TestData;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -19,7 +20,6 @@ import java.util.Map;
 import java.util.stream.Stream;
 import org.apache.flink.api.common.RuntimeExecutionMode;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.junit.jupiter.api.Test;
@@ -28,13 +28,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /** One suite, run against the real PostgreSQL and the embedded H2 store (subclasses). */
 abstract class StoreSuite {
 
-    @RegisterExtension
-    static final MiniClusterExtension MINI =
-            new MiniClusterExtension(
-                    new MiniClusterResourceConfiguration.Builder()
-                            .setNumberTaskManagers(1)
-                            .setNumberSlotsPerTaskManager(2)
-                            .build());
+    @RegisterExtension static final MiniClusterExtension MINI = MiniClusters.withSlots(2);
 
     /** A fresh, migrated-nowhere-yet store for this test class. */
     abstract StoreConfig store();

@@ -14,7 +14,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import org.apache.flink.api.common.accumulators.LongCounter;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.connector.file.src.FileSource;
@@ -101,9 +100,7 @@ public final class FeatureTable {
         private final int idColumn;
         private final int columns;
         private final List<String> names;
-        private transient LongCounter read;
-        private transient LongCounter accepted;
-        private transient LongCounter rejected;
+        private transient InputCounters.Task counters;
 
         ParseRows(int idColumn, int columns, List<String> names) {
             this.idColumn = idColumn;
@@ -113,12 +110,7 @@ public final class FeatureTable {
 
         @Override
         public void open(OpenContext ctx) {
-            read = new LongCounter();
-            accepted = new LongCounter();
-            rejected = new LongCounter();
-            getRuntimeContext().addAccumulator(InputCounters.READ, read);
-            getRuntimeContext().addAccumulator(InputCounters.ACCEPTED, accepted);
-            getRuntimeContext().addAccumulator(InputCounters.REJECTED, rejected);
+            counters = InputCounters.Task.register(getRuntimeContext());
         }
 
         @Override
@@ -126,7 +118,7 @@ public final class FeatureTable {
             if (line.headerContext || line.lineNumber == 1 || line.text.isBlank()) {
                 return;
             }
-            read.add(1);
+            counters.read(1);
             String[] f = line.text.split(",", -1);
             if (f.length != columns) {
                 reject(ctx, line, null, "expected " + columns + " fields but found " + f.length);
@@ -156,12 +148,12 @@ public final class FeatureTable {
                 reject(ctx, line, "customer_id", "customer_id is empty");
                 return;
             }
-            accepted.add(1);
+            counters.accepted();
             out.collect(new FeatureRow(id, v, 0));
         }
 
         private void reject(Context ctx, SourceLine line, String field, String reason) {
-            rejected.add(1);
+            counters.rejected();
             ctx.output(
                     ParseTransactions.DEAD_LETTERS,
                     new DeadLetter(line.path, line.lineNumber, field, reason, line.text));

@@ -8,6 +8,7 @@ import dev.segment.common.io.TransactionFiles;
 import dev.segment.common.model.DeadLetter;
 import dev.segment.common.model.SegmentAssignment;
 import dev.segment.common.testkit.CollectingSink;
+import dev.segment.common.testkit.MiniClusters;
 import dev.segment.jobs.eval.AdjustedRandIndex;
 import dev.segment.jobs.generate.GeneratorConfig;
 import dev.segment.jobs.generate.SyntheticDataGenerator;
@@ -30,7 +31,6 @@ import java.util.List;
 import java.util.Map;
 import org.apache.flink.api.common.RuntimeExecutionMode;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
@@ -41,13 +41,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** Behavioural features from clicks, and what declining data use means, on a mini cluster. */
 class BehaviourITCase {
 
-    @RegisterExtension
-    static final MiniClusterExtension MINI =
-            new MiniClusterExtension(
-                    new MiniClusterResourceConfiguration.Builder()
-                            .setNumberTaskManagers(1)
-                            .setNumberSlotsPerTaskManager(2)
-                            .build());
+    @RegisterExtension static final MiniClusterExtension MINI = MiniClusters.withSlots(2);
 
     @Test
     void declinedCustomersAreSegmentedByPurchasesAloneAndBadLinesAreDeadLettered(@TempDir Path dir)

@@ -7,6 +7,7 @@ import dev.segment.common.io.CsvLayout;
 import dev.segment.common.io.TransactionFiles;
 import dev.segment.common.model.CustomerRfm;
 import dev.segment.common.testkit.CollectingSink;
+import dev.segment.common.testkit.MiniClusters;
 import dev.segment.common.testkit.TestData;
 import java.io.IOException;
 import java.math.BigDecimal;
@@ -21,7 +22,6 @@ import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.apache.flink.api.common.RuntimeExecutionMode;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.junit.jupiter.api.BeforeAll;
@@ -32,13 +32,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** The RFM job on real CDNOW data, on a mini cluster with two slots. */
 class RfmJobITCase {
 
-    @RegisterExtension
-    static final MiniClusterExtension MINI =
-            new MiniClusterExtension(
-                    new MiniClusterResourceConfiguration.Builder()
-                            .setNumberTaskManagers(1)
-                            .setNumberSlotsPerTaskManager(2)
-                            .build());
+    @RegisterExtension static final MiniClusterExtension MINI = MiniClusters.withSlots(2);
 
     private static final LocalDate CALIBRATION_END = LocalDate.of(1997, 9, 30);
     private static final LocalDate LAST_CDNOW_DAY = LocalDate.of(1998, 6, 30);

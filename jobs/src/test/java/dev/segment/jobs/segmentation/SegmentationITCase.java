@@ -9,6 +9,7 @@ import dev.segment.common.io.TransactionFiles;
 import dev.segment.common.io.TransactionSource;
 import dev.segment.common.model.SegmentAssignment;
 import dev.segment.common.testkit.CollectingSink;
+import dev.segment.common.testkit.MiniClusters;
 import dev.segment.common.testkit.TestData;
 import dev.segment.jobs.eval.AdjustedRandIndex;
 import dev.segment.jobs.generate.GeneratorConfig;
@@ -32,7 +33,6 @@ import java.util.Random;
 import java.util.stream.Collectors;
 import org.apache.flink.api.common.RuntimeExecutionMode;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.junit.jupiter.api.BeforeAll;
@@ -43,13 +43,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** The clustering pipeline on a mini cluster: planted groups, determinism, stable ids, CDNOW. */
 class SegmentationITCase {
 
-    @RegisterExtension
-    static final MiniClusterExtension MINI =
-            new MiniClusterExtension(
-                    new MiniClusterResourceConfiguration.Builder()
-                            .setNumberTaskManagers(1)
-                            .setNumberSlotsPerTaskManager(4)
-                            .build());
+    @RegisterExtension static final MiniClusterExtension MINI = MiniClusters.withSlots(4);
 
     private static final LocalDate START = LocalDate.of(2023, 1, 1);
     private static final LocalDate AS_OF = START.plusDays(729);
