@@ -117,6 +117,45 @@ class SegmentCliITCase {
     }
 
     @Test
+    void rfmWritesParquetWhenTheOutputEndsInParquet(@TempDir Path dir) throws Exception {
+        Path out = dir.resolve("rfm.parquet");
+        assertEquals(
+                ExitCodes.OK,
+                SegmentCli.execute(
+                        "rfm",
+                        "--transactions",
+                        dev.segment.common.testkit.TestData.file("cdnow/CDNOW_sample.txt")
+                                .getParent()
+                                .resolve("CDNOW_master.txt")
+                                .toString(),
+                        "--format",
+                        "cdnow",
+                        "--definition",
+                        "rfm-package",
+                        "--as-of",
+                        "1998-07-01",
+                        "--out",
+                        out.toString(),
+                        "--no-store"));
+        long rows = 0;
+        double amount = 0;
+        try (org.apache.parquet.hadoop.ParquetReader<org.apache.avro.generic.GenericRecord> r =
+                org.apache.parquet.avro.AvroParquetReader
+                        .<org.apache.avro.generic.GenericRecord>builder(
+                                new org.apache.parquet.io.LocalInputFile(out))
+                        .build()) {
+            org.apache.avro.generic.GenericRecord g;
+            while ((g = r.read()) != null) {
+                rows++;
+                amount += (Double) g.get("amount");
+            }
+        }
+        // CDNOW_master: 23,570 customers, $2,500,315.63 (data/cdnow/SOURCE.txt)
+        assertEquals(23_570, rows);
+        assertEquals(2_500_315.63, amount, 0.005);
+    }
+
+    @Test
     void generateRunAndQueryTheStore(@TempDir Path dir) {
         Path data = dir.resolve("data");
         assertEquals(
