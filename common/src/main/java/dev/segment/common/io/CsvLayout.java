@@ -85,10 +85,6 @@ public final class CsvLayout implements Serializable {
         return new CsvLayout(Format.CDNOW, Map.of(), null, ' ', "UTC", ReturnsPolicy.NET);
     }
 
-    public CsvLayout withFormat(Format f) {
-        return new CsvLayout(f, columns, dateFormat, delimiter, zone, returns);
-    }
-
     /**
      * Maps header names onto canonical fields from {@code customer_id=ColA,timestamp=ColB}.
      *

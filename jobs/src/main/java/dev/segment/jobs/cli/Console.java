@@ -6,7 +6,6 @@ import java.util.Locale;
 /** What a command prints for people: phases, progress and a short closing summary. */
 final class Console {
     private final PrintStream out;
-    private final long start = System.nanoTime();
 
     Console(PrintStream out) {
         this.out = out;
@@ -22,9 +21,5 @@ final class Console {
 
     void line(String format, Object... args) {
         out.println(String.format(Locale.ROOT, format, args));
-    }
-
-    long elapsedNanos() {
-        return System.nanoTime() - start;
     }
 }

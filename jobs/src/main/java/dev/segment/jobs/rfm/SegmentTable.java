@@ -59,11 +59,4 @@ public final class SegmentTable {
         }
         return OTHERS;
     }
-
-    /** Segment names in rule order, then Others. */
-    public static String[] names() {
-        String[] all = java.util.Arrays.copyOf(NAMES, NAMES.length + 1);
-        all[NAMES.length] = OTHERS;
-        return all;
-    }
 }

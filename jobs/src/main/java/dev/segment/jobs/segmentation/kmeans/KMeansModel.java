@@ -56,11 +56,6 @@ public final class KMeansModel implements Serializable {
         this.personaNames = personaNames == null ? Map.of() : new LinkedHashMap<>(personaNames);
     }
 
-    public KMeansModel withPersonaNames(Map<Integer, String> names) {
-        return new KMeansModel(
-                scaler, data, clusterIds, params, metrics, kSelection, codeVersion, names);
-    }
-
     public FeatureScaler scaler() {
         return scaler;
     }

@@ -60,10 +60,6 @@ public final class Lloyd implements AutoCloseable {
                         : null;
     }
 
-    public int rows() {
-        return n;
-    }
-
     /**
      * Runs Lloyd from {@code initial} until {@code maxIter} iterations or until the sum of squared
      * centroid shifts is {@code <= tol} (with tol 0: until nothing moves).
@@ -116,13 +112,8 @@ public final class Lloyd implements AutoCloseable {
         return new Result(unflatten(c, k), last.counts, last.inertia, iter, converged, reseeded);
     }
 
-    /** Labels, squared distances to the nearest and second nearest centroid, for every row. */
-    public Partial assign(double[][] centroids) throws Exception {
-        return pass(flatten(centroids), centroids.length);
-    }
-
     /** Result of one pass over the data. */
-    public static final class Partial {
+    private static final class Partial {
         final double[] sums;
         final long[] counts;
         double inertia;
@@ -132,18 +123,6 @@ public final class Lloyd implements AutoCloseable {
             sums = new double[k * d];
             counts = new long[k];
             labels = new int[n];
-        }
-
-        public int[] labels() {
-            return labels;
-        }
-
-        public double inertia() {
-            return inertia;
-        }
-
-        public long[] counts() {
-            return counts;
         }
     }
 
