@@ -1,14 +1,12 @@
 package dev.segment.jobs.cli;
 
 import dev.segment.common.io.CsvLayout;
-import dev.segment.common.io.CsvLines;
 import dev.segment.common.io.DeadLetterCsv;
 import dev.segment.common.io.InputCounters;
-import dev.segment.common.io.SingleFileSink;
 import dev.segment.common.io.TransactionFiles;
-import dev.segment.jobs.rfm.CustomerRfmCsv;
 import dev.segment.jobs.rfm.RfmConfig;
 import dev.segment.jobs.rfm.RfmDefinition;
+import dev.segment.jobs.rfm.RfmFileSink;
 import dev.segment.jobs.rfm.RfmJob;
 import dev.segment.jobs.runtime.FlinkRunner;
 import java.nio.file.Path;
@@ -153,13 +151,7 @@ final class BenchCommand implements Callable<Integer> {
                     .withDeadLetterSink(
                             DeadLetterCsv.sink(
                                     out.toAbsolutePath().resolveSibling("bench-dead-letters.csv")))
-                    .withSingleWriterSink(
-                            new SingleFileSink<>(
-                                    out,
-                                    CsvLines.factory(
-                                            CustomerRfmCsv.header(RfmDefinition.CLASSIC, false),
-                                            CustomerRfmCsv.formatter(
-                                                    RfmDefinition.CLASSIC, false))))
+                    .withSingleWriterSink(RfmFileSink.of(out, RfmDefinition.CLASSIC, false))
                     .build(env);
             JobExecutionResult r = runner.execute(env, "bench rfm", acc -> null);
             task[i] = (System.nanoTime() - t0) / 1e9;

@@ -64,21 +64,9 @@ final class ClusterCommand implements Callable<Integer> {
         Console console = new Console(System.out);
         FeatureTable table = FeatureTable.open(featuresFile);
         List<String> names = table.features();
-        int[] range = clustering.range();
-        Files.createDirectories(out);
         SegmentationConfig config =
-                new SegmentationConfig(
-                        names,
-                        new boolean[names.size()],
-                        !noScale,
-                        clustering.params(),
-                        clustering.auto(),
-                        range[0],
-                        range[1],
-                        clustering.silhouetteSample,
-                        clustering.previous(out),
-                        clustering.rules(),
-                        SegmentCli.codeVersion());
+                clustering.config(names, new boolean[names.size()], !noScale, out);
+        Files.createDirectories(out);
         StoreConfig storeConfig = store.noStore ? null : store.resolve();
         RecordedRun recorded =
                 RecordedRun.start(

@@ -168,6 +168,24 @@ public final class ClusteringOptions {
         return Files.exists(f) ? KMeansModel.load(f) : null;
     }
 
+    /** The segmentation these options ask for, over {@code features}. */
+    dev.segment.jobs.segmentation.SegmentationConfig config(
+            List<String> features, boolean[] log1p, boolean scale, Path outDir) throws IOException {
+        int[] r = range();
+        return new dev.segment.jobs.segmentation.SegmentationConfig(
+                features,
+                log1p,
+                scale,
+                params(),
+                auto(),
+                r[0],
+                r[1],
+                silhouetteSample,
+                previous(outDir),
+                rules(),
+                SegmentCli.codeVersion());
+    }
+
     static double[][] readMatrix(Path file) throws IOException {
         if (!Files.exists(file)) {
             throw new IllegalArgumentException(file + " does not exist");

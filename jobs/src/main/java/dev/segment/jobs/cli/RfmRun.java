@@ -1,18 +1,15 @@
 package dev.segment.jobs.cli;
 
 import dev.segment.common.io.CsvLayout;
-import dev.segment.common.io.CsvLines;
 import dev.segment.common.io.DeadLetterCsv;
 import dev.segment.common.io.InputCounters;
-import dev.segment.common.io.SingleFileSink;
 import dev.segment.common.io.TransactionFiles;
 import dev.segment.common.store.CustomerRfmJdbcSink;
 import dev.segment.common.store.StoreConfig;
 import dev.segment.common.store.TextTable;
-import dev.segment.jobs.rfm.CustomerRfmCsv;
-import dev.segment.jobs.rfm.CustomerRfmParquet;
 import dev.segment.jobs.rfm.RfmConfig;
 import dev.segment.jobs.rfm.RfmDefinition;
+import dev.segment.jobs.rfm.RfmFileSink;
 import dev.segment.jobs.rfm.RfmJob;
 import dev.segment.jobs.rfm.SegmentSummaryAccumulator;
 import dev.segment.jobs.runtime.Durations;
@@ -77,16 +74,7 @@ final class RfmRun {
         RfmJob job =
                 new RfmJob(req.input(), req.config())
                         .withDeadLetterSink(DeadLetterCsv.sink(req.deadLetters()));
-        boolean parquet =
-                req.out().getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".parquet");
-        job.withSingleWriterSink(
-                new SingleFileSink<>(
-                        req.out(),
-                        parquet
-                                ? CustomerRfmParquet.factory(def, holdout)
-                                : CsvLines.factory(
-                                        CustomerRfmCsv.header(def, holdout),
-                                        CustomerRfmCsv.formatter(def, holdout))));
+        job.withSingleWriterSink(RfmFileSink.of(req.out(), def, holdout));
         if (req.store() != null) {
             job.withSink(CustomerRfmJdbcSink.sink(req.store(), runId));
         }

@@ -1,18 +1,15 @@
 package dev.segment.jobs.cli;
 
 import dev.segment.common.io.CsvLayout;
-import dev.segment.common.io.CsvLines;
 import dev.segment.common.io.DeadLetterCsv;
 import dev.segment.common.io.InputCounters;
-import dev.segment.common.io.SingleFileSink;
 import dev.segment.common.io.TransactionFiles;
-import dev.segment.common.io.TransactionStreams;
 import dev.segment.common.model.CustomerRfm;
 import dev.segment.common.store.CustomerRfmJdbcSink;
 import dev.segment.common.store.StoreConfig;
-import dev.segment.jobs.rfm.CustomerRfmCsv;
 import dev.segment.jobs.rfm.RfmConfig;
 import dev.segment.jobs.rfm.RfmDefinition;
+import dev.segment.jobs.rfm.RfmFileSink;
 import dev.segment.jobs.rfm.RfmJob;
 import dev.segment.jobs.runtime.Durations;
 import dev.segment.jobs.runtime.FlinkRunner;
@@ -87,7 +84,6 @@ final class RunCommand implements Callable<Integer> {
                                 "days",
                                 null)
                         .validate();
-        int[] range = clustering.range();
         java.util.List<String> featureNames =
                 new java.util.ArrayList<>(SegmentationConfig.RFM_FEATURES);
         if (clicks != null) {
@@ -100,20 +96,8 @@ final class RunCommand implements Callable<Integer> {
                     !featureNames.get(i).endsWith("_share")
                             && !featureNames.get(i).equals("cart_abandonment");
         }
+        SegmentationConfig config = clustering.config(featureNames, log1p, true, out);
         Files.createDirectories(out);
-        SegmentationConfig config =
-                new SegmentationConfig(
-                        featureNames,
-                        log1p,
-                        true,
-                        clustering.params(),
-                        clustering.auto(),
-                        range[0],
-                        range[1],
-                        clustering.silhouetteSample,
-                        clustering.previous(out),
-                        clustering.rules(),
-                        SegmentCli.codeVersion());
         StoreConfig storeConfig = store.noStore ? null : store.resolve();
         RecordedRun recorded =
                 RecordedRun.start(
@@ -146,22 +130,16 @@ final class RunCommand implements Callable<Integer> {
                 new FlinkRunner(
                         execution.parallelismOrDefault(), console.out(), Duration.ofSeconds(2));
         StreamExecutionEnvironment env = runner.batchEnvironment();
-        TransactionStreams in = files.read(env);
-        in.deadLetters().sinkTo(DeadLetterCsv.sink(dead)).setParallelism(1).name("Dead letters");
-        DataStream<CustomerRfm> rfmRows = RfmJob.aggregateAndScore(in, rfm);
-        rfmRows.sinkTo(
-                        new SingleFileSink<>(
-                                out.resolve("rfm.csv"),
-                                CsvLines.factory(
-                                        CustomerRfmCsv.header(RfmDefinition.CLASSIC, false),
-                                        CustomerRfmCsv.formatter(RfmDefinition.CLASSIC, false))))
-                .setParallelism(1)
-                .name("RFM file");
+        RfmJob rfmJob =
+                new RfmJob(files, rfm)
+                        .withDeadLetterSink(DeadLetterCsv.sink(dead))
+                        .withSingleWriterSink(
+                                RfmFileSink.of(
+                                        out.resolve("rfm.csv"), RfmDefinition.CLASSIC, false));
         if (storeConfig != null) {
-            rfmRows.rebalance()
-                    .sinkTo(CustomerRfmJdbcSink.sink(storeConfig, runId))
-                    .name("RFM store");
+            rfmJob.withSink(CustomerRfmJdbcSink.sink(storeConfig, runId));
         }
+        DataStream<CustomerRfm> rfmRows = rfmJob.build(env);
         DataStream<FeatureRow> features =
                 rfmRows.rebalance()
                         .map(
