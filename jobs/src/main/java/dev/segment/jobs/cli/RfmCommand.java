@@ -70,6 +70,8 @@ final class RfmCommand implements Callable<Integer> {
             description = "Output file (.csv or .parquet).")
     Path out;
 
+    @Mixin SegmentRulesOptions segments;
+
     @Mixin StoreOptions store;
 
     @Mixin ExecutionOptions execution;
@@ -83,7 +85,8 @@ final class RfmCommand implements Callable<Integer> {
                                 date("--as-of", asOf),
                                 period,
                                 unit,
-                                date("--calibration-end", calibrationEnd))
+                                date("--calibration-end", calibrationEnd),
+                                segments.table())
                         .validate();
         CsvLayout layout = layout(input);
         TransactionFiles files = TransactionFiles.of(input.transactions, layout);
@@ -123,6 +126,8 @@ final class RfmCommand implements Callable<Integer> {
                                                 input.zone,
                                                 "returns",
                                                 input.returns,
+                                                "segments",
+                                                config.segments().source(),
                                                 "out",
                                                 out)));
         return r.gatePassed() ? ExitCodes.OK : ExitCodes.DATA_QUALITY;

@@ -64,6 +64,8 @@ final class RunCommand implements Callable<Integer> {
                             + " adds sessions, support_share and cart_abandonment. Customers who declined data use get none of it.")
     Path clicks;
 
+    @Mixin SegmentRulesOptions segments;
+
     @Mixin ClusteringOptions clustering;
 
     @Mixin StoreOptions store;
@@ -82,7 +84,8 @@ final class RunCommand implements Callable<Integer> {
                                 RfmCommand.date("--as-of", asOf),
                                 "D",
                                 "days",
-                                null)
+                                null,
+                                segments.table())
                         .validate();
         java.util.List<String> featureNames =
                 new java.util.ArrayList<>(SegmentationConfig.RFM_FEATURES);

@@ -3,11 +3,15 @@ package dev.segment.jobs.rfm;
 import java.util.Arrays;
 
 /**
- * The R {@code rfm} package's scoring bins (its internal {@code bins()} used by {@code
+ * The R {@code rfm} package's scoring bins (its internal {@code bins()} in R/utils.R, used by {@code
  * rfm_table_order}): {@code breaks = quantile(x, probs = seq(0, 1, length.out = bins + 1))} with
- * R's default quantile type 7, first and last removed; {@code lower = c(min(x), breaks)}, {@code
- * upper = c(breaks, max(x) + 1)}; a value scores {@code i} for the first {@code i} with {@code
- * lower[i] <= x < upper[i]}. Recency is scored in reverse ({@code bins + 1 - i}).
+ * R's default quantile type 7, first and last removed, <b>then 1 added to every remaining
+ * break</b>; {@code lower = c(min(x), breaks)}, {@code upper = c(breaks, max(x) + 1)}; a value
+ * scores {@code i} for the first {@code i} with {@code lower[i] <= x < upper[i]}. Recency is scored
+ * in reverse ({@code bins + 1 - i}).
+ *
+ * <p>The {@code + 1} matters: on the package's own example data a customer with 3 orders scores F
+ * = 1 (the 20% quantile of transaction_count is 3, so the first bin is [1, 4)), not 2.
  */
 public final class RPackageBins {
 
@@ -32,7 +36,8 @@ public final class RPackageBins {
         for (int i = 1; i < bins; i++) {
             // R's seq(0, 1, length.out = bins + 1) yields i * (1 / bins), e.g. 3 * 0.2 =
             // 0.6000000000000001
-            double b = quantileType7(sorted, i * (1.0 / bins));
+            // the package adds 1 to every interior break after quantile()
+            double b = quantileType7(sorted, i * (1.0 / bins)) + 1;
             upper[i - 1] = b;
             lower[i] = b;
         }

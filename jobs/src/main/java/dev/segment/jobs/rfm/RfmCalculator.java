@@ -104,7 +104,7 @@ public final class RfmCalculator {
             row.frequencyScore = f[i];
             row.monetaryScore = m[i];
             row.rfmScore = 100 * r[i] + 10 * f[i] + m[i];
-            row.rfmSegment = SegmentTable.segment(r[i], f[i], m[i]);
+            row.rfmSegment = config.segments().segment(r[i], f[i], m[i]);
             row.asOfDay = asOf;
             out.add(row);
         }
@@ -144,7 +144,7 @@ public final class RfmCalculator {
             row.frequencyScore = f;
             row.monetaryScore = m;
             row.rfmScore = 100 * r + 10 * f + m;
-            row.rfmSegment = SegmentTable.segment(r, f, m);
+            row.rfmSegment = config.segments().segment(r, f, m);
             row.asOfDay = asOf;
             out.add(row);
         }

@@ -13,14 +13,31 @@ import java.time.LocalDate;
  * @param unit lifetimes' unit of recency and T: {@code days} or {@code weeks} (days / 7, only with
  *     period D; lifetimes' freq_multiplier)
  * @param calibrationEnd lifetimes: end of the calibration period (inclusive), or null
+ * @param segments the rules that name segments from scores (classic and rfm-package)
  */
 public record RfmConfig(
         RfmDefinition definition,
         LocalDate asOf,
         String period,
         String unit,
-        LocalDate calibrationEnd)
+        LocalDate calibrationEnd,
+        SegmentTable segments)
         implements Serializable {
+
+    /** A configuration with the built-in segment rules. */
+    public RfmConfig(
+            RfmDefinition definition,
+            LocalDate asOf,
+            String period,
+            String unit,
+            LocalDate calibrationEnd) {
+        this(definition, asOf, period, unit, calibrationEnd, SegmentTable.DEFAULT);
+    }
+
+    /** This configuration with other segment rules. */
+    public RfmConfig withSegments(SegmentTable rules) {
+        return new RfmConfig(definition, asOf, period, unit, calibrationEnd, rules);
+    }
 
     public static RfmConfig classic(LocalDate asOf) {
         return new RfmConfig(RfmDefinition.CLASSIC, asOf, "D", "days", null);
@@ -51,6 +68,14 @@ public record RfmConfig(
                 throw new IllegalArgumentException(
                         "--calibration-end " + calibrationEnd + " must be before --as-of " + asOf);
             }
+        }
+        if (segments == null) {
+            throw new IllegalArgumentException("segment rules are required");
+        }
+        if (definition == RfmDefinition.LIFETIMES && segments != SegmentTable.DEFAULT) {
+            throw new IllegalArgumentException(
+                    "--segments applies to --definition classic and rfm-package (lifetimes has no"
+                            + " scores)");
         }
         if (definition != RfmDefinition.LIFETIMES
                 && (!"D".equals(period) || !"days".equals(unit))) {

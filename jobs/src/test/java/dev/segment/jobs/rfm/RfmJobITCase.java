@@ -1,5 +1,6 @@
 package dev.segment.jobs.rfm;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -193,51 +194,99 @@ class RfmJobITCase {
         assertTrue(maxR5 <= minR1);
         for (CustomerRfm r : rows) {
             assertEquals(
-                    SegmentTable.segment(r.recencyScore, r.frequencyScore, r.monetaryScore),
+                    SegmentTable.DEFAULT.segment(r.recencyScore, r.frequencyScore, r.monetaryScore),
                     r.rfmSegment);
             assertEquals(
                     100 * r.recencyScore + 10 * r.frequencyScore + r.monetaryScore, r.rfmScore);
         }
     }
 
+    /**
+     * Oracle: what the R rfm package itself publishes for its example data rfm_data_orders
+     * (data/rfm_rpkg/EXPECTED.md: the bins on that data and its test suite's Champions figure).
+     */
     @Test
-    void rfmPackageScoresEqualROnCdnowMaster() throws Exception {
+    void rfmPackageReproducesThePackageOnItsExampleData() throws Exception {
         TransactionFiles files =
-                TransactionFiles.of(TestData.file("cdnow/CDNOW_master.txt"), CsvLayout.cdnow());
+                TransactionFiles.of(
+                        TestData.file("rfm_rpkg/rfm_data_orders_converted.csv"),
+                        CsvLayout.canonical().withColumns("timestamp=order_date,amount=revenue"));
         RfmConfig config =
                 new RfmConfig(
-                        RfmDefinition.RFM_PACKAGE, LAST_CDNOW_DAY.plusDays(1), "D", "days", null);
-        Map<String, CustomerRfm> ours =
-                run(files, config, 2).stream()
-                        .collect(Collectors.toMap(r -> r.customerId, Function.identity()));
-        // Oracle: data/oracles/cdnow_rfm_package_R.csv, computed by R 4.2.2 with R's quantile()
-        // (script and provenance beside it).
-        Map<String, String[]> r = readCsv("oracles/cdnow_rfm_package_R.csv");
-        assertEquals(23_570, r.size());
-        assertEquals(r.keySet(), ours.keySet());
-        List<String> mismatches = new ArrayList<>();
-        for (Map.Entry<String, String[]> e : r.entrySet()) {
-            String[] f = e.getValue();
-            CustomerRfm o = ours.get(e.getKey());
-            String expected = String.join(",", f);
-            String actual =
-                    String.join(
-                            ",",
-                            o.customerId,
-                            String.valueOf(o.recencyDays),
-                            String.valueOf(o.frequency),
-                            new BigDecimal(String.valueOf(o.monetary)).setScale(2).toPlainString(),
-                            String.valueOf(o.recencyScore),
-                            String.valueOf(o.frequencyScore),
-                            String.valueOf(o.monetaryScore));
-            if (!expected.equals(actual)) {
-                mismatches.add(expected + " vs " + actual);
-            }
+                        RfmDefinition.RFM_PACKAGE, LocalDate.of(2006, 12, 31), "D", "days", null);
+        List<CustomerRfm> rows = run(files, config, 2);
+        assertEquals(995, rows.size());
+        assertEquals(4_906, rows.stream().mapToInt(r -> r.frequency).sum());
+
+        // bins() of the package on this data (lower | upper), EXPECTED.md
+        double[] recency = rows.stream().mapToDouble(r -> r.recencyDays).toArray();
+        double[] count = rows.stream().mapToDouble(r -> r.frequency).toArray();
+        double[] amount = rows.stream().mapToDouble(r -> r.monetary).toArray();
+        RPackageBins rb = RPackageBins.fit(recency, 5);
+        RPackageBins fb = RPackageBins.fit(count, 5);
+        RPackageBins mb = RPackageBins.fit(amount, 5);
+        assertArrayEquals(new double[] {1, 115, 181, 297.4, 482}, rb.lower(), 1e-9);
+        assertArrayEquals(new double[] {115, 181, 297.4, 482, 977}, rb.upper(), 1e-9);
+        assertArrayEquals(new double[] {1, 4, 5, 6, 8}, fb.lower(), 1e-9);
+        assertArrayEquals(new double[] {4, 5, 6, 8, 15}, fb.upper(), 1e-9);
+        assertArrayEquals(new double[] {12, 255.8, 382, 506.4, 666}, mb.lower(), 1e-9);
+        assertArrayEquals(new double[] {255.8, 382, 506.4, 666, 1489}, mb.upper(), 1e-9);
+
+        // every customer's scores follow those published bins
+        for (CustomerRfm r : rows) {
+            assertEquals(
+                    scoreIn(new double[] {115, 181, 297.4, 482}, r.recencyDays, true),
+                    r.recencyScore,
+                    r.customerId);
+            assertEquals(
+                    scoreIn(new double[] {4, 5, 6, 8}, r.frequency, false),
+                    r.frequencyScore,
+                    r.customerId);
+            assertEquals(
+                    scoreIn(new double[] {255.8, 382, 506.4, 666}, r.monetary, false),
+                    r.monetaryScore,
+                    r.customerId);
         }
-        assertEquals(
-                List.of(),
-                mismatches.subList(0, Math.min(5, mismatches.size())),
-                mismatches.size() + " mismatches");
+        // the example: 3 orders is below the first break 4, so F = 1
+        CustomerRfm senger =
+                rows.stream().filter(r -> r.customerId.equals("Add Senger")).findFirst().get();
+        assertEquals(3, senger.frequency);
+        assertEquals(412, senger.rfmScore);
+    }
+
+    /** Score 1-5 of {@code x} by the interior breaks (reversed for recency). */
+    private static int scoreIn(double[] breaks, double x, boolean reverse) {
+        int s = 1;
+        while (s <= breaks.length && x >= breaks[s - 1]) {
+            s++;
+        }
+        return reverse ? 6 - s : s;
+    }
+
+    /** The package's test-rfm-segment.R figure, with its rule table given as a file. */
+    @Test
+    void rfmPackageChampionsUnderThePackageTestsRuleTable() throws Exception {
+        TransactionFiles files =
+                TransactionFiles.of(
+                        TestData.file("rfm_rpkg/rfm_data_orders_converted.csv"),
+                        CsvLayout.canonical().withColumns("timestamp=order_date,amount=revenue"));
+        RfmConfig config =
+                new RfmConfig(
+                                RfmDefinition.RFM_PACKAGE,
+                                LocalDate.of(2006, 12, 31),
+                                "D",
+                                "days",
+                                null)
+                        .withSegments(
+                                SegmentTable.load(
+                                        TestData.file("rfm_rpkg/test_rfm_segment_rules.csv")));
+        List<CustomerRfm> champions =
+                run(files, config, 2).stream()
+                        .filter(r -> r.rfmSegment.equals("Champions"))
+                        .collect(Collectors.toList());
+        assertEquals(158, champions.size());
+        assertEquals(1_234, champions.stream().mapToInt(r -> r.frequency).sum());
+        assertEquals(120_178.0, champions.stream().mapToDouble(r -> r.monetary).sum(), 1e-6);
     }
 
     @Test

@@ -14,7 +14,7 @@ class SegmentTableTest {
         for (int r = 1; r <= 5; r++) {
             for (int f = 1; f <= 5; f++) {
                 for (int m = 1; m <= 5; m++) {
-                    counts.merge(SegmentTable.segment(r, f, m), 1, Integer::sum);
+                    counts.merge(SegmentTable.DEFAULT.segment(r, f, m), 1, Integer::sum);
                 }
             }
         }
@@ -38,9 +38,9 @@ class SegmentTableTest {
 
     @Test
     void firstMatchingRuleWins() {
-        assertEquals("Champions", SegmentTable.segment(5, 5, 5));
-        assertEquals("Potential Loyalist", SegmentTable.segment(5, 5, 4));
-        assertEquals("Lost", SegmentTable.segment(1, 1, 1));
-        assertEquals("New Customers", SegmentTable.segment(5, 1, 1));
+        assertEquals("Champions", SegmentTable.DEFAULT.segment(5, 5, 5));
+        assertEquals("Potential Loyalist", SegmentTable.DEFAULT.segment(5, 5, 4));
+        assertEquals("Lost", SegmentTable.DEFAULT.segment(1, 1, 1));
+        assertEquals("New Customers", SegmentTable.DEFAULT.segment(5, 1, 1));
     }
 }
