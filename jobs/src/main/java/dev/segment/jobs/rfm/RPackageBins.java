@@ -3,15 +3,15 @@ package dev.segment.jobs.rfm;
 import java.util.Arrays;
 
 /**
- * The R {@code rfm} package's scoring bins (its internal {@code bins()} in R/utils.R, used by {@code
- * rfm_table_order}): {@code breaks = quantile(x, probs = seq(0, 1, length.out = bins + 1))} with
- * R's default quantile type 7, first and last removed, <b>then 1 added to every remaining
+ * The R {@code rfm} package's scoring bins (its internal {@code bins()} in R/utils.R, used by
+ * {@code rfm_table_order}): {@code breaks = quantile(x, probs = seq(0, 1, length.out = bins + 1))}
+ * with R's default quantile type 7, first and last removed, <b>then 1 added to every remaining
  * break</b>; {@code lower = c(min(x), breaks)}, {@code upper = c(breaks, max(x) + 1)}; a value
  * scores {@code i} for the first {@code i} with {@code lower[i] <= x < upper[i]}. Recency is scored
  * in reverse ({@code bins + 1 - i}).
  *
- * <p>The {@code + 1} matters: on the package's own example data a customer with 3 orders scores F
- * = 1 (the 20% quantile of transaction_count is 3, so the first bin is [1, 4)), not 2.
+ * <p>The {@code + 1} matters: on the package's own example data a customer with 3 orders scores F =
+ * 1 (the 20% quantile of transaction_count is 3, so the first bin is [1, 4)), not 2.
  */
 public final class RPackageBins {
 
