@@ -54,7 +54,7 @@ public final class RunRegistry {
                                     + " VALUES (?, ?, ?, ?, ?, 'running', ?)")) {
                 ins.setString(1, runId);
                 ins.setString(2, command);
-                ins.setString(3, JSON.writeValueAsString(parameters));
+                ins.setString(3, Secrets.scrub(JSON.writeValueAsString(parameters)));
                 ins.setString(4, JSON.writeValueAsString(inputPaths));
                 ins.setTimestamp(5, Timestamp.from(Instant.now()));
                 ins.setString(6, codeVersion);
@@ -105,7 +105,7 @@ public final class RunRegistry {
             up.setLong(4, outcome.rowsAccepted());
             up.setLong(5, outcome.rowsRejected());
             up.setLong(6, outcome.customers());
-            up.setString(7, outcome.message());
+            up.setString(7, Secrets.scrub(outcome.message()));
             up.setString(8, runId);
             if (up.executeUpdate() != 1) {
                 throw new Store.StoreException(

@@ -104,11 +104,13 @@ public record StoreConfig(
         }
         throw new IllegalArgumentException(
                 "--jdbc-url '"
-                        + url
+                        + Secrets.maskUrl(url)
                         + "' is not supported: use jdbc:postgresql://host:port/db or jdbc:h2:...");
     }
 
     public StoreConfig validate() {
+        Secrets.register(password);
+        Secrets.registerFrom(url);
         if (url == null || url.isBlank()) {
             throw new IllegalArgumentException("--jdbc-url is empty");
         }
@@ -130,6 +132,29 @@ public record StoreConfig(
     public String describe() {
         return kind() == Kind.H2
                 ? "embedded store " + url.replaceFirst(";.*", "").replace("jdbc:h2:file:", "")
-                : url;
+                : Secrets.maskUrl(url);
+    }
+
+    /** The URL with password-like values masked: the only form of it that may be shown. */
+    public String maskedUrl() {
+        return Secrets.maskUrl(url);
+    }
+
+    /** Never shows the password (records print every component by default). */
+    @Override
+    public String toString() {
+        return "StoreConfig[url="
+                + Secrets.maskUrl(url)
+                + ", user="
+                + user
+                + ", password="
+                + (password == null || password.isEmpty() ? "" : Secrets.MASK)
+                + ", batchSize="
+                + batchSize
+                + ", batchIntervalMs="
+                + batchIntervalMs
+                + ", maxRetries="
+                + maxRetries
+                + "]";
     }
 }

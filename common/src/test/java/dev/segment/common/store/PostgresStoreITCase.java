@@ -41,6 +41,11 @@ class PostgresStoreITCase extends StoreSuite {
     }
 
     @Override
+    String writeHiddenInARead() {
+        return "WITH gone AS (DELETE FROM runs RETURNING run_id) SELECT * FROM gone";
+    }
+
+    @Override
     StoreConfig store() {
         String base = TestData.postgresUrl();
         return new StoreConfig(

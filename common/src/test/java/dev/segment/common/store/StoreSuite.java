@@ -1,6 +1,7 @@
 package dev.segment.common.store;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.segment.common.model.CustomerRfm;
@@ -32,6 +33,48 @@ abstract class StoreSuite {
 
     /** A fresh, migrated-nowhere-yet store for this test class. */
     abstract StoreConfig store();
+
+    /**
+     * A statement that the single-statement check lets through (it starts with SELECT or WITH) but
+     * that writes: only the read-only session can stop it.
+     */
+    abstract String writeHiddenInARead();
+
+    private static String console(StoreConfig config, String sql, SqlConsole.Format format) {
+        ByteArrayOutputStream buf = new ByteArrayOutputStream();
+        SqlConsole.query(config, sql, format, new PrintStream(buf, true, StandardCharsets.UTF_8));
+        return buf.toString(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void sqlConsoleRunsOneReadOnlyStatementAndLeavesTheStoreIntact() throws Exception {
+        StoreConfig config = store();
+        Store.migrate(config);
+        RunRegistry runs = new RunRegistry(config, "test");
+        String runId = RunRegistry.newRunId("guard");
+        runs.start(runId, "rfm", Map.of("definition", "classic"), List.of("/data/x.csv"));
+        String count = "SELECT COUNT(*) AS n FROM runs WHERE run_id = '" + runId + "'";
+        assertEquals("n\n1\n", console(config, count, SqlConsole.Format.CSV));
+
+        for (String attack :
+                List.of(
+                        "SELECT 1; DROP TABLE runs",
+                        "DROP TABLE runs",
+                        "-- a comment first\nDELETE FROM runs",
+                        "/* x; */ UPDATE runs SET status = 'x'",
+                        "SELECT ';' AS s; DELETE FROM runs",
+                        writeHiddenInARead())) {
+            assertThrows(
+                    ReadOnlyStatement.Refused.class,
+                    () -> console(config, attack, SqlConsole.Format.TABLE),
+                    attack);
+            assertEquals("n\n1\n", console(config, count, SqlConsole.Format.CSV), attack);
+        }
+        // one statement with a trailing ';' and comments is fine
+        assertEquals(
+                "s\na;b\n",
+                console(config, "-- c\nSELECT 'a;b' AS s; -- done", SqlConsole.Format.CSV));
+    }
 
     static List<CustomerRfm> rows(int n) {
         List<CustomerRfm> rows = new ArrayList<>();

@@ -1,5 +1,6 @@
 package dev.segment.jobs.cli;
 
+import dev.segment.common.store.Secrets;
 import java.io.PrintStream;
 import java.util.Locale;
 
@@ -15,11 +16,12 @@ final class Console {
         return out;
     }
 
+    // every line passes Secrets.scrub: a password must never reach the console
     void phase(String text) {
-        out.println("> " + text);
+        out.println(Secrets.scrub("> " + text));
     }
 
     void line(String format, Object... args) {
-        out.println(String.format(Locale.ROOT, format, args));
+        out.println(Secrets.scrub(String.format(Locale.ROOT, format, args)));
     }
 }

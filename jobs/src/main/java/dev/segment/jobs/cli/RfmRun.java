@@ -164,7 +164,7 @@ final class RfmRun {
                     runId,
                     req.store().kind() == StoreConfig.Kind.H2
                             ? ""
-                            : " --jdbc-url " + req.store().url());
+                            : " --jdbc-url '" + req.store().maskedUrl() + "'");
         }
     }
 

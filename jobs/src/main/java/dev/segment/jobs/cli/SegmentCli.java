@@ -1,5 +1,6 @@
 package dev.segment.jobs.cli;
 
+import dev.segment.common.store.Secrets;
 import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -52,21 +53,29 @@ public final class SegmentCli implements Runnable {
                 (ex, commandLine, parseResult) -> {
                     PrintWriter err = commandLine.getErr();
                     if (ex instanceof UsageException) {
-                        err.println("segment: " + ex.getMessage());
+                        err.println("segment: " + Secrets.scrub(ex.getMessage()));
+                        return ExitCodes.USAGE;
+                    }
+                    if (ex instanceof dev.segment.common.store.ReadOnlyStatement.Refused) {
+                        err.println("segment: sql refused: " + Secrets.scrub(ex.getMessage()));
                         return ExitCodes.USAGE;
                     }
                     if (ex instanceof IllegalArgumentException) {
                         // Configuration validated at start-up: the message names the option.
-                        err.println("segment: invalid configuration: " + ex.getMessage());
+                        err.println(
+                                "segment: invalid configuration: "
+                                        + Secrets.scrub(ex.getMessage()));
                         return ExitCodes.USAGE;
                     }
                     err.println(
                             "segment: "
                                     + commandLine.getCommandName()
                                     + " failed: "
-                                    + ex.getMessage());
+                                    + Secrets.scrub(ex.getMessage()));
                     if (System.getenv("SEGMENT_DEBUG") != null) {
-                        ex.printStackTrace(err);
+                        java.io.StringWriter trace = new java.io.StringWriter();
+                        ex.printStackTrace(new PrintWriter(trace));
+                        err.print(Secrets.scrub(trace.toString()));
                     } else {
                         err.println(
                                 "(set SEGMENT_DEBUG=1 for the stack trace; logs in "

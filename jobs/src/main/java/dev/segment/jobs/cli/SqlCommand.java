@@ -3,36 +3,72 @@ package dev.segment.jobs.cli;
 import dev.segment.common.store.SqlConsole;
 import dev.segment.common.store.Store;
 import dev.segment.common.store.StoreConfig;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code segment sql}: one SQL statement against the configured store, printed as a table. */
+/** {@code segment sql}: one read-only SQL statement against the store, as a table, CSV or JSON. */
 @Command(
         name = "sql",
         mixinStandardHelpOptions = true,
-        header = "Run one SQL statement against the segment store.",
+        header = "Run one read-only SQL statement against the segment store.",
         description = {
-            "Run one SQL statement against the segment store (--jdbc-url, else $SEGMENT_JDBC_URL,",
-            "else the embedded store) and print the result as a table.",
-            "Tables: runs, customer_rfm, segment_assignments, personas, models; views latest_rfm, latest_segments."
+            "Run exactly one read-only statement (SELECT, WITH, VALUES, TABLE, EXPLAIN, SHOW)",
+            "against the segment store (--jdbc-url, else $SEGMENT_JDBC_URL, else the embedded",
+            "store) and print the result. Writes and DDL are refused (exit 2) and the store is",
+            "left as it was: the statement runs in a read-only transaction that is rolled back.",
+            "Tables: runs, customer_rfm, segment_assignments, personas, models;",
+            "views latest_rfm, latest_segments. Recipes: sql/recipes/*.sql (--file)."
         })
 final class SqlCommand implements Callable<Integer> {
 
     @Parameters(
             index = "0",
+            arity = "0..1",
             paramLabel = "SQL",
-            description = "The statement, e.g. \"SELECT * FROM runs\".")
+            description = "The statement, e.g. \"SELECT * FROM runs\" (or use --file).")
     String sql;
 
-    @Mixin StoreOptions store;
+    @Option(
+            names = "--file",
+            paramLabel = "FILE",
+            description = "Read the statement from FILE (comments allowed), e.g. a recipe.")
+    Path file;
+
+    @Option(
+            names = "--format",
+            defaultValue = "table",
+            paramLabel = "FMT",
+            description =
+                    "table (aligned, first 1000 rows) | csv (RFC 4180, all rows) | json (array of"
+                            + " objects, all rows). Default: ${DEFAULT-VALUE}.")
+    String format;
+
+    @Mixin StoreConnectionOptions store;
 
     @Override
-    public Integer call() {
+    public Integer call() throws IOException {
+        SqlConsole.Format fmt = SqlConsole.Format.parse(format);
+        if ((sql == null) == (file == null)) {
+            throw new SegmentCli.UsageException(
+                    "give the statement either as SQL or with --file, exactly one of them");
+        }
+        String text = sql;
+        if (file != null) {
+            if (!Files.isRegularFile(file)) {
+                throw new IllegalArgumentException("--file " + file + " does not exist");
+            }
+            text = Files.readString(file, StandardCharsets.UTF_8);
+        }
         StoreConfig config = store.resolve();
         Store.migrate(config);
-        SqlConsole.query(config, sql, System.out);
+        SqlConsole.query(config, text, fmt, System.out);
         return ExitCodes.OK;
     }
 }

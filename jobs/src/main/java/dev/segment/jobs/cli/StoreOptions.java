@@ -1,41 +1,13 @@
 package dev.segment.jobs.cli;
 
 import dev.segment.common.store.StoreConfig;
-import java.nio.file.Path;
-import java.nio.file.Paths;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** Where results go: PostgreSQL (or any JDBC URL we support) or the embedded file store. */
+/** Where results go and how they are written: the store, the run id, JDBC batching. */
 public final class StoreOptions {
 
-    @Option(
-            names = "--jdbc-url",
-            paramLabel = "URL",
-            description =
-                    "Segment store, e.g. jdbc:postgresql://127.0.0.1:5432/test (user/password "
-                            + "from --jdbc-user/--jdbc-password or PGUSER/PGPASSWORD). "
-                            + "Default: $SEGMENT_JDBC_URL if set, else the embedded store.")
-    String jdbcUrl;
-
-    @Option(
-            names = "--jdbc-user",
-            paramLabel = "USER",
-            description = "Store user (default $PGUSER or postgres).")
-    String jdbcUser;
-
-    @Option(
-            names = "--jdbc-password",
-            paramLabel = "PASSWORD",
-            description = "Store password (default $PGPASSWORD or empty).")
-    String jdbcPassword;
-
-    @Option(
-            names = "--store-dir",
-            paramLabel = "DIR",
-            description =
-                    "Directory of the embedded (H2 file) store, used when no JDBC URL is given. "
-                            + "Default: $SEGMENT_STORE_DIR or <repo>/out/store.")
-    Path storeDir;
+    @Mixin StoreConnectionOptions connection;
 
     @Option(
             names = "--run-id",
@@ -64,38 +36,8 @@ public final class StoreOptions {
             description = "JDBC retries per failed batch. Default: ${DEFAULT-VALUE}.")
     int maxRetries;
 
-    /**
-     * The store these options select: --jdbc-url, else $SEGMENT_JDBC_URL, else the embedded one.
-     */
+    /** The store to write to, with these options' batching. */
     StoreConfig resolve() {
-        StoreConfig config;
-        String envUrl = System.getenv("SEGMENT_JDBC_URL");
-        if (jdbcUrl != null && !jdbcUrl.isBlank()) {
-            config = StoreConfig.fromEnvironment().withUrl(jdbcUrl);
-            if (config.kind() == StoreConfig.Kind.H2 && jdbcUser == null) {
-                config = config.withCredentials("sa", "");
-            }
-        } else if (envUrl != null && !envUrl.isBlank()) {
-            config = StoreConfig.fromEnvironment();
-        } else {
-            config = StoreConfig.embedded(embeddedDir());
-        }
-        if (jdbcUser != null) {
-            config = config.withCredentials(jdbcUser, jdbcPassword == null ? "" : jdbcPassword);
-        } else if (jdbcPassword != null) {
-            config = config.withCredentials(config.user(), jdbcPassword);
-        }
-        return config.withBatching(batchSize, maxRetries).validate();
-    }
-
-    Path embeddedDir() {
-        if (storeDir != null) {
-            return storeDir;
-        }
-        String env = System.getenv("SEGMENT_STORE_DIR");
-        if (env != null && !env.isBlank()) {
-            return Paths.get(env);
-        }
-        return Paths.get(System.getProperty("segment.home", ".")).resolve("out").resolve("store");
+        return connection.resolve().withBatching(batchSize, maxRetries).validate();
     }
 }
