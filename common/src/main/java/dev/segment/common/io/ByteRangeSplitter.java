@@ -46,15 +46,16 @@ public final class ByteRangeSplitter implements FileEnumerator {
         for (FileStatus f : files) {
             long len = f.getLen();
             FileSystem fs = f.getPath().getFileSystem();
-            if (len == 0) {
+            if (len == 0 || NumberedLineFormat.compressed(f.getPath())) {
+                // empty, or gzip (a stream that cannot be entered in the middle): one split
                 splits.add(
                         new FileSourceSplit(
                                 String.valueOf(id++),
                                 f.getPath(),
                                 0,
-                                0,
+                                len,
                                 f.getModificationTime(),
-                                0));
+                                len));
                 continue;
             }
             for (long off = 0; off < len; off += target) {

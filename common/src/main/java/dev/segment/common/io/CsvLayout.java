@@ -59,6 +59,7 @@ public final class CsvLayout implements Serializable {
     private final char delimiter;
     private final String zone;
     private final ReturnsPolicy returns;
+    private final String encoding;
 
     private CsvLayout(
             Format format,
@@ -66,8 +67,10 @@ public final class CsvLayout implements Serializable {
             String dateFormat,
             char delimiter,
             String zone,
-            ReturnsPolicy returns) {
+            ReturnsPolicy returns,
+            String encoding) {
         this.format = format;
+        this.encoding = encoding;
         this.columns = Collections.unmodifiableMap(new LinkedHashMap<>(columns));
         this.dateFormat = dateFormat;
         this.delimiter = delimiter;
@@ -77,12 +80,13 @@ public final class CsvLayout implements Serializable {
 
     /** Canonical header CSV, ISO-8601 timestamps, UTC, returns netted. */
     public static CsvLayout canonical() {
-        return new CsvLayout(Format.CANONICAL, Map.of(), null, ',', "UTC", ReturnsPolicy.NET);
+        return new CsvLayout(
+                Format.CANONICAL, Map.of(), null, ',', "UTC", ReturnsPolicy.NET, "UTF-8");
     }
 
     /** CDNOW_master.txt layout. */
     public static CsvLayout cdnow() {
-        return new CsvLayout(Format.CDNOW, Map.of(), null, ' ', "UTC", ReturnsPolicy.NET);
+        return new CsvLayout(Format.CDNOW, Map.of(), null, ' ', "UTC", ReturnsPolicy.NET, "UTF-8");
     }
 
     /**
@@ -107,23 +111,32 @@ public final class CsvLayout implements Serializable {
                 map.put(field, entry.substring(eq + 1).trim());
             }
         }
-        return new CsvLayout(format, map, dateFormat, delimiter, zone, returns);
+        return new CsvLayout(format, map, dateFormat, delimiter, zone, returns, encoding);
     }
 
     public CsvLayout withDateFormat(String pattern) {
-        return new CsvLayout(format, columns, pattern, delimiter, zone, returns);
+        return new CsvLayout(format, columns, pattern, delimiter, zone, returns, encoding);
     }
 
     public CsvLayout withDelimiter(char d) {
-        return new CsvLayout(format, columns, dateFormat, d, zone, returns);
+        return new CsvLayout(format, columns, dateFormat, d, zone, returns, encoding);
     }
 
     public CsvLayout withZone(String z) {
-        return new CsvLayout(format, columns, dateFormat, delimiter, z, returns);
+        return new CsvLayout(format, columns, dateFormat, delimiter, z, returns, encoding);
     }
 
     public CsvLayout withReturns(ReturnsPolicy r) {
-        return new CsvLayout(format, columns, dateFormat, delimiter, zone, r);
+        return new CsvLayout(format, columns, dateFormat, delimiter, zone, r, encoding);
+    }
+
+    /**
+     * Input character encoding (default UTF-8). Only encodings in which the quote, delimiter and
+     * line break are the single ASCII bytes are accepted (UTF-8, ISO-8859-*, windows-125x, ...), as
+     * records are split on those bytes before decoding.
+     */
+    public CsvLayout withEncoding(String e) {
+        return new CsvLayout(format, columns, dateFormat, delimiter, zone, returns, e);
     }
 
     /** Checks every option and throws an IllegalArgumentException naming the bad one. */
@@ -144,10 +157,41 @@ public final class CsvLayout implements Serializable {
                                 + e.getMessage());
             }
         }
+        charset();
         if (format == Format.CANONICAL && (delimiter == '"' || delimiter == '\n')) {
             throw new IllegalArgumentException("--delimiter cannot be a quote or a line break");
         }
         return this;
+    }
+
+    /**
+     * The input charset.
+     *
+     * @throws IllegalArgumentException naming {@code --encoding} when it is unknown or not
+     *     ASCII-compatible
+     */
+    public java.nio.charset.Charset charset() {
+        java.nio.charset.Charset cs;
+        try {
+            cs = java.nio.charset.Charset.forName(encoding);
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException(
+                    "--encoding '" + encoding + "' is not a known character encoding");
+        }
+        String probe = "\",;\t\n\r 09azAZ";
+        if (!java.util.Arrays.equals(
+                probe.getBytes(cs), probe.getBytes(java.nio.charset.StandardCharsets.US_ASCII))) {
+            throw new IllegalArgumentException(
+                    "--encoding "
+                            + encoding
+                            + " is not supported: only ASCII-compatible encodings (UTF-8,"
+                            + " ISO-8859-1, windows-1252, ...) can be read");
+        }
+        return cs;
+    }
+
+    public String encoding() {
+        return encoding;
     }
 
     public Format format() {

@@ -49,6 +49,7 @@ public final class ParseTransactions extends ProcessFunction<SourceLine, Transac
         parser.accept(
                 line.lineNumber,
                 line.text,
+                line.encodingError,
                 new TransactionCsvParser.Output() {
                     @Override
                     public void accepted(Transaction t) {

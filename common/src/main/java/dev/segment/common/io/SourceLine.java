@@ -16,6 +16,9 @@ public class SourceLine implements Serializable {
      */
     public boolean headerContext;
 
+    /** Why the record's bytes are not valid text in the input encoding; null when they are. */
+    public String encodingError;
+
     public SourceLine() {}
 
     public SourceLine(String path, long lineNumber, String text) {

@@ -36,6 +36,9 @@ public final class TransactionCsvParser {
     private final int[] fStart = new int[65];
     private final int[] fEnd = new int[65];
     private String current;
+    // set by splitDelimited: a quoted field left open, or text after a closing quote
+    private String quoteProblem;
+    private String quoteField;
 
     // canonical column positions, -1 when absent
     private int customer = -1;
@@ -111,6 +114,15 @@ public final class TransactionCsvParser {
      *     error, not a bad row, so the run stops with a message naming the file and the column
      */
     public void accept(long lineNumber, String line, Output out) {
+        accept(lineNumber, line, null, out);
+    }
+
+    /**
+     * Parses one record whose bytes were not valid in the input encoding when {@code encodingError}
+     * is not null: such a record is a dead letter with that reason (never a value read from
+     * replacement characters).
+     */
+    public void accept(long lineNumber, String line, String encodingError, Output out) {
         if (lineNumber == 1 && !line.isEmpty() && line.charAt(0) == '\uFEFF') {
             line = line.substring(1);
         }
@@ -133,10 +145,18 @@ public final class TransactionCsvParser {
             }
         }
         rowsRead++;
+        if (encodingError != null) {
+            out.rejected(reject(lineNumber, null, encodingError, line));
+            return;
+        }
         int n =
                 layout.format() == CsvLayout.Format.CDNOW
                         ? splitWhitespace(line)
                         : splitDelimited(line, layout.delimiter());
+        if (quoteProblem != null) {
+            out.rejected(reject(lineNumber, quoteField, quoteProblem, line));
+            return;
+        }
         if (n != columnCount) {
             out.rejected(
                     reject(
@@ -271,6 +291,7 @@ public final class TransactionCsvParser {
             names.add(name);
         }
         columnCount = n;
+        headerNames = names.toArray(new String[0]);
         customer = required(byName, "customer_id", names);
         timestamp = required(byName, "timestamp", names);
         amount = required(byName, "amount", names);
@@ -317,6 +338,8 @@ public final class TransactionCsvParser {
      */
     private int splitDelimited(String line, char delimiter) {
         current = line;
+        quoteProblem = null;
+        quoteField = null;
         int n = 0;
         int len = line.length();
         int i = 0;
@@ -326,6 +349,8 @@ public final class TransactionCsvParser {
             }
             if (i < len && line.charAt(i) == '"') {
                 StringBuilder sb = new StringBuilder();
+                int open = i;
+                boolean closed = false;
                 i++;
                 while (i < len) {
                     char c = line.charAt(i);
@@ -335,6 +360,7 @@ public final class TransactionCsvParser {
                             i += 2;
                         } else {
                             i++;
+                            closed = true;
                             break;
                         }
                     } else {
@@ -342,9 +368,23 @@ public final class TransactionCsvParser {
                         i++;
                     }
                 }
-                // skip anything between the closing quote and the delimiter
+                if (!closed && quoteProblem == null) {
+                    quoteProblem =
+                            "unterminated quoted field (the quote at character "
+                                    + (open + 1)
+                                    + " is never closed)";
+                    quoteField = headerName(n);
+                }
+                // text between the closing quote and the delimiter is not RFC 4180: reject
+                int after = i;
                 while (i < len && line.charAt(i) != delimiter) {
                     i++;
+                }
+                if (i > after && quoteProblem == null && !line.substring(after, i).isBlank()) {
+                    quoteProblem =
+                            "text after the closing quote of a quoted field at character "
+                                    + (open + 1);
+                    quoteField = headerName(n);
                 }
                 fields[n] = sb.toString();
                 fStart[n++] = -1;
@@ -370,6 +410,12 @@ public final class TransactionCsvParser {
             }
             i++; // past the delimiter
         }
+    }
+
+    private String[] headerNames;
+
+    private String headerName(int i) {
+        return headerNames != null && i < headerNames.length ? headerNames[i] : null;
     }
 
     /** Field {@code i} of the current line as a string. */

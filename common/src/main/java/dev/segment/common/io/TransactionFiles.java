@@ -17,10 +17,12 @@ import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 /**
- * Transactions from files: one file or a directory of {@code *.csv}, {@code *.txt} (CSV in the
- * configured layout) and {@code *.parquet} (canonical Avro schema) files, read with Flink's {@link
- * FileSource}. Files are checked when the job is built, so a wrong path fails at once with its name
- * rather than inside a running job.
+ * Transactions from files: one file or a directory of {@code *.csv}, {@code *.txt}, {@code *.tsv}
+ * (CSV in the configured layout, optionally gzipped as {@code *.csv.gz}) and {@code *.parquet}
+ * (canonical Avro schema) files, read with Flink's {@link FileSource}. Files are checked when the
+ * job is built, so a wrong path fails at once with its name rather than inside a running job. An
+ * empty file given directly is an error; in a directory it is skipped, and every file of a
+ * directory that is not read is listed by {@link #skipped()} with the reason.
  */
 public final class TransactionFiles implements TransactionSource {
     private static final long serialVersionUID = 1L;
@@ -32,13 +34,23 @@ public final class TransactionFiles implements TransactionSource {
     private final CsvLayout layout;
     private final List<String> csvFiles;
     private final List<String> parquetFiles;
+    private final List<Skipped> skipped;
+    private long minSplitBytes = MIN_SPLIT_BYTES;
+
+    /** A file of a directory input that is not read, and why. */
+    public record Skipped(String file, String reason) implements java.io.Serializable {}
 
     private TransactionFiles(
-            String root, CsvLayout layout, List<String> csv, List<String> parquet) {
+            String root,
+            CsvLayout layout,
+            List<String> csv,
+            List<String> parquet,
+            List<Skipped> skipped) {
         this.root = root;
         this.layout = layout;
         this.csvFiles = csv;
         this.parquetFiles = parquet;
+        this.skipped = List.copyOf(skipped);
     }
 
     /**
@@ -55,25 +67,57 @@ public final class TransactionFiles implements TransactionSource {
             throw new IllegalArgumentException("--transactions " + path + " is not readable");
         }
         List<Path> files = new ArrayList<>();
+        List<Skipped> skipped = new ArrayList<>();
         if (Files.isDirectory(path)) {
+            List<Path> entries;
             try (Stream<Path> s = Files.list(path)) {
-                s.filter(Files::isRegularFile)
-                        .filter(p -> kind(p) != null)
-                        .sorted()
-                        .forEach(files::add);
+                entries = s.sorted().toList();
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot list " + path, e);
             }
+            for (Path p : entries) {
+                String name = p.getFileName().toString();
+                String why = null;
+                if (name.startsWith(".") || name.startsWith("_")) {
+                    why = "hidden or marker file";
+                } else if (Files.isDirectory(p)) {
+                    why = "a directory (sub-directories are not read)";
+                } else if (!Files.isRegularFile(p)) {
+                    why = "not a regular file";
+                } else if (kind(p) == null) {
+                    why = "not a transaction file (" + EXTENSIONS + ")";
+                } else if (!Files.isReadable(p)) {
+                    why = "not readable";
+                } else if (size(p) == 0) {
+                    why = "empty (0 bytes)";
+                }
+                if (why == null) {
+                    files.add(p);
+                } else {
+                    skipped.add(new Skipped(p.toString(), why));
+                }
+            }
             if (files.isEmpty()) {
                 throw new IllegalArgumentException(
-                        "--transactions " + path + " holds no *.csv, *.txt or *.parquet files");
+                        "--transactions "
+                                + path
+                                + " holds no non-empty "
+                                + EXTENSIONS
+                                + " files"
+                                + (skipped.isEmpty() ? "" : " (" + skipped.size() + " skipped)"));
             }
         } else {
             if (kind(path) == null) {
                 throw new IllegalArgumentException(
                         "--transactions "
                                 + path
-                                + ": unknown file type (expected .csv, .txt or .parquet)");
+                                + ": unknown file type (expected "
+                                + EXTENSIONS
+                                + ")");
+            }
+            if (size(path) == 0) {
+                throw new IllegalArgumentException(
+                        "--transactions " + path + " is empty (0 bytes): nothing to read");
             }
             files.add(path);
         }
@@ -87,7 +131,18 @@ public final class TransactionFiles implements TransactionSource {
                 csv.add(uri);
             }
         }
-        return new TransactionFiles(path.toString(), layout, csv, parquet);
+        return new TransactionFiles(path.toString(), layout, csv, parquet, skipped);
+    }
+
+    /** The file names read, for messages. */
+    static final String EXTENSIONS = "*.csv, *.txt, *.tsv, their .gz, *.parquet";
+
+    private static long size(Path p) {
+        try {
+            return Files.size(p);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the size of " + p, e);
+        }
     }
 
     private static String kind(Path p) {
@@ -95,10 +150,61 @@ public final class TransactionFiles implements TransactionSource {
         if (n.endsWith(".parquet")) {
             return "parquet";
         }
+        if (n.endsWith(".gz")) {
+            n = n.substring(0, n.length() - 3);
+        }
         if (n.endsWith(".csv") || n.endsWith(".txt") || n.endsWith(".tsv")) {
             return "csv";
         }
         return null;
+    }
+
+    /** Smaller byte ranges than the default, so that tests can cut small files into many splits. */
+    TransactionFiles withMinSplitBytes(long bytes) {
+        this.minSplitBytes = bytes;
+        return this;
+    }
+
+    /** Files of a directory input that are not read, with the reason; empty for a file input. */
+    public List<Skipped> skipped() {
+        return skipped;
+    }
+
+    /**
+     * Checks the header of every canonical CSV file against the layout before a job starts, so that
+     * a {@code --columns} mapping naming a column a header lacks is a configuration error (exit 2)
+     * rather than a failure inside the job.
+     *
+     * @throws IllegalArgumentException naming the file and the missing column
+     */
+    public TransactionFiles checkHeaders() {
+        if (layout.format() != CsvLayout.Format.CANONICAL) {
+            return this;
+        }
+        for (String f : csvFiles) {
+            String first = firstRecord(Path.of(f));
+            TransactionCsvParser.forFile(layout, f).acceptHeaderContext(first);
+        }
+        return this;
+    }
+
+    private String firstRecord(Path file) {
+        try (java.io.InputStream raw = Files.newInputStream(file);
+                java.io.InputStream in =
+                        file.toString().toLowerCase(Locale.ROOT).endsWith(".gz")
+                                ? new java.util.zip.GZIPInputStream(raw)
+                                : raw) {
+            byte[] b = in.readNBytes(1 << 16);
+            CsvRecordScanner s = new CsvRecordScanner(true, layout.delimiter());
+            int nl = s.recordEnd(b, 0, b.length);
+            int end = nl >= 0 ? nl : b.length;
+            if (end > 0 && b[end - 1] == '\r') {
+                end--;
+            }
+            return new String(b, 0, end, layout.charset());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the header of " + file, e);
+        }
     }
 
     /** Every input file, absolute. */
@@ -126,8 +232,8 @@ public final class TransactionFiles implements TransactionSource {
         DataStream<DeadLetter> dead = null;
         if (!csvFiles.isEmpty()) {
             FileSource<SourceLine> source =
-                    FileSource.forBulkFileFormat(new NumberedLineFormat(), paths(csvFiles))
-                            .setFileEnumerator(ByteRangeSplitter.provider(MIN_SPLIT_BYTES))
+                    FileSource.forBulkFileFormat(NumberedLineFormat.of(layout), paths(csvFiles))
+                            .setFileEnumerator(ByteRangeSplitter.provider(minSplitBytes))
                             .build();
             SingleOutputStreamOperator<Transaction> parsed =
                     env.fromSource(source, WatermarkStrategy.noWatermarks(), "CSV transactions")

@@ -19,7 +19,6 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Collectors;
 import org.apache.flink.api.common.JobExecutionResult;
-import org.apache.flink.api.common.RuntimeExecutionMode;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.junit.jupiter.api.Test;
@@ -32,9 +31,7 @@ class TransactionFilesITCase {
     @RegisterExtension static final MiniClusterExtension MINI = MiniClusters.withSlots(2);
 
     private static StreamExecutionEnvironment env() {
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
-        env.setRuntimeMode(RuntimeExecutionMode.BATCH);
-        env.setParallelism(2);
+        StreamExecutionEnvironment env = dev.segment.common.testkit.MiniClusters.batch(2);
         return env;
     }
 
@@ -205,5 +202,163 @@ class TransactionFilesITCase {
         int day =
                 (int) LocalDate.ofInstant(Instant.parse(ts), java.time.ZoneOffset.UTC).toEpochDay();
         return new Transaction(c, o, ms, day, amount, qty, cur, ch, p, cat);
+    }
+
+    /**
+     * RFC 4180 records with commas, doubled quotes and line breaks (LF and CRLF) inside quoted
+     * fields, in a file cut into byte ranges of 97 bytes, so that many ranges start inside a quoted
+     * line break: every record is read exactly once, whole, with the line it starts on.
+     */
+    @Test
+    void quotedLineBreaksAreOneRecordEvenWhereASplitStartsInsideThem(@TempDir Path dir)
+            throws Exception {
+        StringBuilder csv = new StringBuilder("customer_id,timestamp,amount,category\n");
+        java.util.Map<String, String> expected = new java.util.HashMap<>();
+        java.util.Map<String, Long> startLine = new java.util.HashMap<>();
+        java.util.Random random = new java.util.Random(7);
+        long line = 2;
+        for (int i = 0; i < 1_500; i++) {
+            String category;
+            String written;
+            switch (i % 5) {
+                case 0 -> {
+                    category = "Books, Music";
+                    written = "\"Books, Music\"";
+                }
+                case 1 -> {
+                    category = "He said \"hi\"\nand left,\nC9,2024-01-01,1.00,x";
+                    written = "\"He said \"\"hi\"\"\nand left,\nC9,2024-01-01,1.00,x\"";
+                }
+                case 2 -> {
+                    category = "line one\r\nline two";
+                    written = "\"line one\r\nline two\"";
+                }
+                case 3 -> {
+                    category = "12\" vinyl";
+                    written = "12\" vinyl"; // a stray quote inside an unquoted value is text
+                }
+                default -> {
+                    category = "plain" + random.nextInt(1000);
+                    written = category;
+                }
+            }
+            String id = "C" + i;
+            expected.put(id, category);
+            startLine.put(id, line);
+            csv.append(id).append(",2024-01-0").append(1 + i % 9).append(",1.00,");
+            csv.append(written).append(i % 7 == 0 ? "\r\n" : "\n");
+            line += 1 + written.chars().filter(c -> c == '\n').count();
+        }
+        Path file = dir.resolve("quoted.csv");
+        Files.writeString(file, csv.toString());
+        Run run = read(TransactionFiles.of(file, CsvLayout.canonical()).withMinSplitBytes(97));
+        assertEquals(List.of(), run.dead());
+        assertEquals(new InputCounters.Counts(1_500, 1_500, 0), run.counts());
+        java.util.Map<String, String> got = new java.util.HashMap<>();
+        for (Transaction t : run.accepted()) {
+            got.put(t.customerId, t.category);
+            assertEquals(
+                    "quoted.csv#" + startLine.get(t.customerId),
+                    t.orderId,
+                    "the record's first line names it");
+        }
+        assertEquals(expected, got);
+    }
+
+    @Test
+    void anUnterminatedQuoteIsADeadLetterNeverAValue(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("open.csv");
+        Files.writeString(
+                file,
+                "customer_id,order_id,timestamp,amount\n"
+                        + "C1,O1,2024-01-01,10.00\n"
+                        + "C2,O2,2024-01-02,\"7.00\"x\n"
+                        + "C3,O3,2024-01-03,\"10.00\n");
+        Run run = read(TransactionFiles.of(file, CsvLayout.canonical()));
+        assertEquals(new InputCounters.Counts(3, 1, 2), run.counts());
+        assertEquals("C1", run.accepted().get(0).customerId);
+        List<String> reasons =
+                run.dead().stream()
+                        .sorted(Comparator.comparingLong(d -> d.position))
+                        .map(d -> d.position + ":" + d.field + ":" + d.reason)
+                        .toList();
+        assertEquals(
+                List.of(
+                        "3:amount:text after the closing quote of a quoted field at character 18",
+                        "4:amount:unterminated quoted field (the quote at character 18 is never"
+                                + " closed)"),
+                reasons);
+    }
+
+    @Test
+    void invalidBytesInTheEncodingAreDeadLettersAndEncodingOptionReadsLatin1(@TempDir Path dir)
+            throws Exception {
+        Path file = dir.resolve("latin1.csv");
+        Files.write(
+                file,
+                "customer_id,order_id,timestamp,amount\nJosé,O1,2024-01-01,1.00\nJosè,O2,2024-01-02,2.00\n"
+                        .getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+        Run utf8 = read(TransactionFiles.of(file, CsvLayout.canonical()));
+        assertEquals(new InputCounters.Counts(2, 0, 2), utf8.counts());
+        assertTrue(
+                utf8.dead().get(0).reason.startsWith("invalid UTF-8 bytes at byte 4"),
+                utf8.dead().get(0).reason);
+        Run latin1 =
+                read(TransactionFiles.of(file, CsvLayout.canonical().withEncoding("ISO-8859-1")));
+        assertEquals(
+                java.util.Set.of("José", "Josè"),
+                latin1.accepted().stream().map(t -> t.customerId).collect(Collectors.toSet()));
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> CsvLayout.canonical().withEncoding("UTF-16").validate(),
+                "not ASCII-compatible");
+    }
+
+    @Test
+    void gzipIsReadEmptyAndUnknownFilesAreListedAndAnEmptyInputIsAnError(@TempDir Path dir)
+            throws Exception {
+        try (var out =
+                new java.util.zip.GZIPOutputStream(
+                        Files.newOutputStream(dir.resolve("a.csv.gz")))) {
+            out.write(
+                    "customer_id,order_id,timestamp,amount\nG1,O1,2024-01-01,3.00\nG2,O2,2024-01-02,4.00\n"
+                            .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        }
+        Files.writeString(dir.resolve("empty.csv"), "");
+        Files.writeString(dir.resolve("readme.md"), "# not data\n");
+        TransactionFiles files = TransactionFiles.of(dir, CsvLayout.canonical());
+        assertEquals(
+                List.of("empty.csv: empty", "readme.md: not a transaction file"),
+                files.skipped().stream()
+                        .map(
+                                s ->
+                                        Path.of(s.file()).getFileName()
+                                                + ": "
+                                                + s.reason().replaceAll(" \\(.*", ""))
+                        .toList());
+        Run run = read(files);
+        assertEquals(new InputCounters.Counts(2, 2, 0), run.counts());
+        IllegalArgumentException e =
+                assertThrows(
+                        IllegalArgumentException.class,
+                        () -> TransactionFiles.of(dir.resolve("empty.csv"), CsvLayout.canonical()));
+        assertTrue(e.getMessage().contains("empty.csv is empty"), e.getMessage());
+    }
+
+    @Test
+    void aColumnsMappingTheHeaderLacksIsFoundBeforeTheJob(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("x.csv");
+        Files.writeString(file, "CustomerID,ts,amount\nC1,2024-01-01,1\n");
+        IllegalArgumentException e =
+                assertThrows(
+                        IllegalArgumentException.class,
+                        () ->
+                                TransactionFiles.of(
+                                                file,
+                                                CsvLayout.canonical()
+                                                        .withColumns(
+                                                                "customer_id=CustomerID,timestamp=Date"))
+                                        .checkHeaders());
+        assertTrue(e.getMessage().contains("no column 'Date' for timestamp"), e.getMessage());
     }
 }

@@ -19,7 +19,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
-import org.apache.flink.api.common.RuntimeExecutionMode;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
@@ -102,9 +101,7 @@ abstract class StoreSuite {
     }
 
     private void write(StoreConfig config, String runId, List<CustomerRfm> rows) throws Exception {
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
-        env.setRuntimeMode(RuntimeExecutionMode.BATCH);
-        env.setParallelism(2);
+        StreamExecutionEnvironment env = dev.segment.common.testkit.MiniClusters.batch(2);
         env.fromData(rows, TypeInformation.of(CustomerRfm.class))
                 .rebalance()
                 .sinkTo(CustomerRfmJdbcSink.sink(config, runId))

@@ -1,6 +1,6 @@
 package dev.segment.common.testkit;
 
-import org.apache.flink.api.common.RuntimeExecutionMode;
+import dev.segment.common.runtime.JobSettings;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
@@ -18,11 +18,13 @@ public final class MiniClusters {
                         .build());
     }
 
-    /** A BATCH environment on the registered mini cluster. */
+    /**
+     * A BATCH environment on the registered mini cluster with the production settings ({@link
+     * JobSettings}: object reuse on).
+     */
     public static StreamExecutionEnvironment batch(int parallelism) {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
-        env.setRuntimeMode(RuntimeExecutionMode.BATCH);
         env.setParallelism(parallelism);
-        return env;
+        return JobSettings.batch(env);
     }
 }

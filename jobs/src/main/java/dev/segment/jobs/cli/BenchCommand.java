@@ -136,7 +136,7 @@ final class BenchCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--task t1 needs --transactions and --out");
         }
         CsvLayout layout = CsvLayout.canonical().withColumns(columns).validate();
-        TransactionFiles files = TransactionFiles.of(transactions, layout);
+        TransactionFiles files = TransactionFiles.of(transactions, layout).checkHeaders();
         RfmConfig config =
                 new RfmConfig(RfmDefinition.CLASSIC, LocalDate.parse(asOf), "D", "days", null)
                         .validate();

@@ -10,7 +10,10 @@ public final class InputOptions {
             names = "--transactions",
             required = true,
             paramLabel = "PATH",
-            description = "Transactions: a file or a directory of *.csv / *.txt / *.parquet files.")
+            description =
+                    "Transactions: a file or a directory of *.csv / *.txt / *.tsv (plain or"
+                            + " .gz) and *.parquet files; files of a directory that are not read"
+                            + " are listed.")
     Path transactions;
 
     @Option(
@@ -46,6 +49,16 @@ public final class InputOptions {
             paramLabel = "CHAR",
             description = "Field delimiter of canonical CSV. Default: '${DEFAULT-VALUE}'.")
     String delimiter;
+
+    @Option(
+            names = "--encoding",
+            defaultValue = "UTF-8",
+            paramLabel = "CHARSET",
+            description =
+                    "Character encoding of CSV input (UTF-8, ISO-8859-1, windows-1252, ...); a row"
+                            + " with bytes invalid in it goes to the dead letters. Default:"
+                            + " ${DEFAULT-VALUE}.")
+    String encoding;
 
     @Option(
             names = "--zone",

@@ -89,7 +89,7 @@ final class RfmCommand implements Callable<Integer> {
                                 segments.table())
                         .validate();
         CsvLayout layout = layout(input);
-        TransactionFiles files = TransactionFiles.of(input.transactions, layout);
+        TransactionFiles files = TransactionFiles.of(input.transactions, layout).checkHeaders();
         Path dead =
                 input.deadLetters != null
                         ? input.deadLetters
@@ -165,6 +165,7 @@ final class RfmCommand implements Callable<Integer> {
                 .withDateFormat(input.dateFormat)
                 .withZone(input.zone)
                 .withReturns(ReturnsPolicy.parse(input.returns))
+                .withEncoding(input.encoding)
                 .validate();
     }
 }

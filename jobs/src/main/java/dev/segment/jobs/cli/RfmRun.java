@@ -86,6 +86,7 @@ final class RfmRun {
                         def.label(),
                         req.input().describe(),
                         req.parallelism()));
+        printSkipped(console, req.input());
         JobExecutionResult result = recorded.execute(runner, env, "segment rfm " + def.label());
         RecordedRun.Outcome outcome = recorded.finish(result, req.maxRejectedShare());
         InputCounters.Counts counts = outcome.counts();
@@ -174,5 +175,16 @@ final class RfmRun {
             m.put((String) kv[i], kv[i + 1] == null ? null : String.valueOf(kv[i + 1]));
         }
         return m;
+    }
+
+    /** Lists the files of a directory input that are not read (never skipped silently). */
+    static void printSkipped(Console console, TransactionFiles files) {
+        if (files.skipped().isEmpty()) {
+            return;
+        }
+        console.line("  %d file(s) of the input are not read:", files.skipped().size());
+        for (TransactionFiles.Skipped s : files.skipped()) {
+            console.line("    %s: %s", s.file(), s.reason());
+        }
     }
 }

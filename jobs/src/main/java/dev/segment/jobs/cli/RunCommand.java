@@ -77,7 +77,7 @@ final class RunCommand implements Callable<Integer> {
         long t0 = System.nanoTime();
         Console console = new Console(System.out);
         CsvLayout layout = RfmCommand.layout(input);
-        TransactionFiles files = TransactionFiles.of(input.transactions, layout);
+        TransactionFiles files = TransactionFiles.of(input.transactions, layout).checkHeaders();
         RfmConfig rfm =
                 new RfmConfig(
                                 RfmDefinition.CLASSIC,
@@ -178,6 +178,7 @@ final class RunCommand implements Callable<Integer> {
                         files.describe(),
                         clustering.k,
                         runner.parallelism()));
+        RfmRun.printSkipped(console, files);
         JobExecutionResult result = recorded.execute(runner, env, "segment run");
         RecordedRun.Outcome outcome = recorded.finish(result, input.maxRejectedShare);
         InputCounters.Counts counts = outcome.counts();

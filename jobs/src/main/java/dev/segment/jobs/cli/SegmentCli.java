@@ -48,6 +48,7 @@ public final class SegmentCli implements Runnable {
 
     /** Runs the CLI and returns the exit code (tests call this instead of main). */
     public static int execute(String... args) {
+        LOG.info("segment {} (code {})", commandLineForLog(args), codeVersion());
         CommandLine cli = new CommandLine(new SegmentCli());
         cli.setExecutionExceptionHandler(
                 (ex, commandLine, parseResult) -> {
@@ -67,11 +68,13 @@ public final class SegmentCli implements Runnable {
                                         + Secrets.scrub(ex.getMessage()));
                         return ExitCodes.USAGE;
                     }
+                    // WARN: the log file gets the trace, the console only the one-line reason
+                    LOG.warn("segment {} failed", commandLine.getCommandName(), scrubbedCopy(ex));
                     err.println(
                             "segment: "
                                     + commandLine.getCommandName()
                                     + " failed: "
-                                    + Secrets.scrub(ex.getMessage()));
+                                    + Secrets.scrub(causes(ex)));
                     if (System.getenv("SEGMENT_DEBUG") != null) {
                         java.io.StringWriter trace = new java.io.StringWriter();
                         ex.printStackTrace(new PrintWriter(trace));
@@ -86,6 +89,79 @@ public final class SegmentCli implements Runnable {
                 });
         return cli.execute(args);
     }
+
+    /**
+     * The message of {@code ex} and, when the root cause says something it does not, that cause in
+     * plain words: "job 'segment rfm' failed: /proc/x (cause: no such file or directory: /proc/x)",
+     * not only "/proc/x".
+     */
+    static String causes(Throwable ex) {
+        String top = ex.getMessage() == null ? ex.getClass().getSimpleName() : ex.getMessage();
+        Throwable root = ex;
+        java.util.Set<Throwable> seen =
+                java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        while (root.getCause() != null && seen.add(root)) {
+            root = root.getCause();
+        }
+        if (root == ex) {
+            return top;
+        }
+        String reason = explain(root);
+        return top.contains(reason) ? top : top + " (cause: " + reason + ")";
+    }
+
+    private static String explain(Throwable t) {
+        if (t instanceof java.nio.file.NoSuchFileException f) {
+            return "no such file or directory: " + f.getFile();
+        }
+        if (t instanceof java.nio.file.AccessDeniedException f) {
+            return "permission denied: " + f.getFile();
+        }
+        if (t instanceof java.nio.file.FileAlreadyExistsException f) {
+            return "exists and is in the way: " + f.getFile();
+        }
+        if (t instanceof java.nio.file.FileSystemException f && f.getReason() != null) {
+            return f.getFile() + ": " + f.getReason();
+        }
+        String m = t.getMessage();
+        return t.getClass().getSimpleName() + (m == null || m.isBlank() ? "" : ": " + m);
+    }
+
+    /**
+     * The command line with secrets masked; registers them first, so that everything printed later
+     * is scrubbed of them too (before picocli has parsed anything).
+     */
+    static String commandLineForLog(String... args) {
+        StringBuilder line = new StringBuilder();
+        for (int i = 0; i < args.length; i++) {
+            String a = args[i];
+            if (a.equals("--jdbc-password") && i + 1 < args.length) {
+                Secrets.register(args[i + 1]);
+            } else if (a.startsWith("--jdbc-password=")) {
+                Secrets.register(a.substring("--jdbc-password=".length()));
+            } else {
+                Secrets.registerFrom(a);
+            }
+            if (line.length() > 0) {
+                line.append(' ');
+            }
+            line.append(i > 0 && args[i - 1].equals("--jdbc-password") ? Secrets.MASK : a);
+        }
+        return Secrets.scrub(line.toString());
+    }
+
+    /** An exception with the same stack trace and class names, but scrubbed messages. */
+    private static Throwable scrubbedCopy(Throwable ex) {
+        Throwable cause =
+                ex.getCause() != null && ex.getCause() != ex ? scrubbedCopy(ex.getCause()) : null;
+        RuntimeException copy =
+                new RuntimeException(
+                        ex.getClass().getName() + ": " + Secrets.scrub(ex.getMessage()), cause);
+        copy.setStackTrace(ex.getStackTrace());
+        return copy;
+    }
+
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(SegmentCli.class);
 
     /** Thrown by commands for a usage error detected after parsing. */
     public static final class UsageException extends RuntimeException {

@@ -58,10 +58,7 @@ public final class FlinkRunner {
         StreamExecutionEnvironment env =
                 StreamExecutionEnvironment.createLocalEnvironment(parallelism, conf);
         env.setParallelism(parallelism);
-        // Chained operators otherwise deep-copy every record through its serializer (that was
-        // half of the parse time); operators that keep input records copy them themselves.
-        env.getConfig().enableObjectReuse();
-        return env;
+        return dev.segment.common.runtime.JobSettings.batch(env);
     }
 
     public int parallelism() {

@@ -29,7 +29,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.apache.flink.api.common.RuntimeExecutionMode;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -66,9 +65,7 @@ class BehaviourITCase {
             }
         }
 
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
-        env.setRuntimeMode(RuntimeExecutionMode.BATCH);
-        env.setParallelism(2);
+        StreamExecutionEnvironment env = dev.segment.common.testkit.MiniClusters.batch(2);
         var rfm =
                 RfmJob.aggregateAndScore(
                         TransactionFiles.of(dir.resolve("transactions.csv"), CsvLayout.canonical())

@@ -22,7 +22,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Collectors;
-import org.apache.flink.api.common.RuntimeExecutionMode;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.junit.jupiter.api.BeforeAll;
@@ -69,9 +68,7 @@ class RfmJobITCase {
 
     private static List<CustomerRfm> run(TransactionFiles files, RfmConfig config, int parallelism)
             throws Exception {
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
-        env.setRuntimeMode(RuntimeExecutionMode.BATCH);
-        env.setParallelism(parallelism);
+        StreamExecutionEnvironment env = dev.segment.common.testkit.MiniClusters.batch(parallelism);
         CollectingSink<CustomerRfm> sink = new CollectingSink<>();
         new RfmJob(files, config).withSink(sink).build(env);
         env.execute("rfm-test");

@@ -31,7 +31,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.stream.Collectors;
-import org.apache.flink.api.common.RuntimeExecutionMode;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
@@ -92,9 +91,7 @@ class SegmentationITCase {
 
     private static Outcome run(TransactionSource source, SegmentationConfig config, int parallelism)
             throws Exception {
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
-        env.setRuntimeMode(RuntimeExecutionMode.BATCH);
-        env.setParallelism(parallelism);
+        StreamExecutionEnvironment env = dev.segment.common.testkit.MiniClusters.batch(parallelism);
         CollectingSink<SegmentAssignment> assignments = new CollectingSink<>();
         CollectingSink<TrainedSegmentation> model = new CollectingSink<>();
         var rfm = RfmJob.aggregateAndScore(source.read(env), RfmConfig.classic(AS_OF));
@@ -264,9 +261,7 @@ class SegmentationITCase {
 
     @Test
     void cdnowRunCompletesWithPersonas() throws Exception {
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
-        env.setRuntimeMode(RuntimeExecutionMode.BATCH);
-        env.setParallelism(2);
+        StreamExecutionEnvironment env = dev.segment.common.testkit.MiniClusters.batch(2);
         CollectingSink<TrainedSegmentation> model = new CollectingSink<>();
         CollectingSink<SegmentAssignment> assignments = new CollectingSink<>();
         var rfm =
