@@ -17,13 +17,21 @@ public final class InputCounters {
     /** Rows sent to the dead letters. */
     public static final String REJECTED = "input.rejected";
 
-    /** The three counters of one task, registered as the job's accumulators. */
+    /** Rows excluded by policy (returns under {@code --returns exclude}); not a data error. */
+    public static final String EXCLUDED = "input.excluded";
+
+    /** Accepted rows dated after the as-of date: read and valid, but not used. */
+    public static final String IGNORED = "input.ignored";
+
+    /** The counters of one task, registered as the job's accumulators. */
     public static final class Task {
         private final org.apache.flink.api.common.accumulators.LongCounter read =
                 new org.apache.flink.api.common.accumulators.LongCounter();
         private final org.apache.flink.api.common.accumulators.LongCounter accepted =
                 new org.apache.flink.api.common.accumulators.LongCounter();
         private final org.apache.flink.api.common.accumulators.LongCounter rejected =
+                new org.apache.flink.api.common.accumulators.LongCounter();
+        private final org.apache.flink.api.common.accumulators.LongCounter excluded =
                 new org.apache.flink.api.common.accumulators.LongCounter();
 
         /** Registers the counters with the task's runtime context (call from open()). */
@@ -32,6 +40,7 @@ public final class InputCounters {
             context.addAccumulator(READ, t.read);
             context.addAccumulator(ACCEPTED, t.accepted);
             context.addAccumulator(REJECTED, t.rejected);
+            context.addAccumulator(EXCLUDED, t.excluded);
             return t;
         }
 
@@ -46,23 +55,86 @@ public final class InputCounters {
         public void rejected() {
             rejected.add(1);
         }
+
+        public void excluded() {
+            excluded.add(1);
+        }
+
+        /** Counts a dead letter as rejected, or as excluded when policy excluded it. */
+        public void deadLetter(dev.segment.common.model.DeadLetter d) {
+            if (ReturnsPolicy.EXCLUDED_REASON.equals(d.reason)) {
+                excluded();
+            } else {
+                rejected();
+            }
+        }
     }
 
-    /** Counts of a finished job. */
-    public record Counts(long read, long accepted, long rejected) {
+    /**
+     * Counts of a finished job. Every row read is accepted, rejected (a dead letter with a data
+     * error) or excluded (a dead letter by policy): {@code read = accepted + rejected + excluded};
+     * {@code ignored} accepted rows were dated after the as-of date and not used.
+     */
+    public record Counts(long read, long accepted, long rejected, long excluded, long ignored) {
+        public Counts(long read, long accepted, long rejected) {
+            this(read, accepted, rejected, 0, 0);
+        }
+
         public static Counts of(JobExecutionResult result) {
-            return new Counts(get(result, READ), get(result, ACCEPTED), get(result, REJECTED));
+            return new Counts(
+                    get(result, READ),
+                    get(result, ACCEPTED),
+                    get(result, REJECTED),
+                    get(result, EXCLUDED),
+                    get(result, IGNORED));
         }
 
         public static Counts of(Map<String, Object> accumulators) {
             return new Counts(
                     num(accumulators.get(READ)),
                     num(accumulators.get(ACCEPTED)),
-                    num(accumulators.get(REJECTED)));
+                    num(accumulators.get(REJECTED)),
+                    num(accumulators.get(EXCLUDED)),
+                    num(accumulators.get(IGNORED)));
         }
 
+        /** Accepted rows that were used (not after the as-of date). */
+        public long used() {
+            return accepted - ignored;
+        }
+
+        /** True when every row read is accounted for. */
+        public boolean addsUp() {
+            return read == accepted + rejected + excluded && ignored <= accepted;
+        }
+
+        /** Rejected rows over rows read; rows excluded by policy are not errors and not counted. */
         public double rejectedShare() {
             return read == 0 ? 0 : (double) rejected / read;
+        }
+
+        /** One summary line: every count, adding up to rows read. */
+        public String summary() {
+            StringBuilder s =
+                    new StringBuilder(
+                            String.format(
+                                    Locale.ROOT,
+                                    "rows read %,d | accepted %,d | rejected %,d (%.2f%%)",
+                                    read,
+                                    accepted,
+                                    rejected,
+                                    100 * rejectedShare()));
+            if (excluded > 0) {
+                s.append(String.format(Locale.ROOT, " | excluded by policy %,d", excluded));
+            }
+            if (ignored > 0) {
+                s.append(
+                        String.format(
+                                Locale.ROOT,
+                                " | of the accepted, %,d dated after the as-of date are ignored",
+                                ignored));
+            }
+            return s.toString();
         }
 
         /** Null when the rejected share is within {@code maxShare}, else a message for the user. */

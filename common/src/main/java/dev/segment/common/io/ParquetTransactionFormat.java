@@ -126,6 +126,14 @@ public final class ParquetTransactionFormat implements BulkFormat<ParsedRow, Fil
                 return reject("amount", "amount '" + amountValue + "' is not a finite number", g);
             }
             double amount = ((Number) amountValue).doubleValue();
+            if (Math.abs(amount) > Transaction.MAX_ABS_AMOUNT) {
+                return reject(
+                        "amount",
+                        "amount '"
+                                + amountValue
+                                + "' is outside the supported range of ±1,000,000,000",
+                        g);
+            }
             String order = str(g.get("order_id"));
             if (order == null || order.isEmpty()) {
                 int slash = path.lastIndexOf('/');
@@ -137,7 +145,7 @@ public final class ParquetTransactionFormat implements BulkFormat<ParsedRow, Fil
                             && Character.isDigit(order.charAt(1));
             if (cancellation || amount < 0) {
                 if (returns == ReturnsPolicy.EXCLUDE) {
-                    return reject("amount", "return excluded by policy", g);
+                    return reject("amount", ReturnsPolicy.EXCLUDED_REASON, g);
                 }
                 if (cancellation && amount > 0) {
                     amount = -amount;

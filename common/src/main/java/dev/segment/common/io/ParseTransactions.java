@@ -59,7 +59,7 @@ public final class ParseTransactions extends ProcessFunction<SourceLine, Transac
 
                     @Override
                     public void rejected(DeadLetter d) {
-                        counters.rejected();
+                        counters.deadLetter(d);
                         ctx.output(DEAD_LETTERS, d);
                     }
                 });

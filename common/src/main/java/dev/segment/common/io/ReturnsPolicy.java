@@ -14,10 +14,13 @@ public enum ReturnsPolicy {
      */
     NET,
     /**
-     * Send them to the dead letters with reason "return excluded by policy"; they count as
-     * rejected.
+     * Send them to the dead letters with reason {@value #EXCLUDED_REASON}; they are counted as
+     * excluded, apart from rejected rows, and do not count against the quality gate.
      */
     EXCLUDE;
+
+    /** Dead-letter reason of a row excluded by this policy. */
+    public static final String EXCLUDED_REASON = "return excluded by policy";
 
     public static ReturnsPolicy parse(String raw) {
         try {

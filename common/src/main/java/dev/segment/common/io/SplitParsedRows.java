@@ -23,7 +23,7 @@ final class SplitParsedRows extends ProcessFunction<ParsedRow, Transaction> {
             counters.accepted();
             out.collect(row.transaction);
         } else {
-            counters.rejected();
+            counters.deadLetter(row.deadLetter);
             ctx.output(ParseTransactions.DEAD_LETTERS, row.deadLetter);
         }
     }

@@ -224,6 +224,17 @@ public final class TransactionCsvParser {
                             line));
             return;
         }
+        if (Math.abs(value) > Transaction.MAX_ABS_AMOUNT) {
+            out.rejected(
+                    reject(
+                            lineNumber,
+                            "amount",
+                            "amount '"
+                                    + trimmed(field(amount))
+                                    + "' is outside the supported range of ±1,000,000,000",
+                            line));
+            return;
+        }
         int qty = 1;
         if (quantity >= 0) {
             String q = trimmed(field(quantity));
@@ -260,7 +271,7 @@ public final class TransactionCsvParser {
                         && Character.isDigit(orderId.charAt(1));
         if (cancellation || value < 0) {
             if (layout.returns() == ReturnsPolicy.EXCLUDE) {
-                out.rejected(reject(lineNumber, "amount", "return excluded by policy", line));
+                out.rejected(reject(lineNumber, "amount", ReturnsPolicy.EXCLUDED_REASON, line));
                 return;
             }
             if (cancellation && value > 0) {

@@ -14,6 +14,13 @@ import java.util.Objects;
 public class Transaction implements Serializable {
     private static final long serialVersionUID = 1L;
 
+    /**
+     * Largest amount of one row, in either direction (one billion in the input currency). Rows
+     * beyond it are dead letters: such values are data errors in transaction files, and the limit
+     * keeps every exact sum of money far from overflow.
+     */
+    public static final double MAX_ABS_AMOUNT = 1e9;
+
     /** Customer identifier as found in the input (never null or blank). */
     public String customerId;
 

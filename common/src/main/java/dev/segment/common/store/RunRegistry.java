@@ -80,15 +80,30 @@ public final class RunRegistry {
             long rowsAccepted,
             long rowsRejected,
             long customers,
-            String message) {
+            String message,
+            long rowsExcluded,
+            long rowsIgnored) {
         public static Outcome succeeded(
                 long read, long accepted, long rejected, long customers, String message) {
-            return new Outcome("succeeded", read, accepted, rejected, customers, message);
+            return new Outcome("succeeded", read, accepted, rejected, customers, message, 0, 0);
         }
 
         public static Outcome failed(
                 long read, long accepted, long rejected, long customers, String message) {
-            return new Outcome("failed", read, accepted, rejected, customers, message);
+            return new Outcome("failed", read, accepted, rejected, customers, message, 0, 0);
+        }
+
+        /** The same outcome with rows excluded by policy and rows ignored (after the as-of). */
+        public Outcome withSkipped(long excluded, long ignored) {
+            return new Outcome(
+                    status,
+                    rowsRead,
+                    rowsAccepted,
+                    rowsRejected,
+                    customers,
+                    message,
+                    excluded,
+                    ignored);
         }
     }
 
@@ -98,7 +113,8 @@ public final class RunRegistry {
                 PreparedStatement up =
                         c.prepareStatement(
                                 "UPDATE runs SET finished_at = ?, status = ?, rows_read = ?, rows_accepted = ?,"
-                                        + " rows_rejected = ?, customers = ?, message = ? WHERE run_id = ?")) {
+                                        + " rows_rejected = ?, customers = ?, message = ?, rows_excluded = ?,"
+                                        + " rows_ignored = ? WHERE run_id = ?")) {
             up.setTimestamp(1, Timestamp.from(Instant.now()));
             up.setString(2, outcome.status());
             up.setLong(3, outcome.rowsRead());
@@ -106,7 +122,9 @@ public final class RunRegistry {
             up.setLong(5, outcome.rowsRejected());
             up.setLong(6, outcome.customers());
             up.setString(7, Secrets.scrub(outcome.message()));
-            up.setString(8, runId);
+            up.setLong(8, outcome.rowsExcluded());
+            up.setLong(9, outcome.rowsIgnored());
+            up.setString(10, runId);
             if (up.executeUpdate() != 1) {
                 throw new Store.StoreException(
                         "run " + runId + " was never started in " + config.describe(), null);

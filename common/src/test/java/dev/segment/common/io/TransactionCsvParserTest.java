@@ -221,4 +221,28 @@ class TransactionCsvParserTest {
         feed(CsvLayout.canonical(), "\uFEFFcustomer_id,timestamp,amount", "C1,2024-01-05,1");
         assertEquals(1, accepted.size());
     }
+
+    @Test
+    void amountsOutsideTheDocumentedRangeAreDeadLettersNotCapped() {
+        feed(
+                CsvLayout.canonical(),
+                "customer_id,order_id,timestamp,amount",
+                "C1,O1,2024-01-05,1e308",
+                "C2,O2,2024-01-05,99999999999999999999.99",
+                "C3,O3,2024-01-05,-1000000000.01",
+                "C4,O4,2024-01-05,999999999.99",
+                "C5,O5,2024-01-05,\"-1000000000\"");
+        assertEquals(List.of("C4", "C5"), accepted.stream().map(t -> t.customerId).toList());
+        assertEquals(999_999_999.99, accepted.get(0).amount);
+        assertEquals(3, rejected.size());
+        for (DeadLetter d : rejected) {
+            assertEquals("amount", d.field);
+            assertTrue(
+                    d.reason.endsWith("is outside the supported range of ±1,000,000,000"),
+                    d.reason);
+        }
+        assertEquals(
+                "amount '1e308' is outside the supported range of ±1,000,000,000",
+                rejected.get(0).reason);
+    }
 }

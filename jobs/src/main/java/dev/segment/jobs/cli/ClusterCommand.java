@@ -101,9 +101,7 @@ final class ClusterCommand implements Callable<Integer> {
         RecordedRun.Outcome outcome =
                 recorded.finish(counts, counts.accepted(), counts.gateViolation(maxRejectedShare));
         console.line("");
-        console.line(
-                "rows read %,d | accepted %,d | rejected %,d (%.2f%%)",
-                counts.read(), counts.accepted(), counts.rejected(), 100 * counts.rejectedShare());
+        console.line("%s", counts.summary());
         ClusterRun.printModel(console, out);
         console.line("");
         console.line(
@@ -112,7 +110,8 @@ final class ClusterCommand implements Callable<Integer> {
                 Durations.format(System.nanoTime() - t0));
         console.line(
                 "results: %s (assignments.csv, personas.csv, model.json)", out.toAbsolutePath());
-        console.line("dead letters: %s (%,d rows)", dead.toAbsolutePath(), counts.rejected());
+        console.line(
+                "dead letters: %s (%s)", dead.toAbsolutePath(), RfmRun.deadLetterCounts(counts));
         if (!outcome.passed()) {
             console.line("");
             console.line("FAILED quality gate: %s", outcome.violation());

@@ -89,17 +89,19 @@ final class RecordedRun {
                     runId,
                     violation == null
                             ? RunRegistry.Outcome.succeeded(
-                                    counts.read(),
-                                    counts.accepted(),
-                                    counts.rejected(),
-                                    customers,
-                                    "ok")
+                                            counts.read(),
+                                            counts.accepted(),
+                                            counts.rejected(),
+                                            customers,
+                                            "ok")
+                                    .withSkipped(counts.excluded(), counts.ignored())
                             : RunRegistry.Outcome.failed(
-                                    counts.read(),
-                                    counts.accepted(),
-                                    counts.rejected(),
-                                    customers,
-                                    violation));
+                                            counts.read(),
+                                            counts.accepted(),
+                                            counts.rejected(),
+                                            customers,
+                                            violation)
+                                    .withSkipped(counts.excluded(), counts.ignored()));
         }
         return new Outcome(counts, customers, violation);
     }

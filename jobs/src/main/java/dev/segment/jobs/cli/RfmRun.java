@@ -111,14 +111,12 @@ final class RfmRun {
             JobExecutionResult result,
             long totalNanos) {
         console.line("");
-        console.line(
-                "rows read %,d | accepted %,d | rejected %,d (%.2f%%)",
-                counts.read(), counts.accepted(), counts.rejected(), 100 * counts.rejectedShare());
+        console.line("%s", counts.summary());
         console.line("customers %,d", customers);
         if (segments != null && !(segments.size() == 1 && segments.containsKey("(none)"))) {
             long totalUnits = 0;
             for (long[] v : segments.values()) {
-                totalUnits += v[1];
+                totalUnits = Math.addExact(totalUnits, v[1]);
             }
             List<Map.Entry<String, long[]>> sorted = new ArrayList<>(segments.entrySet());
             sorted.sort((a, b) -> Long.compare(b.getValue()[1], a.getValue()[1]));
@@ -137,10 +135,12 @@ final class RfmRun {
                                         Locale.ROOT,
                                         "%,.2f",
                                         BigDecimal.valueOf(v[1], 4).doubleValue()),
-                                String.format(
-                                        Locale.ROOT,
-                                        "%.1f%%",
-                                        totalUnits == 0 ? 0 : 100.0 * v[1] / totalUnits)));
+                                // a share of a total that is zero or negative (returns netted)
+                                // means nothing: say so instead of printing a huge percentage
+                                totalUnits <= 0
+                                        ? "n/a"
+                                        : String.format(
+                                                Locale.ROOT, "%.1f%%", 100.0 * v[1] / totalUnits)));
             }
             console.line("");
             TextTable.print(
@@ -156,8 +156,8 @@ final class RfmRun {
                 Durations.format(totalNanos));
         console.line("results: %s", req.out().toAbsolutePath());
         console.line(
-                "dead letters: %s (%,d rows)",
-                req.deadLetters().toAbsolutePath(), counts.rejected());
+                "dead letters: %s (%s)",
+                req.deadLetters().toAbsolutePath(), deadLetterCounts(counts));
         if (req.store() != null) {
             console.line("store: %s, run %s (table customer_rfm)", req.store().describe(), runId);
             console.line(
@@ -186,5 +186,18 @@ final class RfmRun {
         for (TransactionFiles.Skipped s : files.skipped()) {
             console.line("    %s: %s", s.file(), s.reason());
         }
+    }
+
+    /** "12 rows" or "12 rows: 10 rejected, 2 excluded by policy". */
+    static String deadLetterCounts(dev.segment.common.io.InputCounters.Counts counts) {
+        long rows = counts.rejected() + counts.excluded();
+        return counts.excluded() == 0
+                ? String.format(Locale.ROOT, "%,d rows", rows)
+                : String.format(
+                        Locale.ROOT,
+                        "%,d rows: %,d rejected, %,d excluded by policy",
+                        rows,
+                        counts.rejected(),
+                        counts.excluded());
     }
 }

@@ -185,13 +185,7 @@ final class RunCommand implements Callable<Integer> {
         long customers = outcome.customers();
         String violation = outcome.violation();
         console.line("");
-        console.line(
-                "rows read %,d | accepted %,d | rejected %,d (%.2f%%) | customers %,d",
-                counts.read(),
-                counts.accepted(),
-                counts.rejected(),
-                100 * counts.rejectedShare(),
-                customers);
+        console.line("%s | customers %,d", counts.summary(), customers);
         ClusterRun.printModel(console, out);
         console.line("");
         console.line(
@@ -201,7 +195,8 @@ final class RunCommand implements Callable<Integer> {
         console.line(
                 "results: %s (assignments.csv, personas.csv, model.json, rfm.csv)",
                 out.toAbsolutePath());
-        console.line("dead letters: %s (%,d rows)", dead.toAbsolutePath(), counts.rejected());
+        console.line(
+                "dead letters: %s (%s)", dead.toAbsolutePath(), RfmRun.deadLetterCounts(counts));
         if (storeConfig != null) {
             console.line(
                     "store: %s, run %s (tables segment_assignments, personas, models, customer_rfm)",

@@ -86,7 +86,7 @@ public class CustomerPartial implements Serializable {
         CustomerPartial m = new CustomerPartial();
         m.customerId = a.customerId;
         m.rows = a.rows + b.rows;
-        m.units = a.units + b.units;
+        m.units = Money.add(a.units, b.units);
         m.orders = mergeDistinct(a.orders, b.orders);
         int[] days = new int[a.days.length + b.days.length];
         long[] dayUnits = new long[days.length];
@@ -104,7 +104,7 @@ public class CustomerPartial implements Serializable {
                 u = b.dayUnits[j++];
             } else {
                 d = a.days[i];
-                u = a.dayUnits[i++] + b.dayUnits[j++];
+                u = Money.add(a.dayUnits[i++], b.dayUnits[j++]);
             }
             days[n] = d;
             dayUnits[n++] = u;

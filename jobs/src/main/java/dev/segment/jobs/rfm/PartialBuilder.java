@@ -19,7 +19,7 @@ final class PartialBuilder {
 
     void add(long orderKey, int day, long amountUnits) {
         rows++;
-        units += amountUnits;
+        units = Money.add(units, amountUnits);
         // order lines of one order usually arrive together: skip the obvious repeat cheaply
         if (orderCount == 0 || orders[orderCount - 1] != orderKey) {
             if (orderCount == orders.length) {
@@ -28,7 +28,7 @@ final class PartialBuilder {
             orders[orderCount++] = orderKey;
         }
         if (dayCount > 0 && days[dayCount - 1] == day) {
-            dayUnits[dayCount - 1] += amountUnits;
+            dayUnits[dayCount - 1] = Money.add(dayUnits[dayCount - 1], amountUnits);
             return;
         }
         if (dayCount == days.length) {
@@ -76,7 +76,7 @@ final class PartialBuilder {
         long[] u = new long[dayCount];
         for (int i = 0; i < dayCount; i++) {
             if (m > 0 && d[m - 1] == days[i]) {
-                u[m - 1] += dayUnits[i];
+                u[m - 1] = Money.add(u[m - 1], dayUnits[i]);
             } else {
                 d[m] = days[i];
                 u[m++] = dayUnits[i];

@@ -19,6 +19,7 @@ final class PreAggregate extends AbstractStreamOperator<CustomerPartial>
 
     private final int asOfDay;
     private transient Map<String, PartialBuilder> customers;
+    private transient org.apache.flink.api.common.accumulators.LongCounter ignored;
 
     PreAggregate(int asOfDay) {
         this.asOfDay = asOfDay;
@@ -28,13 +29,16 @@ final class PreAggregate extends AbstractStreamOperator<CustomerPartial>
     public void open() throws Exception {
         super.open();
         customers = new HashMap<>(1 << 16);
+        ignored = new org.apache.flink.api.common.accumulators.LongCounter();
+        getRuntimeContext().addAccumulator(dev.segment.common.io.InputCounters.IGNORED, ignored);
     }
 
     @Override
     public void processElement(StreamRecord<Transaction> element) {
         Transaction t = element.getValue();
         if (t.purchaseDay > asOfDay) {
-            return; // after the as-of date: ignored by definition (those on it count)
+            ignored.add(1); // after the as-of date: counted, not used (those on it count)
+            return;
         }
         PartialBuilder b = customers.get(t.customerId);
         if (b == null) {

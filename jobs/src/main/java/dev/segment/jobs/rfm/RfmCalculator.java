@@ -179,7 +179,7 @@ public final class RfmCalculator {
                 long p = period(day, weeks);
                 if (day <= cut) {
                     if (nCal > 0 && calPeriods[nCal - 1] == p) {
-                        calValues[nCal - 1] += c.dayUnits[i];
+                        calValues[nCal - 1] = Money.add(calValues[nCal - 1], c.dayUnits[i]);
                     } else {
                         calPeriods[nCal] = p;
                         calValues[nCal++] = c.dayUnits[i];
@@ -189,7 +189,7 @@ public final class RfmCalculator {
                         holdPeriods++;
                         lastHoldPeriod = p;
                     }
-                    holdUnits += c.dayUnits[i];
+                    holdUnits = Money.add(holdUnits, c.dayUnits[i]);
                 }
             }
             long first = calPeriods[0];

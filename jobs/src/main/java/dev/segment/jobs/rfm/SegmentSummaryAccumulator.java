@@ -21,7 +21,7 @@ public final class SegmentSummaryAccumulator
     public void add(String[] segmentAndUnits) {
         long[] v = bySegment.computeIfAbsent(segmentAndUnits[0], k -> new long[2]);
         v[0]++;
-        v[1] += Long.parseLong(segmentAndUnits[1]);
+        v[1] = Money.add(v[1], Long.parseLong(segmentAndUnits[1]));
     }
 
     public void add(String segment, long units) {
@@ -31,7 +31,7 @@ public final class SegmentSummaryAccumulator
             bySegment.put(segment, v);
         }
         v[0]++;
-        v[1] += units;
+        v[1] = Money.add(v[1], units);
     }
 
     @Override
@@ -51,7 +51,7 @@ public final class SegmentSummaryAccumulator
                         (k, v) -> {
                             long[] mine = bySegment.computeIfAbsent(k, x -> new long[2]);
                             mine[0] += v[0];
-                            mine[1] += v[1];
+                            mine[1] = Money.add(mine[1], v[1]);
                         });
     }
 

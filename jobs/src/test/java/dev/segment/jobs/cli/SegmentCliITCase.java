@@ -216,4 +216,65 @@ class SegmentCliITCase {
                         "sql", "SELECT status FROM runs WHERE run_id = 'r1'", "--jdbc-url", url));
         assertTrue(printed().contains("succeeded"), printed());
     }
+
+    /**
+     * Every row is accounted for: returns excluded by policy are counted apart from rejected rows
+     * and do not trip the quality gate; rows after --as-of are counted as ignored; both are in the
+     * runs table, and read = accepted + rejected + excluded.
+     */
+    @Test
+    void excludedReturnsAndRowsAfterTheAsOfAreCountedApartAndDoNotTripTheGate(@TempDir Path dir)
+            throws Exception {
+        Path in = dir.resolve("tx.csv");
+        Files.write(
+                in,
+                List.of(
+                        "customer_id,order_id,timestamp,amount",
+                        "C1,O1,2024-01-01,10",
+                        "C1,C2,2024-01-02,5",
+                        "C2,O3,2024-01-03,-4",
+                        "C3,O4,2024-01-05,7",
+                        "C3,O5,2024-01-07,oops",
+                        "C4,O6,2024-02-01,9"));
+        String url = "jdbc:h2:file:" + dir.resolve("store/segment");
+        assertEquals(
+                ExitCodes.OK,
+                SegmentCli.execute(
+                        "rfm",
+                        "--transactions",
+                        in.toString(),
+                        "--out",
+                        dir.resolve("out/rfm.csv").toString(),
+                        "--returns",
+                        "exclude",
+                        "--as-of",
+                        "2024-01-10",
+                        "--max-rejected-share",
+                        "0.2",
+                        "--jdbc-url",
+                        url,
+                        "--run-id",
+                        "r1"),
+                printed());
+        assertTrue(
+                printed()
+                        .contains(
+                                "rows read 6 | accepted 3 | rejected 1 (16.67%) | excluded by"
+                                        + " policy 2 | of the accepted, 1 dated after the as-of"
+                                        + " date are ignored"),
+                printed());
+        assertTrue(printed().contains("(3 rows: 1 rejected, 2 excluded by policy)"), printed());
+        captured.reset();
+        assertEquals(
+                ExitCodes.OK,
+                SegmentCli.execute(
+                        "sql",
+                        "SELECT rows_read, rows_accepted, rows_rejected, rows_excluded,"
+                                + " rows_ignored, customers FROM runs WHERE run_id = 'r1'",
+                        "--format",
+                        "csv",
+                        "--jdbc-url",
+                        url));
+        assertTrue(printed().endsWith("6,3,1,2,1,2\n"), printed());
+    }
 }
