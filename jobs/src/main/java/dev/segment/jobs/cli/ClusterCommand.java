@@ -7,7 +7,6 @@ import dev.segment.jobs.runtime.Durations;
 import dev.segment.jobs.runtime.FlinkRunner;
 import dev.segment.jobs.segmentation.FeatureTable;
 import dev.segment.jobs.segmentation.SegmentationConfig;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -66,7 +65,7 @@ final class ClusterCommand implements Callable<Integer> {
         List<String> names = table.features();
         SegmentationConfig config =
                 clustering.config(names, new boolean[names.size()], !noScale, out);
-        Files.createDirectories(out);
+        OutputPaths.directory("--out", out);
         StoreConfig storeConfig = store.noStore ? null : store.resolve();
         RecordedRun recorded =
                 RecordedRun.start(

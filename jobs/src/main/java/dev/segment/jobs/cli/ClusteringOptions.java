@@ -116,10 +116,19 @@ public final class ClusteringOptions {
             if (p.length != 2) {
                 throw new NumberFormatException();
             }
-            return new int[] {Integer.parseInt(p[0].trim()), Integer.parseInt(p[1].trim())};
+            int min = Integer.parseInt(p[0].trim());
+            int max = Integer.parseInt(p[1].trim());
+            if (min < 2 || max < min) {
+                throw new IllegalArgumentException(
+                        "--k-range must run from at least 2 up to a larger or equal k (e.g."
+                                + " 3..8) but was '"
+                                + kRange
+                                + "'");
+            }
+            return new int[] {min, max};
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException(
-                    "--k-range must look like 2..10 but was '" + kRange + "'");
+                    "--k-range must look like 3..8 but was '" + kRange + "'");
         }
     }
 
@@ -136,12 +145,18 @@ public final class ClusteringOptions {
             p.setThreads(threads);
         }
         if (!auto()) {
+            int kValue;
             try {
-                p.setK(Integer.parseInt(k));
+                kValue = Integer.parseInt(k.trim());
             } catch (NumberFormatException e) {
                 throw new IllegalArgumentException(
                         "--k must be a number or auto but was '" + k + "'");
             }
+            if (kValue < 2) {
+                throw new IllegalArgumentException(
+                        "--k must be at least 2 (or auto) but was " + kValue);
+            }
+            p.setK(kValue);
         }
         if ("given".equals(init)) {
             if (initCentroids == null) {

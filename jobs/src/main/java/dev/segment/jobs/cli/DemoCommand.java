@@ -48,7 +48,7 @@ final class DemoCommand implements Callable<Integer> {
                     "bundled data missing: " + data + " (run from a full checkout)");
         }
         Path dir = out != null ? out : home.resolve("out/demo");
-        Files.createDirectories(dir);
+        OutputPaths.directory("--out", dir);
         Console console = new Console(System.out);
         console.line(
                 "segment demo: RFM of the CDNOW customers as of %s (classic definition)",

@@ -90,10 +90,12 @@ final class RfmCommand implements Callable<Integer> {
                         .validate();
         CsvLayout layout = layout(input);
         TransactionFiles files = TransactionFiles.of(input.transactions, layout).checkHeaders();
+        OutputPaths.file("--out", out);
         Path dead =
                 input.deadLetters != null
                         ? input.deadLetters
                         : out.toAbsolutePath().resolveSibling("dead-letters.csv");
+        OutputPaths.file(input.deadLetters != null ? "--dead-letters" : "--out", dead);
         RfmRun.Result r =
                 new RfmRun(console)
                         .execute(

@@ -17,7 +17,6 @@ import dev.segment.jobs.segmentation.CustomerFeatures;
 import dev.segment.jobs.segmentation.FeatureRow;
 import dev.segment.jobs.segmentation.SegmentationConfig;
 import dev.segment.jobs.segmentation.lifecycle.LifecycleRules;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
@@ -100,7 +99,10 @@ final class RunCommand implements Callable<Integer> {
                             && !featureNames.get(i).equals("cart_abandonment");
         }
         SegmentationConfig config = clustering.config(featureNames, log1p, true, out);
-        Files.createDirectories(out);
+        OutputPaths.directory("--out", out);
+        if (input.deadLetters != null) {
+            OutputPaths.file("--dead-letters", input.deadLetters);
+        }
         StoreConfig storeConfig = store.noStore ? null : store.resolve();
         RecordedRun recorded =
                 RecordedRun.start(

@@ -107,7 +107,10 @@ public final class SegmentCli implements Runnable {
             return top;
         }
         String reason = explain(root);
-        return top.contains(reason) ? top : top + " (cause: " + reason + ")";
+        boolean repeats =
+                top.contains(reason)
+                        || (root.getMessage() != null && top.contains(root.getMessage()));
+        return repeats ? top : top + " (cause: " + reason + ")";
     }
 
     private static String explain(Throwable t) {

@@ -3,6 +3,7 @@ package dev.segment.jobs.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.segment.common.testkit.TestData;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -63,6 +64,62 @@ class SegmentCliITCase {
                         "--k",
                         "one"));
         assertEquals(ExitCodes.USAGE, SegmentCli.execute("no-such-command"));
+        // configuration errors found before the job starts (exit 2, not a failed job)
+        String cdnow = TestData.file("cdnow/CDNOW_sample.txt").toString();
+        for (String[] bad :
+                new String[][] {
+                    {"--k", "0"},
+                    {"--k-range", "10..2"},
+                    {"--k-range", "1..3"},
+                    {"--out", "/proc/x/out"},
+                    {"--dead-letters", "/proc/x/dead.csv"}
+                }) {
+            List<String> args =
+                    new java.util.ArrayList<>(
+                            List.of(
+                                    "run",
+                                    "--transactions",
+                                    cdnow,
+                                    "--format",
+                                    "cdnow",
+                                    "--no-store"));
+            if (!bad[0].equals("--out")) {
+                args.addAll(List.of("--out", dir.resolve("o").toString()));
+            }
+            args.addAll(List.of(bad));
+            assertEquals(
+                    ExitCodes.USAGE,
+                    SegmentCli.execute(args.toArray(new String[0])),
+                    String.join(" ", bad));
+        }
+        Path orders = dir.resolve("orders.csv");
+        try {
+            Files.writeString(orders, "customer_id,order_date,revenue\nC1,2024-01-01,3\n");
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        assertEquals(
+                ExitCodes.USAGE,
+                SegmentCli.execute(
+                        "rfm",
+                        "--transactions",
+                        orders.toString(),
+                        "--columns",
+                        "timestamp=Date,amount=revenue",
+                        "--out",
+                        dir.resolve("r.csv").toString(),
+                        "--no-store"),
+                "--columns naming a column the header lacks");
+        assertEquals(
+                ExitCodes.USAGE,
+                SegmentCli.execute(
+                        "rfm",
+                        "--transactions",
+                        orders.toString(),
+                        "--out",
+                        "/proc/x/rfm.csv",
+                        "--no-store"),
+                "--out that cannot be created");
     }
 
     @Test
