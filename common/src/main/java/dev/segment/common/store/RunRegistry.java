@@ -107,6 +107,23 @@ public final class RunRegistry {
         }
     }
 
+    /**
+     * Replaces the run's recorded parameters by the effective ones (defaults resolved, values the
+     * run derived such as the as-of date used or the k chosen), so that the run can be reproduced.
+     */
+    public void updateParameters(String runId, Map<String, ?> parameters) {
+        try (Connection c = Store.connect(config);
+                PreparedStatement up =
+                        c.prepareStatement("UPDATE runs SET parameters = ? WHERE run_id = ?")) {
+            up.setString(1, Secrets.scrub(JSON.writeValueAsString(parameters)));
+            up.setString(2, runId);
+            up.executeUpdate();
+        } catch (SQLException | com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new Store.StoreException(
+                    "cannot record the parameters of run " + runId + ": " + e.getMessage(), e);
+        }
+    }
+
     /** Records the end of a run. */
     public void finish(String runId, Outcome outcome) {
         try (Connection c = Store.connect(config);

@@ -97,6 +97,11 @@ final class ClusterCommand implements Callable<Integer> {
         ClusterRun.job(config, out, storeConfig, runId).build(in.rows());
         JobExecutionResult result = recorded.execute(runner, env, "segment cluster");
         InputCounters.Counts counts = InputCounters.Counts.of(result);
+        recorded.effective(
+                "k_chosen",
+                dev.segment.jobs.segmentation.kmeans.KMeansModel.load(out.resolve("model.json"))
+                        .data()
+                        .k());
         RecordedRun.Outcome outcome =
                 recorded.finish(counts, counts.accepted(), counts.gateViolation(maxRejectedShare));
         console.line("");

@@ -27,10 +27,21 @@ final class RecordedRun {
 
     private final RunRegistry runs;
     private final String runId;
+    private final Map<String, Object> parameters;
 
-    private RecordedRun(RunRegistry runs, String runId) {
+    private RecordedRun(RunRegistry runs, String runId, Map<String, Object> parameters) {
         this.runs = runs;
         this.runId = runId;
+        this.parameters = new java.util.LinkedHashMap<>(parameters);
+    }
+
+    /**
+     * Records an effective value of the run (a default resolved, or a value the run derived, such
+     * as the as-of date used or the k chosen); written to {@code runs.parameters} at the end.
+     */
+    RecordedRun effective(String key, Object value) {
+        parameters.put(key, value == null ? null : String.valueOf(value));
+        return this;
     }
 
     /**
@@ -47,14 +58,14 @@ final class RecordedRun {
             String... resultTables) {
         String runId = requestedId != null ? requestedId : RunRegistry.newRunId(command);
         if (store == null) {
-            return new RecordedRun(null, runId);
+            return new RecordedRun(null, runId, params);
         }
         console.phase("store: " + store.describe());
         console.line("  schema version %s", Store.migrate(store));
         RunRegistry runs = new RunRegistry(store, SegmentCli.codeVersion());
         runs.start(runId, command, params, inputs);
         runs.clearResults(runId, resultTables);
-        return new RecordedRun(runs, runId);
+        return new RecordedRun(runs, runId, params);
     }
 
     String runId() {
@@ -79,12 +90,17 @@ final class RecordedRun {
         InputCounters.Counts counts = InputCounters.Counts.of(result);
         Object customersAcc = result.getAccumulatorResult("rfm.customers");
         long customers = customersAcc instanceof Number ? ((Number) customersAcc).longValue() : 0;
+        Object asOf = result.getAccumulatorResult(dev.segment.jobs.rfm.RfmJob.AS_OF_DAY);
+        if (asOf instanceof Integer day && day != Integer.MIN_VALUE) {
+            effective("as_of_used", java.time.LocalDate.ofEpochDay(day));
+        }
         return finish(counts, customers, counts.gateViolation(maxRejectedShare));
     }
 
     /** Records an outcome computed by the caller. */
     Outcome finish(InputCounters.Counts counts, long customers, String violation) {
         if (runs != null) {
+            runs.updateParameters(runId, parameters);
             runs.finish(
                     runId,
                     violation == null

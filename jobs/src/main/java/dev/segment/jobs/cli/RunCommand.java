@@ -16,9 +16,11 @@ import dev.segment.jobs.runtime.FlinkRunner;
 import dev.segment.jobs.segmentation.CustomerFeatures;
 import dev.segment.jobs.segmentation.FeatureRow;
 import dev.segment.jobs.segmentation.SegmentationConfig;
+import dev.segment.jobs.segmentation.kmeans.KMeansModel;
 import dev.segment.jobs.segmentation.lifecycle.LifecycleRules;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.apache.flink.api.common.JobExecutionResult;
@@ -111,8 +113,22 @@ final class RunCommand implements Callable<Integer> {
                         store.runId,
                         "run",
                         RfmRun.params(
+                                "definition",
+                                "classic",
                                 "as_of",
                                 asOf,
+                                "returns",
+                                input.returns,
+                                "format",
+                                input.format,
+                                "columns",
+                                input.columns,
+                                "zone",
+                                input.zone,
+                                "encoding",
+                                input.encoding,
+                                "clicks",
+                                clicks == null ? null : clicks.toAbsolutePath(),
                                 "k",
                                 clustering.k,
                                 "k_range",
@@ -123,9 +139,15 @@ final class RunCommand implements Callable<Integer> {
                                 clustering.init,
                                 "distance",
                                 clustering.distance,
+                                "max_iter",
+                                clustering.maxIter,
+                                "tol",
+                                clustering.tol,
+                                "segments",
+                                "built-in",
                                 "out",
                                 out),
-                        files.files(),
+                        inputPaths(files, clicks),
                         "customer_rfm",
                         "segment_assignments",
                         "personas");
@@ -182,12 +204,16 @@ final class RunCommand implements Callable<Integer> {
                         runner.parallelism()));
         RfmRun.printSkipped(console, files);
         JobExecutionResult result = recorded.execute(runner, env, "segment run");
+        recorded.effective("k_chosen", KMeansModel.load(out.resolve("model.json")).data().k());
         RecordedRun.Outcome outcome = recorded.finish(result, input.maxRejectedShare);
         InputCounters.Counts counts = outcome.counts();
         long customers = outcome.customers();
         String violation = outcome.violation();
         console.line("");
         console.line("%s | customers %,d", counts.summary(), customers);
+        if (clicks != null) {
+            console.line("%s", dev.segment.jobs.clickstream.ClickFiles.summary(result));
+        }
         ClusterRun.printModel(console, out);
         console.line("");
         console.line(
@@ -199,6 +225,13 @@ final class RunCommand implements Callable<Integer> {
                 out.toAbsolutePath());
         console.line(
                 "dead letters: %s (%s)", dead.toAbsolutePath(), RfmRun.deadLetterCounts(counts));
+        if (clicks != null) {
+            console.line(
+                    "click dead letters: %s (%,d rows)",
+                    out.resolve("dead-letters-clicks.csv").toAbsolutePath(),
+                    dev.segment.jobs.clickstream.ClickFiles.count(
+                            result, dev.segment.jobs.clickstream.ClickFiles.REJECTED));
+        }
         if (storeConfig != null) {
             console.line(
                     "store: %s, run %s (tables segment_assignments, personas, models, customer_rfm)",
@@ -210,5 +243,14 @@ final class RunCommand implements Callable<Integer> {
             return ExitCodes.DATA_QUALITY;
         }
         return ExitCodes.OK;
+    }
+
+    /** Every input of the run, transactions and clicks, for {@code runs.input_paths}. */
+    static List<String> inputPaths(TransactionFiles files, Path clicks) {
+        List<String> all = new java.util.ArrayList<>(files.files());
+        if (clicks != null) {
+            all.add(clicks.toAbsolutePath().normalize().toString());
+        }
+        return all;
     }
 }

@@ -35,6 +35,31 @@ import org.apache.flink.util.Collector;
 public final class ClickFiles {
     private ClickFiles() {}
 
+    /** Accumulators: click events read, used, anonymous (no customer id, skipped), rejected. */
+    public static final String READ = "clicks.read";
+
+    public static final String USED = "clicks.used";
+    public static final String ANONYMOUS = "clicks.anonymous";
+    public static final String REJECTED = "clicks.rejected";
+
+    /** "click events read 10 | used 8 | anonymous 1 | rejected 1" from a finished job. */
+    public static String summary(org.apache.flink.api.common.JobExecutionResult result) {
+        return String.format(
+                java.util.Locale.ROOT,
+                "click events read %,d | used %,d | anonymous (no customer id, not used) %,d |"
+                        + " rejected %,d",
+                count(result, READ),
+                count(result, USED),
+                count(result, ANONYMOUS),
+                count(result, REJECTED));
+    }
+
+    /** A click counter of a finished job (0 when absent). */
+    public static long count(org.apache.flink.api.common.JobExecutionResult result, String name) {
+        Object v = result.getAccumulatorResult(name);
+        return v instanceof Number n ? n.longValue() : 0L;
+    }
+
     /** Profiles and dead letters. */
     public record Streams(
             DataStream<BehaviourProfile> profiles, DataStream<DeadLetter> deadLetters) {}
@@ -67,10 +92,24 @@ public final class ClickFiles {
     static final class ParseClicks extends ProcessFunction<SourceLine, ClickEvent> {
         private static final long serialVersionUID = 1L;
         private transient ObjectMapper json;
+        private transient org.apache.flink.api.common.accumulators.LongCounter read;
+        private transient org.apache.flink.api.common.accumulators.LongCounter used;
+        private transient org.apache.flink.api.common.accumulators.LongCounter anonymous;
+        private transient org.apache.flink.api.common.accumulators.LongCounter rejected;
 
         @Override
         public void open(OpenContext ctx) {
             json = new ObjectMapper();
+            read = counter(READ);
+            used = counter(USED);
+            anonymous = counter(ANONYMOUS);
+            rejected = counter(REJECTED);
+        }
+
+        private org.apache.flink.api.common.accumulators.LongCounter counter(String name) {
+            var c = new org.apache.flink.api.common.accumulators.LongCounter();
+            getRuntimeContext().addAccumulator(name, c);
+            return c;
         }
 
         @Override
@@ -78,11 +117,13 @@ public final class ClickFiles {
             if (line.headerContext || line.text.isBlank()) {
                 return;
             }
+            read.add(1);
             try {
                 JsonNode n = json.readTree(line.text);
                 JsonNode customer = n.get("customer_id");
                 if (customer == null || customer.isNull()) {
-                    return; // anonymous visitor: not a known customer
+                    anonymous.add(1); // anonymous visitor: not a known customer
+                    return;
                 }
                 ClickEvent e = new ClickEvent();
                 e.customerId = customer.asText();
@@ -91,6 +132,7 @@ public final class ClickFiles {
                 // consent must be given explicitly; missing means no
                 e.consent = n.path("consent").asBoolean(false);
                 if (e.sessionId.isEmpty() || e.eventType.isEmpty()) {
+                    rejected.add(1);
                     ctx.output(
                             ParseTransactions.DEAD_LETTERS,
                             new DeadLetter(
@@ -101,8 +143,10 @@ public final class ClickFiles {
                                     line.text));
                     return;
                 }
+                used.add(1);
                 out.collect(e);
             } catch (Exception ex) {
+                rejected.add(1);
                 ctx.output(
                         ParseTransactions.DEAD_LETTERS,
                         new DeadLetter(

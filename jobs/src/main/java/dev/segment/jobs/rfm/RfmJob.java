@@ -20,6 +20,9 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  */
 public final class RfmJob {
 
+    /** Accumulator: the as-of date used (epoch day), given or derived from the data. */
+    public static final String AS_OF_DAY = "rfm.as_of_day";
+
     private final TransactionSource source;
     private final RfmConfig config;
     private final List<Sink<CustomerRfm>> sinks = new ArrayList<>();

@@ -35,7 +35,11 @@ final class ScoreAll extends AbstractStreamOperator<CustomerRfm>
         customerCount = new org.apache.flink.api.common.accumulators.LongCounter();
         getRuntimeContext().addAccumulator(SegmentSummaryAccumulator.NAME, summary);
         getRuntimeContext().addAccumulator(CUSTOMERS, customerCount);
+        asOfDay = new org.apache.flink.api.common.accumulators.IntMaximum(Integer.MIN_VALUE);
+        getRuntimeContext().addAccumulator(RfmJob.AS_OF_DAY, asOfDay);
     }
+
+    private transient org.apache.flink.api.common.accumulators.IntMaximum asOfDay;
 
     /** Accumulator: customers in the RFM table. */
     static final String CUSTOMERS = "rfm.customers";
@@ -54,6 +58,7 @@ final class ScoreAll extends AbstractStreamOperator<CustomerRfm>
         StreamRecord<CustomerRfm> reuse = new StreamRecord<>(null);
         for (CustomerRfm row : new RfmCalculator(config).compute(customers)) {
             customerCount.add(1);
+            asOfDay.add(row.asOfDay);
             summary.add(
                     row.rfmSegment == null ? "(none)" : row.rfmSegment,
                     row.monetary == null ? 0L : Math.round(row.monetary * CustomerPartial.UNITS));

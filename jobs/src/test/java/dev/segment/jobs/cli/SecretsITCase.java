@@ -111,6 +111,10 @@ class SecretsITCase {
             assertTrue(console.toString().contains("password=***"), console.toString());
 
             assertClean("console", console.toString());
+            // the log is appended to: the run's lines are still there after the sql command
+            String log = Files.readString(logs.resolve("segment.log"));
+            assertTrue(log.contains("SegmentCli - segment run --transactions"), "run logged");
+            assertTrue(log.contains("SegmentCli - segment sql SELECT"), "sql logged");
             List<Path> files;
             try (Stream<Path> walk = Files.walk(dir)) {
                 files = walk.filter(Files::isRegularFile).toList();

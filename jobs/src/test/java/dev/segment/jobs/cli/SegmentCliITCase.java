@@ -272,6 +272,28 @@ class SegmentCliITCase {
                 SegmentCli.execute(
                         "sql", "SELECT status FROM runs WHERE run_id = 'r1'", "--jdbc-url", url));
         assertTrue(printed().contains("succeeded"), printed());
+        // the effective values, so that the run can be reproduced; every input, clicks included
+        captured.reset();
+        assertEquals(
+                ExitCodes.OK,
+                SegmentCli.execute(
+                        "sql",
+                        "SELECT parameters, input_paths FROM runs WHERE run_id = 'r1'",
+                        "--format",
+                        "json",
+                        "--jdbc-url",
+                        url));
+        for (String expected :
+                new String[] {
+                    "\\\"as_of_used\\\":\\\"20",
+                    "\\\"k_chosen\\\":\\\"4\\\"",
+                    "\\\"seed\\\":\\\"42\\\"",
+                    "\\\"returns\\\":\\\"net\\\"",
+                    "\\\"definition\\\":\\\"classic\\\"",
+                    "clicks.jsonl\\\"]"
+                }) {
+            assertTrue(printed().contains(expected), expected + " in " + printed());
+        }
     }
 
     /**
