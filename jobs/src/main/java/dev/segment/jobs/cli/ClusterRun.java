@@ -95,7 +95,7 @@ final class ClusterRun {
         }
         console.line("");
         TextTable.print(
-                List.of("id", "persona", "customers", "share", "revenue", "sets it apart"),
+                List.of("id", "persona", "customers", "share", "revenue share", "sets it apart"),
                 rows,
                 new boolean[] {true, false, true, true, true, false},
                 console.out());

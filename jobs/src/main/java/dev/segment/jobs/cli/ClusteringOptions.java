@@ -17,12 +17,14 @@ public final class ClusteringOptions {
             defaultValue = "auto",
             paramLabel = "N|auto",
             description =
-                    "Number of clusters, or auto (best silhouette over --k-range). Default: ${DEFAULT-VALUE}.")
+                    "Number of clusters, or auto: the largest k of --k-range whose silhouette is"
+                            + " within 0.01 of the best (the finest partition that is about as"
+                            + " well separated). Default: ${DEFAULT-VALUE}.")
     String k;
 
     @Option(
             names = "--k-range",
-            defaultValue = "2..10",
+            defaultValue = "3..8",
             paramLabel = "MIN..MAX",
             description = "k tried by --k auto. Default: ${DEFAULT-VALUE}.")
     String kRange;

@@ -89,6 +89,10 @@ final class AssignSegments
                 top.add(model.scaler().names().get(p));
             }
         }
+        List<String> readable = new java.util.ArrayList<>();
+        for (String f : top) {
+            readable.add(READABLE.getOrDefault(f, f.replace('_', ' ')));
+        }
         s.topFeatures = String.join(",", top);
         String runnerUp =
                 a.secondIndex() < 0
@@ -102,13 +106,26 @@ final class AssignSegments
                         s.confidence,
                         runnerUp == null
                                 ? ""
-                                : "; closer than to "
+                                : "; nearer to it than to "
                                         + runnerUp
-                                        + " mostly by "
-                                        + String.join(" and ", top));
+                                        + ", mainly in "
+                                        + dev.segment.jobs.segmentation.personas.PersonaNamer
+                                                .listing(readable));
         if ("declined".equals(row.behaviour)) {
             s.explanation += "; from purchases only (declined the use of browsing data)";
         }
         return s;
     }
+
+    /** Feature names as a reader says them, for explanations. */
+    private static final java.util.Map<String, String> READABLE =
+            java.util.Map.of(
+                    "recency_days", "recency",
+                    "frequency", "frequency",
+                    "monetary", "spend",
+                    "avg_order_value", "order value",
+                    "tenure_days", "tenure",
+                    "sessions", "visits",
+                    "support_share", "support use",
+                    "cart_abandonment", "cart abandonment");
 }

@@ -9,11 +9,20 @@ import java.util.concurrent.Future;
 /**
  * Chooses k: fits every k of a range and scores it by the mean silhouette (exact, on a seeded
  * sample of at most {@code sampleCap} rows, all pairs), with Davies-Bouldin (on all rows) and
- * inertia (for an elbow plot) reported beside it. The k with the highest silhouette wins (ties:
- * smaller k).
+ * inertia (for an elbow plot) reported beside it.
+ *
+ * <p>The rule serves segmentation rather than geometry: the <em>largest</em> k whose silhouette is
+ * within {@value #SILHOUETTE_TOLERANCE} of the best one wins. The silhouette alone nearly always
+ * prefers the fewest clusters on customer data (on CDNOW it picks k = 2, "spenders" against
+ * "occasional"), which no marketer can act on; among partitions that are about as well separated,
+ * the finer one gives more distinct personas. With the default range 3..8 the result stays a
+ * handful of segments a team can name and act on.
  */
 public final class KSelection {
     private KSelection() {}
+
+    /** How far below the best silhouette a larger k may score and still be chosen. */
+    public static final double SILHOUETTE_TOLERANCE = 0.01;
 
     /** Scores of one k. */
     public record Score(
@@ -28,7 +37,7 @@ public final class KSelection {
             throws Exception {
         if (kMin < 2 || kMax < kMin) {
             throw new IllegalArgumentException(
-                    "--k-range must look like 2..10 with 2 <= min <= max but was "
+                    "--k-range must look like 3..8 with 2 <= min <= max but was "
                             + kMin
                             + ".."
                             + kMax);
@@ -56,17 +65,24 @@ public final class KSelection {
         }
         double[] sil = silhouettes(sample, d, m, sampleLabels, kMin, base.getThreads());
         List<Score> scores = new ArrayList<>();
-        int best = kMin;
         double bestSil = Double.NEGATIVE_INFINITY;
         for (int i = 0; i < partial.size(); i++) {
             Score s = partial.get(i);
             scores.add(new Score(s.k(), sil[i], s.daviesBouldin(), s.inertia(), s.iterations()));
-            if (sil[i] > bestSil) {
-                bestSil = sil[i];
-                best = s.k();
+            bestSil = Math.max(bestSil, sil[i]);
+        }
+        return new Choice(pick(scores, bestSil), scores, m);
+    }
+
+    /** The largest k whose silhouette is within the tolerance of the best. */
+    static int pick(List<Score> scores, double bestSil) {
+        int chosen = scores.get(0).k();
+        for (Score s : scores) {
+            if (s.silhouette() >= bestSil - SILHOUETTE_TOLERANCE && s.k() > chosen) {
+                chosen = s.k();
             }
         }
-        return new Choice(best, scores, m);
+        return chosen;
     }
 
     private static KMeansParams copy(KMeansParams base) {

@@ -33,7 +33,9 @@ public record Persona(
     public record Distinction(String feature, double z) implements java.io.Serializable {
         /** "frequency +1.9 sd" */
         public String describe() {
-            return String.format(java.util.Locale.ROOT, "%s %+.1f sd", feature, z);
+            // a value that rounds to zero is printed +0.0, never -0.0
+            double shown = Math.abs(z) < 0.05 ? 0.0 : z;
+            return String.format(java.util.Locale.ROOT, "%s %+.1f sd", feature, shown);
         }
     }
 }

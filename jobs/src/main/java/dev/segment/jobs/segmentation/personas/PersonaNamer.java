@@ -169,7 +169,17 @@ public final class PersonaNamer {
         if (parts.isEmpty()) {
             return "are close to the average customer on every feature";
         }
-        return "are " + String.join(" and ", parts) + " compared with the average customer";
+        return "are " + listing(parts) + " compared with the average customer";
+    }
+
+    /** "a", "a and b", "a, b and c". */
+    public static String listing(List<String> parts) {
+        if (parts.size() <= 1) {
+            return String.join("", parts);
+        }
+        return String.join(", ", parts.subList(0, parts.size() - 1))
+                + " and "
+                + parts.get(parts.size() - 1);
     }
 
     /** "last purchase 12 days ago, 9 orders, 540.20 spent" from the centroid in original units. */
