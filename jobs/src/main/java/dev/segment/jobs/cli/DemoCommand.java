@@ -1,30 +1,34 @@
 package dev.segment.jobs.cli;
 
-import dev.segment.common.io.CsvLayout;
-import dev.segment.common.io.TransactionFiles;
-import dev.segment.common.store.StoreConfig;
-import dev.segment.jobs.rfm.RfmConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
- * {@code segment demo}: the bundled CDNOW data through the pipeline on an embedded cluster and
- * store.
+ * {@code segment demo}: the main job ({@code segment run}: RFM, k-means personas, lifecycle, store)
+ * on the bundled CDNOW data, on an embedded cluster and store.
  */
 @Command(
         name = "demo",
         mixinStandardHelpOptions = true,
-        header = "RFM on the bundled CDNOW data, on an embedded cluster and store, with a summary.",
+        header =
+                "The whole pipeline on the bundled CDNOW data, embedded cluster and store, with a"
+                        + " summary.",
         description = {
-            "Run RFM on the bundled CDNOW transactions (69,659 purchases of 23,570 customers,",
-            "1997-1998) on an embedded Flink mini cluster, write the results to out/demo/ and",
-            "to the embedded store, and print a summary. Needs no server."
+            "Runs the main job, exactly as 'segment run' does, on the bundled CDNOW transactions",
+            "(69,659 purchases of 23,570 customers, 1997-1998) on an embedded Flink mini cluster:",
+            "RFM per customer, k-means personas with k chosen automatically, lifecycle stage and",
+            "customer profile. Writes out/demo/ and the embedded store (or $SEGMENT_STORE_DIR, or",
+            "$SEGMENT_JDBC_URL when set) and prints the RFM segments and the persona table.",
+            "Needs no server."
         })
 final class DemoCommand implements Callable<Integer> {
 
@@ -48,36 +52,29 @@ final class DemoCommand implements Callable<Integer> {
                     "bundled data missing: " + data + " (run from a full checkout)");
         }
         Path dir = out != null ? out : home.resolve("out/demo");
-        OutputPaths.directory("--out", dir);
-        Console console = new Console(System.out);
-        console.line(
-                "segment demo: RFM of the CDNOW customers as of %s (classic definition)",
-                CDNOW_AS_OF);
-        CsvLayout layout = CsvLayout.cdnow();
-        StoreConfig store = StoreConfig.embedded(home.resolve("out/store"));
-        RfmRun.Result r =
-                new RfmRun(console)
-                        .execute(
-                                new RfmRun.Request(
-                                        TransactionFiles.of(data, layout),
-                                        layout,
-                                        RfmConfig.classic(CDNOW_AS_OF),
-                                        dir.resolve("rfm.csv"),
-                                        dir.resolve("dead-letters.csv"),
-                                        0.01,
-                                        store,
-                                        null,
-                                        execution.parallelismOrDefault(),
-                                        RfmRun.params(
-                                                "demo",
-                                                "cdnow",
-                                                "definition",
-                                                "classic",
-                                                "as_of",
-                                                CDNOW_AS_OF)));
-        console.line("");
-        console.line(
-                "next: bin/segment sql \"SELECT * FROM runs\"  |  bin/segment run --transactions data/cdnow/CDNOW_master.txt --format cdnow --k auto --out out/run  |  bin/segment --help");
-        return r.gatePassed() ? ExitCodes.OK : ExitCodes.DATA_QUALITY;
+        System.out.printf(
+                "segment demo: the whole pipeline on the CDNOW customers as of %s%n", CDNOW_AS_OF);
+        List<String> args =
+                new ArrayList<>(
+                        List.of(
+                                "--transactions",
+                                data.toString(),
+                                "--format",
+                                "cdnow",
+                                "--as-of",
+                                CDNOW_AS_OF.toString(),
+                                "--out",
+                                dir.toString()));
+        if (execution.parallelism != null) {
+            args.addAll(List.of("--parallelism", String.valueOf(execution.parallelism)));
+        }
+        RunCommand run = new RunCommand();
+        new CommandLine(run).parseArgs(args.toArray(new String[0]));
+        int code = run.call();
+        System.out.println();
+        System.out.println(
+                "next: bin/segment sql --file sql/recipes/01_segment_sizes.sql  |  bin/segment run"
+                        + " --help  |  bin/segment --help");
+        return code;
     }
 }

@@ -113,42 +113,7 @@ final class RfmRun {
         console.line("");
         console.line("%s", counts.summary());
         console.line("customers %,d", customers);
-        if (segments != null && !(segments.size() == 1 && segments.containsKey("(none)"))) {
-            long totalUnits = 0;
-            for (long[] v : segments.values()) {
-                totalUnits = Math.addExact(totalUnits, v[1]);
-            }
-            List<Map.Entry<String, long[]>> sorted = new ArrayList<>(segments.entrySet());
-            sorted.sort((a, b) -> Long.compare(b.getValue()[1], a.getValue()[1]));
-            List<List<String>> rows = new ArrayList<>();
-            for (Map.Entry<String, long[]> e : sorted) {
-                long[] v = e.getValue();
-                rows.add(
-                        List.of(
-                                e.getKey(),
-                                String.format(Locale.ROOT, "%,d", v[0]),
-                                String.format(
-                                        Locale.ROOT,
-                                        "%.1f%%",
-                                        100.0 * v[0] / Math.max(1, customers)),
-                                String.format(
-                                        Locale.ROOT,
-                                        "%,.2f",
-                                        BigDecimal.valueOf(v[1], 4).doubleValue()),
-                                // a share of a total that is zero or negative (returns netted)
-                                // means nothing: say so instead of printing a huge percentage
-                                totalUnits <= 0
-                                        ? "n/a"
-                                        : String.format(
-                                                Locale.ROOT, "%.1f%%", 100.0 * v[1] / totalUnits)));
-            }
-            console.line("");
-            TextTable.print(
-                    List.of("segment", "customers", "share", "revenue", "revenue share"),
-                    rows,
-                    new boolean[] {false, true, true, true, true},
-                    console.out());
-        }
+        printSegments(console, segments, customers);
         console.line("");
         console.line(
                 "timings: job %s, total %s",
@@ -199,5 +164,45 @@ final class RfmRun {
                         rows,
                         counts.rejected(),
                         counts.excluded());
+    }
+
+    /** The RFM segment table: customers, share, revenue and revenue share per segment. */
+    static void printSegments(Console console, TreeMap<String, long[]> segments, long customers) {
+        if (segments != null && !(segments.size() == 1 && segments.containsKey("(none)"))) {
+            long totalUnits = 0;
+            for (long[] v : segments.values()) {
+                totalUnits = Math.addExact(totalUnits, v[1]);
+            }
+            List<Map.Entry<String, long[]>> sorted = new ArrayList<>(segments.entrySet());
+            sorted.sort((a, b) -> Long.compare(b.getValue()[1], a.getValue()[1]));
+            List<List<String>> rows = new ArrayList<>();
+            for (Map.Entry<String, long[]> e : sorted) {
+                long[] v = e.getValue();
+                rows.add(
+                        List.of(
+                                e.getKey(),
+                                String.format(Locale.ROOT, "%,d", v[0]),
+                                String.format(
+                                        Locale.ROOT,
+                                        "%.1f%%",
+                                        100.0 * v[0] / Math.max(1, customers)),
+                                String.format(
+                                        Locale.ROOT,
+                                        "%,.2f",
+                                        BigDecimal.valueOf(v[1], 4).doubleValue()),
+                                // a share of a total that is zero or negative (returns netted)
+                                // means nothing: say so instead of printing a huge percentage
+                                totalUnits <= 0
+                                        ? "n/a"
+                                        : String.format(
+                                                Locale.ROOT, "%.1f%%", 100.0 * v[1] / totalUnits)));
+            }
+            console.line("");
+            TextTable.print(
+                    List.of("segment", "customers", "share", "revenue", "revenue share"),
+                    rows,
+                    new boolean[] {false, true, true, true, true},
+                    console.out());
+        }
     }
 }

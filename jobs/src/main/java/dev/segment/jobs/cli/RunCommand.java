@@ -214,6 +214,12 @@ final class RunCommand implements Callable<Integer> {
         if (clicks != null) {
             console.line("%s", dev.segment.jobs.clickstream.ClickFiles.summary(result));
         }
+        console.line("");
+        console.line("RFM segments (classic definition):");
+        RfmRun.printSegments(
+                console,
+                result.getAccumulatorResult(dev.segment.jobs.rfm.SegmentSummaryAccumulator.NAME),
+                customers);
         ClusterRun.printModel(console, out);
         console.line("");
         console.line(

@@ -118,6 +118,16 @@ public final class PersonaNamer {
             }
             score += Math.abs(z);
         }
+        for (Map.Entry<String, double[]> bound : rule.typical().entrySet()) {
+            int i = c.features().indexOf(bound.getKey());
+            if (i < 0) {
+                return Double.NEGATIVE_INFINITY;
+            }
+            double v = c.centroidOriginal()[i];
+            if (v < bound.getValue()[0] || v > bound.getValue()[1]) {
+                return Double.NEGATIVE_INFINITY;
+            }
+        }
         return score;
     }
 

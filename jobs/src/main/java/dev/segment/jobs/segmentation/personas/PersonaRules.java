@@ -29,8 +29,19 @@ public final class PersonaRules implements java.io.Serializable {
     }
 
     /** One rule of the table. */
-    public record Rule(String name, Map<String, Level> when, String explanation)
-            implements java.io.Serializable {}
+    /**
+     * One rule of the table. {@code when} holds conditions on centroid z-scores (relative to this
+     * population); {@code typical} optional bounds {min, max} on the centroid in original units
+     * (absolute), e.g. that "Newcomers" have a typical tenure of at most 90 days: a cluster whose
+     * tenure is only short compared with a population of long-standing customers is not new.
+     */
+    public record Rule(
+            String name, Map<String, Level> when, String explanation, Map<String, double[]> typical)
+            implements java.io.Serializable {
+        public Rule(String name, Map<String, Level> when, String explanation) {
+            this(name, when, explanation, Map.of());
+        }
+    }
 
     private final double threshold;
     private final List<Rule> rules;
@@ -89,7 +100,24 @@ public final class PersonaRules implements java.io.Serializable {
                 throw new IllegalArgumentException(
                         origin + ": rule '" + name + "' has no conditions");
             }
-            rules.add(new Rule(name, when, r.path("explanation").asText(name)));
+            Map<String, double[]> typical = new LinkedHashMap<>();
+            Iterator<Map.Entry<String, JsonNode>> bounds = r.path("typical").fields();
+            while (bounds.hasNext()) {
+                Map.Entry<String, JsonNode> b = bounds.next();
+                double min = b.getValue().path("min").asDouble(Double.NEGATIVE_INFINITY);
+                double max = b.getValue().path("max").asDouble(Double.POSITIVE_INFINITY);
+                if (!b.getValue().has("min") && !b.getValue().has("max")) {
+                    throw new IllegalArgumentException(
+                            origin
+                                    + ": rule '"
+                                    + name
+                                    + "' typical '"
+                                    + b.getKey()
+                                    + "' needs a min or a max");
+                }
+                typical.put(b.getKey(), new double[] {min, max});
+            }
+            rules.add(new Rule(name, when, r.path("explanation").asText(name), typical));
         }
         Map<String, Map<Level, String>> phrases = new LinkedHashMap<>();
         Iterator<Map.Entry<String, JsonNode>> it = root.path("phrases").fields();

@@ -46,9 +46,37 @@ class PersonaNamerTest {
                         .name(
                                 List.of(
                                         cluster(0, 10, 100, 1.4, -0.2, 1.1, 1.3, 0.4),
-                                        cluster(1, 30, 50, -1.1, -0.6, -0.7, -0.1, -1.6)));
+                                        new ClusterProfile(
+                                                1,
+                                                30,
+                                                50,
+                                                new double[] {-1.1, -0.6, -0.7, -0.1, -1.6},
+                                                new double[] {12, 1.2, 60, 50, 40},
+                                                FEATURES)));
         assertEquals("Lapsed big spenders", p.get(0).name());
         assertEquals("Newcomers", p.get(1).name());
+    }
+
+    /**
+     * z-scores are relative: in a population of long-standing customers, the cluster with the
+     * shortest tenure still has a typical tenure of 480 days (CDNOW). It must not be greeted as
+     * "Newcomers".
+     */
+    @Test
+    void aClusterWhoseTypicalTenureIsLongIsNeverCalledNewcomers() {
+        List<Persona> p =
+                new PersonaNamer(PersonaRules.defaults())
+                        .name(
+                                List.of(
+                                        new ClusterProfile(
+                                                1,
+                                                30,
+                                                50,
+                                                new double[] {-1.1, 0.9, 0.2, -0.1, -0.9},
+                                                new double[] {84, 4.2, 94, 23, 482},
+                                                FEATURES)));
+        assertTrue(!p.get(0).name().equals("Newcomers"), p.get(0).name());
+        assertEquals("Recent buyers", p.get(0).name());
     }
 
     @Test
