@@ -11,14 +11,12 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
@@ -172,8 +170,8 @@ abstract class StoreSuite {
     @Test
     void migratesWritesThroughFlinkAndReRunsIdempotently() throws Exception {
         StoreConfig config = store();
-        assertEquals("1", Store.migrate(config));
-        assertEquals("1", Store.migrate(config), "migrating twice is a no-op");
+        assertEquals("2", Store.migrate(config));
+        assertEquals("2", Store.migrate(config), "migrating twice is a no-op");
 
         RunRegistry runs = new RunRegistry(config, "test");
         String runId = RunRegistry.newRunId("rfm");
@@ -201,18 +199,8 @@ abstract class StoreSuite {
                 printed);
         assertTrue(printed.lines().anyMatch(l -> l.startsWith("run_id ")), printed);
 
-        // analyst recipes run on this store and see the data through the latest_rfm view
-        try (Stream<Path> recipes = Files.list(TestData.file("../sql/recipes"))) {
-            for (Path recipe : recipes.sorted().toList()) {
-                ByteArrayOutputStream out = new ByteArrayOutputStream();
-                SqlConsole.query(
-                        config,
-                        Files.readString(recipe),
-                        new PrintStream(out, true, StandardCharsets.UTF_8));
-                assertTrue(
-                        out.toString(StandardCharsets.UTF_8).contains(" row"), recipe + ": " + out);
-            }
-        }
+        // every recipe's documented rows on the demo data: RecipesITCase (jobs), both stores;
+        // here: the recipe sees this store's rows through the latest_rfm view
         ByteArrayOutputStream sizes = new ByteArrayOutputStream();
         SqlConsole.query(
                 config,
