@@ -31,12 +31,12 @@ import picocli.CommandLine.Option;
         name = "bench",
         mixinStandardHelpOptions = true,
         header = "Time RFM (--task t1) or k-means (--task t2) on the peer benchmarks' data.",
-        description = {
-            "t1: the RFM job (classic definition, NTILE scores) on a transactions file, N runs,",
-            "each on a fresh embedded mini cluster. Prints RESULT {json} lines like the peer",
-            "benchmarks and the median. t2: the peers' k-means task (given centroids, fixed"
-                    + " iterations) on our estimator. See BENCHMARKS.md and bench/run_t1.sh."
-        })
+        description =
+                "t1: the RFM job (classic definition, NTILE scores) on a transactions "
+                        + "file, N runs, each on a fresh embedded mini cluster. Prints RESULT "
+                        + "{json} lines like the peer benchmarks and the median. t2: the peers' "
+                        + "k-means task (given centroids, fixed iterations) on our estimator. See "
+                        + "BENCHMARKS.md and bench/run_t1.sh.")
 final class BenchCommand implements Callable<Integer> {
 
     @Option(

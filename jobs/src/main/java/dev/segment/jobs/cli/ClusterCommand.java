@@ -23,11 +23,11 @@ import picocli.CommandLine.Option;
         name = "cluster",
         mixinStandardHelpOptions = true,
         header = "k-means and personas on a ready feature table.",
-        description = {
-            "Cluster a ready feature table (CSV with a header; a customer_id column if there is one,",
-            "otherwise rows are numbered from 0; every other column numeric). Writes OUT/assignments.csv,",
-            "OUT/personas.csv and OUT/model.json."
-        })
+        description =
+                "Cluster a ready feature table (CSV with a header; a customer_id column "
+                        + "if there is one, otherwise rows are numbered from 0; every other "
+                        + "column numeric). Writes OUT/assignments.csv, OUT/personas.csv and "
+                        + "OUT/model.json.")
 final class ClusterCommand implements Callable<Integer> {
 
     @Option(

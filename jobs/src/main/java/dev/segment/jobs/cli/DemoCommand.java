@@ -22,14 +22,14 @@ import picocli.CommandLine.Option;
         header =
                 "The whole pipeline on the bundled CDNOW data, embedded cluster and store, with a"
                         + " summary.",
-        description = {
-            "Runs the main job, exactly as 'segment run' does, on the bundled CDNOW transactions",
-            "(69,659 purchases of 23,570 customers, 1997-1998) on an embedded Flink mini cluster:",
-            "RFM per customer, k-means personas with k chosen automatically, lifecycle stage and",
-            "customer profile. Writes out/demo/ and the embedded store (or $SEGMENT_STORE_DIR, or",
-            "$SEGMENT_JDBC_URL when set) and prints the RFM segments and the persona table.",
-            "Needs no server."
-        })
+        description =
+                "Runs the main job, exactly as 'segment run' does, on the bundled CDNOW "
+                        + "transactions (69,659 purchases of 23,570 customers, 1997-1998) on an "
+                        + "embedded Flink mini cluster: RFM per customer, k-means personas with k "
+                        + "chosen automatically, lifecycle stage and customer profile. Writes "
+                        + "out/demo/ and the embedded store (or $SEGMENT_STORE_DIR, or "
+                        + "$SEGMENT_JDBC_URL when set) and prints the RFM segments and the "
+                        + "persona table. Needs no server.")
 final class DemoCommand implements Callable<Integer> {
 
     /** The day after CDNOW's last purchase (1998-06-30). */

@@ -12,11 +12,11 @@ import picocli.CommandLine.Option;
         name = "generate",
         mixinStandardHelpOptions = true,
         header = "Synthetic transactions, clicks and ground truth with planted groups.",
-        description = {
-            "Write synthetic customers with planted behaviour groups: transactions.csv and",
-            "transactions.parquet (canonical columns), clicks.jsonl, truth.csv (customer_id,group),",
-            "customers.csv and generation.json. The same seed gives identical files."
-        })
+        description =
+                "Write synthetic customers with planted behaviour groups: "
+                        + "transactions.csv and transactions.parquet (canonical columns), "
+                        + "clicks.jsonl, truth.csv (customer_id,group), customers.csv and "
+                        + "generation.json. The same seed gives identical files.")
 final class GenerateCommand implements Callable<Integer> {
 
     @Option(
@@ -56,7 +56,7 @@ final class GenerateCommand implements Callable<Integer> {
     @Option(names = "--no-parquet", description = "Do not write transactions.parquet.")
     boolean noParquet;
 
-    @Option(names = "--returns", description = "Add about 1% return lines (negative amounts).")
+    @Option(names = "--returns", description = "Add about 1%% return lines (negative amounts).")
     boolean returns;
 
     @Override

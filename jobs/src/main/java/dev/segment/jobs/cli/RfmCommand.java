@@ -19,11 +19,11 @@ import picocli.CommandLine.Option;
         mixinStandardHelpOptions = true,
         header =
                 "RFM features, scores and segments per customer (classic, lifetimes, rfm-package).",
-        description = {
-            "Compute RFM per customer with one of three definitions and write it to a file",
-            "(CSV, or Parquet when --out ends in .parquet) and to the segment store.",
-            "Transactions dated after --as-of are ignored; those on it count."
-        })
+        description =
+                "Compute RFM per customer with one of three definitions and write it to "
+                        + "a file (CSV, or Parquet when --out ends in .parquet) and to the "
+                        + "segment store. Transactions dated after --as-of are ignored; those on "
+                        + "it count.")
 final class RfmCommand implements Callable<Integer> {
 
     @Mixin InputOptions input;

@@ -38,12 +38,12 @@ import picocli.CommandLine.Option;
         name = "run",
         mixinStandardHelpOptions = true,
         header = "The whole batch pipeline: RFM, k-means, named personas, store.",
-        description = {
-            "The whole batch pipeline in one Flink job: RFM features per customer, k-means on",
-            "log1p + z-scored recency/frequency/monetary/avg order value/tenure, named and",
-            "explained personas, lifecycle stage and new/long-standing profile per customer.",
-            "Writes OUT/assignments.csv, OUT/personas.csv, OUT/model.json, OUT/rfm.csv and the store."
-        })
+        description =
+                "The whole batch pipeline in one Flink job: RFM features per customer, "
+                        + "k-means on log1p + z-scored recency/frequency/monetary/avg order "
+                        + "value/tenure, named and explained personas, lifecycle stage and "
+                        + "new/long-standing profile per customer. Writes OUT/assignments.csv, "
+                        + "OUT/personas.csv, OUT/model.json, OUT/rfm.csv and the store.")
 final class RunCommand implements Callable<Integer> {
 
     @Mixin InputOptions input;

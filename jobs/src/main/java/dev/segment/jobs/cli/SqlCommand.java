@@ -18,14 +18,15 @@ import picocli.CommandLine.Parameters;
         name = "sql",
         mixinStandardHelpOptions = true,
         header = "Run one read-only SQL statement against the segment store.",
-        description = {
-            "Run exactly one read-only statement (SELECT, WITH, VALUES, TABLE, EXPLAIN, SHOW)",
-            "against the segment store (--jdbc-url, else $SEGMENT_JDBC_URL, else the embedded",
-            "store) and print the result. Writes and DDL are refused (exit 2) and the store is",
-            "left as it was: the statement runs in a read-only transaction that is rolled back.",
-            "Tables: runs, customer_rfm, segment_assignments, personas, models;",
-            "views latest_rfm, latest_segments. Recipes: sql/recipes/*.sql (--file)."
-        })
+        description =
+                "Run exactly one read-only statement (SELECT, WITH, VALUES, TABLE, "
+                        + "EXPLAIN, SHOW) against the segment store (--jdbc-url, else "
+                        + "$SEGMENT_JDBC_URL, else the embedded store) and print the result. "
+                        + "Writes and DDL are refused (exit 2) and the store is left as it was: "
+                        + "the statement runs in a read-only transaction that is rolled back. "
+                        + "Tables: runs, customer_rfm, segment_assignments, personas, models; "
+                        + "views latest_rfm, latest_segments. Recipes: sql/recipes/*.sql "
+                        + "(--file).")
 final class SqlCommand implements Callable<Integer> {
 
     @Parameters(
