@@ -174,21 +174,11 @@ class RfmJobITCase {
                     rows.stream().collect(Collectors.groupingBy(score, Collectors.counting()));
             assertEquals(Map.of(1, 4714L, 2, 4714L, 3, 4714L, 4, 4714L, 5, 4714L), counts);
         }
-        // recency 5 = most recent: every R5 customer bought at least as recently as every R1
-        // customer
-        int maxR5 =
-                rows.stream()
-                        .filter(r -> r.recencyScore == 5)
-                        .mapToInt(r -> r.recencyDays)
-                        .max()
-                        .orElseThrow();
-        int minR1 =
-                rows.stream()
-                        .filter(r -> r.recencyScore == 1)
-                        .mapToInt(r -> r.recencyDays)
-                        .min()
-                        .orElseThrow();
-        assertTrue(maxR5 <= minR1);
+        // direction of every score, level by level: 5 = most recent / most frequent / most
+        // valuable fifth. Each level's values lie entirely at or beyond the level below it.
+        assertOrdered(rows, r -> r.recencyScore, r -> -r.recencyDays, "recency");
+        assertOrdered(rows, r -> r.frequencyScore, r -> r.frequency, "frequency");
+        assertOrdered(rows, r -> r.monetaryScore, r -> r.monetary, "monetary");
         for (CustomerRfm r : rows) {
             assertEquals(
                     SegmentTable.DEFAULT.segment(r.recencyScore, r.frequencyScore, r.monetaryScore),
@@ -314,5 +304,39 @@ class RfmJobITCase {
                                                 + r.rfmScore
                                                 + "/"
                                                 + r.rfmSegment));
+    }
+
+    /** For every score s: max(value in s) <= min(value in s + 1). */
+    private static void assertOrdered(
+            List<CustomerRfm> rows,
+            Function<CustomerRfm, Integer> score,
+            java.util.function.ToDoubleFunction<CustomerRfm> value,
+            String what) {
+        for (int s = 1; s < 5; s++) {
+            final int level = s;
+            double maxLow =
+                    rows.stream()
+                            .filter(r -> score.apply(r) == level)
+                            .mapToDouble(value)
+                            .max()
+                            .orElseThrow();
+            double minHigh =
+                    rows.stream()
+                            .filter(r -> score.apply(r) == level + 1)
+                            .mapToDouble(value)
+                            .min()
+                            .orElseThrow();
+            assertTrue(
+                    maxLow <= minHigh,
+                    what
+                            + " score "
+                            + level
+                            + " reaches "
+                            + maxLow
+                            + ", above "
+                            + minHigh
+                            + " in score "
+                            + (level + 1));
+        }
     }
 }

@@ -251,4 +251,39 @@ class KMeansTest {
         assertEquals(100, a.trainingRows());
         assertArrayEquals(a.model().centroids[0], b.model().centroids[0], 0);
     }
+
+    /**
+     * 50,000 rows are 13 of Lloyd's 4,096-row chunks: partial sums of many chunks are added in
+     * chunk order, so 1, 2 and 4 threads give bit-identical centroids, inertia and iterations.
+     */
+    @Test
+    void bitIdenticalAtOneTwoAndFourThreadsOverManyChunks() throws Exception {
+        int n = 50_000;
+        int d = 3;
+        double[] x = new double[n * d];
+        SplittableRandom r = new SplittableRandom(11);
+        for (int i = 0; i < n; i++) {
+            int blob = i % 6;
+            for (int t = 0; t < d; t++) {
+                x[i * d + t] = blob * (t + 1) * 1.7 + r.nextGaussian() * 2.5;
+            }
+        }
+        assertTrue(n > 10 * Lloyd.CHUNK);
+        KMeans.Fit one =
+                new KMeans(new KMeansParams().setK(6).setSeed(5).setTol(0).setThreads(1)).fit(x, d);
+        for (int threads : new int[] {2, 4}) {
+            KMeans.Fit many =
+                    new KMeans(new KMeansParams().setK(6).setSeed(5).setTol(0).setThreads(threads))
+                            .fit(x, d);
+            for (int j = 0; j < 6; j++) {
+                assertArrayEquals(
+                        one.model().centroids[j],
+                        many.model().centroids[j],
+                        0,
+                        "threads " + threads);
+            }
+            assertEquals(one.inertia(), many.inertia(), 0);
+            assertEquals(one.iterations(), many.iterations());
+        }
+    }
 }
