@@ -356,4 +356,88 @@ class SegmentCliITCase {
                         url));
         assertTrue(printed().endsWith("6,3,1,2,1,2\n"), printed());
     }
+
+    /**
+     * The quality gate fails `run` and `cluster` with exit code 3 (the literal number a scheduler
+     * checks) and records the run as failed with the reason, so nothing that reads succeeded runs
+     * picks it up; the outputs are still written.
+     */
+    @Test
+    void qualityGateFailsRunAndClusterWithExitCodeThreeAndAFailedRunsRow(@TempDir Path dir)
+            throws Exception {
+        List<String> tx = new java.util.ArrayList<>();
+        tx.add("customer_id,order_id,timestamp,amount");
+        List<String> features = new java.util.ArrayList<>();
+        features.add("customer_id,a,b");
+        for (int i = 0; i < 40; i++) {
+            for (int o = 0; o <= i % 3; o++) {
+                tx.add(
+                        "C"
+                                + i
+                                + ",O"
+                                + i
+                                + "-"
+                                + o
+                                + ",2024-0"
+                                + (1 + i % 9)
+                                + "-1"
+                                + o
+                                + ","
+                                + (10 + i * 3 + o));
+            }
+            features.add("C" + i + "," + (i % 4) + "." + i + "," + (i % 5));
+        }
+        for (int i = 0; i < 5; i++) {
+            tx.add("X" + i + ",Q" + i + ",2024-01-01,not-a-number");
+            features.add("Y" + i + ",n/a," + i);
+        }
+        Files.write(dir.resolve("tx.csv"), tx);
+        Files.write(dir.resolve("features.csv"), features);
+        String url = "jdbc:h2:file:" + dir.resolve("store/segment");
+        assertEquals(
+                3,
+                SegmentCli.execute(
+                        "run",
+                        "--transactions",
+                        dir.resolve("tx.csv").toString(),
+                        "--k",
+                        "3",
+                        "--out",
+                        dir.resolve("run").toString(),
+                        "--jdbc-url",
+                        url,
+                        "--run-id",
+                        "gate-run"),
+                printed());
+        assertTrue(Files.exists(dir.resolve("run/assignments.csv")), "outputs are written");
+        assertEquals(
+                3,
+                SegmentCli.execute(
+                        "cluster",
+                        "--features",
+                        dir.resolve("features.csv").toString(),
+                        "--k",
+                        "3",
+                        "--out",
+                        dir.resolve("cluster").toString(),
+                        "--jdbc-url",
+                        url,
+                        "--run-id",
+                        "gate-cluster"),
+                printed());
+        captured.reset();
+        assertEquals(
+                ExitCodes.OK,
+                SegmentCli.execute(
+                        "sql",
+                        "SELECT run_id, status, rows_rejected FROM runs WHERE message LIKE"
+                                + " '%rejected, above the limit%' ORDER BY run_id",
+                        "--format",
+                        "csv",
+                        "--jdbc-url",
+                        url));
+        assertEquals(
+                "run_id,status,rows_rejected\ngate-cluster,failed,5\ngate-run,failed,5\n",
+                printed().toLowerCase(java.util.Locale.ROOT));
+    }
 }
