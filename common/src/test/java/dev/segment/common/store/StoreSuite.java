@@ -180,8 +180,22 @@ abstract class StoreSuite {
         write(config, runId, rows);
         assertEquals(expected(rows), readBack(config, runId));
 
-        // same run id again (e.g. a retried job): still exactly one row per customer, same values
+        // same run id again (a retried job) with changed values: the upsert updates every row
+        // (an insert that ignores conflicts would keep the old values and fail here)
         runs.start(runId, "rfm", Map.of("definition", "classic"), List.of("/data/x.csv"));
+        List<CustomerRfm> changed = rows(1_234);
+        for (CustomerRfm r : changed) {
+            r.monetary = r.monetary + 1.25;
+            r.rfmSegment = "Changed " + r.rfmSegment;
+        }
+        write(config, runId, changed);
+        assertEquals(expected(changed), readBack(config, runId));
+
+        // and a re-run of the same id with fewer customers leaves none of the old ones behind
+        runs.clearResults(runId, "customer_rfm");
+        List<CustomerRfm> fewer = changed.subList(0, 1_000);
+        write(config, runId, fewer);
+        assertEquals(expected(fewer), readBack(config, runId));
         write(config, runId, rows);
         assertEquals(expected(rows), readBack(config, runId));
         runs.finish(runId, RunRegistry.Outcome.succeeded(1300, 1234, 66, 1234, "ok"));

@@ -440,4 +440,104 @@ class SegmentCliITCase {
                 "run_id,status,rows_rejected\ngate-cluster,failed,5\ngate-run,failed,5\n",
                 printed().toLowerCase(java.util.Locale.ROOT));
     }
+
+    /**
+     * Re-running a run id with changed values and fewer customers leaves exactly the new rows in
+     * every result table (customer_rfm, segment_assignments, personas, models), on the embedded
+     * store and on PostgreSQL.
+     */
+    @Test
+    void reRunOfARunIdReplacesEveryTableExactlyOnBothStores(@TempDir Path dir) throws Exception {
+        String schema = "it_rerun_" + java.util.UUID.randomUUID().toString().substring(0, 8);
+        try (java.sql.Connection c =
+                        java.sql.DriverManager.getConnection(
+                                TestData.postgresUrl(),
+                                TestData.postgresUser(),
+                                TestData.postgresPassword());
+                java.sql.Statement st = c.createStatement()) {
+            st.execute("CREATE SCHEMA " + schema);
+        }
+        String pg = TestData.postgresUrl();
+        pg = pg + (pg.contains("?") ? "&" : "?") + "currentSchema=" + schema;
+        try {
+            for (String url : List.of("jdbc:h2:file:" + dir.resolve("h2/segment"), pg)) {
+                Path a = dir.resolve("a.csv");
+                Path b = dir.resolve("b.csv");
+                Files.write(a, transactions(60, 10));
+                Files.write(b, transactions(45, 500));
+                for (Path in : List.of(a, b)) {
+                    assertEquals(
+                            ExitCodes.OK,
+                            SegmentCli.execute(
+                                    "run",
+                                    "--transactions",
+                                    in.toString(),
+                                    "--k",
+                                    "3",
+                                    "--out",
+                                    dir.resolve("out").toString(),
+                                    "--jdbc-url",
+                                    url,
+                                    "--jdbc-user",
+                                    url.startsWith("jdbc:h2") ? "sa" : TestData.postgresUser(),
+                                    "--run-id",
+                                    "r1"),
+                            printed());
+                }
+                captured.reset();
+                assertEquals(
+                        ExitCodes.OK,
+                        SegmentCli.execute(
+                                "sql",
+                                "SELECT (SELECT COUNT(*) FROM customer_rfm WHERE run_id = 'r1'),"
+                                        + " (SELECT COUNT(*) FROM segment_assignments WHERE"
+                                        + " run_id = 'r1'), (SELECT COUNT(*) FROM personas WHERE"
+                                        + " run_id = 'r1'), (SELECT COUNT(*) FROM models WHERE"
+                                        + " run_id = 'r1'), (SELECT MIN(monetary) FROM"
+                                        + " customer_rfm WHERE run_id = 'r1')",
+                                "--format",
+                                "csv",
+                                "--jdbc-url",
+                                url,
+                                "--jdbc-user",
+                                url.startsWith("jdbc:h2") ? "sa" : TestData.postgresUser()));
+                String last = printed().strip().lines().reduce((x, y) -> y).orElse("");
+                assertEquals(
+                        "45,45,3,1,500.00", last.replace(".0,", ".00,"), url + ": " + printed());
+            }
+        } finally {
+            try (java.sql.Connection c =
+                            java.sql.DriverManager.getConnection(
+                                    TestData.postgresUrl(),
+                                    TestData.postgresUser(),
+                                    TestData.postgresPassword());
+                    java.sql.Statement st = c.createStatement()) {
+                st.execute("DROP SCHEMA " + schema + " CASCADE");
+            }
+        }
+    }
+
+    /** {@code customers} customers, one to three orders each, the smallest order {@code base}. */
+    private static List<String> transactions(int customers, int base) {
+        List<String> tx = new java.util.ArrayList<>();
+        tx.add("customer_id,order_id,timestamp,amount");
+        for (int i = 0; i < customers; i++) {
+            for (int o = 0; o <= i % 3; o++) {
+                tx.add(
+                        "C"
+                                + i
+                                + ",O"
+                                + i
+                                + "-"
+                                + o
+                                + ",2024-0"
+                                + (1 + i % 9)
+                                + "-1"
+                                + o
+                                + ","
+                                + (base + i * 7 + o));
+            }
+        }
+        return tx;
+    }
 }
