@@ -60,6 +60,7 @@ public final class CsvLayout implements Serializable {
     private final String zone;
     private final ReturnsPolicy returns;
     private final String encoding;
+    private DuplicatePolicy duplicates = DuplicatePolicy.KEEP;
 
     private CsvLayout(
             Format format,
@@ -111,23 +112,23 @@ public final class CsvLayout implements Serializable {
                 map.put(field, entry.substring(eq + 1).trim());
             }
         }
-        return new CsvLayout(format, map, dateFormat, delimiter, zone, returns, encoding);
+        return carry(new CsvLayout(format, map, dateFormat, delimiter, zone, returns, encoding));
     }
 
     public CsvLayout withDateFormat(String pattern) {
-        return new CsvLayout(format, columns, pattern, delimiter, zone, returns, encoding);
+        return carry(new CsvLayout(format, columns, pattern, delimiter, zone, returns, encoding));
     }
 
     public CsvLayout withDelimiter(char d) {
-        return new CsvLayout(format, columns, dateFormat, d, zone, returns, encoding);
+        return carry(new CsvLayout(format, columns, dateFormat, d, zone, returns, encoding));
     }
 
     public CsvLayout withZone(String z) {
-        return new CsvLayout(format, columns, dateFormat, delimiter, z, returns, encoding);
+        return carry(new CsvLayout(format, columns, dateFormat, delimiter, z, returns, encoding));
     }
 
     public CsvLayout withReturns(ReturnsPolicy r) {
-        return new CsvLayout(format, columns, dateFormat, delimiter, zone, r, encoding);
+        return carry(new CsvLayout(format, columns, dateFormat, delimiter, zone, r, encoding));
     }
 
     /**
@@ -136,7 +137,24 @@ public final class CsvLayout implements Serializable {
      * records are split on those bytes before decoding.
      */
     public CsvLayout withEncoding(String e) {
-        return new CsvLayout(format, columns, dateFormat, delimiter, zone, returns, e);
+        return carry(new CsvLayout(format, columns, dateFormat, delimiter, zone, returns, e));
+    }
+
+    private CsvLayout carry(CsvLayout c) {
+        c.duplicates = duplicates;
+        return c;
+    }
+
+    /** What to do with identical records (default keep; either way they are counted). */
+    public CsvLayout withDuplicates(DuplicatePolicy d) {
+        CsvLayout c =
+                new CsvLayout(format, columns, dateFormat, delimiter, zone, returns, encoding);
+        c.duplicates = d;
+        return c;
+    }
+
+    public DuplicatePolicy duplicates() {
+        return duplicates;
     }
 
     /** Checks every option and throws an IllegalArgumentException naming the bad one. */

@@ -23,6 +23,14 @@ public final class InputCounters {
     /** Accepted rows dated after the as-of date: read and valid, but not used. */
     public static final String IGNORED = "input.ignored";
 
+    /** Accepted rows identical to an earlier row of the same customer, kept (--duplicates keep). */
+    public static final String DUPLICATES = "input.duplicates";
+
+    /**
+     * Accepted rows identical to an earlier row, dropped to the dead letters (--duplicates drop).
+     */
+    public static final String DUPLICATES_DROPPED = "input.duplicates_dropped";
+
     /** The counters of one task, registered as the job's accumulators. */
     public static final class Task {
         private final org.apache.flink.api.common.accumulators.LongCounter read =
@@ -75,9 +83,16 @@ public final class InputCounters {
      * error) or excluded (a dead letter by policy): {@code read = accepted + rejected + excluded};
      * {@code ignored} accepted rows were dated after the as-of date and not used.
      */
-    public record Counts(long read, long accepted, long rejected, long excluded, long ignored) {
+    public record Counts(
+            long read,
+            long accepted,
+            long rejected,
+            long excluded,
+            long ignored,
+            long duplicates,
+            long duplicatesDropped) {
         public Counts(long read, long accepted, long rejected) {
-            this(read, accepted, rejected, 0, 0);
+            this(read, accepted, rejected, 0, 0, 0, 0);
         }
 
         public static Counts of(JobExecutionResult result) {
@@ -86,7 +101,9 @@ public final class InputCounters {
                     get(result, ACCEPTED),
                     get(result, REJECTED),
                     get(result, EXCLUDED),
-                    get(result, IGNORED));
+                    get(result, IGNORED),
+                    get(result, DUPLICATES),
+                    get(result, DUPLICATES_DROPPED));
         }
 
         public static Counts of(Map<String, Object> accumulators) {
@@ -95,17 +112,20 @@ public final class InputCounters {
                     num(accumulators.get(ACCEPTED)),
                     num(accumulators.get(REJECTED)),
                     num(accumulators.get(EXCLUDED)),
-                    num(accumulators.get(IGNORED)));
+                    num(accumulators.get(IGNORED)),
+                    num(accumulators.get(DUPLICATES)),
+                    num(accumulators.get(DUPLICATES_DROPPED)));
         }
 
-        /** Accepted rows that were used (not after the as-of date). */
+        /** Accepted rows that were used (not after the as-of date, not dropped as duplicates). */
         public long used() {
-            return accepted - ignored;
+            return accepted - ignored - duplicatesDropped;
         }
 
         /** True when every row read is accounted for. */
         public boolean addsUp() {
-            return read == accepted + rejected + excluded && ignored <= accepted;
+            return read == accepted + rejected + excluded
+                    && ignored + duplicatesDropped <= accepted;
         }
 
         /** Rejected rows over rows read; rows excluded by policy are not errors and not counted. */
@@ -133,6 +153,20 @@ public final class InputCounters {
                                 Locale.ROOT,
                                 " | of the accepted, %,d dated after the as-of date are ignored",
                                 ignored));
+            }
+            if (duplicates > 0) {
+                s.append(
+                        String.format(
+                                Locale.ROOT,
+                                " | %,d identical to an earlier row, kept (--duplicates keep)",
+                                duplicates));
+            }
+            if (duplicatesDropped > 0) {
+                s.append(
+                        String.format(
+                                Locale.ROOT,
+                                " | %,d identical to an earlier row, dropped to the dead letters",
+                                duplicatesDropped));
             }
             return s.toString();
         }

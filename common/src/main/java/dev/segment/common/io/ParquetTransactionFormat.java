@@ -135,7 +135,8 @@ public final class ParquetTransactionFormat implements BulkFormat<ParsedRow, Fil
                         g);
             }
             String order = str(g.get("order_id"));
-            if (order == null || order.isEmpty()) {
+            boolean orderGiven = order != null && !order.isEmpty();
+            if (!orderGiven) {
                 int slash = path.lastIndexOf('/');
                 order = path.substring(slash + 1) + "#" + index;
             }
@@ -169,6 +170,9 @@ public final class ParquetTransactionFormat implements BulkFormat<ParsedRow, Fil
             t.channel = channel;
             t.productId = str(g.get("product_id"));
             t.category = str(g.get("category"));
+            t.orderGiven = orderGiven;
+            t.sourcePath = path;
+            t.sourceLine = index;
             return ParsedRow.of(t);
         }
 

@@ -262,7 +262,8 @@ public final class TransactionCsvParser {
             }
         }
         String orderId = order >= 0 ? trimmed(field(order)) : "";
-        if (orderId.isEmpty()) {
+        boolean orderGiven = !orderId.isEmpty();
+        if (!orderGiven) {
             orderId = fileName + "#" + lineNumber;
         }
         boolean cancellation =
@@ -289,6 +290,10 @@ public final class TransactionCsvParser {
         t.channel = ch;
         t.productId = product >= 0 ? emptyToNull(field(product)) : null;
         t.category = category >= 0 ? emptyToNull(field(category)) : null;
+        t.orderGiven = orderGiven;
+        t.sourcePath = path;
+        t.sourceLine = lineNumber;
+        t.sourceText = line;
         out.accepted(t);
     }
 

@@ -165,6 +165,11 @@ public final class TransactionFiles implements TransactionSource {
         return this;
     }
 
+    @Override
+    public DuplicatePolicy duplicates() {
+        return layout.duplicates();
+    }
+
     /** Files of a directory input that are not read, with the reason; empty for a file input. */
     public List<Skipped> skipped() {
         return skipped;

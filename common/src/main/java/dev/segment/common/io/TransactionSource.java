@@ -13,4 +13,9 @@ public interface TransactionSource extends Serializable {
 
     /** Human description for run summaries ("3 CSV files under data/"). */
     String describe();
+
+    /** What the input's configuration says to do with identical records. */
+    default DuplicatePolicy duplicates() {
+        return DuplicatePolicy.KEEP;
+    }
 }

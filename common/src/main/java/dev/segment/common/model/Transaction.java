@@ -56,7 +56,59 @@ public class Transaction implements Serializable {
     /** Optional product category. */
     public String category;
 
+    /**
+     * False when the input has no order id for this row (the order id is then synthetic, file and
+     * line, and takes no part in {@link #fingerprint()}).
+     */
+    public boolean orderGiven = true;
+
+    /** Where the row came from (file), for a dead letter about it later; may be null. */
+    public String sourcePath;
+
+    /** 1-based line (CSV) or record number (Parquet) in {@link #sourcePath}. */
+    public long sourceLine;
+
+    /** The row as it was read (CSV line), for a dead letter about it later; may be null. */
+    public String sourceText;
+
     public Transaction() {}
+
+    /**
+     * A 64-bit fingerprint of every field of the record as read (customer, order id when given,
+     * instant, amount, quantity, currency, channel, product, category): equal records have equal
+     * fingerprints. Compared only among one customer's rows, where a collision of two different
+     * records is vanishingly unlikely (about n^2 / 2^65 for n rows of that customer).
+     */
+    public long fingerprint() {
+        long h = 0xcbf29ce484222325L;
+        h = mix(h, customerId);
+        h = mix(h, orderGiven ? orderId : null);
+        h = mix(h, timestampMillis);
+        h = mix(h, Double.doubleToLongBits(amount));
+        h = mix(h, quantity);
+        h = mix(h, currency);
+        h = mix(h, channel == null ? -1 : channel.ordinal());
+        h = mix(h, productId);
+        h = mix(h, category);
+        return h;
+    }
+
+    private static long mix(long h, long v) {
+        h ^= v;
+        h *= 0x9E3779B97F4A7C15L;
+        return h ^ (h >>> 29);
+    }
+
+    private static long mix(long h, String s) {
+        if (s == null) {
+            return mix(h, 0x5bd1e995L);
+        }
+        for (int i = 0; i < s.length(); i++) {
+            h ^= s.charAt(i);
+            h *= 0x100000001b3L;
+        }
+        return mix(h, s.length());
+    }
 
     public Transaction(
             String customerId,

@@ -82,19 +82,23 @@ public final class RunRegistry {
             long customers,
             String message,
             long rowsExcluded,
-            long rowsIgnored) {
+            long rowsIgnored,
+            long rowsDuplicate) {
         public static Outcome succeeded(
                 long read, long accepted, long rejected, long customers, String message) {
-            return new Outcome("succeeded", read, accepted, rejected, customers, message, 0, 0);
+            return new Outcome("succeeded", read, accepted, rejected, customers, message, 0, 0, 0);
         }
 
         public static Outcome failed(
                 long read, long accepted, long rejected, long customers, String message) {
-            return new Outcome("failed", read, accepted, rejected, customers, message, 0, 0);
+            return new Outcome("failed", read, accepted, rejected, customers, message, 0, 0, 0);
         }
 
-        /** The same outcome with rows excluded by policy and rows ignored (after the as-of). */
-        public Outcome withSkipped(long excluded, long ignored) {
+        /**
+         * The same outcome with rows excluded by policy, rows ignored (after the as-of) and
+         * identical rows (kept or dropped).
+         */
+        public Outcome withSkipped(long excluded, long ignored, long duplicate) {
             return new Outcome(
                     status,
                     rowsRead,
@@ -103,7 +107,8 @@ public final class RunRegistry {
                     customers,
                     message,
                     excluded,
-                    ignored);
+                    ignored,
+                    duplicate);
         }
     }
 
@@ -131,7 +136,7 @@ public final class RunRegistry {
                         c.prepareStatement(
                                 "UPDATE runs SET finished_at = ?, status = ?, rows_read = ?, rows_accepted = ?,"
                                         + " rows_rejected = ?, customers = ?, message = ?, rows_excluded = ?,"
-                                        + " rows_ignored = ? WHERE run_id = ?")) {
+                                        + " rows_ignored = ?, rows_duplicate = ? WHERE run_id = ?")) {
             up.setTimestamp(1, Timestamp.from(Instant.now()));
             up.setString(2, outcome.status());
             up.setLong(3, outcome.rowsRead());
@@ -141,7 +146,8 @@ public final class RunRegistry {
             up.setString(7, Secrets.scrub(outcome.message()));
             up.setLong(8, outcome.rowsExcluded());
             up.setLong(9, outcome.rowsIgnored());
-            up.setString(10, runId);
+            up.setLong(10, outcome.rowsDuplicate());
+            up.setString(11, runId);
             if (up.executeUpdate() != 1) {
                 throw new Store.StoreException(
                         "run " + runId + " was never started in " + config.describe(), null);

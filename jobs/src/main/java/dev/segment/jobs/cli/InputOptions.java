@@ -80,6 +80,16 @@ public final class InputOptions {
     String returns;
 
     @Option(
+            names = "--duplicates",
+            defaultValue = "keep",
+            paramLabel = "keep|drop",
+            description =
+                    "Rows identical to an earlier row of the same customer (every field equal):"
+                            + " keep them (so the numbers equal other RFM tools') or drop them to"
+                            + " the dead letters. Counted either way. Default: ${DEFAULT-VALUE}.")
+    String duplicates;
+
+    @Option(
             names = "--dead-letters",
             paramLabel = "FILE",
             description =

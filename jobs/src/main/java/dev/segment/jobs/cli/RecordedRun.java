@@ -110,14 +110,20 @@ final class RecordedRun {
                                             counts.rejected(),
                                             customers,
                                             "ok")
-                                    .withSkipped(counts.excluded(), counts.ignored())
+                                    .withSkipped(
+                                            counts.excluded(),
+                                            counts.ignored(),
+                                            counts.duplicates() + counts.duplicatesDropped())
                             : RunRegistry.Outcome.failed(
                                             counts.read(),
                                             counts.accepted(),
                                             counts.rejected(),
                                             customers,
                                             violation)
-                                    .withSkipped(counts.excluded(), counts.ignored()));
+                                    .withSkipped(
+                                            counts.excluded(),
+                                            counts.ignored(),
+                                            counts.duplicates() + counts.duplicatesDropped()));
         }
         return new Outcome(counts, customers, violation);
     }

@@ -128,6 +128,8 @@ final class RfmCommand implements Callable<Integer> {
                                                 input.zone,
                                                 "returns",
                                                 input.returns,
+                                                "duplicates",
+                                                input.duplicates,
                                                 "segments",
                                                 config.segments().source(),
                                                 "out",
@@ -168,6 +170,7 @@ final class RfmCommand implements Callable<Integer> {
                 .withZone(input.zone)
                 .withReturns(ReturnsPolicy.parse(input.returns))
                 .withEncoding(input.encoding)
+                .withDuplicates(dev.segment.common.io.DuplicatePolicy.parse(input.duplicates))
                 .validate();
     }
 }

@@ -153,17 +153,27 @@ final class RfmRun {
         }
     }
 
-    /** "12 rows" or "12 rows: 10 rejected, 2 excluded by policy". */
+    /** "12 rows" or "12 rows: 9 rejected, 2 excluded by policy, 1 duplicate dropped". */
     static String deadLetterCounts(dev.segment.common.io.InputCounters.Counts counts) {
-        long rows = counts.rejected() + counts.excluded();
-        return counts.excluded() == 0
-                ? String.format(Locale.ROOT, "%,d rows", rows)
-                : String.format(
-                        Locale.ROOT,
-                        "%,d rows: %,d rejected, %,d excluded by policy",
-                        rows,
-                        counts.rejected(),
-                        counts.excluded());
+        long rows = counts.rejected() + counts.excluded() + counts.duplicatesDropped();
+        if (counts.excluded() == 0 && counts.duplicatesDropped() == 0) {
+            return String.format(Locale.ROOT, "%,d rows", rows);
+        }
+        StringBuilder s =
+                new StringBuilder(
+                        String.format(
+                                Locale.ROOT, "%,d rows: %,d rejected", rows, counts.rejected()));
+        if (counts.excluded() > 0) {
+            s.append(String.format(Locale.ROOT, ", %,d excluded by policy", counts.excluded()));
+        }
+        if (counts.duplicatesDropped() > 0) {
+            s.append(
+                    String.format(
+                            Locale.ROOT,
+                            ", %,d identical rows dropped",
+                            counts.duplicatesDropped()));
+        }
+        return s.toString();
     }
 
     /** The RFM segment table: customers, share, revenue and revenue share per segment. */

@@ -119,6 +119,8 @@ final class RunCommand implements Callable<Integer> {
                                 asOf,
                                 "returns",
                                 input.returns,
+                                "duplicates",
+                                input.duplicates,
                                 "format",
                                 input.format,
                                 "columns",

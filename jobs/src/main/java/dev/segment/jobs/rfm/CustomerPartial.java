@@ -25,7 +25,27 @@ public class CustomerPartial implements Serializable {
     public int[] days;
     public long[] dayUnits;
 
+    /**
+     * Sorted fingerprints of the customer's rows, with repeats (identical records); counted and
+     * dropped by {@link MergePartials} before scoring, null after.
+     */
+    public long[] prints;
+
     public CustomerPartial() {}
+
+    /** Rows identical to an earlier row of this customer (repeated fingerprints). */
+    public long duplicateRows() {
+        if (prints == null) {
+            return 0;
+        }
+        long d = 0;
+        for (int i = 1; i < prints.length; i++) {
+            if (prints[i] == prints[i - 1]) {
+                d++;
+            }
+        }
+        return d;
+    }
 
     /**
      * Distinct orders when {@link #orders} was dropped by {@link #compact()}; -1 while the order
@@ -70,6 +90,7 @@ public class CustomerPartial implements Serializable {
         c.orderCount = orderCount;
         c.days = days;
         c.dayUnits = dayUnits;
+        c.prints = prints;
         return c;
     }
 
@@ -88,6 +109,7 @@ public class CustomerPartial implements Serializable {
         m.rows = a.rows + b.rows;
         m.units = Money.add(a.units, b.units);
         m.orders = mergeDistinct(a.orders, b.orders);
+        m.prints = mergeAll(a.prints, b.prints);
         int[] days = new int[a.days.length + b.days.length];
         long[] dayUnits = new long[days.length];
         int i = 0;
@@ -112,6 +134,24 @@ public class CustomerPartial implements Serializable {
         m.days = java.util.Arrays.copyOf(days, n);
         m.dayUnits = java.util.Arrays.copyOf(dayUnits, n);
         return m;
+    }
+
+    /** Merges two sorted arrays keeping repeats (null counts as empty). */
+    private static long[] mergeAll(long[] a, long[] b) {
+        if (a == null) {
+            return b;
+        }
+        if (b == null) {
+            return a;
+        }
+        long[] out = new long[a.length + b.length];
+        int i = 0;
+        int j = 0;
+        int n = 0;
+        while (i < a.length || j < b.length) {
+            out[n++] = j >= b.length || (i < a.length && a[i] <= b[j]) ? a[i++] : b[j++];
+        }
+        return out;
     }
 
     private static long[] mergeDistinct(long[] a, long[] b) {

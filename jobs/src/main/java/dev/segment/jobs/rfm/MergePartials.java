@@ -18,6 +18,7 @@ final class MergePartials extends AbstractStreamOperator<CustomerPartial>
 
     private final boolean compact;
     private transient Map<String, CustomerPartial> merged;
+    private transient org.apache.flink.api.common.accumulators.LongCounter duplicates;
 
     /**
      * @param compact emit {@link CustomerPartial#compact()} forms (all but lifetimes need no more)
@@ -30,6 +31,9 @@ final class MergePartials extends AbstractStreamOperator<CustomerPartial>
     public void open() throws Exception {
         super.open();
         merged = new HashMap<>(1 << 16);
+        duplicates = new org.apache.flink.api.common.accumulators.LongCounter();
+        getRuntimeContext()
+                .addAccumulator(dev.segment.common.io.InputCounters.DUPLICATES, duplicates);
     }
 
     @Override
@@ -42,6 +46,10 @@ final class MergePartials extends AbstractStreamOperator<CustomerPartial>
     public void endInput() {
         StreamRecord<CustomerPartial> reuse = new StreamRecord<>(null);
         for (CustomerPartial p : merged.values()) {
+            // all of a customer's rows meet here: count identical ones, then drop the fingerprints
+            // (the scoring task holds every customer and needs none of them)
+            duplicates.add(p.duplicateRows());
+            p.prints = null;
             output.collect(reuse.replace(compact ? p.compact() : p));
         }
         merged = null;

@@ -12,9 +12,19 @@ final class PartialBuilder {
     private int[] days = new int[2];
     private long[] dayUnits = new long[2];
     private int dayCount;
+    private long[] prints = new long[2];
+    private int printCount;
 
     PartialBuilder(String customerId) {
         this.customerId = customerId;
+    }
+
+    void add(long orderKey, int day, long amountUnits, long fingerprint) {
+        if (printCount == prints.length) {
+            prints = Arrays.copyOf(prints, printCount * 2);
+        }
+        prints[printCount++] = fingerprint;
+        add(orderKey, day, amountUnits);
     }
 
     void add(long orderKey, int day, long amountUnits) {
@@ -53,6 +63,8 @@ final class PartialBuilder {
             }
         }
         p.orders = n == o.length ? o : Arrays.copyOf(o, n);
+        p.prints = Arrays.copyOf(prints, printCount);
+        Arrays.sort(p.prints);
         // sort (day, units) pairs by day and sum equal days
         if (dayCount > 1 && !ascending()) {
             // sort (day, position) pairs packed into longs: no boxing, no comparator

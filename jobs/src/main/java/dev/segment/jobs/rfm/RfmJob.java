@@ -9,6 +9,7 @@ import java.util.List;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 /**
@@ -28,10 +29,12 @@ public final class RfmJob {
     private final List<Sink<CustomerRfm>> sinks = new ArrayList<>();
     private final List<Sink<CustomerRfm>> singleWriterSinks = new ArrayList<>();
     private Sink<DeadLetter> deadLetterSink;
+    private dev.segment.common.io.DuplicatePolicy duplicates;
 
     public RfmJob(TransactionSource source, RfmConfig config) {
         this.source = source;
         this.config = config.validate();
+        this.duplicates = source.duplicates();
     }
 
     /** Adds a sink that may run in parallel (a database). */
@@ -52,17 +55,26 @@ public final class RfmJob {
         return this;
     }
 
+    /** What to do with identical records (default: keep, counted). */
+    public RfmJob withDuplicates(dev.segment.common.io.DuplicatePolicy policy) {
+        this.duplicates = policy;
+        return this;
+    }
+
     /** Adds the pipeline to {@code env} and returns the per-customer results. */
     public DataStream<CustomerRfm> build(StreamExecutionEnvironment env) {
         TransactionStreams in = source.read(env);
-        if (deadLetterSink != null && in.deadLetters() != null) {
-            in.deadLetters()
-                    .sinkTo(deadLetterSink)
-                    .setParallelism(1)
-                    .name("Dead letters")
-                    .uid("dead-letters");
+        SingleOutputStreamOperator<CustomerPartial> partials =
+                preAggregate(in.transactions(), config, duplicates);
+        DataStream<DeadLetter> dead = in.deadLetters();
+        if (duplicates == dev.segment.common.io.DuplicatePolicy.DROP) {
+            DataStream<DeadLetter> dropped = partials.getSideOutput(PreAggregate.DROPPED);
+            dead = dead == null ? dropped : dead.union(dropped);
         }
-        DataStream<CustomerRfm> rfm = aggregateAndScore(in, config);
+        if (deadLetterSink != null && dead != null) {
+            dead.sinkTo(deadLetterSink).setParallelism(1).name("Dead letters").uid("dead-letters");
+        }
+        DataStream<CustomerRfm> rfm = mergeAndScore(partials, config);
         for (Sink<CustomerRfm> s : singleWriterSinks) {
             rfm.sinkTo(s).setParallelism(1).name("RFM file");
         }
@@ -75,13 +87,36 @@ public final class RfmJob {
     /** The reusable core: aggregated and scored customers from read transactions. */
     public static DataStream<CustomerRfm> aggregateAndScore(
             TransactionStreams in, RfmConfig config) {
-        return in.transactions()
-                .transform(
+        return mergeAndScore(
+                preAggregate(in.transactions(), config, dev.segment.common.io.DuplicatePolicy.KEEP),
+                config);
+    }
+
+    /**
+     * Per-task partial aggregates. To drop duplicates every customer's rows must meet in one task,
+     * so the transactions are partitioned by customer first (a shuffle only that mode pays for).
+     */
+    private static SingleOutputStreamOperator<CustomerPartial> preAggregate(
+            DataStream<dev.segment.common.model.Transaction> transactions,
+            RfmConfig config,
+            dev.segment.common.io.DuplicatePolicy duplicates) {
+        boolean drop = duplicates == dev.segment.common.io.DuplicatePolicy.DROP;
+        DataStream<dev.segment.common.model.Transaction> in =
+                drop
+                        ? transactions.partitionCustom(
+                                (key, n) -> Math.floorMod(key.hashCode(), n), t -> t.customerId)
+                        : transactions;
+        return in.transform(
                         "Pre-aggregate per customer",
                         TypeInformation.of(CustomerPartial.class),
-                        new PreAggregate(config.asOfDayOrMax()))
-                .uid("pre-aggregate")
-                .partitionCustom((key, n) -> Math.floorMod(key.hashCode(), n), p -> p.customerId)
+                        new PreAggregate(config.asOfDayOrMax(), drop))
+                .uid("pre-aggregate");
+    }
+
+    private static DataStream<CustomerRfm> mergeAndScore(
+            DataStream<CustomerPartial> partials, RfmConfig config) {
+        return partials.partitionCustom(
+                        (key, n) -> Math.floorMod(key.hashCode(), n), p -> p.customerId)
                 .transform(
                         "Merge per customer",
                         TypeInformation.of(CustomerPartial.class),

@@ -540,4 +540,77 @@ class SegmentCliITCase {
         }
         return tx;
     }
+
+    /**
+     * Identical records (every field equal), also across files read by different tasks, are counted
+     * and kept by default (so the numbers equal other RFM tools'), or dropped to the dead letters
+     * with --duplicates drop; runs.rows_duplicate records them.
+     */
+    @Test
+    void identicalRecordsAreCountedKeptByDefaultAndDroppedOnRequest(@TempDir Path dir)
+            throws Exception {
+        Path in = dir.resolve("in");
+        Files.createDirectories(in);
+        Files.write(
+                in.resolve("a.csv"),
+                List.of(
+                        "customer_id,order_id,timestamp,amount",
+                        "C1,O1,2024-01-01,10",
+                        "C2,O2,2024-01-02,20"));
+        Files.write(
+                in.resolve("b.csv"),
+                List.of(
+                        "customer_id,order_id,timestamp,amount",
+                        "C1,O1,2024-01-01,10",
+                        "C3,O3,2024-01-03,30",
+                        "C3,O3,2024-01-03,30",
+                        "C3,O4,2024-01-03,30"));
+        String url = "jdbc:h2:file:" + dir.resolve("store/segment");
+        for (String mode : List.of("keep", "drop")) {
+            captured.reset();
+            Path out = dir.resolve(mode + "/rfm.csv");
+            assertEquals(
+                    ExitCodes.OK,
+                    SegmentCli.execute(
+                            "rfm",
+                            "--transactions",
+                            in.toString(),
+                            "--out",
+                            out.toString(),
+                            "--duplicates",
+                            mode,
+                            "--parallelism",
+                            "2",
+                            "--jdbc-url",
+                            url,
+                            "--run-id",
+                            mode),
+                    printed());
+            List<String> rfm = Files.readAllLines(out);
+            String c1 = rfm.stream().filter(l -> l.startsWith("C1,")).findFirst().orElseThrow();
+            String c3 = rfm.stream().filter(l -> l.startsWith("C3,")).findFirst().orElseThrow();
+            List<String> dead = Files.readAllLines(dir.resolve(mode + "/dead-letters.csv"));
+            if (mode.equals("keep")) {
+                assertTrue(printed().contains("2 identical to an earlier row, kept"), printed());
+                assertTrue(c1.contains(",1,20.00,"), c1);
+                assertTrue(c3.contains(",2,90.00,"), c3);
+                assertEquals(1, dead.size(), "header only");
+            } else {
+                assertTrue(printed().contains("2 identical to an earlier row, dropped"), printed());
+                assertTrue(c1.contains(",1,10.00,"), c1);
+                assertTrue(c3.contains(",2,60.00,"), c3);
+                assertEquals(3, dead.size(), "header + the two dropped copies");
+                assertTrue(dead.get(1).contains("identical to an earlier record"), dead.get(1));
+            }
+        }
+        captured.reset();
+        SegmentCli.execute(
+                "sql",
+                "SELECT run_id, rows_read, rows_accepted, rows_duplicate FROM runs ORDER BY run_id",
+                "--format",
+                "csv",
+                "--jdbc-url",
+                url);
+        assertTrue(printed().endsWith("drop,6,6,2\nkeep,6,6,2\n"), printed());
+    }
 }
