@@ -65,6 +65,24 @@ class BehaviourITCase {
             }
         }
 
+        // a customer who browsed without ever saying yes: events without a consent field
+        String silent =
+                truth.keySet().stream()
+                        .filter(id -> !consent.containsKey(id))
+                        .sorted()
+                        .findFirst()
+                        .orElseThrow();
+        for (int e = 0; e < 3; e++) {
+            Files.writeString(
+                    clicks,
+                    "{\"event_id\":\"X"
+                            + e
+                            + "\",\"customer_id\":\""
+                            + silent
+                            + "\",\"session_id\":\"SX\",\"event_type\":\"support_view\"}\n",
+                    StandardOpenOption.APPEND);
+        }
+
         StreamExecutionEnvironment env = dev.segment.common.testkit.MiniClusters.batch(2);
         var rfm =
                 RfmJob.aggregateAndScore(
@@ -91,6 +109,8 @@ class BehaviourITCase {
                                 "join", TypeInformation.of(FeatureRow.class), new JoinBehaviour());
         List<String> names = new ArrayList<>(SegmentationConfig.RFM_FEATURES);
         names.addAll(JoinBehaviour.FEATURES);
+        CollectingSink<FeatureRow> features = new CollectingSink<>();
+        joined.sinkTo(features);
         boolean[] log1p = {true, true, true, true, true, true, false, false};
         CollectingSink<SegmentAssignment> out = new CollectingSink<>();
         new SegmentationJob(
@@ -115,9 +135,36 @@ class BehaviourITCase {
         assertTrue(bad.get(0).reason.startsWith("not JSON"), bad.get(0).reason);
         assertTrue(bad.get(0).source.endsWith("clicks.jsonl"));
 
+        // declined and missing consent: every behavioural feature is unknown (NaN, which the scaler
+        // maps to the mean); consenting customers with clicks have all three
+        int first = SegmentationConfig.RFM_FEATURES.size();
+        int checkedDeclined = 0;
+        int checkedUsed = 0;
+        for (FeatureRow r : features.results()) {
+            boolean declinedOrSilent =
+                    r.customerId.equals(silent) || !consent.getOrDefault(r.customerId, true);
+            boolean browsed = consent.containsKey(r.customerId) || r.customerId.equals(silent);
+            for (int f = first; f < first + 3; f++) {
+                if (declinedOrSilent) {
+                    assertTrue(Double.isNaN(r.features[f]), r.customerId + " feature " + f);
+                } else if (browsed) {
+                    assertTrue(Double.isFinite(r.features[f]), r.customerId + " feature " + f);
+                }
+            }
+            if (declinedOrSilent) {
+                assertEquals("declined", r.behaviour, r.customerId);
+                checkedDeclined++;
+            } else if (browsed) {
+                assertEquals("used", r.behaviour, r.customerId);
+                checkedUsed++;
+            }
+        }
+        assertTrue(
+                checkedDeclined > 100 && checkedUsed > 1000, checkedDeclined + " / " + checkedUsed);
+
         List<SegmentAssignment> declined = new ArrayList<>();
         for (SegmentAssignment a : out.results()) {
-            if (!consent.getOrDefault(a.customerId, true)) {
+            if (!consent.getOrDefault(a.customerId, true) || a.customerId.equals(silent)) {
                 declined.add(a);
                 assertTrue(
                         a.explanation.contains("declined the use of browsing data"), a.explanation);
