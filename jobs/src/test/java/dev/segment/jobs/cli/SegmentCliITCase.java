@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -612,5 +613,111 @@ class SegmentCliITCase {
                 "--jdbc-url",
                 url);
         assertTrue(printed().endsWith("drop,6,6,2\nkeep,6,6,2\n"), printed());
+    }
+
+    /**
+     * Through the CLI: a customer who comes back after more than 180 days is "reactivated" in
+     * assignments.csv; a second run into the same folder with another seed finds the previous
+     * model.json and keeps every customer's cluster id and every persona name.
+     */
+    @Test
+    void reactivatedCustomersAndStableIdsAcrossSeedsThroughTheCli(@TempDir Path dir)
+            throws Exception {
+        List<String> tx = new java.util.ArrayList<>();
+        tx.add("customer_id,order_id,timestamp,amount");
+        java.time.LocalDate asOf = java.time.LocalDate.of(2024, 12, 31);
+        for (int i = 0; i < 90; i++) {
+            int group = i % 3;
+            if (group == 0) { // one small order long ago
+                tx.add("A" + i + ",A" + i + "-0," + asOf.minusDays(300 + i) + "," + (8 + i % 5));
+            } else if (group == 1) { // frequent, recent, mid-size
+                for (int o = 0; o < 6; o++) {
+                    tx.add(
+                            "B"
+                                    + i
+                                    + ",B"
+                                    + i
+                                    + "-"
+                                    + o
+                                    + ","
+                                    + asOf.minusDays(5 + o * 20 + i % 7)
+                                    + ","
+                                    + (90 + i % 11));
+                }
+            } else { // two big orders, lapsed
+                for (int o = 0; o < 2; o++) {
+                    tx.add(
+                            "C"
+                                    + i
+                                    + ",C"
+                                    + i
+                                    + "-"
+                                    + o
+                                    + ","
+                                    + asOf.minusDays(200 + o * 90 + i)
+                                    + ","
+                                    + (700 + i * 3));
+                }
+            }
+        }
+        // back after 400 days away
+        tx.add("R1,R1-0," + asOf.minusDays(420) + ",50");
+        tx.add("R1,R1-1," + asOf.minusDays(10) + ",60");
+        Path in = dir.resolve("tx.csv");
+        Files.write(in, tx);
+        Path out = dir.resolve("out");
+        for (String seed : List.of("1", "99")) {
+            assertEquals(
+                    ExitCodes.OK,
+                    SegmentCli.execute(
+                            "run",
+                            "--transactions",
+                            in.toString(),
+                            "--as-of",
+                            asOf.toString(),
+                            "--k",
+                            "3",
+                            "--seed",
+                            seed,
+                            "--tol",
+                            "0",
+                            "--max-iter",
+                            "300",
+                            "--out",
+                            out.toString(),
+                            "--no-store"),
+                    printed());
+            Files.copy(
+                    out.resolve("assignments.csv"),
+                    dir.resolve("assignments-" + seed + ".csv"),
+                    java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            Files.copy(
+                    out.resolve("personas.csv"),
+                    dir.resolve("personas-" + seed + ".csv"),
+                    java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        }
+        List<String> first = Files.readAllLines(dir.resolve("assignments-1.csv"));
+        String r1 = first.stream().filter(l -> l.startsWith("R1,")).findFirst().orElseThrow();
+        assertEquals("reactivated", r1.split(",")[4], r1);
+        assertEquals(92, first.size(), "header + 91 customers");
+        java.util.function.Function<List<String>, Map<String, String>> idAndPersona =
+                lines ->
+                        lines.stream()
+                                .skip(1)
+                                .collect(
+                                        java.util.stream.Collectors.toMap(
+                                                l -> l.split(",")[0],
+                                                l -> l.split(",")[1] + "|" + l.split(",")[2]));
+        assertEquals(
+                idAndPersona.apply(first),
+                idAndPersona.apply(Files.readAllLines(dir.resolve("assignments-99.csv"))),
+                "cluster id and persona of every customer, seed 1 vs seed 99");
+        assertEquals(
+                Files.readAllLines(dir.resolve("personas-1.csv")).stream()
+                        .map(l -> l.split(",")[0] + "," + l.split(",")[1])
+                        .toList(),
+                Files.readAllLines(dir.resolve("personas-99.csv")).stream()
+                        .map(l -> l.split(",")[0] + "," + l.split(",")[1])
+                        .toList());
     }
 }
