@@ -4,8 +4,8 @@ import java.util.Locale;
 
 /**
  * What to do with identical records: rows of one customer whose every field equals an earlier row's
- * (see {@link dev.segment.common.model.Transaction#fingerprint()}). Either way they are counted and
- * reported.
+ * (see {@link dev.segment.common.model.Transaction#fingerprint(long)}). Either way they are counted
+ * and reported.
  */
 public enum DuplicatePolicy {
     /** Keep them (default: the RFM peers count every row, so their numbers stay equal). */

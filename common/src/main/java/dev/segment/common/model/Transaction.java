@@ -74,22 +74,24 @@ public class Transaction implements Serializable {
     public Transaction() {}
 
     /**
-     * A 64-bit fingerprint of every field of the record as read (customer, order id when given,
-     * instant, amount, quantity, currency, channel, product, category): equal records have equal
-     * fingerprints. Compared only among one customer's rows, where a collision of two different
-     * records is vanishingly unlikely (about n^2 / 2^65 for n rows of that customer).
+     * A 64-bit fingerprint of every field of the record as read but the customer id (fingerprints
+     * are only compared among one customer's rows): the order id when given (as {@code orderKey}, a
+     * 64-bit key of it the caller has already computed), instant, amount, quantity, currency,
+     * channel, product, category. Equal records have equal fingerprints; two different records of
+     * one customer collide with a probability of about n^2 / 2^65 for n rows.
      */
-    public long fingerprint() {
+    public long fingerprint(long orderKey) {
         long h = 0xcbf29ce484222325L;
-        h = mix(h, customerId);
-        h = mix(h, orderGiven ? orderId : null);
+        h = mix(h, orderGiven ? orderKey : 0x2545F4914F6CDD1DL);
         h = mix(h, timestampMillis);
         h = mix(h, Double.doubleToLongBits(amount));
         h = mix(h, quantity);
-        h = mix(h, currency);
         h = mix(h, channel == null ? -1 : channel.ordinal());
-        h = mix(h, productId);
-        h = mix(h, category);
+        if (currency != null || productId != null || category != null) {
+            h = mix(h, currency);
+            h = mix(h, productId);
+            h = mix(h, category);
+        }
         return h;
     }
 

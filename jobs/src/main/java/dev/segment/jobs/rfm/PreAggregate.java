@@ -67,7 +67,8 @@ final class PreAggregate extends AbstractStreamOperator<CustomerPartial>
             ignored.add(1); // after the as-of date: counted, not used (those on it count)
             return;
         }
-        long print = t.fingerprint();
+        long orderKey = CustomerPartial.orderKey(t.orderId);
+        long print = t.fingerprint(orderKey);
         if (dropDuplicates
                 && !seen.computeIfAbsent(t.customerId, k -> new java.util.HashSet<>()).add(print)) {
             dropped.add(1);
@@ -87,11 +88,7 @@ final class PreAggregate extends AbstractStreamOperator<CustomerPartial>
             b = new PartialBuilder(t.customerId);
             customers.put(t.customerId, b);
         }
-        b.add(
-                CustomerPartial.orderKey(t.orderId),
-                t.purchaseDay,
-                CustomerPartial.units(t.amount),
-                print);
+        b.add(orderKey, t.purchaseDay, CustomerPartial.units(t.amount), print);
     }
 
     @Override
