@@ -40,13 +40,71 @@ public final class ParquetTransactionFormat implements BulkFormat<ParsedRow, Fil
     @Override
     public Reader<ParsedRow> createReader(Configuration config, FileSourceSplit split)
             throws IOException {
-        return new Converting(delegate.createReader(config, split), split, zone, returns);
+        return new Converting(
+                delegate.createReader(config, split),
+                split,
+                zone,
+                returns,
+                timestampDivisor(split.path()));
     }
 
     @Override
     public Reader<ParsedRow> restoreReader(Configuration config, FileSourceSplit split)
             throws IOException {
-        return new Converting(delegate.restoreReader(config, split), split, zone, returns);
+        return new Converting(
+                delegate.restoreReader(config, split),
+                split,
+                zone,
+                returns,
+                timestampDivisor(split.path()));
+    }
+
+    /**
+     * What the file's timestamp column counts, as a divisor to milliseconds: 1 for
+     * TIMESTAMP(MILLIS) (our writer) or a plain INT64, 1,000 for TIMESTAMP(MICROS) (DuckDB, Spark,
+     * pandas/pyarrow), 1,000,000 for NANOS. The requested Avro schema says milliseconds, and
+     * parquet-avro hands over the stored number unchanged, so without this a microsecond file would
+     * be read as dates some 50,000 years ahead.
+     *
+     * @throws IllegalArgumentException naming the file for INT96 timestamps, which it cannot read
+     */
+    static long timestampDivisor(org.apache.flink.core.fs.Path path) throws IOException {
+        java.net.URI uri = path.toUri();
+        org.apache.parquet.io.InputFile in =
+                uri.getScheme() == null || "file".equals(uri.getScheme())
+                        ? new org.apache.parquet.io.LocalInputFile(
+                                java.nio.file.Paths.get(uri.getPath()))
+                        : org.apache.parquet.hadoop.util.HadoopInputFile.fromPath(
+                                new org.apache.hadoop.fs.Path(uri),
+                                new org.apache.hadoop.conf.Configuration());
+        try (org.apache.parquet.hadoop.ParquetFileReader reader =
+                org.apache.parquet.hadoop.ParquetFileReader.open(in)) {
+            org.apache.parquet.schema.MessageType schema =
+                    reader.getFooter().getFileMetaData().getSchema();
+            if (!schema.containsField("timestamp") || !schema.getType("timestamp").isPrimitive()) {
+                return 1; // the records say what is wrong, row by row
+            }
+            org.apache.parquet.schema.PrimitiveType t =
+                    schema.getType("timestamp").asPrimitiveType();
+            if (t.getPrimitiveTypeName()
+                    == org.apache.parquet.schema.PrimitiveType.PrimitiveTypeName.INT96) {
+                throw new IllegalArgumentException(
+                        path
+                                + ": column timestamp is INT96 (a legacy Impala/Spark encoding);"
+                                + " write it as TIMESTAMP(MILLIS) or TIMESTAMP(MICROS)");
+            }
+            if (t.getLogicalTypeAnnotation()
+                    instanceof
+                    org.apache.parquet.schema.LogicalTypeAnnotation.TimestampLogicalTypeAnnotation
+                            ts) {
+                return switch (ts.getUnit()) {
+                    case MILLIS -> 1L;
+                    case MICROS -> 1_000L;
+                    case NANOS -> 1_000_000L;
+                };
+            }
+            return 1;
+        }
     }
 
     @Override
@@ -65,14 +123,17 @@ public final class ParquetTransactionFormat implements BulkFormat<ParsedRow, Fil
         private final ZoneId zoneId;
         private final boolean utc;
         private final ReturnsPolicy returns;
+        private final long timestampDivisor;
         private long index;
 
         Converting(
                 BulkFormat.Reader<GenericRecord> inner,
                 FileSourceSplit split,
                 String zone,
-                ReturnsPolicy returns) {
+                ReturnsPolicy returns,
+                long timestampDivisor) {
             this.inner = inner;
+            this.timestampDivisor = timestampDivisor;
             this.path = split.path().toString();
             this.zoneId = ZoneId.of(zone);
             this.utc = zoneId.normalized().equals(ZoneOffset.UTC);
@@ -114,7 +175,7 @@ public final class ParquetTransactionFormat implements BulkFormat<ParsedRow, Fil
             Object ts = g.get("timestamp");
             long millis;
             if (ts instanceof Long) {
-                millis = (Long) ts;
+                millis = Math.floorDiv((Long) ts, timestampDivisor);
             } else if (ts instanceof Instant) {
                 millis = ((Instant) ts).toEpochMilli();
             } else {

@@ -361,4 +361,47 @@ class TransactionFilesITCase {
                                         .checkHeaders());
         assertTrue(e.getMessage().contains("no column 'Date' for timestamp"), e.getMessage());
     }
+
+    /**
+     * Parquet written by another writer: DuckDB's own Parquet writer (timestamps as INT64 TIMESTAMP
+     * in microseconds, its own encodings and row groups) must be read with the same values DuckDB
+     * holds.
+     */
+    @Test
+    void parquetWrittenByDuckDbIsReadRight(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("duck.parquet");
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:duckdb:");
+                java.sql.Statement st = c.createStatement()) {
+            st.execute(
+                    "COPY (SELECT 'C' || (i % 50) AS customer_id, 'O' || i AS order_id,"
+                            + " TIMESTAMPTZ '2024-03-01 10:15:30+00' + INTERVAL (i) HOUR AS"
+                            + " \"timestamp\", CAST(i AS DOUBLE) / 4 AS amount, CAST(1 + i % 3 AS"
+                            + " INTEGER) AS quantity, 'EUR' AS currency, CASE WHEN i % 2 = 0"
+                            + " THEN 'online' ELSE 'store' END AS channel, NULL::VARCHAR AS"
+                            + " product_id, 'cat' || (i % 4) AS category FROM range(1000) t(i))"
+                            + " TO '"
+                            + file
+                            + "' (FORMAT PARQUET, ROW_GROUP_SIZE 300)");
+        }
+        Run run = read(TransactionFiles.of(file, CsvLayout.canonical()));
+        assertEquals(List.of(), run.dead());
+        assertEquals(new InputCounters.Counts(1_000, 1_000, 0), run.counts());
+        Transaction t =
+                run.accepted().stream()
+                        .filter(x -> x.orderId.equals("O999"))
+                        .findFirst()
+                        .orElseThrow();
+        assertEquals("C49", t.customerId);
+        assertEquals(
+                Instant.parse("2024-03-01T10:15:30Z").plusSeconds(999L * 3600).toEpochMilli(),
+                t.timestampMillis,
+                "the instant DuckDB wrote, not micros read as millis");
+        assertEquals(999 / 4.0, t.amount);
+        assertEquals(1, t.quantity);
+        assertEquals("EUR", t.currency);
+        assertEquals(Channel.STORE, t.channel);
+        assertEquals("cat3", t.category);
+        assertEquals(
+                1_000 * 999 / 2 / 4.0, run.accepted().stream().mapToDouble(x -> x.amount).sum());
+    }
 }
