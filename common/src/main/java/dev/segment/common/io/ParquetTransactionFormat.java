@@ -69,6 +69,22 @@ public final class ParquetTransactionFormat implements BulkFormat<ParsedRow, Fil
      * @throws IllegalArgumentException naming the file for INT96 timestamps, which it cannot read
      */
     static long timestampDivisor(org.apache.flink.core.fs.Path path) throws IOException {
+        return footerSchema(path, true);
+    }
+
+    /**
+     * Checks before a job starts that the file has the required columns (customer_id, timestamp,
+     * amount) and a timestamp encoding we can read.
+     *
+     * @throws IllegalArgumentException naming the file and the missing column
+     */
+    public static void checkColumns(java.nio.file.Path file) throws IOException {
+        org.apache.flink.core.fs.Path p = new org.apache.flink.core.fs.Path(file.toUri());
+        footerSchema(p, false);
+    }
+
+    private static long footerSchema(org.apache.flink.core.fs.Path path, boolean lenient)
+            throws IOException {
         java.net.URI uri = path.toUri();
         org.apache.parquet.io.InputFile in =
                 uri.getScheme() == null || "file".equals(uri.getScheme())
@@ -81,6 +97,21 @@ public final class ParquetTransactionFormat implements BulkFormat<ParsedRow, Fil
                 org.apache.parquet.hadoop.ParquetFileReader.open(in)) {
             org.apache.parquet.schema.MessageType schema =
                     reader.getFooter().getFileMetaData().getSchema();
+            if (!lenient) {
+                for (String required : java.util.List.of("customer_id", "timestamp", "amount")) {
+                    if (!schema.containsField(required)) {
+                        throw new IllegalArgumentException(
+                                path
+                                        + ": Parquet file has no column '"
+                                        + required
+                                        + "' (columns: "
+                                        + schema.getFields().stream()
+                                                .map(org.apache.parquet.schema.Type::getName)
+                                                .toList()
+                                        + "); Parquet input uses the canonical column names");
+                    }
+                }
+            }
             if (!schema.containsField("timestamp") || !schema.getType("timestamp").isPrimitive()) {
                 return 1; // the records say what is wrong, row by row
             }
@@ -168,11 +199,11 @@ public final class ParquetTransactionFormat implements BulkFormat<ParsedRow, Fil
         }
 
         private ParsedRow convert(GenericRecord g) {
-            String customer = str(g.get("customer_id"));
+            String customer = str(field(g, "customer_id"));
             if (customer == null || customer.isBlank()) {
                 return reject("customer_id", "customer_id is empty", g);
             }
-            Object ts = g.get("timestamp");
+            Object ts = field(g, "timestamp");
             long millis;
             if (ts instanceof Long) {
                 millis = Math.floorDiv((Long) ts, timestampDivisor);
@@ -181,7 +212,7 @@ public final class ParquetTransactionFormat implements BulkFormat<ParsedRow, Fil
             } else {
                 return reject("timestamp", "timestamp is missing", g);
             }
-            Object amountValue = g.get("amount");
+            Object amountValue = field(g, "amount");
             if (!(amountValue instanceof Number)
                     || !Double.isFinite(((Number) amountValue).doubleValue())) {
                 return reject("amount", "amount '" + amountValue + "' is not a finite number", g);
@@ -195,7 +226,7 @@ public final class ParquetTransactionFormat implements BulkFormat<ParsedRow, Fil
                                 + "' is outside the supported range of ±1,000,000,000",
                         g);
             }
-            String order = str(g.get("order_id"));
+            String order = str(field(g, "order_id"));
             boolean orderGiven = order != null && !order.isEmpty();
             if (!orderGiven) {
                 int slash = path.lastIndexOf('/');
@@ -215,11 +246,11 @@ public final class ParquetTransactionFormat implements BulkFormat<ParsedRow, Fil
             }
             Channel channel;
             try {
-                channel = Channel.parse(str(g.get("channel")));
+                channel = Channel.parse(str(field(g, "channel")));
             } catch (IllegalArgumentException e) {
                 return reject("channel", e.getMessage(), g);
             }
-            Object q = g.get("quantity");
+            Object q = field(g, "quantity");
             Transaction t = new Transaction();
             t.customerId = customer;
             t.orderId = order;
@@ -227,10 +258,10 @@ public final class ParquetTransactionFormat implements BulkFormat<ParsedRow, Fil
             t.purchaseDay = day(millis);
             t.amount = amount;
             t.quantity = q instanceof Number ? ((Number) q).intValue() : 1;
-            t.currency = str(g.get("currency"));
+            t.currency = str(field(g, "currency"));
             t.channel = channel;
-            t.productId = str(g.get("product_id"));
-            t.category = str(g.get("category"));
+            t.productId = str(field(g, "product_id"));
+            t.category = str(field(g, "category"));
             t.orderGiven = orderGiven;
             t.sourcePath = path;
             t.sourceLine = index;
@@ -248,6 +279,11 @@ public final class ParquetTransactionFormat implements BulkFormat<ParsedRow, Fil
 
         private ParsedRow reject(String field, String reason, GenericRecord g) {
             return ParsedRow.of(new DeadLetter(path, index, field, reason, g.toString()));
+        }
+
+        /** A field of the record, or null when the file does not have that column. */
+        private static Object field(GenericRecord g, String name) {
+            return g.getSchema().getField(name) == null ? null : g.get(name);
         }
 
         private static String str(Object o) {

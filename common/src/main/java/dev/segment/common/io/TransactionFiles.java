@@ -183,6 +183,14 @@ public final class TransactionFiles implements TransactionSource {
      * @throws IllegalArgumentException naming the file and the missing column
      */
     public TransactionFiles checkHeaders() {
+        for (String f : parquetFiles) {
+            try {
+                ParquetTransactionFormat.checkColumns(Path.of(f));
+            } catch (IOException e) {
+                throw new IllegalArgumentException(
+                        f + " is not a readable Parquet file: " + e.getMessage(), e);
+            }
+        }
         if (layout.format() != CsvLayout.Format.CANONICAL) {
             return this;
         }

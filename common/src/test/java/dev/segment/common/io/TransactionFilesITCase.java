@@ -404,4 +404,58 @@ class TransactionFilesITCase {
         assertEquals(
                 1_000 * 999 / 2 / 4.0, run.accepted().stream().mapToDouble(x -> x.amount).sum());
     }
+
+    /** Bad records in a Parquet file go to the dead letters with record number and reason. */
+    @Test
+    void badParquetRecordsAreDeadLettersWithTheirRecordNumber(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("bad.parquet");
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:duckdb:");
+                java.sql.Statement st = c.createStatement()) {
+            st.execute(
+                    "COPY (SELECT * FROM (VALUES"
+                            + " (1, 'C1', 'O1', TIMESTAMP '2024-01-01 10:00:00', 10.0, 'online'),"
+                            + " (2, '', 'O2', TIMESTAMP '2024-01-02 10:00:00', 20.0, 'online'),"
+                            + " (3, 'C3', 'O3', NULL, 30.0, 'store'),"
+                            + " (4, 'C4', 'O4', TIMESTAMP '2024-01-04 10:00:00', 'NaN'::DOUBLE,"
+                            + " 'store'),"
+                            + " (5, 'C5', 'O5', TIMESTAMP '2024-01-05 10:00:00', 1e12, 'store'),"
+                            + " (6, 'C6', 'O6', TIMESTAMP '2024-01-06 10:00:00', 6.0, 'pigeon'),"
+                            + " (7, 'C7', 'O7', TIMESTAMP '2024-01-07 10:00:00', 7.0, NULL))"
+                            + " AS t(n, customer_id, order_id, \"timestamp\", amount, channel)"
+                            + " ORDER BY n) TO '"
+                            + file
+                            + "' (FORMAT PARQUET)");
+        }
+        Run run = read(TransactionFiles.of(file, CsvLayout.canonical()));
+        assertEquals(new InputCounters.Counts(7, 2, 5), run.counts());
+        assertEquals(
+                java.util.Set.of("C1", "C7"),
+                run.accepted().stream().map(t -> t.customerId).collect(Collectors.toSet()));
+        List<String> dead =
+                run.dead().stream()
+                        .sorted(Comparator.comparingLong(d -> d.position))
+                        .map(d -> d.position + ":" + d.field)
+                        .toList();
+        assertEquals(
+                List.of("2:customer_id", "3:timestamp", "4:amount", "5:amount", "6:channel"), dead);
+        assertTrue(
+                run.dead().stream()
+                        .allMatch(d -> d.source.endsWith("bad.parquet") && d.original != null));
+        // a file without a required column is refused before any job starts, naming it
+        Path noAmount = dir.resolve("sub/no-amount.parquet");
+        Files.createDirectories(noAmount.getParent());
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:duckdb:");
+                java.sql.Statement st = c.createStatement()) {
+            st.execute(
+                    "COPY (SELECT 'C1' AS customer_id, TIMESTAMP '2024-01-01' AS \"timestamp\")"
+                            + " TO '"
+                            + noAmount
+                            + "' (FORMAT PARQUET)");
+        }
+        IllegalArgumentException e =
+                assertThrows(
+                        IllegalArgumentException.class,
+                        () -> TransactionFiles.of(noAmount, CsvLayout.canonical()).checkHeaders());
+        assertTrue(e.getMessage().contains("no column 'amount'"), e.getMessage());
+    }
 }
