@@ -41,6 +41,14 @@ final class DemoCommand implements Callable<Integer> {
             description = "Output folder. Default: <repo>/out/demo.")
     Path out;
 
+    @Option(
+            names = "--store-dir",
+            paramLabel = "DIR",
+            description =
+                    "Directory of the embedded store. Default: $SEGMENT_STORE_DIR or"
+                            + " <repo>/out/store.")
+    Path storeDir;
+
     @Mixin ExecutionOptions execution;
 
     @Override
@@ -65,6 +73,9 @@ final class DemoCommand implements Callable<Integer> {
                                 CDNOW_AS_OF.toString(),
                                 "--out",
                                 dir.toString()));
+        if (storeDir != null) {
+            args.addAll(List.of("--store-dir", storeDir.toString()));
+        }
         if (execution.parallelism != null) {
             args.addAll(List.of("--parallelism", String.valueOf(execution.parallelism)));
         }

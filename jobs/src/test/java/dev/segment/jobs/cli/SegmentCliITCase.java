@@ -720,4 +720,47 @@ class SegmentCliITCase {
                         .map(l -> l.split(",")[0] + "," + l.split(",")[1])
                         .toList());
     }
+
+    /**
+     * The demo is the main job on the bundled CDNOW data: RFM segments and personas printed, every
+     * output written, the run recorded as succeeded in the embedded store.
+     */
+    @Test
+    void demoRunsTheWholePipelineOnCdnow(@TempDir Path dir) throws Exception {
+        System.setProperty("segment.home", TestData.file("..").toAbsolutePath().toString());
+        try {
+            assertEquals(
+                    ExitCodes.OK,
+                    SegmentCli.execute(
+                            "demo",
+                            "--out",
+                            dir.resolve("demo").toString(),
+                            "--store-dir",
+                            dir.resolve("store").toString()),
+                    printed());
+        } finally {
+            System.clearProperty("segment.home");
+        }
+        String out = printed();
+        assertTrue(out.contains("rows read 69,659 | accepted 69,659"), out);
+        assertTrue(out.contains("RFM segments (classic definition):"), out);
+        assertTrue(out.contains("Champions          |     2,510"), out);
+        assertTrue(out.contains("| persona "), out);
+        assertTrue(out.contains("Loyal high spenders"), out);
+        for (String f : List.of("assignments.csv", "personas.csv", "model.json", "rfm.csv")) {
+            assertTrue(Files.exists(dir.resolve("demo").resolve(f)), f);
+        }
+        assertEquals(23_571, Files.readAllLines(dir.resolve("demo/assignments.csv")).size());
+        captured.reset();
+        assertEquals(
+                ExitCodes.OK,
+                SegmentCli.execute(
+                        "sql",
+                        "SELECT command, status, customers FROM runs",
+                        "--format",
+                        "csv",
+                        "--store-dir",
+                        dir.resolve("store").toString()));
+        assertEquals("command,status,customers\nrun,succeeded,23570\n", printed());
+    }
 }
