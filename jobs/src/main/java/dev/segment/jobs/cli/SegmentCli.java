@@ -107,9 +107,12 @@ public final class SegmentCli implements Runnable {
             return top;
         }
         String reason = explain(root);
+        // a file-system error's message is only a path: its kind is the news, so always say it
         boolean repeats =
                 top.contains(reason)
-                        || (root.getMessage() != null && top.contains(root.getMessage()));
+                        || (!(root instanceof java.nio.file.FileSystemException)
+                                && root.getMessage() != null
+                                && top.contains(root.getMessage()));
         return repeats ? top : top + " (cause: " + reason + ")";
     }
 
