@@ -18,4 +18,9 @@ class H2StoreITCase extends StoreSuite {
     StoreConfig store() {
         return StoreConfig.embedded(dir);
     }
+
+    @Override
+    String product() {
+        return "H2";
+    }
 }

@@ -56,4 +56,9 @@ class PostgresStoreITCase extends StoreSuite {
                 0,
                 3);
     }
+
+    @Override
+    String product() {
+        return "PostgreSQL";
+    }
 }

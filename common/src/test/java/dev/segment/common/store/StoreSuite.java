@@ -167,9 +167,16 @@ abstract class StoreSuite {
                 .toList();
     }
 
+    /** The database product this suite must be talking to ("PostgreSQL", "H2"). */
+    abstract String product();
+
     @Test
     void migratesWritesThroughFlinkAndReRunsIdempotently() throws Exception {
         StoreConfig config = store();
+        try (java.sql.Connection c = Store.connect(config)) {
+            assertEquals(
+                    product(), c.getMetaData().getDatabaseProductName(), "the store under test");
+        }
         assertEquals("2", Store.migrate(config));
         assertEquals("2", Store.migrate(config), "migrating twice is a no-op");
 

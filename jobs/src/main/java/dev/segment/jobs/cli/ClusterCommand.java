@@ -97,16 +97,25 @@ final class ClusterCommand implements Callable<Integer> {
         ClusterRun.job(config, out, storeConfig, runId).build(in.rows());
         JobExecutionResult result = recorded.execute(runner, env, "segment cluster");
         InputCounters.Counts counts = InputCounters.Counts.of(result);
-        recorded.effective(
-                "k_chosen",
-                dev.segment.jobs.segmentation.kmeans.KMeansModel.load(out.resolve("model.json"))
-                        .data()
-                        .k());
+        boolean trained = dev.segment.jobs.segmentation.SegmentationJob.trained(result);
+        if (trained) {
+            recorded.effective(
+                    "k_chosen",
+                    dev.segment.jobs.segmentation.kmeans.KMeansModel.load(out.resolve("model.json"))
+                            .data()
+                            .k());
+        }
+        String gate = counts.gateViolation(maxRejectedShare);
         RecordedRun.Outcome outcome =
-                recorded.finish(counts, counts.accepted(), counts.gateViolation(maxRejectedShare));
+                recorded.finish(
+                        counts,
+                        counts.accepted(),
+                        gate != null || trained ? gate : RunCommand.NO_CUSTOMERS);
         console.line("");
         console.line("%s", counts.summary());
-        ClusterRun.printModel(console, out);
+        if (trained) {
+            ClusterRun.printModel(console, out);
+        }
         console.line("");
         console.line(
                 "timings: job %s, total %s",
@@ -116,10 +125,15 @@ final class ClusterCommand implements Callable<Integer> {
                 "results: %s (assignments.csv, personas.csv, model.json)", out.toAbsolutePath());
         console.line(
                 "dead letters: %s (%s)", dead.toAbsolutePath(), RfmRun.deadLetterCounts(counts));
-        if (!outcome.passed()) {
+        if (gate != null) {
             console.line("");
-            console.line("FAILED quality gate: %s", outcome.violation());
+            console.line("FAILED quality gate: %s", gate);
             return ExitCodes.DATA_QUALITY;
+        }
+        if (!trained) {
+            console.line("");
+            console.line("FAILED: %s", RunCommand.NO_CUSTOMERS);
+            return ExitCodes.FAILURE;
         }
         return ExitCodes.OK;
     }

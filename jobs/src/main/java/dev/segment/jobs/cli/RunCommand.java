@@ -206,8 +206,17 @@ final class RunCommand implements Callable<Integer> {
                         runner.parallelism()));
         RfmRun.printSkipped(console, files);
         JobExecutionResult result = recorded.execute(runner, env, "segment run");
-        recorded.effective("k_chosen", KMeansModel.load(out.resolve("model.json")).data().k());
-        RecordedRun.Outcome outcome = recorded.finish(result, input.maxRejectedShare);
+        boolean trained = dev.segment.jobs.segmentation.SegmentationJob.trained(result);
+        RecordedRun.Outcome outcome;
+        if (trained) {
+            recorded.effective("k_chosen", KMeansModel.load(out.resolve("model.json")).data().k());
+            outcome = recorded.finish(result, input.maxRejectedShare);
+        } else {
+            // no customer reached clustering: the gate says why when the input was bad
+            InputCounters.Counts c = InputCounters.Counts.of(result);
+            String gate = c.gateViolation(input.maxRejectedShare);
+            outcome = recorded.finish(c, 0, gate != null ? gate : NO_CUSTOMERS);
+        }
         InputCounters.Counts counts = outcome.counts();
         long customers = outcome.customers();
         String violation = outcome.violation();
@@ -222,7 +231,12 @@ final class RunCommand implements Callable<Integer> {
                 console,
                 result.getAccumulatorResult(dev.segment.jobs.rfm.SegmentSummaryAccumulator.NAME),
                 customers);
-        ClusterRun.printModel(console, out);
+        if (trained) {
+            ClusterRun.printModel(console, out);
+        } else {
+            console.line("");
+            console.line("no model: %s", NO_CUSTOMERS);
+        }
         console.line("");
         console.line(
                 "timings: job %s, total %s",
@@ -245,13 +259,23 @@ final class RunCommand implements Callable<Integer> {
                     "store: %s, run %s (tables segment_assignments, personas, models, customer_rfm)",
                     storeConfig.describe(), runId);
         }
-        if (violation != null) {
+        if (violation != null && !violation.equals(NO_CUSTOMERS)) {
             console.line("");
             console.line("FAILED quality gate: %s", violation);
             return ExitCodes.DATA_QUALITY;
         }
+        if (!trained) {
+            console.line("");
+            console.line("FAILED: %s", NO_CUSTOMERS);
+            return ExitCodes.FAILURE;
+        }
         return ExitCodes.OK;
     }
+
+    /** Why a run without a single customer to cluster failed (when the gate did not trip). */
+    static final String NO_CUSTOMERS =
+            "no customer to cluster: every row was rejected, excluded or dated after the as-of"
+                    + " date";
 
     /** Every input of the run, transactions and clicks, for {@code runs.input_paths}. */
     static List<String> inputPaths(TransactionFiles files, Path clicks) {

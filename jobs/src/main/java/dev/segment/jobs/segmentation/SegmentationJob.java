@@ -13,6 +13,11 @@ import org.apache.flink.streaming.api.datastream.DataStream;
  */
 public final class SegmentationJob {
 
+    /** True when the finished job trained a model (false: there was no customer to cluster). */
+    public static boolean trained(org.apache.flink.api.common.JobExecutionResult result) {
+        return result.getAccumulatorResult(TrainOperator.TRAINED) != null;
+    }
+
     private final SegmentationConfig config;
     private final List<Sink<SegmentAssignment>> assignmentSinks = new ArrayList<>();
     private final List<Sink<SegmentAssignment>> singleWriterSinks = new ArrayList<>();

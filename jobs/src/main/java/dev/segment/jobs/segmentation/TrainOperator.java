@@ -65,8 +65,19 @@ final class TrainOperator extends AbstractStreamOperator<TrainedSegmentation>
             rows.add(k.row());
         }
         kept = null;
+        if (rows.isEmpty()) {
+            // nothing to cluster (every row rejected or ignored): no model, and the command says
+            // why (the quality gate, usually) instead of failing inside the job
+            return;
+        }
+        org.apache.flink.api.common.accumulators.IntCounter trained =
+                new org.apache.flink.api.common.accumulators.IntCounter(1);
+        getRuntimeContext().addAccumulator(TRAINED, trained);
         output.collect(new StreamRecord<>(new SegmentationTrainer(config).train(rows, total)));
     }
+
+    /** Accumulator: 1 when a model was trained, absent when there was no customer to cluster. */
+    static final String TRAINED = "segmentation.trained";
 
     /** A well-mixed 64-bit hash of the id and the seed (FNV-1a, then a murmur finaliser). */
     static long sampleKey(String id, long seed) {

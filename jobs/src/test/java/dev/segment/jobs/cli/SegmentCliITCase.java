@@ -426,6 +426,28 @@ class SegmentCliITCase {
                         "--run-id",
                         "gate-cluster"),
                 printed());
+        // every row rejected: still the gate (3) and a failed run, not a failure inside the job
+        Files.write(
+                dir.resolve("all-bad.csv"),
+                List.of(
+                        "customer_id,order_id,timestamp,amount",
+                        "Z1,Z1,2024-01-01,bad",
+                        "Z2,Z2,2024-13-01,5"));
+        assertEquals(
+                3,
+                SegmentCli.execute(
+                        "run",
+                        "--transactions",
+                        dir.resolve("all-bad.csv").toString(),
+                        "--k",
+                        "3",
+                        "--out",
+                        dir.resolve("run-all-bad").toString(),
+                        "--jdbc-url",
+                        url,
+                        "--run-id",
+                        "gate-run-all-bad"),
+                printed());
         captured.reset();
         assertEquals(
                 ExitCodes.OK,
@@ -438,7 +460,8 @@ class SegmentCliITCase {
                         "--jdbc-url",
                         url));
         assertEquals(
-                "run_id,status,rows_rejected\ngate-cluster,failed,5\ngate-run,failed,5\n",
+                "run_id,status,rows_rejected\ngate-cluster,failed,5\ngate-run,failed,5\n"
+                        + "gate-run-all-bad,failed,2\n",
                 printed().toLowerCase(java.util.Locale.ROOT));
     }
 

@@ -154,4 +154,12 @@ class PersonaNamerTest {
                 e.getMessage().contains("'huge'") && e.getMessage().contains("monetary"),
                 e.getMessage());
     }
+
+    @Test
+    void distinctionsNeverPrintMinusZeroAndListsReadAsSentences() {
+        assertEquals("monetary +0.0 sd", new Persona.Distinction("monetary", -0.04).describe());
+        assertEquals("monetary -0.1 sd", new Persona.Distinction("monetary", -0.06).describe());
+        assertEquals("a, b and c", PersonaNamer.listing(List.of("a", "b", "c")));
+        assertEquals("a and b", PersonaNamer.listing(List.of("a", "b")));
+    }
 }
