@@ -785,5 +785,38 @@ class SegmentCliITCase {
                         "--store-dir",
                         dir.resolve("store").toString()));
         assertEquals("command,status,customers\nrun,succeeded,23570\n", printed());
+
+        // the gate holds for the demo too: a damaged bundled file fails it with exit code 3
+        Path home = dir.resolve("damaged");
+        Files.createDirectories(home.resolve("data/cdnow"));
+        List<String> lines = new java.util.ArrayList<>();
+        for (int i = 1; i <= 40; i++) {
+            lines.add(String.format("%05d 19970101 1 %d.00", i, 10 + i));
+        }
+        lines.add("00041 1997-01-01 1 oops");
+        Files.write(home.resolve("data/cdnow/CDNOW_master.txt"), lines);
+        System.setProperty("segment.home", home.toString());
+        try {
+            assertEquals(
+                    3,
+                    SegmentCli.execute(
+                            "demo",
+                            "--out",
+                            dir.resolve("demo-damaged").toString(),
+                            "--store-dir",
+                            dir.resolve("store-damaged").toString()),
+                    printed());
+        } finally {
+            System.clearProperty("segment.home");
+        }
+        captured.reset();
+        SegmentCli.execute(
+                "sql",
+                "SELECT status, rows_rejected FROM runs",
+                "--format",
+                "csv",
+                "--store-dir",
+                dir.resolve("store-damaged").toString());
+        assertEquals("status,rows_rejected\nfailed,1\n", printed());
     }
 }
