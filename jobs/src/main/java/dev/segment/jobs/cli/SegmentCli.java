@@ -19,6 +19,7 @@ import picocli.CommandLine.Command;
             RfmCommand.class,
             RunCommand.class,
             ClusterCommand.class,
+            SessionsCommand.class,
             GenerateCommand.class,
             BenchCommand.class,
             SqlCommand.class,

@@ -281,7 +281,8 @@ public final class SyntheticDataGenerator {
                 types.addAll(Arrays.asList("product_view", "add_to_cart", "checkout", "purchase"));
                 break;
             case "support":
-                types.addAll(Arrays.asList("support_view", "support_view", "contact"));
+                // the canonical event types only (a contact form is a support view of /help)
+                types.addAll(Arrays.asList("support_view", "support_view", "support_view"));
                 break;
             default:
                 types.add("search");

@@ -819,4 +819,35 @@ class SegmentCliITCase {
                 dir.resolve("store-damaged").toString());
         assertEquals("status,rows_rejected\nfailed,1\n", printed());
     }
+
+    /** `sessions` on the REES46 sample: sessions.csv with the table's columns, a summary. */
+    @Test
+    void sessionsCommandWritesSessionsCsv(@TempDir Path dir) throws Exception {
+        assertEquals(
+                ExitCodes.OK,
+                SegmentCli.execute(
+                        "sessions",
+                        "--clicks",
+                        TestData.file("rees46/2019-Oct-sample.csv").toString(),
+                        "--format",
+                        "rees46",
+                        "--out",
+                        dir.toString()),
+                printed());
+        List<String> lines = Files.readAllLines(dir.resolve("sessions.csv"));
+        assertEquals(dev.segment.jobs.sessions.Session.HEADER, lines.get(0));
+        assertEquals(331, lines.size(), "header + 330 sessions");
+        assertTrue(
+                printed().contains("events read 1,000 | accepted 1,000 | rejected 0"), printed());
+        assertEquals(
+                ExitCodes.USAGE,
+                SegmentCli.execute(
+                        "sessions",
+                        "--clicks",
+                        dir.toString(),
+                        "--gap",
+                        "soon",
+                        "--out",
+                        dir.toString()));
+    }
 }

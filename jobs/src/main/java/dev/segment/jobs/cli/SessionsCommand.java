@@ -1,0 +1,246 @@
+package dev.segment.jobs.cli;
+
+import dev.segment.common.io.CsvLines;
+import dev.segment.common.io.DeadLetterCsv;
+import dev.segment.common.io.SingleFileSink;
+import dev.segment.jobs.events.Event;
+import dev.segment.jobs.events.EventFiles;
+import dev.segment.jobs.events.EventFormat;
+import dev.segment.jobs.runtime.Durations;
+import dev.segment.jobs.runtime.FlinkRunner;
+import dev.segment.jobs.sessions.IntentRules;
+import dev.segment.jobs.sessions.Session;
+import dev.segment.jobs.sessions.Sessionizer;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.TreeMap;
+import java.util.concurrent.Callable;
+import org.apache.flink.api.common.JobExecutionResult;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.functions.RichMapFunction;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code segment sessions}: visitor sessions with intent and context from event files. */
+@Command(
+        name = "sessions",
+        mixinStandardHelpOptions = true,
+        header = "Visitor sessions with intent and context from event files (BATCH mode).",
+        description =
+                "Cut the events of each visitor into sessions by event time (a session ends when"
+                        + " the next event is more than --gap later) and describe each: counts"
+                        + " by event type, revenue, intent (purchase, support, research, browse"
+                        + " by a documented rule table), device class, daypart and weekend in"
+                        + " --zone, referrer channel and country. The same operators run on"
+                        + " Kafka in the streaming job. Writes OUT/sessions.csv and"
+                        + " OUT/dead-letters-events.csv.")
+final class SessionsCommand implements Callable<Integer> {
+
+    @Option(
+            names = "--clicks",
+            required = true,
+            paramLabel = "PATH",
+            description = "Event file or directory (JSON lines, or REES46 CSV with --format).")
+    Path clicks;
+
+    @Option(
+            names = "--format",
+            defaultValue = "canonical",
+            paramLabel = "FORMAT",
+            description = "canonical (JSON lines) or rees46 (CSV). Default: ${DEFAULT-VALUE}.")
+    String format;
+
+    @Option(
+            names = "--gap",
+            defaultValue = "30m",
+            paramLabel = "DURATION",
+            description =
+                    "Inactivity that ends a session, e.g. 30m, 90s, 1h. Default: ${DEFAULT-VALUE}.")
+    String gap;
+
+    @Option(
+            names = "--zone",
+            defaultValue = "UTC",
+            paramLabel = "ZONE",
+            description = "Business time zone of daypart and weekend. Default: ${DEFAULT-VALUE}.")
+    String zone;
+
+    @Option(
+            names = "--intent-rules",
+            paramLabel = "FILE",
+            description = "Intent rule table (JSON, as sessions/intent-rules.json in the jar).")
+    Path intentRules;
+
+    @Option(names = "--out", required = true, paramLabel = "DIR", description = "Output folder.")
+    Path out;
+
+    @Mixin ExecutionOptions execution;
+
+    @Override
+    public Integer call() throws Exception {
+        long t0 = System.nanoTime();
+        Console console = new Console(System.out);
+        EventFormat fmt = EventFormat.parse(format);
+        Sessionizer.Config config =
+                new Sessionizer.Config(
+                                duration("--gap", gap),
+                                Duration.ofSeconds(30),
+                                Duration.ZERO,
+                                zone,
+                                intentRules == null
+                                        ? IntentRules.defaults()
+                                        : IntentRules.load(intentRules))
+                        .validate();
+        OutputPaths.directory("--out", out);
+        FlinkRunner runner =
+                new FlinkRunner(
+                        execution.parallelismOrDefault(), console.out(), Duration.ofSeconds(2));
+        StreamExecutionEnvironment env = runner.batchEnvironment();
+        SingleOutputStreamOperator<Event> events = EventFiles.read(env, clicks, fmt);
+        events.getSideOutput(EventFiles.DEAD_LETTERS)
+                .sinkTo(DeadLetterCsv.sink(out.resolve("dead-letters-events.csv")))
+                .setParallelism(1)
+                .name("Event dead letters");
+        Sessionizer.sessions(events, config)
+                .map(new CountIntents(), TypeInformation.of(Session.class))
+                .name("Count intents")
+                .sinkTo(
+                        new SingleFileSink<>(
+                                out.resolve("sessions.csv"),
+                                CsvLines.factory(Session.HEADER, Session::toCsv)))
+                .setParallelism(1)
+                .name("sessions.csv");
+        console.phase(
+                String.format(
+                        Locale.ROOT,
+                        "sessions on %s (format %s, gap %s, zone %s), parallelism %d",
+                        clicks,
+                        fmt.name().toLowerCase(Locale.ROOT),
+                        gap,
+                        zone,
+                        runner.parallelism()));
+        JobExecutionResult result =
+                runner.execute(
+                        env,
+                        "segment sessions",
+                        acc -> {
+                            Object n = acc.get(EventFiles.READ);
+                            return n == null ? null : String.format("%,d events read", n);
+                        });
+        long read = count(result, EventFiles.READ);
+        long accepted = count(result, EventFiles.ACCEPTED);
+        long rejected = count(result, EventFiles.REJECTED);
+        Object intents = result.getAccumulatorResult(CountIntents.INTENTS);
+        console.line("");
+        console.line("events read %,d | accepted %,d | rejected %,d", read, accepted, rejected);
+        console.line("sessions %,d | by intent %s", count(result, CountIntents.SESSIONS), intents);
+        console.line(
+                "timings: job %s, total %s",
+                Durations.format(result.getNetRuntime() * 1_000_000L),
+                Durations.format(System.nanoTime() - t0));
+        console.line("results: %s", out.resolve("sessions.csv").toAbsolutePath());
+        console.line(
+                "dead letters: %s (%,d rows)",
+                out.resolve("dead-letters-events.csv").toAbsolutePath(), rejected);
+        return ExitCodes.OK;
+    }
+
+    private static long count(JobExecutionResult r, String name) {
+        Object v = r.getAccumulatorResult(name);
+        return v instanceof Number n ? n.longValue() : 0L;
+    }
+
+    /** "30m", "90s", "1h", "250ms" or ISO-8601 ("PT30M"). */
+    static Duration duration(String option, String raw) {
+        String s = raw.trim().toLowerCase(Locale.ROOT);
+        try {
+            if (s.startsWith("pt")) {
+                return Duration.parse(raw.trim().toUpperCase(Locale.ROOT));
+            }
+            if (s.endsWith("ms")) {
+                return Duration.ofMillis(Long.parseLong(s.substring(0, s.length() - 2)));
+            }
+            long n = Long.parseLong(s.substring(0, s.length() - 1));
+            switch (s.charAt(s.length() - 1)) {
+                case 's':
+                    return Duration.ofSeconds(n);
+                case 'm':
+                    return Duration.ofMinutes(n);
+                case 'h':
+                    return Duration.ofHours(n);
+                default:
+                    break;
+            }
+        } catch (RuntimeException e) {
+            // fall through to the message below
+        }
+        throw new IllegalArgumentException(
+                option + " must look like 30m, 90s or 1h but was '" + raw + "'");
+    }
+
+    /** Counts sessions per intent into accumulators on the way to the file. */
+    static final class CountIntents extends RichMapFunction<Session, Session> {
+        private static final long serialVersionUID = 1L;
+        static final String SESSIONS = "sessions.count";
+        static final String INTENTS = "sessions.intents";
+        private transient org.apache.flink.api.common.accumulators.LongCounter sessions;
+        private transient IntentCounts intents;
+
+        @Override
+        public void open(OpenContext ctx) {
+            sessions = new org.apache.flink.api.common.accumulators.LongCounter();
+            getRuntimeContext().addAccumulator(SESSIONS, sessions);
+            intents = new IntentCounts();
+            getRuntimeContext().addAccumulator(INTENTS, intents);
+        }
+
+        @Override
+        public Session map(Session s) {
+            sessions.add(1);
+            intents.add(s.intent);
+            return s;
+        }
+    }
+
+    /** Sessions per intent, sorted by name. */
+    static final class IntentCounts
+            implements org.apache.flink.api.common.accumulators.Accumulator<
+                    String, TreeMap<String, Long>> {
+        private static final long serialVersionUID = 1L;
+        private TreeMap<String, Long> counts = new TreeMap<>();
+
+        @Override
+        public void add(String intent) {
+            counts.merge(intent, 1L, Long::sum);
+        }
+
+        @Override
+        public TreeMap<String, Long> getLocalValue() {
+            return counts;
+        }
+
+        @Override
+        public void resetLocal() {
+            counts = new TreeMap<>();
+        }
+
+        @Override
+        public void merge(
+                org.apache.flink.api.common.accumulators.Accumulator<String, TreeMap<String, Long>>
+                        other) {
+            other.getLocalValue().forEach((k, v) -> counts.merge(k, v, Long::sum));
+        }
+
+        @Override
+        public IntentCounts clone() {
+            IntentCounts c = new IntentCounts();
+            c.counts = new TreeMap<>(counts);
+            return c;
+        }
+    }
+}

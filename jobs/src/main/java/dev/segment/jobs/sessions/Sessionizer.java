@@ -1,0 +1,157 @@
+package dev.segment.jobs.sessions;
+
+import dev.segment.jobs.events.Event;
+import java.io.Serializable;
+import java.time.Duration;
+import java.time.ZoneId;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.common.functions.AggregateFunction;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+import org.apache.flink.streaming.api.functions.windowing.ProcessWindowFunction;
+import org.apache.flink.streaming.api.windowing.assigners.EventTimeSessionWindows;
+import org.apache.flink.streaming.api.windowing.windows.TimeWindow;
+import org.apache.flink.util.Collector;
+import org.apache.flink.util.OutputTag;
+
+/**
+ * Sessions per visitor by event time, the same operators in BATCH mode (event files) and in
+ * STREAMING mode (Kafka). A session ends when the visitor's next event is more than {@code gap}
+ * later: Flink's event-time session windows merge windows that touch, so an event exactly {@code
+ * gap} after the previous one stays in the session. Watermarks allow {@code outOfOrderness}; events
+ * later than that plus {@code allowedLateness} go to {@link #LATE}, never dropped silently.
+ */
+public final class Sessionizer {
+    private Sessionizer() {}
+
+    /** Events too late for their session (streaming only; a bounded run sees every event). */
+    public static final OutputTag<Event> LATE =
+            new OutputTag<>("late-events", TypeInformation.of(Event.class));
+
+    /** How sessions are cut and described. */
+    public record Config(
+            Duration gap,
+            Duration outOfOrderness,
+            Duration allowedLateness,
+            String zone,
+            IntentRules intents)
+            implements Serializable {
+        /** 30-minute gap, 30 s out-of-orderness, no extra lateness, UTC, built-in intents. */
+        public static Config defaults() {
+            return new Config(
+                    Duration.ofMinutes(30),
+                    Duration.ofSeconds(30),
+                    Duration.ZERO,
+                    "UTC",
+                    IntentRules.defaults());
+        }
+
+        public Config validate() {
+            if (gap.isNegative() || gap.isZero()) {
+                throw new IllegalArgumentException("--gap must be positive but was " + gap);
+            }
+            try {
+                ZoneId.of(zone);
+            } catch (RuntimeException e) {
+                throw new IllegalArgumentException("--zone '" + zone + "' is not a time zone id");
+            }
+            return this;
+        }
+    }
+
+    /** Sessions of {@code events}; late events on the returned operator's {@link #LATE}. */
+    public static SingleOutputStreamOperator<Session> sessions(
+            DataStream<Event> events, Config config) {
+        config.validate();
+        return events.assignTimestampsAndWatermarks(
+                        WatermarkStrategy.<Event>forBoundedOutOfOrderness(config.outOfOrderness())
+                                .withTimestampAssigner((e, t) -> e.ts)
+                                .withIdleness(Duration.ofMinutes(1)))
+                .name("Event time")
+                .keyBy(e -> e.visitorId)
+                .window(EventTimeSessionWindows.withGap(config.gap()))
+                .allowedLateness(config.allowedLateness())
+                .sideOutputLateData(LATE)
+                .aggregate(
+                        new Accumulate(),
+                        new Describe(config),
+                        TypeInformation.of(SessionAccumulator.class),
+                        TypeInformation.of(SessionAccumulator.class),
+                        TypeInformation.of(Session.class))
+                .name("Sessions per visitor");
+    }
+
+    static final class Accumulate
+            implements AggregateFunction<Event, SessionAccumulator, SessionAccumulator> {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public SessionAccumulator createAccumulator() {
+            return new SessionAccumulator();
+        }
+
+        @Override
+        public SessionAccumulator add(Event e, SessionAccumulator acc) {
+            acc.add(e);
+            return acc;
+        }
+
+        @Override
+        public SessionAccumulator getResult(SessionAccumulator acc) {
+            return acc;
+        }
+
+        @Override
+        public SessionAccumulator merge(SessionAccumulator a, SessionAccumulator b) {
+            return a.merge(b);
+        }
+    }
+
+    /** Turns a finished session's accumulator into the session row: intent and context. */
+    static final class Describe
+            extends ProcessWindowFunction<SessionAccumulator, Session, String, TimeWindow> {
+        private static final long serialVersionUID = 1L;
+        private final Config config;
+
+        Describe(Config config) {
+            this.config = config;
+        }
+
+        @Override
+        public void process(
+                String visitor,
+                Context ctx,
+                Iterable<SessionAccumulator> in,
+                Collector<Session> out) {
+            out.collect(describe(visitor, in.iterator().next(), config));
+        }
+    }
+
+    /** The session row of an accumulator. */
+    public static Session describe(String visitor, SessionAccumulator a, Config config) {
+        ZoneId zone = ZoneId.of(config.zone());
+        Session s = new Session();
+        s.visitorId = visitor;
+        s.customerId = a.customerId;
+        s.sessionStart = a.first;
+        s.sessionEnd = a.last;
+        s.events = a.events;
+        s.pageViews = a.pageViews;
+        s.productViews = a.productViews;
+        s.searches = a.searches;
+        s.cartAdds = a.cartAdds;
+        s.cartRemoves = a.cartRemoves;
+        s.checkouts = a.checkouts;
+        s.purchases = a.purchases;
+        s.supportViews = a.supportViews;
+        s.revenue = a.revenueUnits / 10_000.0;
+        s.intent = config.intents().intentOf(s.counters());
+        s.device = dev.segment.jobs.sessions.Context.deviceClass(a.device);
+        s.daypart = dev.segment.jobs.sessions.Context.daypart(a.first, zone);
+        s.weekend = dev.segment.jobs.sessions.Context.weekend(a.first, zone);
+        s.referrerChannel = dev.segment.jobs.sessions.Context.referrerChannel(a.referrer, a.page);
+        s.country = a.country;
+        return s;
+    }
+}
