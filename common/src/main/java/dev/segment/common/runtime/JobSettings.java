@@ -19,4 +19,11 @@ public final class JobSettings {
         env.getConfig().enableObjectReuse();
         return env;
     }
+
+    /** Applies the shared settings to a STREAMING environment and returns it. */
+    public static StreamExecutionEnvironment streaming(StreamExecutionEnvironment env) {
+        env.setRuntimeMode(RuntimeExecutionMode.STREAMING);
+        env.getConfig().enableObjectReuse();
+        return env;
+    }
 }

@@ -27,4 +27,11 @@ public final class MiniClusters {
         env.setParallelism(parallelism);
         return JobSettings.batch(env);
     }
+
+    /** A STREAMING environment on the registered mini cluster with the production settings. */
+    public static StreamExecutionEnvironment streaming(int parallelism) {
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        env.setParallelism(parallelism);
+        return JobSettings.streaming(env);
+    }
 }

@@ -60,16 +60,31 @@ public final class Sessionizer {
         }
     }
 
-    /** Sessions of {@code events}; late events on the returned operator's {@link #LATE}. */
+    /**
+     * Sessions of {@code events} (event-time timestamps and watermarks assigned here, for sources
+     * without them: files); late events on the returned operator's {@link #LATE}.
+     */
     public static SingleOutputStreamOperator<Session> sessions(
             DataStream<Event> events, Config config) {
         config.validate();
-        return events.assignTimestampsAndWatermarks(
-                        WatermarkStrategy.<Event>forBoundedOutOfOrderness(config.outOfOrderness())
-                                .withTimestampAssigner((e, t) -> e.ts)
-                                .withIdleness(Duration.ofMinutes(1)))
-                .name("Event time")
-                .keyBy(e -> e.visitorId)
+        return sessionsOfTimestamped(
+                events.assignTimestampsAndWatermarks(
+                                WatermarkStrategy.<Event>forBoundedOutOfOrderness(
+                                                config.outOfOrderness())
+                                        .withTimestampAssigner((e, t) -> e.ts)
+                                        .withIdleness(Duration.ofMinutes(1)))
+                        .name("Event time"),
+                config);
+    }
+
+    /**
+     * Sessions of events that already carry event-time timestamps and watermarks (the Kafka source
+     * assigns them per partition).
+     */
+    public static SingleOutputStreamOperator<Session> sessionsOfTimestamped(
+            DataStream<Event> events, Config config) {
+        config.validate();
+        return events.keyBy(e -> e.visitorId)
                 .window(EventTimeSessionWindows.withGap(config.gap()))
                 .allowedLateness(config.allowedLateness())
                 .sideOutputLateData(LATE)

@@ -1,0 +1,151 @@
+package dev.segment.jobs.events;
+
+import dev.segment.common.model.DeadLetter;
+import java.io.IOException;
+import java.io.Serializable;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import org.apache.flink.api.common.accumulators.LongCounter;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.connector.kafka.source.KafkaSource;
+import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
+import org.apache.flink.connector.kafka.source.reader.deserializer.KafkaRecordDeserializationSchema;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.streaming.api.functions.ProcessFunction;
+import org.apache.flink.util.Collector;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+
+/**
+ * Events from a Kafka topic. Records are parsed inside the source, so that event-time watermarks
+ * are generated per partition from the events' own {@code ts} (the Kafka record timestamp may be
+ * the append time): a fast partition cannot make a slow one's events late. A record that is not an
+ * event goes to {@link EventFiles#DEAD_LETTERS} with topic/partition, offset, reason and original
+ * text, and does not move the watermark.
+ */
+public final class KafkaEvents {
+    private KafkaEvents() {}
+
+    /** A parsed record: an event, or a dead letter. */
+    public static final class Parsed implements Serializable {
+        private static final long serialVersionUID = 1L;
+        public Event event;
+        public DeadLetter dead;
+
+        public Parsed() {}
+    }
+
+    /** Where and how to read. */
+    public record Options(
+            String bootstrapServers,
+            String topic,
+            String groupId,
+            EventFormat format,
+            boolean bounded,
+            Duration outOfOrderness)
+            implements Serializable {}
+
+    /** Parsed events (malformed records on {@link EventFiles#DEAD_LETTERS}), watermarks set. */
+    public static SingleOutputStreamOperator<Event> read(
+            StreamExecutionEnvironment env, Options o) {
+        var builder =
+                KafkaSource.<Parsed>builder()
+                        .setBootstrapServers(o.bootstrapServers())
+                        .setTopics(o.topic())
+                        .setGroupId(o.groupId())
+                        .setStartingOffsets(OffsetsInitializer.earliest())
+                        .setDeserializer(new Deserializer(o.format()));
+        if (o.bounded()) {
+            // stop at the end offsets present when the job starts
+            builder.setBounded(OffsetsInitializer.latest());
+        }
+        WatermarkStrategy<Parsed> watermarks =
+                WatermarkStrategy.<Parsed>forBoundedOutOfOrderness(o.outOfOrderness())
+                        .withTimestampAssigner(
+                                (p, recordTs) -> p.event != null ? p.event.ts : Long.MIN_VALUE)
+                        .withIdleness(Duration.ofSeconds(30));
+        return env.fromSource(builder.build(), watermarks, "Kafka events " + o.topic())
+                .process(new Split(), TypeInformation.of(Event.class))
+                .name("Count and split events");
+    }
+
+    /** Parses each record where it is read (one parser per source reader). */
+    static final class Deserializer implements KafkaRecordDeserializationSchema<Parsed> {
+        private static final long serialVersionUID = 1L;
+        private final EventFormat format;
+        private transient EventParser parser;
+
+        Deserializer(EventFormat format) {
+            this.format = format;
+        }
+
+        @Override
+        public void deserialize(ConsumerRecord<byte[], byte[]> record, Collector<Parsed> out)
+                throws IOException {
+            if (parser == null) {
+                parser = new EventParser(format);
+            }
+            Parsed p = new Parsed();
+            String text =
+                    record.value() == null
+                            ? ""
+                            : new String(record.value(), StandardCharsets.UTF_8);
+            EventParser.Result r =
+                    record.value() == null
+                            ? new EventParser.Result(null, null, "empty record")
+                            : parser.parse(text);
+            if (r.event() != null) {
+                p.event = r.event();
+            } else {
+                p.dead =
+                        new DeadLetter(
+                                record.topic() + "/" + record.partition(),
+                                record.offset(),
+                                r.field(),
+                                r.reason(),
+                                text);
+            }
+            out.collect(p);
+        }
+
+        @Override
+        public TypeInformation<Parsed> getProducedType() {
+            return TypeInformation.of(Parsed.class);
+        }
+    }
+
+    /** Counts records and sends dead letters to the side output. */
+    static final class Split extends ProcessFunction<Parsed, Event> {
+        private static final long serialVersionUID = 1L;
+        private transient LongCounter read;
+        private transient LongCounter accepted;
+        private transient LongCounter rejected;
+
+        @Override
+        public void open(OpenContext ctx) {
+            read = counter(EventFiles.READ);
+            accepted = counter(EventFiles.ACCEPTED);
+            rejected = counter(EventFiles.REJECTED);
+        }
+
+        private LongCounter counter(String name) {
+            LongCounter c = new LongCounter();
+            getRuntimeContext().addAccumulator(name, c);
+            return c;
+        }
+
+        @Override
+        public void processElement(Parsed p, Context ctx, Collector<Event> out) {
+            read.add(1);
+            if (p.event != null) {
+                accepted.add(1);
+                out.collect(p.event);
+            } else {
+                rejected.add(1);
+                ctx.output(EventFiles.DEAD_LETTERS, p.dead);
+            }
+        }
+    }
+}
