@@ -20,6 +20,8 @@ import picocli.CommandLine.Command;
             RunCommand.class,
             ClusterCommand.class,
             SessionsCommand.class,
+            StreamCommand.class,
+            ReplayCommand.class,
             GenerateCommand.class,
             BenchCommand.class,
             SqlCommand.class,

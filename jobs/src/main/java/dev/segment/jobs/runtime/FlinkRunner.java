@@ -61,6 +61,29 @@ public final class FlinkRunner {
         return dev.segment.common.runtime.JobSettings.batch(env);
     }
 
+    /**
+     * A STREAMING-mode environment on an embedded mini cluster, checkpointing every {@code
+     * checkpointInterval} (null: none) into {@code checkpointDir} (null: the JobManager's memory).
+     */
+    public StreamExecutionEnvironment streamingEnvironment(
+            Duration checkpointInterval, java.nio.file.Path checkpointDir) {
+        Configuration conf = new Configuration();
+        conf.set(ExecutionOptions.RUNTIME_MODE, RuntimeExecutionMode.STREAMING);
+        conf.set(HeartbeatManagerOptions.HEARTBEAT_INTERVAL, Duration.ofMillis(1000));
+        conf.set(TaskManagerOptions.NUM_TASK_SLOTS, parallelism);
+        conf.set(RestOptions.BIND_PORT, "0");
+        if (checkpointDir != null) {
+            conf.setString("execution.checkpointing.dir", checkpointDir.toUri().toString());
+        }
+        StreamExecutionEnvironment env =
+                StreamExecutionEnvironment.createLocalEnvironment(parallelism, conf);
+        env.setParallelism(parallelism);
+        if (checkpointInterval != null) {
+            env.enableCheckpointing(checkpointInterval.toMillis());
+        }
+        return dev.segment.common.runtime.JobSettings.streaming(env);
+    }
+
     public int parallelism() {
         return parallelism;
     }

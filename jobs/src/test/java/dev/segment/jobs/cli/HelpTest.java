@@ -32,7 +32,17 @@ class HelpTest {
     @Test
     void everyHelpIsCleanAndFitsEightyColumns() {
         for (String command :
-                List.of("demo", "rfm", "run", "cluster", "sessions", "generate", "bench", "sql")) {
+                List.of(
+                        "demo",
+                        "rfm",
+                        "run",
+                        "cluster",
+                        "sessions",
+                        "stream",
+                        "replay",
+                        "generate",
+                        "bench",
+                        "sql")) {
             String text = help(command, "--help");
             assertFalse(text.contains("picocli WARN"), command + ": " + text);
             for (String line : text.split("\n")) {

@@ -23,7 +23,6 @@ import java.util.List;
 import java.util.Properties;
 import java.util.Random;
 import kafka.testkit.KafkaClusterTestKit;
-import kafka.testkit.TestKitNodes;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
@@ -65,7 +64,7 @@ class SessionsBatchEqualsStreamITCase {
 
         // stream: the same events through Kafka, keyed by visitor, sent in time order with up to
         // 20 s of jitter (inside the 30 s bound), plus two malformed records
-        try (KafkaClusterTestKit kafka = startKafka()) {
+        try (KafkaClusterTestKit kafka = dev.segment.jobs.testkit.InJvmKafka.start()) {
             String bootstrap = kafka.bootstrapServers();
             Properties admin = new Properties();
             admin.put("bootstrap.servers", bootstrap);
@@ -141,30 +140,5 @@ class SessionsBatchEqualsStreamITCase {
 
     private static List<String> csv(List<Session> sessions) {
         return sessions.stream().map(Session::toCsv).sorted().toList();
-    }
-
-    /** A single-node KRaft broker in this JVM; KRaft start can be slow on 2 cores: 3 tries. */
-    static KafkaClusterTestKit startKafka() throws Exception {
-        Exception last = null;
-        for (int attempt = 0; attempt < 3; attempt++) {
-            KafkaClusterTestKit kit =
-                    new KafkaClusterTestKit.Builder(
-                                    new TestKitNodes.Builder()
-                                            .setCombined(true)
-                                            .setNumBrokerNodes(1)
-                                            .setNumControllerNodes(1)
-                                            .build())
-                            .build();
-            try {
-                kit.format();
-                kit.startup();
-                kit.waitForReadyBrokers();
-                return kit;
-            } catch (Exception e) {
-                last = e;
-                kit.close();
-            }
-        }
-        throw last;
     }
 }

@@ -1,0 +1,226 @@
+package dev.segment.jobs.cli;
+
+import dev.segment.common.store.Store;
+import dev.segment.common.store.StoreConfig;
+import dev.segment.jobs.events.Event;
+import dev.segment.jobs.events.EventFiles;
+import dev.segment.jobs.events.EventFormat;
+import dev.segment.jobs.events.KafkaEvents;
+import dev.segment.jobs.runtime.Durations;
+import dev.segment.jobs.runtime.FlinkRunner;
+import dev.segment.jobs.sessions.IntentRules;
+import dev.segment.jobs.sessions.Session;
+import dev.segment.jobs.sessions.SessionJdbcSink;
+import dev.segment.jobs.sessions.Sessionizer;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import org.apache.flink.api.common.JobExecutionResult;
+import org.apache.flink.api.common.accumulators.LongCounter;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.functions.RichMapFunction;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code segment stream}: sessions from a Kafka topic, kept current in the store. */
+@Command(
+        name = "stream",
+        mixinStandardHelpOptions = true,
+        header = "Sessions from a Kafka topic into the store (STREAMING mode).",
+        description =
+                "Read events from a Kafka topic (canonical JSON or REES46 CSV records) and keep"
+                        + " every visitor's sessions current in the store's sessions table, with"
+                        + " the same operators as 'segment sessions' runs on files. With"
+                        + " --bounded it stops at the end offsets present at its start and"
+                        + " prints a summary; without it, it runs until interrupted,"
+                        + " checkpointing. Malformed records and late events are counted.")
+final class StreamCommand implements Callable<Integer> {
+
+    @Option(
+            names = "--bootstrap-servers",
+            required = true,
+            paramLabel = "HOST:PORT",
+            description = "Kafka bootstrap servers.")
+    String bootstrap;
+
+    @Option(names = "--topic", required = true, paramLabel = "TOPIC", description = "Event topic.")
+    String topic;
+
+    @Option(
+            names = "--format",
+            defaultValue = "canonical",
+            paramLabel = "FORMAT",
+            description = "canonical (JSON) or rees46 (CSV lines). Default: ${DEFAULT-VALUE}.")
+    String format;
+
+    @Option(
+            names = "--group-id",
+            defaultValue = "segment-stream",
+            paramLabel = "ID",
+            description = "Kafka consumer group. Default: ${DEFAULT-VALUE}.")
+    String groupId;
+
+    @Option(
+            names = "--bounded",
+            description = "Stop at the end offsets present when the job starts, then summarise.")
+    boolean bounded;
+
+    @Option(
+            names = "--gap",
+            defaultValue = "30m",
+            paramLabel = "DURATION",
+            description = "Inactivity that ends a session. Default: ${DEFAULT-VALUE}.")
+    String gap;
+
+    @Option(
+            names = "--out-of-orderness",
+            defaultValue = "30s",
+            paramLabel = "DURATION",
+            description =
+                    "How far events may arrive out of event-time order. Default: ${DEFAULT-VALUE}.")
+    String outOfOrderness;
+
+    @Option(
+            names = "--zone",
+            defaultValue = "UTC",
+            paramLabel = "ZONE",
+            description = "Business time zone of daypart and weekend. Default: ${DEFAULT-VALUE}.")
+    String zone;
+
+    @Option(
+            names = "--checkpoint-dir",
+            paramLabel = "DIR",
+            description = "Where checkpoints go (unbounded runs). Default: in memory.")
+    Path checkpointDir;
+
+    @Mixin StoreOptions store;
+
+    @Mixin ExecutionOptions execution;
+
+    @Override
+    public Integer call() throws Exception {
+        long t0 = System.nanoTime();
+        Console console = new Console(System.out);
+        EventFormat fmt = EventFormat.parse(format);
+        Sessionizer.Config config =
+                new Sessionizer.Config(
+                                SessionsCommand.duration("--gap", gap),
+                                SessionsCommand.duration("--out-of-orderness", outOfOrderness),
+                                Duration.ZERO,
+                                zone,
+                                IntentRules.defaults())
+                        .validate();
+        StoreConfig storeConfig = store.noStore ? null : store.resolve();
+        if (storeConfig != null) {
+            console.phase("store: " + storeConfig.describe());
+            console.line("  schema version %s", Store.migrate(storeConfig));
+        }
+        FlinkRunner runner =
+                new FlinkRunner(
+                        execution.parallelismOrDefault(), console.out(), Duration.ofSeconds(2));
+        StreamExecutionEnvironment env =
+                runner.streamingEnvironment(
+                        bounded ? null : Duration.ofSeconds(10),
+                        checkpointDir == null ? null : checkpointDir.toAbsolutePath());
+        SingleOutputStreamOperator<Event> events =
+                KafkaEvents.read(
+                        env,
+                        new KafkaEvents.Options(
+                                bootstrap, topic, groupId, fmt, bounded, config.outOfOrderness()));
+        events.getSideOutput(EventFiles.DEAD_LETTERS)
+                .sinkTo(new DiscardingSink<>())
+                .name("Dead letters (counted)");
+        SingleOutputStreamOperator<Session> sessions =
+                Sessionizer.sessionsOfTimestamped(events, config);
+        sessions.getSideOutput(Sessionizer.LATE)
+                .map(new Count<>(LATE), TypeInformation.of(Event.class))
+                .sinkTo(new DiscardingSink<>())
+                .name("Late events (counted)");
+        SingleOutputStreamOperator<Session> counted =
+                sessions.map(new Count<>(SESSIONS), TypeInformation.of(Session.class))
+                        .name("Count sessions");
+        if (storeConfig != null) {
+            counted.sinkTo(SessionJdbcSink.sink(storeConfig)).name("sessions table");
+        } else {
+            counted.sinkTo(new DiscardingSink<>());
+        }
+        console.phase(
+                String.format(
+                        Locale.ROOT,
+                        "stream %s from %s (%s, gap %s, out-of-orderness %s)%s, parallelism %d",
+                        topic,
+                        bootstrap,
+                        fmt.name().toLowerCase(Locale.ROOT),
+                        gap,
+                        outOfOrderness,
+                        bounded ? ", bounded" : "",
+                        runner.parallelism()));
+        JobExecutionResult result =
+                runner.execute(
+                        env,
+                        "segment stream " + topic,
+                        acc -> {
+                            Object n = acc.get(EventFiles.READ);
+                            return n == null
+                                    ? null
+                                    : String.format(
+                                            Locale.ROOT,
+                                            "%,d events read, %,d sessions",
+                                            n,
+                                            acc.getOrDefault(SESSIONS, 0L));
+                        });
+        console.line("");
+        console.line(
+                "events read %,d | accepted %,d | rejected %,d | late %,d | sessions %,d",
+                count(result, EventFiles.READ),
+                count(result, EventFiles.ACCEPTED),
+                count(result, EventFiles.REJECTED),
+                count(result, LATE),
+                count(result, SESSIONS));
+        console.line(
+                "timings: job %s, total %s",
+                Durations.format(result.getNetRuntime() * 1_000_000L),
+                Durations.format(System.nanoTime() - t0));
+        if (storeConfig != null) {
+            console.line("store: %s (table sessions)", storeConfig.describe());
+        }
+        return ExitCodes.OK;
+    }
+
+    static final String LATE = "stream.late";
+    static final String SESSIONS = "stream.sessions";
+
+    private static long count(JobExecutionResult r, String name) {
+        Object v = r.getAccumulatorResult(name);
+        return v instanceof Number n ? n.longValue() : 0L;
+    }
+
+    /** Passes records through, counting them in an accumulator. */
+    static final class Count<T> extends RichMapFunction<T, T> {
+        private static final long serialVersionUID = 1L;
+        private final String name;
+        private transient LongCounter counter;
+
+        Count(String name) {
+            this.name = name;
+        }
+
+        @Override
+        public void open(OpenContext ctx) {
+            counter = new LongCounter();
+            getRuntimeContext().addAccumulator(name, counter);
+        }
+
+        @Override
+        public T map(T value) {
+            counter.add(1);
+            return value;
+        }
+    }
+}
