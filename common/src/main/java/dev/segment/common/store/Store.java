@@ -14,10 +14,35 @@ public final class Store {
     public static Connection connect(StoreConfig config) {
         try {
             Class.forName(config.kind().driver());
+            if (config.kind() == StoreConfig.Kind.H2) {
+                keepOpen(config);
+            }
             return DriverManager.getConnection(config.url(), config.user(), config.password());
         } catch (SQLException | ClassNotFoundException e) {
             throw new StoreException(unreachable(config, e), e);
         }
+    }
+
+    // One connection per embedded database, open until the JVM exits. An embedded H2 database
+    // closes when its last connection closes; the JDBC sinks of a job and our own short-lived
+    // connections open and close all the time, and a close racing a reopen lost a whole run's
+    // rows (seen in SegmentCliITCase when one JVM ran two commands on the same store).
+    private static final java.util.Map<String, Connection> KEEP_OPEN =
+            new java.util.concurrent.ConcurrentHashMap<>();
+
+    private static void keepOpen(StoreConfig config) {
+        if (config.url().contains("ACCESS_MODE_DATA=r")) {
+            return; // the read-only SQL console: never let it be the connection that opens the DB
+        }
+        KEEP_OPEN.computeIfAbsent(
+                config.url(),
+                url -> {
+                    try {
+                        return DriverManager.getConnection(url, config.user(), config.password());
+                    } catch (SQLException e) {
+                        throw new StoreException(unreachable(config, e), e);
+                    }
+                });
     }
 
     /**
@@ -27,6 +52,9 @@ public final class Store {
      */
     public static String migrate(StoreConfig config) {
         config.validate();
+        if (config.kind() == StoreConfig.Kind.H2) {
+            keepOpen(config);
+        }
         try {
             Flyway flyway =
                     Flyway.configure(Store.class.getClassLoader())
