@@ -6,10 +6,11 @@ import java.util.Set;
 /**
  * Checks that a SQL text is exactly one read-only statement, before it reaches a database. A small
  * lexer skips string literals, quoted identifiers, dollar quotes and comments, so a {@code ;} or a
- * keyword inside them does not count. This is the first of two guards: the console also runs the
- * statement in a read-only transaction on a read-only session (see {@link SqlConsole}), so a write
- * hidden where the lexer cannot see it (a function, a data-modifying CTE) is refused by the
- * database itself.
+ * keyword inside them does not count; a writing keyword anywhere outside them (a data-modifying
+ * CTE, an H2 data-change delta table) refuses the statement. This is the first of two guards: the
+ * console also runs the statement in a read-only transaction on a read-only session that is always
+ * rolled back (see {@link SqlConsole}), so a write hidden where the lexer cannot see it (inside a
+ * function) is refused or undone by the database itself.
  */
 public final class ReadOnlyStatement {
     private ReadOnlyStatement() {}
@@ -17,6 +18,28 @@ public final class ReadOnlyStatement {
     /** First keywords of statements that only read. */
     public static final Set<String> READ_KEYWORDS =
             Set.of("SELECT", "WITH", "VALUES", "TABLE", "EXPLAIN", "SHOW");
+
+    /** Words that write or change the schema, refused wherever they appear outside quotes. */
+    public static final Set<String> WRITE_KEYWORDS =
+            Set.of(
+                    "INSERT",
+                    "UPDATE",
+                    "DELETE",
+                    "MERGE",
+                    "UPSERT",
+                    "TRUNCATE",
+                    "DROP",
+                    "CREATE",
+                    "ALTER",
+                    "GRANT",
+                    "REVOKE",
+                    "COPY",
+                    "CALL",
+                    "EXECUTE",
+                    "LOCK",
+                    "VACUUM",
+                    "REINDEX",
+                    "REFRESH");
 
     /** Why a statement is refused; the message says what was found. */
     public static final class Refused extends IllegalArgumentException {
@@ -74,6 +97,22 @@ public final class ReadOnlyStatement {
             } else if (c == ';') {
                 end = i;
                 i++;
+            } else if (Character.isLetter(c) || c == '_') {
+                int w = i;
+                while (i < n
+                        && (Character.isLetterOrDigit(sql.charAt(i)) || sql.charAt(i) == '_')) {
+                    i++;
+                }
+                String word = sql.substring(w, i).toUpperCase(Locale.ROOT);
+                if (WRITE_KEYWORDS.contains(word)) {
+                    // also inside a reading statement: PostgreSQL's data-modifying CTEs and H2's
+                    // data-change delta tables (SELECT * FROM OLD TABLE (DELETE ...)) write
+                    throw new Refused(
+                            "sql only reads: "
+                                    + word
+                                    + " is not allowed anywhere in the statement (quote an"
+                                    + " identifier of that name)");
+                }
             } else {
                 i++;
             }

@@ -45,7 +45,9 @@ class ReadOnlyStatementTest {
                     "TRUNCATE runs",
                     "CREATE TABLE t (a int)",
                     "COPY runs TO '/tmp/x'",
-                    "(DELETE FROM runs)"
+                    "(DELETE FROM runs)",
+                    "WITH gone AS (DELETE FROM runs RETURNING run_id) SELECT * FROM gone",
+                    "SELECT * FROM OLD TABLE (DELETE FROM runs)"
                 }) {
             ReadOnlyStatement.Refused e =
                     assertThrows(
