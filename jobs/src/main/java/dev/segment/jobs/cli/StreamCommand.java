@@ -94,6 +94,14 @@ final class StreamCommand implements Callable<Integer> {
     String zone;
 
     @Option(
+            names = "--dead-letter-topic",
+            paramLabel = "TOPIC",
+            description =
+                    "Topic for malformed records (JSON: source, position, field, reason,"
+                            + " original). Default: counted only.")
+    String deadLetterTopic;
+
+    @Option(
             names = "--checkpoint-dir",
             paramLabel = "DIR",
             description = "Where checkpoints go (unbounded runs). Default: in memory.")
@@ -133,15 +141,31 @@ final class StreamCommand implements Callable<Integer> {
                         env,
                         new KafkaEvents.Options(
                                 bootstrap, topic, groupId, fmt, bounded, config.outOfOrderness()));
-        events.getSideOutput(EventFiles.DEAD_LETTERS)
-                .sinkTo(new DiscardingSink<>())
-                .name("Dead letters (counted)");
+        if (deadLetterTopic != null) {
+            events.getSideOutput(EventFiles.DEAD_LETTERS)
+                    .sinkTo(KafkaEvents.deadLetterSink(bootstrap, deadLetterTopic))
+                    .name("Dead-letter topic " + deadLetterTopic);
+        } else {
+            events.getSideOutput(EventFiles.DEAD_LETTERS)
+                    .sinkTo(new DiscardingSink<>())
+                    .name("Dead letters (counted)");
+        }
         SingleOutputStreamOperator<Session> sessions =
                 Sessionizer.sessionsOfTimestamped(events, config);
-        sessions.getSideOutput(Sessionizer.LATE)
-                .map(new Count<>(LATE), TypeInformation.of(Event.class))
-                .sinkTo(new DiscardingSink<>())
-                .name("Late events (counted)");
+        var late =
+                sessions.getSideOutput(Sessionizer.LATE)
+                        .map(new Count<>(LATE), TypeInformation.of(Event.class))
+                        .process(
+                                new dev.segment.jobs.sessions.LateEvent.Measure(
+                                        config.gap().toMillis()),
+                                TypeInformation.of(dev.segment.jobs.sessions.LateEvent.class))
+                        .name("Late events");
+        if (storeConfig != null) {
+            late.sinkTo(dev.segment.jobs.sessions.LateEventJdbcSink.sink(storeConfig))
+                    .name("late_events table");
+        } else {
+            late.sinkTo(new DiscardingSink<>()).name("Late events (counted)");
+        }
         SingleOutputStreamOperator<Session> counted =
                 sessions.map(new Count<>(SESSIONS), TypeInformation.of(Session.class))
                         .name("Count sessions");
@@ -188,7 +212,7 @@ final class StreamCommand implements Callable<Integer> {
                 Durations.format(result.getNetRuntime() * 1_000_000L),
                 Durations.format(System.nanoTime() - t0));
         if (storeConfig != null) {
-            console.line("store: %s (table sessions)", storeConfig.describe());
+            console.line("store: %s (tables sessions, late_events)", storeConfig.describe());
         }
         return ExitCodes.OK;
     }

@@ -148,4 +148,48 @@ public final class KafkaEvents {
             }
         }
     }
+
+    /**
+     * Dead letters to a Kafka topic as JSON ({@code source} = topic/partition or file, {@code
+     * position} = offset or line, {@code field}, {@code reason}, {@code original}), at least once.
+     */
+    public static org.apache.flink.connector.kafka.sink.KafkaSink<DeadLetter> deadLetterSink(
+            String bootstrapServers, String topic) {
+        return org.apache.flink.connector.kafka.sink.KafkaSink.<DeadLetter>builder()
+                .setBootstrapServers(bootstrapServers)
+                .setRecordSerializer(
+                        org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema
+                                .<DeadLetter>builder()
+                                .setTopic(topic)
+                                .setValueSerializationSchema(new DeadLetterJson())
+                                .build())
+                .setDeliveryGuarantee(
+                        org.apache.flink.connector.base.DeliveryGuarantee.AT_LEAST_ONCE)
+                .build();
+    }
+
+    /** A dead letter as one JSON object. */
+    static final class DeadLetterJson
+            implements org.apache.flink.api.common.serialization.SerializationSchema<DeadLetter> {
+        private static final long serialVersionUID = 1L;
+        private transient com.fasterxml.jackson.databind.ObjectMapper json;
+
+        @Override
+        public byte[] serialize(DeadLetter d) {
+            if (json == null) {
+                json = new com.fasterxml.jackson.databind.ObjectMapper();
+            }
+            java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();
+            m.put("source", d.source);
+            m.put("position", d.position);
+            m.put("field", d.field);
+            m.put("reason", d.reason);
+            m.put("original", d.original);
+            try {
+                return json.writeValueAsBytes(m);
+            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+    }
 }
