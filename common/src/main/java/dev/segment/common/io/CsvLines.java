@@ -53,6 +53,39 @@ public final class CsvLines {
         return needs ? '"' + s.replace("\"", "\"\"") + '"' : s;
     }
 
+    /**
+     * Splits one comma-separated line (no line breaks) into its fields, RFC 4180: a quote opens a
+     * quoted field only at the start of a field, and a doubled quote inside it is one quote. The
+     * inverse of {@link #quote} for lines this class writes.
+     */
+    public static java.util.List<String> split(String line) {
+        java.util.List<String> out = new java.util.ArrayList<>();
+        StringBuilder cur = new StringBuilder();
+        boolean quoted = false;
+        for (int i = 0; i < line.length(); i++) {
+            char c = line.charAt(i);
+            if (quoted) {
+                if (c == '"' && i + 1 < line.length() && line.charAt(i + 1) == '"') {
+                    cur.append('"');
+                    i++;
+                } else if (c == '"') {
+                    quoted = false;
+                } else {
+                    cur.append(c);
+                }
+            } else if (c == '"' && cur.length() == 0) {
+                quoted = true;
+            } else if (c == ',') {
+                out.add(cur.toString());
+                cur.setLength(0);
+            } else {
+                cur.append(c);
+            }
+        }
+        out.add(cur.toString());
+        return out;
+    }
+
     /** Convenience for writing a whole file outside Flink. */
     public static Path write(Path file, String header, Iterable<String> lines) throws IOException {
         if (file.getParent() != null) {

@@ -31,6 +31,12 @@ public final class InputCounters {
      */
     public static final String DUPLICATES_DROPPED = "input.duplicates_dropped";
 
+    /** A counter of a finished job, 0 when the job has none of that name. */
+    public static long count(JobExecutionResult result, String name) {
+        Object v = result.getAccumulatorResult(name);
+        return v instanceof Number n ? n.longValue() : 0L;
+    }
+
     /** The counters of one task, registered as the job's accumulators. */
     public static final class Task {
         private final org.apache.flink.api.common.accumulators.LongCounter read =
@@ -188,8 +194,7 @@ public final class InputCounters {
         }
 
         private static long get(JobExecutionResult r, String name) {
-            Object v = r.getAccumulatorResult(name);
-            return num(v);
+            return count(r, name);
         }
 
         private static long num(Object v) {

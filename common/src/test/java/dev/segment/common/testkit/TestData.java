@@ -44,6 +44,28 @@ public final class TestData {
         return env("PGPASSWORD", "");
     }
 
+    /** A connection to the machine's PostgreSQL as the test's administrator. */
+    public static java.sql.Connection postgresAdmin() throws java.sql.SQLException {
+        return java.sql.DriverManager.getConnection(
+                postgresUrl(), postgresUser(), postgresPassword());
+    }
+
+    /** Runs one statement (schema set-up and clean-up) on the machine's PostgreSQL. */
+    public static void postgresExecute(String sql) throws java.sql.SQLException {
+        try (java.sql.Connection c = postgresAdmin();
+                java.sql.Statement st = c.createStatement()) {
+            st.execute(sql);
+        }
+    }
+
+    /**
+     * {@link #postgresUrl()} with {@code currentSchema} set, for tests in a schema of their own.
+     */
+    public static String postgresUrlInSchema(String schema) {
+        String base = postgresUrl();
+        return base + (base.contains("?") ? "&" : "?") + "currentSchema=" + schema;
+    }
+
     private static String env(String key, String fallback) {
         String v = System.getenv(key);
         return v == null || v.isBlank() ? fallback : v;

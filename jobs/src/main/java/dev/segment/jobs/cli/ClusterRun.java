@@ -80,7 +80,7 @@ final class ClusterRun {
         List<List<String>> rows = new ArrayList<>();
         List<String> explanations = new ArrayList<>();
         for (String line : lines.subList(1, lines.size())) {
-            List<String> f = splitCsv(line);
+            List<String> f = dev.segment.common.io.CsvLines.split(line);
             rows.add(
                     List.of(
                             f.get(0),
@@ -101,33 +101,5 @@ final class ClusterRun {
                 console.out());
         console.line("");
         explanations.forEach(e -> console.line("  %s", e));
-    }
-
-    static List<String> splitCsv(String line) {
-        List<String> out = new ArrayList<>();
-        StringBuilder cur = new StringBuilder();
-        boolean q = false;
-        for (int i = 0; i < line.length(); i++) {
-            char c = line.charAt(i);
-            if (q) {
-                if (c == '"' && i + 1 < line.length() && line.charAt(i + 1) == '"') {
-                    cur.append('"');
-                    i++;
-                } else if (c == '"') {
-                    q = false;
-                } else {
-                    cur.append(c);
-                }
-            } else if (c == '"') {
-                q = true;
-            } else if (c == ',') {
-                out.add(cur.toString());
-                cur.setLength(0);
-            } else {
-                cur.append(c);
-            }
-        }
-        out.add(cur.toString());
-        return out;
     }
 }

@@ -88,8 +88,7 @@ final class RecordedRun {
     /** Applies the gate to the job's counters and records the outcome. */
     Outcome finish(JobExecutionResult result, double maxRejectedShare) {
         InputCounters.Counts counts = InputCounters.Counts.of(result);
-        Object customersAcc = result.getAccumulatorResult("rfm.customers");
-        long customers = customersAcc instanceof Number ? ((Number) customersAcc).longValue() : 0;
+        long customers = InputCounters.count(result, "rfm.customers");
         Object asOf = result.getAccumulatorResult(dev.segment.jobs.rfm.RfmJob.AS_OF_DAY);
         if (asOf instanceof Integer day && day != Integer.MIN_VALUE) {
             effective("as_of_used", java.time.LocalDate.ofEpochDay(day));

@@ -14,6 +14,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code segment replay}: an event file into a Kafka topic, keyed by visitor. */
@@ -36,15 +37,7 @@ final class ReplayCommand implements Callable<Integer> {
             description = "Event file to send.")
     Path clicks;
 
-    @Option(
-            names = "--bootstrap-servers",
-            required = true,
-            paramLabel = "HOST:PORT",
-            description = "Kafka bootstrap servers.")
-    String bootstrap;
-
-    @Option(names = "--topic", required = true, paramLabel = "TOPIC", description = "Topic.")
-    String topic;
+    @Mixin KafkaOptions kafka;
 
     @Option(
             names = "--format",
@@ -72,7 +65,7 @@ final class ReplayCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--rate must be >= 0 but was " + rate);
         }
         Properties p = new Properties();
-        p.put("bootstrap.servers", bootstrap);
+        p.put("bootstrap.servers", kafka.bootstrap);
         p.put("linger.ms", "5");
         long sent = 0;
         long t0 = System.nanoTime();
@@ -90,7 +83,7 @@ final class ReplayCommand implements Callable<Integer> {
                 first = false;
                 producer.send(
                         new ProducerRecord<>(
-                                topic,
+                                kafka.topic,
                                 key(line, fmt).getBytes(StandardCharsets.UTF_8),
                                 line.getBytes(StandardCharsets.UTF_8)));
                 sent++;
@@ -108,7 +101,7 @@ final class ReplayCommand implements Callable<Integer> {
                 Locale.ROOT,
                 "replayed %,d events to %s in %.1f s%n",
                 sent,
-                topic,
+                kafka.topic,
                 (System.nanoTime() - t0) / 1e9);
         return ExitCodes.OK;
     }

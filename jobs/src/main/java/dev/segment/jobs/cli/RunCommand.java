@@ -214,12 +214,12 @@ final class RunCommand implements Callable<Integer> {
         } else {
             // no customer reached clustering: the gate says why when the input was bad
             InputCounters.Counts c = InputCounters.Counts.of(result);
-            String gate = c.gateViolation(input.maxRejectedShare);
-            outcome = recorded.finish(c, 0, gate != null ? gate : NO_CUSTOMERS);
+            String why = c.gateViolation(input.maxRejectedShare);
+            outcome = recorded.finish(c, 0, why != null ? why : NO_CUSTOMERS);
         }
         InputCounters.Counts counts = outcome.counts();
         long customers = outcome.customers();
-        String violation = outcome.violation();
+        String gate = counts.gateViolation(input.maxRejectedShare);
         console.line("");
         console.line("%s | customers %,d", counts.summary(), customers);
         if (clicks != null) {
@@ -251,17 +251,16 @@ final class RunCommand implements Callable<Integer> {
             console.line(
                     "click dead letters: %s (%,d rows)",
                     out.resolve("dead-letters-clicks.csv").toAbsolutePath(),
-                    dev.segment.jobs.clickstream.ClickFiles.count(
-                            result, dev.segment.jobs.clickstream.ClickFiles.REJECTED));
+                    InputCounters.count(result, dev.segment.jobs.clickstream.ClickFiles.REJECTED));
         }
         if (storeConfig != null) {
             console.line(
                     "store: %s, run %s (tables segment_assignments, personas, models, customer_rfm)",
                     storeConfig.describe(), runId);
         }
-        if (violation != null && !violation.equals(NO_CUSTOMERS)) {
+        if (gate != null) {
             console.line("");
-            console.line("FAILED quality gate: %s", violation);
+            console.line("FAILED quality gate: %s", gate);
             return ExitCodes.DATA_QUALITY;
         }
         if (!trained) {

@@ -2,6 +2,7 @@ package dev.segment.jobs.cli;
 
 import dev.segment.common.io.CsvLines;
 import dev.segment.common.io.DeadLetterCsv;
+import dev.segment.common.io.InputCounters;
 import dev.segment.common.io.SingleFileSink;
 import dev.segment.jobs.events.Event;
 import dev.segment.jobs.events.EventFiles;
@@ -56,25 +57,12 @@ final class SessionsCommand implements Callable<Integer> {
     String format;
 
     @Option(
-            names = "--gap",
-            defaultValue = "30m",
-            paramLabel = "DURATION",
-            description =
-                    "Inactivity that ends a session, e.g. 30m, 90s, 1h. Default: ${DEFAULT-VALUE}.")
-    String gap;
-
-    @Option(
-            names = "--zone",
-            defaultValue = "UTC",
-            paramLabel = "ZONE",
-            description = "Business time zone of daypart and weekend. Default: ${DEFAULT-VALUE}.")
-    String zone;
-
-    @Option(
             names = "--intent-rules",
             paramLabel = "FILE",
             description = "Intent rule table (JSON, as sessions/intent-rules.json in the jar).")
     Path intentRules;
+
+    @Mixin SessionOptions session;
 
     @Option(names = "--out", required = true, paramLabel = "DIR", description = "Output folder.")
     Path out;
@@ -88,10 +76,10 @@ final class SessionsCommand implements Callable<Integer> {
         EventFormat fmt = EventFormat.parse(format);
         Sessionizer.Config config =
                 new Sessionizer.Config(
-                                duration("--gap", gap),
+                                session.gap(),
                                 Duration.ofSeconds(30),
                                 Duration.ZERO,
-                                zone,
+                                session.zone,
                                 intentRules == null
                                         ? IntentRules.defaults()
                                         : IntentRules.load(intentRules))
@@ -121,8 +109,8 @@ final class SessionsCommand implements Callable<Integer> {
                         "sessions on %s (format %s, gap %s, zone %s), parallelism %d",
                         clicks,
                         fmt.name().toLowerCase(Locale.ROOT),
-                        gap,
-                        zone,
+                        session.gap,
+                        session.zone,
                         runner.parallelism()));
         JobExecutionResult result =
                 runner.execute(
@@ -132,13 +120,15 @@ final class SessionsCommand implements Callable<Integer> {
                             Object n = acc.get(EventFiles.READ);
                             return n == null ? null : String.format("%,d events read", n);
                         });
-        long read = count(result, EventFiles.READ);
-        long accepted = count(result, EventFiles.ACCEPTED);
-        long rejected = count(result, EventFiles.REJECTED);
+        long read = InputCounters.count(result, EventFiles.READ);
+        long accepted = InputCounters.count(result, EventFiles.ACCEPTED);
+        long rejected = InputCounters.count(result, EventFiles.REJECTED);
         Object intents = result.getAccumulatorResult(CountIntents.INTENTS);
         console.line("");
         console.line("events read %,d | accepted %,d | rejected %,d", read, accepted, rejected);
-        console.line("sessions %,d | by intent %s", count(result, CountIntents.SESSIONS), intents);
+        console.line(
+                "sessions %,d | by intent %s",
+                InputCounters.count(result, CountIntents.SESSIONS), intents);
         console.line(
                 "timings: job %s, total %s",
                 Durations.format(result.getNetRuntime() * 1_000_000L),
@@ -148,39 +138,6 @@ final class SessionsCommand implements Callable<Integer> {
                 "dead letters: %s (%,d rows)",
                 out.resolve("dead-letters-events.csv").toAbsolutePath(), rejected);
         return ExitCodes.OK;
-    }
-
-    private static long count(JobExecutionResult r, String name) {
-        Object v = r.getAccumulatorResult(name);
-        return v instanceof Number n ? n.longValue() : 0L;
-    }
-
-    /** "30m", "90s", "1h", "250ms" or ISO-8601 ("PT30M"). */
-    static Duration duration(String option, String raw) {
-        String s = raw.trim().toLowerCase(Locale.ROOT);
-        try {
-            if (s.startsWith("pt")) {
-                return Duration.parse(raw.trim().toUpperCase(Locale.ROOT));
-            }
-            if (s.endsWith("ms")) {
-                return Duration.ofMillis(Long.parseLong(s.substring(0, s.length() - 2)));
-            }
-            long n = Long.parseLong(s.substring(0, s.length() - 1));
-            switch (s.charAt(s.length() - 1)) {
-                case 's':
-                    return Duration.ofSeconds(n);
-                case 'm':
-                    return Duration.ofMinutes(n);
-                case 'h':
-                    return Duration.ofHours(n);
-                default:
-                    break;
-            }
-        } catch (RuntimeException e) {
-            // fall through to the message below
-        }
-        throw new IllegalArgumentException(
-                option + " must look like 30m, 90s or 1h but was '" + raw + "'");
     }
 
     /** Counts sessions per intent into accumulators on the way to the file. */

@@ -1,5 +1,6 @@
 package dev.segment.jobs.cli;
 
+import dev.segment.common.io.InputCounters;
 import dev.segment.common.store.Store;
 import dev.segment.common.store.StoreConfig;
 import dev.segment.jobs.events.Event;
@@ -42,15 +43,9 @@ import picocli.CommandLine.Option;
                         + " checkpointing. Malformed records and late events are counted.")
 final class StreamCommand implements Callable<Integer> {
 
-    @Option(
-            names = "--bootstrap-servers",
-            required = true,
-            paramLabel = "HOST:PORT",
-            description = "Kafka bootstrap servers.")
-    String bootstrap;
+    @Mixin KafkaOptions kafka;
 
-    @Option(names = "--topic", required = true, paramLabel = "TOPIC", description = "Event topic.")
-    String topic;
+    @Mixin SessionOptions session;
 
     @Option(
             names = "--format",
@@ -72,26 +67,12 @@ final class StreamCommand implements Callable<Integer> {
     boolean bounded;
 
     @Option(
-            names = "--gap",
-            defaultValue = "30m",
-            paramLabel = "DURATION",
-            description = "Inactivity that ends a session. Default: ${DEFAULT-VALUE}.")
-    String gap;
-
-    @Option(
             names = "--out-of-orderness",
             defaultValue = "30s",
             paramLabel = "DURATION",
             description =
                     "How far events may arrive out of event-time order. Default: ${DEFAULT-VALUE}.")
     String outOfOrderness;
-
-    @Option(
-            names = "--zone",
-            defaultValue = "UTC",
-            paramLabel = "ZONE",
-            description = "Business time zone of daypart and weekend. Default: ${DEFAULT-VALUE}.")
-    String zone;
 
     @Option(
             names = "--dead-letter-topic",
@@ -118,10 +99,10 @@ final class StreamCommand implements Callable<Integer> {
         EventFormat fmt = EventFormat.parse(format);
         Sessionizer.Config config =
                 new Sessionizer.Config(
-                                SessionsCommand.duration("--gap", gap),
-                                SessionsCommand.duration("--out-of-orderness", outOfOrderness),
+                                session.gap(),
+                                SessionOptions.duration("--out-of-orderness", outOfOrderness),
                                 Duration.ZERO,
-                                zone,
+                                session.zone,
                                 IntentRules.defaults())
                         .validate();
         StoreConfig storeConfig = store.noStore ? null : store.resolve();
@@ -140,10 +121,15 @@ final class StreamCommand implements Callable<Integer> {
                 KafkaEvents.read(
                         env,
                         new KafkaEvents.Options(
-                                bootstrap, topic, groupId, fmt, bounded, config.outOfOrderness()));
+                                kafka.bootstrap,
+                                kafka.topic,
+                                groupId,
+                                fmt,
+                                bounded,
+                                config.outOfOrderness()));
         if (deadLetterTopic != null) {
             events.getSideOutput(EventFiles.DEAD_LETTERS)
-                    .sinkTo(KafkaEvents.deadLetterSink(bootstrap, deadLetterTopic))
+                    .sinkTo(KafkaEvents.deadLetterSink(kafka.bootstrap, deadLetterTopic))
                     .name("Dead-letter topic " + deadLetterTopic);
         } else {
             events.getSideOutput(EventFiles.DEAD_LETTERS)
@@ -178,17 +164,17 @@ final class StreamCommand implements Callable<Integer> {
                 String.format(
                         Locale.ROOT,
                         "stream %s from %s (%s, gap %s, out-of-orderness %s)%s, parallelism %d",
-                        topic,
-                        bootstrap,
+                        kafka.topic,
+                        kafka.bootstrap,
                         fmt.name().toLowerCase(Locale.ROOT),
-                        gap,
+                        session.gap,
                         outOfOrderness,
                         bounded ? ", bounded" : "",
                         runner.parallelism()));
         JobExecutionResult result =
                 runner.execute(
                         env,
-                        "segment stream " + topic,
+                        "segment stream " + kafka.topic,
                         acc -> {
                             Object n = acc.get(EventFiles.READ);
                             return n == null
@@ -202,11 +188,11 @@ final class StreamCommand implements Callable<Integer> {
         console.line("");
         console.line(
                 "events read %,d | accepted %,d | rejected %,d | late %,d | sessions %,d",
-                count(result, EventFiles.READ),
-                count(result, EventFiles.ACCEPTED),
-                count(result, EventFiles.REJECTED),
-                count(result, LATE),
-                count(result, SESSIONS));
+                InputCounters.count(result, EventFiles.READ),
+                InputCounters.count(result, EventFiles.ACCEPTED),
+                InputCounters.count(result, EventFiles.REJECTED),
+                InputCounters.count(result, LATE),
+                InputCounters.count(result, SESSIONS));
         console.line(
                 "timings: job %s, total %s",
                 Durations.format(result.getNetRuntime() * 1_000_000L),
@@ -219,11 +205,6 @@ final class StreamCommand implements Callable<Integer> {
 
     static final String LATE = "stream.late";
     static final String SESSIONS = "stream.sessions";
-
-    private static long count(JobExecutionResult r, String name) {
-        Object v = r.getAccumulatorResult(name);
-        return v instanceof Number n ? n.longValue() : 0L;
-    }
 
     /** Passes records through, counting them in an accumulator. */
     static final class Count<T> extends RichMapFunction<T, T> {

@@ -48,16 +48,10 @@ public final class ClickFiles {
                 java.util.Locale.ROOT,
                 "click events read %,d | used %,d | anonymous (no customer id, not used) %,d |"
                         + " rejected %,d",
-                count(result, READ),
-                count(result, USED),
-                count(result, ANONYMOUS),
-                count(result, REJECTED));
-    }
-
-    /** A click counter of a finished job (0 when absent). */
-    public static long count(org.apache.flink.api.common.JobExecutionResult result, String name) {
-        Object v = result.getAccumulatorResult(name);
-        return v instanceof Number n ? n.longValue() : 0L;
+                dev.segment.common.io.InputCounters.count(result, READ),
+                dev.segment.common.io.InputCounters.count(result, USED),
+                dev.segment.common.io.InputCounters.count(result, ANONYMOUS),
+                dev.segment.common.io.InputCounters.count(result, REJECTED));
     }
 
     /** Profiles and dead letters. */

@@ -30,6 +30,21 @@ public final class EventFiles {
     public static final String ACCEPTED = "events.accepted";
     public static final String REJECTED = "events.rejected";
 
+    /** The event counters of one task, registered as the job's accumulators. */
+    static final class Counters {
+        final LongCounter read = new LongCounter();
+        final LongCounter accepted = new LongCounter();
+        final LongCounter rejected = new LongCounter();
+
+        static Counters register(org.apache.flink.api.common.functions.RuntimeContext ctx) {
+            Counters c = new Counters();
+            ctx.addAccumulator(READ, c.read);
+            ctx.addAccumulator(ACCEPTED, c.accepted);
+            ctx.addAccumulator(REJECTED, c.rejected);
+            return c;
+        }
+    }
+
     public static final OutputTag<DeadLetter> DEAD_LETTERS =
             new OutputTag<>("event-dead-letters", TypeInformation.of(DeadLetter.class));
 
@@ -62,9 +77,7 @@ public final class EventFiles {
         private static final long serialVersionUID = 1L;
         private final EventFormat format;
         private transient EventParser parser;
-        private transient LongCounter read;
-        private transient LongCounter accepted;
-        private transient LongCounter rejected;
+        private transient Counters counters;
 
         Parse(EventFormat format) {
             this.format = format;
@@ -73,15 +86,7 @@ public final class EventFiles {
         @Override
         public void open(OpenContext ctx) {
             parser = new EventParser(format);
-            read = counter(READ);
-            accepted = counter(ACCEPTED);
-            rejected = counter(REJECTED);
-        }
-
-        private LongCounter counter(String name) {
-            LongCounter c = new LongCounter();
-            getRuntimeContext().addAccumulator(name, c);
-            return c;
+            counters = Counters.register(getRuntimeContext());
         }
 
         @Override
@@ -91,16 +96,16 @@ public final class EventFiles {
                     || (line.lineNumber == 1 && parser.isHeader(line.text))) {
                 return;
             }
-            read.add(1);
+            counters.read.add(1);
             EventParser.Result r =
                     line.encodingError != null
                             ? new EventParser.Result(null, null, line.encodingError)
                             : parser.parse(line.text);
             if (r.event() != null) {
-                accepted.add(1);
+                counters.accepted.add(1);
                 out.collect(r.event());
             } else {
-                rejected.add(1);
+                counters.rejected.add(1);
                 ctx.output(
                         DEAD_LETTERS,
                         new DeadLetter(

@@ -5,7 +5,6 @@ import java.io.IOException;
 import java.io.Serializable;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import org.apache.flink.api.common.accumulators.LongCounter;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
@@ -119,31 +118,21 @@ public final class KafkaEvents {
     /** Counts records and sends dead letters to the side output. */
     static final class Split extends ProcessFunction<Parsed, Event> {
         private static final long serialVersionUID = 1L;
-        private transient LongCounter read;
-        private transient LongCounter accepted;
-        private transient LongCounter rejected;
+        private transient EventFiles.Counters counters;
 
         @Override
         public void open(OpenContext ctx) {
-            read = counter(EventFiles.READ);
-            accepted = counter(EventFiles.ACCEPTED);
-            rejected = counter(EventFiles.REJECTED);
-        }
-
-        private LongCounter counter(String name) {
-            LongCounter c = new LongCounter();
-            getRuntimeContext().addAccumulator(name, c);
-            return c;
+            counters = EventFiles.Counters.register(getRuntimeContext());
         }
 
         @Override
         public void processElement(Parsed p, Context ctx, Collector<Event> out) {
-            read.add(1);
+            counters.read.add(1);
             if (p.event != null) {
-                accepted.add(1);
+                counters.accepted.add(1);
                 out.collect(p.event);
             } else {
-                rejected.add(1);
+                counters.rejected.add(1);
                 ctx.output(EventFiles.DEAD_LETTERS, p.dead);
             }
         }

@@ -12,9 +12,6 @@ import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -41,10 +38,9 @@ class RecipesITCase {
     @Test
     void recipesGiveTheirDocumentedRowsOnPostgres(@TempDir Path dir) throws Exception {
         String schema = "it_recipes_" + UUID.randomUUID().toString().substring(0, 8);
-        exec("CREATE SCHEMA " + schema);
+        TestData.postgresExecute("CREATE SCHEMA " + schema);
         try {
-            String base = TestData.postgresUrl();
-            String url = base + (base.contains("?") ? "&" : "?") + "currentSchema=" + schema;
+            String url = TestData.postgresUrlInSchema(schema);
             runDemo(dir, "--jdbc-url", url);
             StoreConfig config =
                     StoreConfig.fromEnvironment()
@@ -53,7 +49,7 @@ class RecipesITCase {
             assertEquals(StoreConfig.Kind.POSTGRES, config.kind());
             checkRecipes(config);
         } finally {
-            exec("DROP SCHEMA " + schema + " CASCADE");
+            TestData.postgresExecute("DROP SCHEMA " + schema + " CASCADE");
         }
     }
 
@@ -126,16 +122,5 @@ class RecipesITCase {
             out.add(String.join(",", kept));
         }
         return out;
-    }
-
-    private static void exec(String sql) throws Exception {
-        try (Connection c =
-                        DriverManager.getConnection(
-                                TestData.postgresUrl(),
-                                TestData.postgresUser(),
-                                TestData.postgresPassword());
-                Statement st = c.createStatement()) {
-            st.execute(sql);
-        }
     }
 }

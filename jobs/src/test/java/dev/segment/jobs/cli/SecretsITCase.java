@@ -11,7 +11,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
 import java.sql.Statement;
@@ -42,7 +41,7 @@ class SecretsITCase {
     void aKnownPasswordAppearsInNoConsoleLogFileOrTable(@TempDir Path dir) throws Exception {
         String schema =
                 "it_secret_" + UUID.randomUUID().toString().replace("-", "").substring(0, 10);
-        try (Connection c = admin();
+        try (Connection c = TestData.postgresAdmin();
                 Statement st = c.createStatement()) {
             st.execute("CREATE SCHEMA " + schema);
         }
@@ -129,7 +128,7 @@ class SecretsITCase {
                         new String(Files.readAllBytes(f), StandardCharsets.ISO_8859_1));
             }
             int cells = 0;
-            try (Connection c = admin();
+            try (Connection c = TestData.postgresAdmin();
                     Statement st = c.createStatement();
                     ResultSet tables =
                             c.getMetaData().getTables(null, schema, "%", new String[] {"TABLE"})) {
@@ -152,7 +151,7 @@ class SecretsITCase {
             }
             assertTrue(cells > 300, "store holds the run's rows: " + cells);
         } finally {
-            try (Connection c = admin();
+            try (Connection c = TestData.postgresAdmin();
                     Statement st = c.createStatement()) {
                 st.execute("DROP SCHEMA " + schema + " CASCADE");
             }
@@ -165,11 +164,6 @@ class SecretsITCase {
         }
         assertFalse(text.contains(URL_SECRET), "password from --jdbc-url in " + where);
         assertFalse(text.contains(OPT_SECRET), "password from --jdbc-password in " + where);
-    }
-
-    private static Connection admin() throws Exception {
-        return DriverManager.getConnection(
-                TestData.postgresUrl(), TestData.postgresUser(), TestData.postgresPassword());
     }
 
     /** Runs the packaged CLI (jar + lib/ of this module's target) and appends its output. */

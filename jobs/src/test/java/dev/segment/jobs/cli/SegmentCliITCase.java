@@ -473,16 +473,8 @@ class SegmentCliITCase {
     @Test
     void reRunOfARunIdReplacesEveryTableExactlyOnBothStores(@TempDir Path dir) throws Exception {
         String schema = "it_rerun_" + java.util.UUID.randomUUID().toString().substring(0, 8);
-        try (java.sql.Connection c =
-                        java.sql.DriverManager.getConnection(
-                                TestData.postgresUrl(),
-                                TestData.postgresUser(),
-                                TestData.postgresPassword());
-                java.sql.Statement st = c.createStatement()) {
-            st.execute("CREATE SCHEMA " + schema);
-        }
-        String pg = TestData.postgresUrl();
-        pg = pg + (pg.contains("?") ? "&" : "?") + "currentSchema=" + schema;
+        TestData.postgresExecute("CREATE SCHEMA " + schema);
+        String pg = TestData.postgresUrlInSchema(schema);
         try {
             for (String url : List.of("jdbc:h2:file:" + dir.resolve("h2/segment"), pg)) {
                 Path a = dir.resolve("a.csv");
@@ -530,14 +522,7 @@ class SegmentCliITCase {
                         "45,45,3,1,500.00", last.replace(".0,", ".00,"), url + ": " + printed());
             }
         } finally {
-            try (java.sql.Connection c =
-                            java.sql.DriverManager.getConnection(
-                                    TestData.postgresUrl(),
-                                    TestData.postgresUser(),
-                                    TestData.postgresPassword());
-                    java.sql.Statement st = c.createStatement()) {
-                st.execute("DROP SCHEMA " + schema + " CASCADE");
-            }
+            TestData.postgresExecute("DROP SCHEMA " + schema + " CASCADE");
         }
     }
 

@@ -1,13 +1,9 @@
 package dev.segment.jobs.cli;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.segment.common.testkit.TestData;
 import dev.segment.jobs.testkit.InJvmKafka;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Properties;
@@ -28,9 +24,8 @@ class StreamCliITCase {
     @Test
     void replayThenStreamFillsTheSessionsTableOnBothStores(@TempDir Path dir) throws Exception {
         String schema = "it_stream_" + UUID.randomUUID().toString().substring(0, 8);
-        exec("CREATE SCHEMA " + schema);
-        String pg = TestData.postgresUrl();
-        pg = pg + (pg.contains("?") ? "&" : "?") + "currentSchema=" + schema;
+        TestData.postgresExecute("CREATE SCHEMA " + schema);
+        String pg = TestData.postgresUrlInSchema(schema);
         try (KafkaClusterTestKit kafka = InJvmKafka.start()) {
             String bootstrap = kafka.bootstrapServers();
             Properties props = new Properties();
@@ -39,7 +34,7 @@ class StreamCliITCase {
                 a.createTopics(List.of(new NewTopic("rees", 2, (short) 1))).all().get();
             }
             String out =
-                    run(
+                    CliRun.ok(
                             "replay",
                             "--clicks",
                             TestData.file("rees46/2019-Oct-sample.csv").toString(),
@@ -53,7 +48,7 @@ class StreamCliITCase {
             for (String url : List.of("jdbc:h2:file:" + dir.resolve("h2/segment"), pg)) {
                 for (int round = 0; round < 2; round++) {
                     out =
-                            run(
+                            CliRun.ok(
                                     "stream",
                                     "--bootstrap-servers",
                                     bootstrap,
@@ -75,7 +70,7 @@ class StreamCliITCase {
                             out);
                 }
                 out =
-                        run(
+                        CliRun.ok(
                                 "sql",
                                 "SELECT COUNT(*) AS n, SUM(events) AS e, SUM(purchases) AS p,"
                                         + " SUM(product_views) AS v FROM sessions",
@@ -86,33 +81,7 @@ class StreamCliITCase {
                 assertTrue(out.strip().endsWith("330,1000,10,987"), url + ": " + out);
             }
         } finally {
-            exec("DROP SCHEMA " + schema + " CASCADE");
-        }
-    }
-
-    private static String run(String... args) {
-        PrintStream original = System.out;
-        ByteArrayOutputStream buf = new ByteArrayOutputStream();
-        System.setOut(new PrintStream(buf, true, StandardCharsets.UTF_8));
-        int code;
-        try {
-            code = SegmentCli.execute(args);
-        } finally {
-            System.setOut(original);
-        }
-        String out = buf.toString(StandardCharsets.UTF_8);
-        assertEquals(ExitCodes.OK, code, out);
-        return out;
-    }
-
-    private static void exec(String sql) throws Exception {
-        try (java.sql.Connection c =
-                        java.sql.DriverManager.getConnection(
-                                TestData.postgresUrl(),
-                                TestData.postgresUser(),
-                                TestData.postgresPassword());
-                java.sql.Statement st = c.createStatement()) {
-            st.execute(sql);
+            TestData.postgresExecute("DROP SCHEMA " + schema + " CASCADE");
         }
     }
 }

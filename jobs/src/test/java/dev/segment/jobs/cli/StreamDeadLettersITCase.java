@@ -4,8 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.segment.jobs.testkit.InJvmKafka;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -76,7 +74,7 @@ class StreamDeadLettersITCase {
             }
             String url = "jdbc:h2:file:" + dir.resolve("store/segment");
             String out =
-                    run(
+                    CliRun.ok(
                             "stream",
                             "--bootstrap-servers",
                             bootstrap,
@@ -115,20 +113,5 @@ class StreamDeadLettersITCase {
             assertTrue(dead.get(0).contains("\"reason\":\"not JSON"), dead.get(0));
             assertTrue(dead.get(0).contains("\"original\":\"{not json\""), dead.get(0));
         }
-    }
-
-    private static String run(String... args) {
-        PrintStream original = System.out;
-        ByteArrayOutputStream buf = new ByteArrayOutputStream();
-        System.setOut(new PrintStream(buf, true, StandardCharsets.UTF_8));
-        int code;
-        try {
-            code = SegmentCli.execute(args);
-        } finally {
-            System.setOut(original);
-        }
-        String out = buf.toString(StandardCharsets.UTF_8);
-        assertEquals(ExitCodes.OK, code, out);
-        return out;
     }
 }

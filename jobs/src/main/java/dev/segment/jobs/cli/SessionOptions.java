@@ -1,0 +1,56 @@
+package dev.segment.jobs.cli;
+
+import java.time.Duration;
+import java.util.Locale;
+import picocli.CommandLine.Option;
+
+/** How sessions are cut and placed in time: shared by the file and the Kafka session commands. */
+public final class SessionOptions {
+
+    @Option(
+            names = "--gap",
+            defaultValue = "30m",
+            paramLabel = "DURATION",
+            description =
+                    "Inactivity that ends a session, e.g. 30m, 90s, 1h. Default: ${DEFAULT-VALUE}.")
+    String gap;
+
+    @Option(
+            names = "--zone",
+            defaultValue = "UTC",
+            paramLabel = "ZONE",
+            description = "Business time zone of daypart and weekend. Default: ${DEFAULT-VALUE}.")
+    String zone;
+
+    Duration gap() {
+        return duration("--gap", gap);
+    }
+
+    /** "30m", "90s", "1h", "250ms" or ISO-8601 ("PT30M"); the error names {@code option}. */
+    static Duration duration(String option, String raw) {
+        String s = raw.trim().toLowerCase(Locale.ROOT);
+        try {
+            if (s.startsWith("pt")) {
+                return Duration.parse(raw.trim().toUpperCase(Locale.ROOT));
+            }
+            if (s.endsWith("ms")) {
+                return Duration.ofMillis(Long.parseLong(s.substring(0, s.length() - 2)));
+            }
+            long n = Long.parseLong(s.substring(0, s.length() - 1));
+            switch (s.charAt(s.length() - 1)) {
+                case 's':
+                    return Duration.ofSeconds(n);
+                case 'm':
+                    return Duration.ofMinutes(n);
+                case 'h':
+                    return Duration.ofHours(n);
+                default:
+                    break;
+            }
+        } catch (RuntimeException e) {
+            // fall through to the message below
+        }
+        throw new IllegalArgumentException(
+                option + " must look like 30m, 90s or 1h but was '" + raw + "'");
+    }
+}
