@@ -177,7 +177,7 @@ abstract class StoreSuite {
             assertEquals(
                     product(), c.getMetaData().getDatabaseProductName(), "the store under test");
         }
-        assertEquals("4", Store.migrate(config));
+        assertEquals("5", Store.migrate(config));
         assertEquals("4", Store.migrate(config), "migrating twice is a no-op");
 
         RunRegistry runs = new RunRegistry(config, "test");

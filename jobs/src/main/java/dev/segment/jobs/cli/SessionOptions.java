@@ -26,7 +26,7 @@ public final class SessionOptions {
         return duration("--gap", gap);
     }
 
-    /** "30m", "90s", "1h", "250ms" or ISO-8601 ("PT30M"); the error names {@code option}. */
+    /** "30m", "90s", "1h", "7d", "250ms" or ISO-8601 ("PT30M"); the error names {@code option}. */
     static Duration duration(String option, String raw) {
         String s = raw.trim().toLowerCase(Locale.ROOT);
         try {
@@ -44,6 +44,8 @@ public final class SessionOptions {
                     return Duration.ofMinutes(n);
                 case 'h':
                     return Duration.ofHours(n);
+                case 'd':
+                    return Duration.ofDays(n);
                 default:
                     break;
             }
@@ -51,6 +53,6 @@ public final class SessionOptions {
             // fall through to the message below
         }
         throw new IllegalArgumentException(
-                option + " must look like 30m, 90s or 1h but was '" + raw + "'");
+                option + " must look like 30m, 90s, 1h or 7d but was '" + raw + "'");
     }
 }

@@ -7,6 +7,11 @@ import dev.segment.common.io.SingleFileSink;
 import dev.segment.jobs.events.Event;
 import dev.segment.jobs.events.EventFiles;
 import dev.segment.jobs.events.EventFormat;
+import dev.segment.jobs.profiles.IdentityConsent;
+import dev.segment.jobs.profiles.IdentityLink;
+import dev.segment.jobs.profiles.LiveProfile;
+import dev.segment.jobs.profiles.ProfilePipeline;
+import dev.segment.jobs.profiles.ProfileRules;
 import dev.segment.jobs.runtime.Durations;
 import dev.segment.jobs.runtime.FlinkRunner;
 import dev.segment.jobs.sessions.IntentRules;
@@ -38,7 +43,10 @@ import picocli.CommandLine.Option;
                         + " by event type, revenue, intent (purchase, support, research, browse"
                         + " by a documented rule table), device class, daypart and weekend in"
                         + " --zone, referrer channel and country. The same operators run on"
-                        + " Kafka in the streaming job. Writes OUT/sessions.csv and"
+                        + " Kafka in the streaming job. Also builds the live profile of every"
+                        + " customer and anonymous visitor that consents (identity stitching,"
+                        + " 7/30-day counts, interests with time decay). Writes OUT/sessions.csv,"
+                        + " OUT/profiles.csv, OUT/identity_links.csv and"
                         + " OUT/dead-letters-events.csv.")
 final class SessionsCommand implements Callable<Integer> {
 
@@ -63,6 +71,8 @@ final class SessionsCommand implements Callable<Integer> {
     Path intentRules;
 
     @Mixin SessionOptions session;
+
+    @Mixin ProfileOptions profile;
 
     @Option(names = "--out", required = true, paramLabel = "DIR", description = "Output folder.")
     Path out;
@@ -94,7 +104,10 @@ final class SessionsCommand implements Callable<Integer> {
                 .sinkTo(DeadLetterCsv.sink(out.resolve("dead-letters-events.csv")))
                 .setParallelism(1)
                 .name("Event dead letters");
-        Sessionizer.sessions(events, config)
+        ProfileRules rules = profile.rules(session.zone, fmt, true);
+        ProfilePipeline.Outputs outputs =
+                ProfilePipeline.build(Sessionizer.withEventTime(events, config), config, rules);
+        outputs.sessions()
                 .map(new CountIntents(), TypeInformation.of(Session.class))
                 .name("Count intents")
                 .sinkTo(
@@ -103,6 +116,26 @@ final class SessionsCommand implements Callable<Integer> {
                                 CsvLines.factory(Session.HEADER, Session::toCsv)))
                 .setParallelism(1)
                 .name("sessions.csv");
+        outputs.profiles()
+                .filter(c -> c.profile != null)
+                .map(c -> c.profile, TypeInformation.of(LiveProfile.class))
+                .name("Final profiles")
+                .sinkTo(
+                        new SingleFileSink<>(
+                                out.resolve("profiles.csv"),
+                                CsvLines.factory(LiveProfile.HEADER, LiveProfile::toCsv)))
+                .setParallelism(1)
+                .name("profiles.csv");
+        outputs.links()
+                .keyBy(l -> l.visitorId + '\u0000' + l.customerId)
+                .reduce((a, b) -> a.linkedAt <= b.linkedAt ? a : b)
+                .name("Earliest link per pair")
+                .sinkTo(
+                        new SingleFileSink<>(
+                                out.resolve("identity_links.csv"),
+                                CsvLines.factory(IdentityLink.HEADER, IdentityLink::toCsv)))
+                .setParallelism(1)
+                .name("identity_links.csv");
         console.phase(
                 String.format(
                         Locale.ROOT,
@@ -133,7 +166,15 @@ final class SessionsCommand implements Callable<Integer> {
                 "timings: job %s, total %s",
                 Durations.format(result.getNetRuntime() * 1_000_000L),
                 Durations.format(System.nanoTime() - t0));
-        console.line("results: %s", out.resolve("sessions.csv").toAbsolutePath());
+        console.line(
+                "profiles: events profiled %,d | not profiled (no consent) %,d | consent"
+                        + " withdrawals %,d",
+                InputCounters.count(result, IdentityConsent.PROFILED),
+                InputCounters.count(result, IdentityConsent.NOT_PROFILED),
+                InputCounters.count(result, IdentityConsent.WITHDRAWALS));
+        console.line(
+                "results: %s, profiles.csv, identity_links.csv",
+                out.resolve("sessions.csv").toAbsolutePath());
         console.line(
                 "dead letters: %s (%,d rows)",
                 out.resolve("dead-letters-events.csv").toAbsolutePath(), rejected);

@@ -7,6 +7,12 @@ import dev.segment.jobs.events.Event;
 import dev.segment.jobs.events.EventFiles;
 import dev.segment.jobs.events.EventFormat;
 import dev.segment.jobs.events.KafkaEvents;
+import dev.segment.jobs.profiles.IdentityConsent;
+import dev.segment.jobs.profiles.IdentityLink;
+import dev.segment.jobs.profiles.ProfileChange;
+import dev.segment.jobs.profiles.ProfilePipeline;
+import dev.segment.jobs.profiles.ProfileRules;
+import dev.segment.jobs.profiles.ProfileStoreSinks;
 import dev.segment.jobs.runtime.Durations;
 import dev.segment.jobs.runtime.FlinkRunner;
 import dev.segment.jobs.sessions.IntentRules;
@@ -36,7 +42,9 @@ import picocli.CommandLine.Option;
         header = "Sessions from a Kafka topic into the store (STREAMING mode).",
         description =
                 "Read events from a Kafka topic (canonical JSON or REES46 CSV records) and keep"
-                        + " every visitor's sessions current in the store's sessions table, with"
+                        + " every visitor's sessions current in the store's sessions table, and"
+                        + " every consenting customer's and visitor's live profile in"
+                        + " customer_live_profile (identity links in identity_links), with"
                         + " the same operators as 'segment sessions' runs on files. With"
                         + " --bounded it stops at the end offsets present at its start and"
                         + " prints a summary; without it, it runs until interrupted,"
@@ -46,6 +54,8 @@ final class StreamCommand implements Callable<Integer> {
     @Mixin KafkaOptions kafka;
 
     @Mixin SessionOptions session;
+
+    @Mixin ProfileOptions profile;
 
     @Option(
             names = "--format",
@@ -105,6 +115,7 @@ final class StreamCommand implements Callable<Integer> {
                                 session.zone,
                                 IntentRules.defaults())
                         .validate();
+        ProfileRules rules = profile.rules(session.zone, fmt, false);
         StoreConfig storeConfig = store.noStore ? null : store.resolve();
         if (storeConfig != null) {
             console.phase("store: " + storeConfig.describe());
@@ -136,29 +147,39 @@ final class StreamCommand implements Callable<Integer> {
                     .sinkTo(new DiscardingSink<>())
                     .name("Dead letters (counted)");
         }
-        SingleOutputStreamOperator<Session> sessions =
-                Sessionizer.sessionsOfTimestamped(events, config);
+        ProfilePipeline.Outputs outputs = ProfilePipeline.build(events, config, rules);
         var late =
-                sessions.getSideOutput(Sessionizer.LATE)
+                outputs.lateEvents()
                         .map(new Count<>(LATE), TypeInformation.of(Event.class))
                         .process(
                                 new dev.segment.jobs.sessions.LateEvent.Measure(
                                         config.gap().toMillis()),
                                 TypeInformation.of(dev.segment.jobs.sessions.LateEvent.class))
                         .name("Late events");
+        SingleOutputStreamOperator<Session> counted =
+                outputs.sessions()
+                        .map(new Count<>(SESSIONS), TypeInformation.of(Session.class))
+                        .name("Count sessions");
+        SingleOutputStreamOperator<ProfileChange> profiles =
+                outputs.profiles()
+                        .map(new Count<>(PROFILE_CHANGES), TypeInformation.of(ProfileChange.class))
+                        .name("Count profile changes");
+        SingleOutputStreamOperator<IdentityLink> links =
+                outputs.links()
+                        .map(new Count<>(LINKS), TypeInformation.of(IdentityLink.class))
+                        .name("Count identity links");
         if (storeConfig != null) {
             late.sinkTo(dev.segment.jobs.sessions.LateEventJdbcSink.sink(storeConfig))
                     .name("late_events table");
+            counted.sinkTo(SessionJdbcSink.sink(storeConfig)).name("sessions table");
+            profiles.sinkTo(ProfileStoreSinks.profiles(storeConfig))
+                    .name("customer_live_profile table");
+            links.sinkTo(ProfileStoreSinks.links(storeConfig)).name("identity_links table");
         } else {
             late.sinkTo(new DiscardingSink<>()).name("Late events (counted)");
-        }
-        SingleOutputStreamOperator<Session> counted =
-                sessions.map(new Count<>(SESSIONS), TypeInformation.of(Session.class))
-                        .name("Count sessions");
-        if (storeConfig != null) {
-            counted.sinkTo(SessionJdbcSink.sink(storeConfig)).name("sessions table");
-        } else {
-            counted.sinkTo(new DiscardingSink<>());
+            counted.sinkTo(new DiscardingSink<>()).name("Sessions (counted)");
+            profiles.sinkTo(new DiscardingSink<>()).name("Profiles (counted)");
+            links.sinkTo(new DiscardingSink<>()).name("Links (counted)");
         }
         console.phase(
                 String.format(
@@ -194,17 +215,30 @@ final class StreamCommand implements Callable<Integer> {
                 InputCounters.count(result, LATE),
                 InputCounters.count(result, SESSIONS));
         console.line(
+                "profiles: events profiled %,d | not profiled (no consent) %,d | consent"
+                        + " withdrawals %,d | profile changes %,d | identity links %,d",
+                InputCounters.count(result, IdentityConsent.PROFILED),
+                InputCounters.count(result, IdentityConsent.NOT_PROFILED),
+                InputCounters.count(result, IdentityConsent.WITHDRAWALS),
+                InputCounters.count(result, PROFILE_CHANGES),
+                InputCounters.count(result, LINKS));
+        console.line(
                 "timings: job %s, total %s",
                 Durations.format(result.getNetRuntime() * 1_000_000L),
                 Durations.format(System.nanoTime() - t0));
         if (storeConfig != null) {
-            console.line("store: %s (tables sessions, late_events)", storeConfig.describe());
+            console.line(
+                    "store: %s (tables sessions, late_events, customer_live_profile,"
+                            + " identity_links)",
+                    storeConfig.describe());
         }
         return ExitCodes.OK;
     }
 
     static final String LATE = "stream.late";
     static final String SESSIONS = "stream.sessions";
+    static final String PROFILE_CHANGES = "stream.profile_changes";
+    static final String LINKS = "stream.identity_links";
 
     /** Passes records through, counting them in an accumulator. */
     static final class Count<T> extends RichMapFunction<T, T> {

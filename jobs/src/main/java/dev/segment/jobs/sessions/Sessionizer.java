@@ -67,14 +67,19 @@ public final class Sessionizer {
     public static SingleOutputStreamOperator<Session> sessions(
             DataStream<Event> events, Config config) {
         config.validate();
-        return sessionsOfTimestamped(
-                events.assignTimestampsAndWatermarks(
-                                WatermarkStrategy.<Event>forBoundedOutOfOrderness(
-                                                config.outOfOrderness())
-                                        .withTimestampAssigner((e, t) -> e.ts)
-                                        .withIdleness(Duration.ofMinutes(1)))
-                        .name("Event time"),
-                config);
+        return sessionsOfTimestamped(withEventTime(events, config), config);
+    }
+
+    /**
+     * {@code events} with event-time timestamps and bounded out-of-orderness watermarks, for
+     * sources without them (files).
+     */
+    public static DataStream<Event> withEventTime(DataStream<Event> events, Config config) {
+        return events.assignTimestampsAndWatermarks(
+                        WatermarkStrategy.<Event>forBoundedOutOfOrderness(config.outOfOrderness())
+                                .withTimestampAssigner((e, t) -> e.ts)
+                                .withIdleness(Duration.ofMinutes(1)))
+                .name("Event time");
     }
 
     /**

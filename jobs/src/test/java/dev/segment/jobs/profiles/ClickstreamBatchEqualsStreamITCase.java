@@ -1,4 +1,4 @@
-package dev.segment.jobs.sessions;
+package dev.segment.jobs.profiles;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -12,16 +12,21 @@ import dev.segment.jobs.events.EventFormat;
 import dev.segment.jobs.events.KafkaEvents;
 import dev.segment.jobs.generate.GeneratorConfig;
 import dev.segment.jobs.generate.SyntheticDataGenerator;
+import dev.segment.jobs.sessions.Session;
+import dev.segment.jobs.sessions.Sessionizer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.Random;
+import java.util.TreeMap;
 import kafka.testkit.KafkaClusterTestKit;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -38,20 +43,23 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The promise of the streaming half: the same events through a real Kafka broker (two partitions,
  * out of order within the watermark bound, STREAMING mode) and from a file (BATCH mode) give the
- * same sessions, row for row.
+ * same sessions, live profiles and identity links, row for row. Generated traffic is mixed with
+ * hand-written stitching and consent cases ({@link ProfileScenarios}), checked in both modes.
  */
-class SessionsBatchEqualsStreamITCase {
+class ClickstreamBatchEqualsStreamITCase {
 
     @RegisterExtension static final MiniClusterExtension MINI = MiniClusters.withSlots(2);
 
     @Test
-    void kafkaAndFilesGiveIdenticalSessions(@TempDir Path dir) throws Exception {
+    void kafkaAndFilesGiveIdenticalSessionsAndProfiles(@TempDir Path dir) throws Exception {
         new SyntheticDataGenerator(
                         new GeneratorConfig(
                                 200, 150, 5, LocalDate.of(2024, 1, 1), dir, true, false, false))
                 .generate(null);
         Path clicks = dir.resolve("clicks.jsonl");
-        List<String> lines = Files.readAllLines(clicks);
+        List<String> lines = new ArrayList<>(Files.readAllLines(clicks));
+        lines.addAll(ProfileScenarios.lines());
+        Files.write(clicks, lines);
         Sessionizer.Config config = Sessionizer.Config.defaults();
 
         // batch: the file
@@ -59,7 +67,14 @@ class SessionsBatchEqualsStreamITCase {
         SingleOutputStreamOperator<Event> fileEvents =
                 EventFiles.read(batch, clicks, EventFormat.CANONICAL);
         CollectingSink<Session> fromFiles = new CollectingSink<>();
-        Sessionizer.sessions(fileEvents, config).sinkTo(fromFiles);
+        CollectingSink<ProfileChange> profilesFromFiles = new CollectingSink<>();
+        CollectingSink<IdentityLink> linksFromFiles = new CollectingSink<>();
+        ProfilePipeline.Outputs batchOut =
+                ProfilePipeline.build(
+                        Sessionizer.withEventTime(fileEvents, config), config, rules(true));
+        batchOut.sessions().sinkTo(fromFiles);
+        batchOut.profiles().sinkTo(profilesFromFiles);
+        batchOut.links().sinkTo(linksFromFiles);
         batch.execute("sessions from files");
 
         // stream: the same events through Kafka, keyed by visitor, sent in time order with up to
@@ -120,10 +135,14 @@ class SessionsBatchEqualsStreamITCase {
             CollectingSink<Event> late = new CollectingSink<>();
             CollectingSink<DeadLetter> dead = new CollectingSink<>();
             kafkaEvents.getSideOutput(EventFiles.DEAD_LETTERS).sinkTo(dead);
-            SingleOutputStreamOperator<Session> sessions =
-                    Sessionizer.sessionsOfTimestamped(kafkaEvents, config);
-            sessions.sinkTo(fromKafka);
-            sessions.getSideOutput(Sessionizer.LATE).sinkTo(late);
+            CollectingSink<ProfileChange> profilesFromKafka = new CollectingSink<>();
+            CollectingSink<IdentityLink> linksFromKafka = new CollectingSink<>();
+            ProfilePipeline.Outputs streamOut =
+                    ProfilePipeline.build(kafkaEvents, config, rules(false));
+            streamOut.sessions().sinkTo(fromKafka);
+            streamOut.lateEvents().sinkTo(late);
+            streamOut.profiles().sinkTo(profilesFromKafka);
+            streamOut.links().sinkTo(linksFromKafka);
             stream.execute("sessions from kafka");
 
             assertEquals(List.of(), late.results(), "no event is late within the bound");
@@ -135,7 +154,80 @@ class SessionsBatchEqualsStreamITCase {
             List<String> expected = csv(fromFiles.results());
             assertTrue(expected.size() > 500, "sessions: " + expected.size());
             assertEquals(expected, csv(fromKafka.results()));
+
+            Map<String, String> batchProfiles = latest(profilesFromFiles.results());
+            Map<String, String> streamProfiles = latest(profilesFromKafka.results());
+            assertTrue(batchProfiles.size() > 100, "profiles: " + batchProfiles.size());
+            assertEquals(batchProfiles, streamProfiles);
+            assertEquals(earliest(linksFromFiles.results()), earliest(linksFromKafka.results()));
+            assertScenarios(batchProfiles, earliest(linksFromFiles.results()));
+            assertScenarios(streamProfiles, earliest(linksFromKafka.results()));
+            assertTrue(
+                    profilesFromKafka.results().stream()
+                            .anyMatch(
+                                    c ->
+                                            c.profileId.equals(ProfileScenarios.WITHDRAWN_CUSTOMER)
+                                                    && c.profile == null
+                                                    && "consent_withdrawn".equals(c.reason)),
+                    "the stream deletes the withdrawn customer's stored profile");
         }
+    }
+
+    /** The hand-written cases hold in each mode on its own, not only equally. */
+    private static void assertScenarios(Map<String, String> profiles, Map<String, Long> links) {
+        String stitched = profiles.get(ProfileScenarios.STITCHED_CUSTOMER);
+        assertTrue(stitched != null, "the stitched customer has a profile");
+        // two devices, three sessions (the anonymous one moved in), six events, shoes first
+        assertTrue(stitched.startsWith("Cstitch,Cstitch,2,2024-03-01T10:00:00Z,"), stitched);
+        assertTrue(stitched.contains(",returning,3,"), stitched);
+        assertTrue(stitched.contains(",shoes:"), stitched);
+        assertTrue(
+                stitched.indexOf("shoes:") < stitched.indexOf("bags:"),
+                "shoes (viewed, carted, bought) before bags (viewed once): " + stitched);
+        assertEquals(
+                null,
+                profiles.get("visitor:" + ProfileScenarios.STITCHED_VISITOR),
+                "the anonymous profile merged into the customer");
+        assertTrue(
+                links.containsKey(
+                        ProfileScenarios.STITCHED_VISITOR
+                                + "|"
+                                + ProfileScenarios.STITCHED_CUSTOMER),
+                "link: " + links.keySet().stream().filter(k -> k.contains("stitch")).toList());
+        assertTrue(profiles.containsKey("visitor:" + ProfileScenarios.ANONYMOUS_VISITOR));
+        for (String gone :
+                List.of(
+                        ProfileScenarios.WITHDRAWN_CUSTOMER,
+                        "visitor:Vwithdraw",
+                        "visitor:" + ProfileScenarios.DECLINING_VISITOR,
+                        "visitor:" + ProfileScenarios.SILENT_VISITOR)) {
+            assertEquals(null, profiles.get(gone), gone + " must have no behavioural profile");
+        }
+    }
+
+    /** The last change per profile, as CSV (null-profile changes delete). */
+    private static Map<String, String> latest(List<ProfileChange> changes) {
+        Map<String, String> m = new TreeMap<>();
+        for (ProfileChange c : changes) {
+            if (c.profile == null) {
+                m.remove(c.profileId);
+            } else {
+                m.put(c.profileId, c.profile.toCsv());
+            }
+        }
+        return m;
+    }
+
+    private static Map<String, Long> earliest(List<IdentityLink> links) {
+        Map<String, Long> m = new TreeMap<>();
+        for (IdentityLink l : links) {
+            m.merge(l.visitorId + "|" + l.customerId, l.linkedAt, Math::min);
+        }
+        return m;
+    }
+
+    private static ProfileRules rules(boolean finalOnly) {
+        return new ProfileRules("UTC", Duration.ofDays(7), false, Duration.ofDays(90), finalOnly);
     }
 
     private static List<String> csv(List<Session> sessions) {

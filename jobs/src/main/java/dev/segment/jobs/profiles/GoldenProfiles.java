@@ -1,0 +1,140 @@
+package dev.segment.jobs.profiles;
+
+import java.io.Serializable;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.Map;
+import java.util.Set;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.MapState;
+import org.apache.flink.api.common.state.MapStateDescriptor;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
+import org.apache.flink.util.Collector;
+
+/**
+ * Third stage, keyed by golden record (customer id, or {@code visitor:ID} while anonymous): keeps
+ * the summary of every visitor-level part that belongs to the record and emits the merged {@link
+ * LiveProfile} on each change (or once at the end of input with {@link ProfileRules#finalOnly()}).
+ *
+ * <p>Consent at this level covers every device of a customer: a withdrawal deletes the stored
+ * profile and every part with history at or before it; parts that only hold later history (after a
+ * new grant) stay. While withdrawn, parts are ignored.
+ */
+public final class GoldenProfiles
+        extends KeyedProcessFunction<String, ProfileUpdate, ProfileChange> {
+    private static final long serialVersionUID = 1L;
+
+    private final ProfileRules rules;
+    private transient MapState<String, ProfileAccumulator> parts;
+    private transient ValueState<Consent> consent;
+    private transient ValueState<Boolean> stored;
+
+    public GoldenProfiles(ProfileRules rules) {
+        this.rules = rules;
+    }
+
+    /** Consent of one golden record. A Flink POJO. */
+    public static class Consent implements Serializable {
+        private static final long serialVersionUID = 1L;
+        public long ts = Long.MIN_VALUE;
+        public boolean granted = true;
+        public long floor = Long.MIN_VALUE;
+
+        public Consent() {}
+    }
+
+    @Override
+    public void open(OpenContext ctx) {
+        MapStateDescriptor<String, ProfileAccumulator> p =
+                new MapStateDescriptor<>(
+                        "parts", Types.STRING, TypeInformation.of(ProfileAccumulator.class));
+        p.enableTimeToLive(ProfileState.ttl(rules));
+        parts = getRuntimeContext().getMapState(p);
+        ValueStateDescriptor<Consent> c =
+                new ValueStateDescriptor<>("consent", TypeInformation.of(Consent.class));
+        c.enableTimeToLive(ProfileState.ttl(rules));
+        consent = getRuntimeContext().getState(c);
+        ValueStateDescriptor<Boolean> s = new ValueStateDescriptor<>("stored", Types.BOOLEAN);
+        s.enableTimeToLive(ProfileState.ttl(rules));
+        stored = getRuntimeContext().getState(s);
+    }
+
+    @Override
+    public void processElement(ProfileUpdate u, Context ctx, Collector<ProfileChange> out)
+            throws Exception {
+        Consent c = consent.value();
+        switch (u.kind) {
+            case PART -> {
+                if (c != null && (!c.granted || u.part.first <= c.floor)) {
+                    return; // history from before a withdrawal, or no consent now
+                }
+                parts.put(u.source, u.part);
+                changed(ctx, out, null);
+            }
+            case RETRACT -> {
+                if (parts.contains(u.source)) {
+                    parts.remove(u.source);
+                    changed(ctx, out, "merged");
+                }
+            }
+            case CONSENT -> {
+                if (c == null) {
+                    c = new Consent();
+                }
+                if (u.ts >= c.ts) {
+                    c.ts = u.ts;
+                    c.granted = u.granted;
+                }
+                if (!u.granted) {
+                    c.floor = Math.max(c.floor, u.ts);
+                    for (Iterator<Map.Entry<String, ProfileAccumulator>> it = parts.iterator();
+                            it.hasNext(); ) {
+                        if (it.next().getValue().first <= c.floor) {
+                            it.remove();
+                        }
+                    }
+                }
+                consent.update(c);
+                changed(ctx, out, "consent_withdrawn");
+            }
+        }
+    }
+
+    private void changed(Context ctx, Collector<ProfileChange> out, String deleteReason)
+            throws Exception {
+        if (rules.finalOnly()) {
+            ctx.timerService().registerEventTimeTimer(Long.MAX_VALUE);
+            return;
+        }
+        emit(ctx.getCurrentKey(), out, deleteReason);
+    }
+
+    @Override
+    public void onTimer(long ts, OnTimerContext ctx, Collector<ProfileChange> out)
+            throws Exception {
+        emit(ctx.getCurrentKey(), out, null);
+    }
+
+    private void emit(String key, Collector<ProfileChange> out, String deleteReason)
+            throws Exception {
+        ProfileAccumulator merged = null;
+        Set<String> visitors = new HashSet<>();
+        for (Map.Entry<String, ProfileAccumulator> e : parts.entries()) {
+            merged = merged == null ? e.getValue().copy() : merged.merge(e.getValue(), rules);
+            visitors.add(e.getKey().substring(0, e.getKey().indexOf('\u0000')));
+        }
+        if (merged == null || merged.isEmpty()) {
+            if (Boolean.TRUE.equals(stored.value())) {
+                stored.clear();
+                out.collect(ProfileChange.delete(key, deleteReason));
+            }
+            return;
+        }
+        stored.update(true);
+        out.collect(ProfileChange.upsert(LiveProfile.of(key, merged, visitors.size(), rules)));
+    }
+}

@@ -1,0 +1,161 @@
+package dev.segment.jobs.profiles;
+
+import dev.segment.jobs.events.Event;
+import dev.segment.jobs.events.EventType;
+import java.io.Serializable;
+import org.apache.flink.api.common.accumulators.LongCounter;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.MapState;
+import org.apache.flink.api.common.state.MapStateDescriptor;
+import org.apache.flink.api.common.state.StateTtlConfig;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
+import org.apache.flink.util.Collector;
+import org.apache.flink.util.OutputTag;
+
+/**
+ * First stage of live profiles, keyed by visitor: decides which events may be profiled (consent)
+ * and whom they belong to (identity).
+ *
+ * <ul>
+ *   <li>Consent: the visitor's status is the {@code consent} value of its latest event (by event
+ *       time) that states one, else {@link ProfileRules#consentDefault()}. A withdrawal ({@code
+ *       consent=false}) also sets a floor: events at or before it are never profiled again, even
+ *       after a later grant, and an event that itself says false is never profiled. Events not
+ *       profiled are only counted ({@link #NOT_PROFILED}), and a withdrawal is passed on so the
+ *       profiles built so far are deleted.
+ *   <li>Identity: an event with both visitor and customer id links them ({@link #LINKS}, the
+ *       earliest such event per pair). From the first link on, the visitor's anonymous history
+ *       belongs to that customer (a MOVE to the visitor's anonymous profile), and its anonymous
+ *       events go to the customer of its latest login.
+ * </ul>
+ *
+ * <p>Emits the profiled events (customer id filled in from the link), consent changes and moves.
+ */
+public final class IdentityConsent extends KeyedProcessFunction<String, Event, ProfileInput> {
+    private static final long serialVersionUID = 1L;
+
+    /** Links between visitors and customers. */
+    public static final OutputTag<IdentityLink> LINKS =
+            new OutputTag<>("identity-links", TypeInformation.of(IdentityLink.class));
+
+    /** Accumulator: events kept out of profiles for lack of consent (counted, nothing else). */
+    public static final String NOT_PROFILED = "profiles.events_not_profiled";
+
+    /** Accumulator: events profiled. */
+    public static final String PROFILED = "profiles.events_profiled";
+
+    /** Accumulator: consent withdrawals seen. */
+    public static final String WITHDRAWALS = "profiles.consent_withdrawals";
+
+    private final ProfileRules rules;
+    private transient ValueState<VisitorState> visitor;
+    private transient MapState<String, Long> links;
+    private transient LongCounter notProfiled;
+    private transient LongCounter profiled;
+    private transient LongCounter withdrawals;
+
+    public IdentityConsent(ProfileRules rules) {
+        this.rules = rules;
+    }
+
+    /** What is known about one visitor. A Flink POJO. */
+    public static class VisitorState implements Serializable {
+        private static final long serialVersionUID = 1L;
+        public String latestCustomer;
+        public long latestCustomerTs = Long.MIN_VALUE;
+        public long consentTs = Long.MIN_VALUE;
+
+        /** Null until an event states consent. */
+        public Boolean granted;
+
+        /** Events at or before this time are never profiled (the latest withdrawal). */
+        public long floor = Long.MIN_VALUE;
+
+        public VisitorState() {}
+    }
+
+    @Override
+    public void open(OpenContext ctx) {
+        StateTtlConfig ttl = ProfileState.ttl(rules);
+        ValueStateDescriptor<VisitorState> v =
+                new ValueStateDescriptor<>("visitor", TypeInformation.of(VisitorState.class));
+        v.enableTimeToLive(ttl);
+        visitor = getRuntimeContext().getState(v);
+        MapStateDescriptor<String, Long> l =
+                new MapStateDescriptor<>("links", Types.STRING, Types.LONG);
+        l.enableTimeToLive(ttl);
+        links = getRuntimeContext().getMapState(l);
+        notProfiled = counter(NOT_PROFILED);
+        profiled = counter(PROFILED);
+        withdrawals = counter(WITHDRAWALS);
+    }
+
+    private LongCounter counter(String name) {
+        LongCounter c = new LongCounter();
+        getRuntimeContext().addAccumulator(name, c);
+        return c;
+    }
+
+    @Override
+    public void processElement(Event e, Context ctx, Collector<ProfileInput> out) throws Exception {
+        VisitorState st = visitor.value();
+        if (st == null) {
+            st = new VisitorState();
+        }
+        if (e.customerId != null) {
+            Long known = links.get(e.customerId);
+            if (known == null || e.ts < known) {
+                links.put(e.customerId, e.ts);
+                ctx.output(
+                        LINKS,
+                        new IdentityLink(
+                                e.visitorId, e.customerId, e.ts, e.type.name().toLowerCase()));
+            }
+            if (st.latestCustomer == null) {
+                // the anonymous history so far belongs to the first customer seen
+                out.collect(ProfileInput.move(e.visitorId, e.customerId, e.ts));
+            }
+            if (e.ts >= st.latestCustomerTs) {
+                st.latestCustomer = e.customerId;
+                st.latestCustomerTs = e.ts;
+            }
+        }
+        String customer = e.customerId != null ? e.customerId : st.latestCustomer;
+        if (e.consent != null) {
+            boolean newest = e.ts >= st.consentTs;
+            if (newest) {
+                st.consentTs = e.ts;
+                st.granted = e.consent;
+            }
+            if (!e.consent) {
+                // a withdrawal counts even when a later statement arrived first: what came
+                // before it must go
+                st.floor = Math.max(st.floor, e.ts);
+                withdrawals.add(1);
+            }
+            if (newest || !e.consent) {
+                // the anonymous profile and the customer's both learn of it
+                out.collect(ProfileInput.consent(e.visitorId, null, e.ts, e.consent));
+                if (customer != null) {
+                    out.collect(ProfileInput.consent(e.visitorId, customer, e.ts, e.consent));
+                }
+            }
+        }
+        visitor.update(st);
+        boolean allowed = st.granted != null ? st.granted : rules.consentDefault();
+        if (e.type == EventType.CONSENT) {
+            return; // a statement about data use, not behaviour
+        }
+        if (!allowed || e.ts <= st.floor || Boolean.FALSE.equals(e.consent)) {
+            notProfiled.add(1);
+            return;
+        }
+        profiled.add(1);
+        e.customerId = customer;
+        out.collect(ProfileInput.event(e));
+    }
+}

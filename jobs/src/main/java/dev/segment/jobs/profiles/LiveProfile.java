@@ -1,0 +1,159 @@
+package dev.segment.jobs.profiles;
+
+import dev.segment.common.io.CsvLines;
+import java.io.Serializable;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/**
+ * One golden record's live profile: a row of {@code customer_live_profile} and profiles.csv.
+ * Windowed counts are as of the profile's latest event ({@link #lastSeen}), so a profile does not
+ * change with the time it is read at, and batch and streaming runs agree.
+ */
+public class LiveProfile implements Serializable {
+    private static final long serialVersionUID = 1L;
+
+    /** The CSV header and table columns, in order. */
+    public static final String HEADER =
+            "profile_id,customer_id,visitors,first_seen,last_seen,visitor_type,sessions,"
+                    + "sessions_7d,sessions_30d,events,events_7d,events_30d,cart_abandonment,"
+                    + "conversion,preferred_device,preferred_daypart,last_intent,interests,"
+                    + "purchases,revenue";
+
+    /** Categories listed in {@link #interests}. */
+    public static final int TOP_INTERESTS = 3;
+
+    public String profileId;
+
+    /** Null for an anonymous visitor's profile. */
+    public String customerId;
+
+    public int visitors;
+    public long firstSeen;
+    public long lastSeen;
+
+    /** new (at most one closed session) or returning. */
+    public String visitorType;
+
+    public long sessions;
+    public long sessions7d;
+    public long sessions30d;
+    public long events;
+    public long events7d;
+    public long events30d;
+
+    /** Share of sessions with a cart add and no purchase among sessions with a cart add. */
+    public Double cartAbandonment;
+
+    /** Share of sessions with a purchase. */
+    public Double conversion;
+
+    public String preferredDevice;
+    public String preferredDaypart;
+    public String lastIntent;
+
+    /** Top categories by decayed score as of {@link #lastSeen}: {@code shoes:2.841|bags:1}. */
+    public String interests;
+
+    public long purchases;
+    public double revenue;
+
+    public LiveProfile() {}
+
+    /** The profile of a golden record from the merged summary of its parts. */
+    public static LiveProfile of(
+            String profileId, ProfileAccumulator a, int visitors, ProfileRules rules) {
+        LiveProfile p = new LiveProfile();
+        p.profileId = profileId;
+        p.customerId = profileId.startsWith("visitor:") ? null : profileId;
+        p.visitors = visitors;
+        p.firstSeen = a.first;
+        p.lastSeen = a.last;
+        p.visitorType = a.sessions >= 2 ? "returning" : "new";
+        long lastDay = rules.day(a.last);
+        p.sessions = a.sessions;
+        p.sessions7d = within(a.sessionsPerDay, lastDay, 7);
+        p.sessions30d = within(a.sessionsPerDay, lastDay, 30);
+        p.events = a.events;
+        p.events7d = within(a.eventsPerDay, lastDay, 7);
+        p.events30d = within(a.eventsPerDay, lastDay, 30);
+        p.cartAbandonment =
+                a.cartSessions == 0 ? null : share(a.abandonedCartSessions, a.cartSessions);
+        p.conversion = a.sessions == 0 ? null : share(a.convertedSessions, a.sessions);
+        p.preferredDevice = mostFrequent(a.devices);
+        p.preferredDaypart = mostFrequent(a.dayparts);
+        p.lastIntent = a.lastIntent;
+        double now = a.last / (double) rules.halfLifeMillis();
+        p.interests =
+                a.interestLog2.entrySet().stream()
+                        .sorted(
+                                Comparator.<Map.Entry<String, Double>>comparingDouble(
+                                                e -> -e.getValue())
+                                        .thenComparing(Map.Entry::getKey))
+                        .limit(TOP_INTERESTS)
+                        .map(e -> e.getKey() + ":" + round(Math.pow(2, e.getValue() - now), 3))
+                        .collect(Collectors.joining("|"));
+        p.purchases = a.purchases;
+        p.revenue = a.revenueUnits / 10_000.0;
+        return p;
+    }
+
+    private static long within(Map<Long, Long> perDay, long lastDay, int days) {
+        long n = 0;
+        for (Map.Entry<Long, Long> e : perDay.entrySet()) {
+            if (e.getKey() > lastDay - days && e.getKey() <= lastDay) {
+                n += e.getValue();
+            }
+        }
+        return n;
+    }
+
+    private static double share(long part, long whole) {
+        return round(part / (double) whole, 4);
+    }
+
+    private static String mostFrequent(Map<String, Long> counts) {
+        return counts.entrySet().stream()
+                .filter(e -> e.getKey() != null)
+                .sorted(
+                        Comparator.<Map.Entry<String, Long>>comparingLong(e -> -e.getValue())
+                                .thenComparing(Map.Entry::getKey))
+                .map(Map.Entry::getKey)
+                .findFirst()
+                .orElse(null);
+    }
+
+    private static double round(double v, int places) {
+        return BigDecimal.valueOf(v).setScale(places, RoundingMode.HALF_UP).doubleValue();
+    }
+
+    /** One CSV line (no line break). */
+    public String toCsv() {
+        return String.join(
+                ",",
+                CsvLines.quote(profileId),
+                CsvLines.quote(customerId),
+                Integer.toString(visitors),
+                Instant.ofEpochMilli(firstSeen).toString(),
+                Instant.ofEpochMilli(lastSeen).toString(),
+                visitorType,
+                Long.toString(sessions),
+                Long.toString(sessions7d),
+                Long.toString(sessions30d),
+                Long.toString(events),
+                Long.toString(events7d),
+                Long.toString(events30d),
+                cartAbandonment == null ? "" : cartAbandonment.toString(),
+                conversion == null ? "" : conversion.toString(),
+                preferredDevice == null ? "" : preferredDevice,
+                preferredDaypart == null ? "" : preferredDaypart,
+                lastIntent == null ? "" : lastIntent,
+                CsvLines.quote(interests),
+                Long.toString(purchases),
+                BigDecimal.valueOf(revenue).setScale(2, RoundingMode.HALF_UP).toPlainString());
+    }
+}

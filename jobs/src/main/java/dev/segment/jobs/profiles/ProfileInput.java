@@ -1,0 +1,91 @@
+package dev.segment.jobs.profiles;
+
+import dev.segment.jobs.events.Event;
+import dev.segment.jobs.sessions.Session;
+import java.io.Serializable;
+
+/**
+ * What reaches a visitor's profile: a profiled event, a closed session, a consent change, or the
+ * news that the visitor's anonymous history now belongs to a customer. A Flink POJO; {@link #slot}
+ * is the key of {@link VisitorProfiles}.
+ */
+public class ProfileInput implements Serializable {
+    private static final long serialVersionUID = 1L;
+
+    /** The kinds of input. */
+    public enum Kind {
+        EVENT,
+        SESSION,
+        CONSENT,
+        MOVE
+    }
+
+    public Kind kind;
+
+    /** Visitor and customer (null while anonymous) whose history this belongs to. */
+    public String visitorId;
+
+    public String customerId;
+
+    public Event event;
+    public Session session;
+
+    /** CONSENT: when, and whether data use is granted. */
+    public long ts;
+
+    public boolean granted;
+
+    /** MOVE: the customer the visitor's anonymous history now belongs to. */
+    public String moveTo;
+
+    public ProfileInput() {}
+
+    /** The key of the visitor-level profile: one per visitor and customer (or anonymous). */
+    public String slot() {
+        return slot(visitorId, customerId);
+    }
+
+    public static String slot(String visitorId, String customerId) {
+        return visitorId + '\u0000' + (customerId == null ? "" : customerId);
+    }
+
+    static ProfileInput event(Event e) {
+        ProfileInput in = new ProfileInput();
+        in.kind = Kind.EVENT;
+        in.visitorId = e.visitorId;
+        in.customerId = e.customerId;
+        in.event = e;
+        in.ts = e.ts;
+        return in;
+    }
+
+    public static ProfileInput session(Session s) {
+        ProfileInput in = new ProfileInput();
+        in.kind = Kind.SESSION;
+        in.visitorId = s.visitorId;
+        in.customerId = s.customerId;
+        in.session = s;
+        in.ts = s.sessionEnd;
+        return in;
+    }
+
+    static ProfileInput consent(String visitor, String customer, long ts, boolean granted) {
+        ProfileInput in = new ProfileInput();
+        in.kind = Kind.CONSENT;
+        in.visitorId = visitor;
+        in.customerId = customer;
+        in.ts = ts;
+        in.granted = granted;
+        return in;
+    }
+
+    static ProfileInput move(String visitor, String toCustomer, long ts) {
+        ProfileInput in = new ProfileInput();
+        in.kind = Kind.MOVE;
+        in.visitorId = visitor;
+        in.customerId = null;
+        in.moveTo = toCustomer;
+        in.ts = ts;
+        return in;
+    }
+}

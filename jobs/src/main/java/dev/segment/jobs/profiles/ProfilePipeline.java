@@ -1,0 +1,64 @@
+package dev.segment.jobs.profiles;
+
+import dev.segment.jobs.events.Event;
+import dev.segment.jobs.sessions.Session;
+import dev.segment.jobs.sessions.Sessionizer;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+
+/**
+ * The clickstream pipeline both modes run: identity and consent per visitor, sessions of the
+ * profiled events, visitor-level profiles, golden records. Files (BATCH) and Kafka (STREAMING)
+ * differ only in the source and the sinks.
+ */
+public final class ProfilePipeline {
+    private ProfilePipeline() {}
+
+    /** What the pipeline produces; late events and links are side outputs of the stages. */
+    public record Outputs(
+            SingleOutputStreamOperator<Session> sessions,
+            DataStream<Event> lateEvents,
+            DataStream<IdentityLink> links,
+            SingleOutputStreamOperator<ProfileChange> profiles) {}
+
+    /** Builds the pipeline on events that already carry event-time timestamps and watermarks. */
+    public static Outputs build(
+            DataStream<Event> events, Sessionizer.Config sessionConfig, ProfileRules rules) {
+        rules.validate();
+        SingleOutputStreamOperator<ProfileInput> identified =
+                events.keyBy(e -> e.visitorId)
+                        .process(new IdentityConsent(rules), TypeInformation.of(ProfileInput.class))
+                        .name("Identity and consent")
+                        .uid("identity-consent");
+        DataStream<Event> profiled =
+                identified
+                        .filter(in -> in.kind == ProfileInput.Kind.EVENT)
+                        .name("Profiled events")
+                        .map(in -> in.event, TypeInformation.of(Event.class))
+                        .name("Event of input");
+        SingleOutputStreamOperator<Session> sessions =
+                Sessionizer.sessionsOfTimestamped(profiled, sessionConfig);
+        SingleOutputStreamOperator<ProfileChange> profiles =
+                identified
+                        .union(
+                                sessions.map(
+                                                ProfileInput::session,
+                                                TypeInformation.of(ProfileInput.class))
+                                        .name("Sessions to profiles"))
+                        .keyBy(ProfileInput::slot)
+                        .process(
+                                new VisitorProfiles(rules), TypeInformation.of(ProfileUpdate.class))
+                        .name("Visitor profiles")
+                        .uid("visitor-profiles")
+                        .keyBy(u -> u.target)
+                        .process(new GoldenProfiles(rules), TypeInformation.of(ProfileChange.class))
+                        .name("Golden records")
+                        .uid("golden-records");
+        return new Outputs(
+                sessions,
+                sessions.getSideOutput(Sessionizer.LATE),
+                identified.getSideOutput(IdentityConsent.LINKS),
+                profiles);
+    }
+}

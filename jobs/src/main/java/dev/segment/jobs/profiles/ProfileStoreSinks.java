@@ -1,0 +1,115 @@
+package dev.segment.jobs.profiles;
+
+import dev.segment.common.store.JdbcSinks;
+import dev.segment.common.store.StoreConfig;
+import dev.segment.common.store.UpsertDeleteSink;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.flink.api.connector.sink2.Sink;
+
+/** Sinks of the live profile tables: customer_live_profile and identity_links. */
+public final class ProfileStoreSinks {
+    private ProfileStoreSinks() {}
+
+    static final List<String> PROFILE_COLUMNS;
+
+    static {
+        List<String> c = new ArrayList<>(List.of(LiveProfile.HEADER.split(",")));
+        c.add("updated_at");
+        PROFILE_COLUMNS = List.copyOf(c);
+    }
+
+    /** Upserts changed profiles and deletes withdrawn ones, in order per profile. */
+    public static Sink<ProfileChange> profiles(StoreConfig config) {
+        return new UpsertDeleteSink<>(
+                config,
+                "customer_live_profile",
+                PROFILE_COLUMNS,
+                List.of("profile_id"),
+                new Rows());
+    }
+
+    /** Upserts identity links (the earliest linking event per visitor and customer wins). */
+    public static Sink<IdentityLink> links(StoreConfig config) {
+        return JdbcSinks.upsert(
+                config,
+                "identity_links",
+                List.of(IdentityLink.HEADER.split(",")),
+                List.of("visitor_id", "customer_id"),
+                (ps, l) -> {
+                    ps.setString(1, l.visitorId);
+                    ps.setString(2, l.customerId);
+                    ps.setObject(3, utc(l.linkedAt));
+                    ps.setString(4, l.linkedBy);
+                });
+    }
+
+    private static final class Rows implements UpsertDeleteSink.Rows<ProfileChange> {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public List<Object> key(ProfileChange c) {
+            return List.of(c.profileId);
+        }
+
+        @Override
+        public boolean isDelete(ProfileChange c) {
+            return c.profile == null;
+        }
+
+        @Override
+        public void bind(PreparedStatement ps, ProfileChange c) throws SQLException {
+            LiveProfile p = c.profile;
+            int i = 1;
+            ps.setString(i++, p.profileId);
+            setString(ps, i++, p.customerId);
+            ps.setInt(i++, p.visitors);
+            ps.setObject(i++, utc(p.firstSeen));
+            ps.setObject(i++, utc(p.lastSeen));
+            ps.setString(i++, p.visitorType);
+            ps.setLong(i++, p.sessions);
+            ps.setLong(i++, p.sessions7d);
+            ps.setLong(i++, p.sessions30d);
+            ps.setLong(i++, p.events);
+            ps.setLong(i++, p.events7d);
+            ps.setLong(i++, p.events30d);
+            setDouble(ps, i++, p.cartAbandonment);
+            setDouble(ps, i++, p.conversion);
+            setString(ps, i++, p.preferredDevice);
+            setString(ps, i++, p.preferredDaypart);
+            setString(ps, i++, p.lastIntent);
+            setString(ps, i++, p.interests);
+            ps.setLong(i++, p.purchases);
+            ps.setBigDecimal(i++, BigDecimal.valueOf(p.revenue).setScale(2, RoundingMode.HALF_UP));
+            ps.setObject(i, OffsetDateTime.now(ZoneOffset.UTC));
+        }
+    }
+
+    private static void setString(PreparedStatement ps, int i, String v) throws SQLException {
+        if (v == null) {
+            ps.setNull(i, Types.VARCHAR);
+        } else {
+            ps.setString(i, v);
+        }
+    }
+
+    private static void setDouble(PreparedStatement ps, int i, Double v) throws SQLException {
+        if (v == null) {
+            ps.setNull(i, Types.DOUBLE);
+        } else {
+            ps.setDouble(i, v);
+        }
+    }
+
+    private static OffsetDateTime utc(long millis) {
+        return Instant.ofEpochMilli(millis).atOffset(ZoneOffset.UTC);
+    }
+}
