@@ -91,10 +91,15 @@ public final class GoldenProfiles
                 }
                 if (!u.granted) {
                     c.floor = Math.max(c.floor, u.ts);
-                    for (Iterator<Map.Entry<String, ProfileAccumulator>> it = parts.iterator();
-                            it.hasNext(); ) {
-                        if (it.next().getValue().first <= c.floor) {
-                            it.remove();
+                    if (!c.granted) {
+                        parts.clear(); // withdrawn now: nothing of this record stays
+                    } else {
+                        // a later grant arrived first: only history after the withdrawal stays
+                        for (Iterator<Map.Entry<String, ProfileAccumulator>> it = parts.iterator();
+                                it.hasNext(); ) {
+                            if (it.next().getValue().first <= c.floor) {
+                                it.remove();
+                            }
                         }
                     }
                 }

@@ -1,0 +1,217 @@
+package dev.segment.jobs.profiles;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.segment.jobs.events.Event;
+import dev.segment.jobs.events.EventType;
+import dev.segment.jobs.sessions.Session;
+import dev.segment.jobs.sessions.Sessionizer;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
+import org.apache.flink.streaming.api.operators.OneInputStreamOperator;
+import org.apache.flink.streaming.api.operators.SimpleOperatorFactory;
+import org.apache.flink.streaming.api.transformations.OneInputTransformation;
+import org.apache.flink.streaming.api.watermark.Watermark;
+import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Operator harness tests of the clickstream stages: stitching, consent, state and timer clean-up
+ * after sessions close and after a withdrawal, and state time-to-live.
+ */
+class ProfileOperatorsTest {
+
+    private static final long T = Instant.parse("2024-03-01T10:00:00Z").toEpochMilli();
+    private static final long MINUTE = 60_000;
+    private static final ProfileRules RULES =
+            new ProfileRules("UTC", Duration.ofDays(7), false, Duration.ofDays(1), false);
+
+    @Test
+    void loginLinksTheVisitorAndHandsItsAnonymousHistoryToTheCustomer() throws Exception {
+        try (var h = identity()) {
+            h.open();
+            h.processElement(record(event("e1", T, "V1", null, EventType.PRODUCT_VIEW, true)));
+            h.processElement(record(event("e2", T + MINUTE, "V1", "C1", EventType.LOGIN, null)));
+            h.processElement(
+                    record(event("e3", T + 2 * MINUTE, "V1", null, EventType.SEARCH, null)));
+            List<ProfileInput> out = h.extractOutputValues();
+            List<ProfileInput> moves =
+                    out.stream().filter(i -> i.kind == ProfileInput.Kind.MOVE).toList();
+            assertEquals(1, moves.size(), "one move, at the first login");
+            assertEquals("C1", moves.get(0).moveTo);
+            List<ProfileInput> events =
+                    out.stream().filter(i -> i.kind == ProfileInput.Kind.EVENT).toList();
+            assertEquals(3, events.size());
+            assertNull(events.get(0).customerId, "anonymous before the login");
+            assertEquals(
+                    "C1", events.get(2).customerId, "a later anonymous event is the customer's");
+            assertEquals(1, h.getSideOutput(IdentityConsent.LINKS).size());
+            IdentityLink link = h.getSideOutput(IdentityConsent.LINKS).peek().getValue();
+            assertEquals(
+                    "V1|C1|login", link.visitorId + "|" + link.customerId + "|" + link.linkedBy);
+        }
+    }
+
+    @Test
+    void eventsWithoutConsentAreNeverProfiled() throws Exception {
+        try (var h = identity()) {
+            h.open();
+            // canonical default: silence is no consent
+            h.processElement(record(event("e1", T, "V1", null, EventType.PAGE_VIEW, null)));
+            h.processElement(
+                    record(event("e2", T + MINUTE, "V1", null, EventType.PAGE_VIEW, false)));
+            assertEquals(0, profiled(h.extractOutputValues()).size());
+            // a grant: later events are profiled
+            h.processElement(
+                    record(event("e3", T + 2 * MINUTE, "V1", null, EventType.PAGE_VIEW, true)));
+            h.processElement(
+                    record(event("e4", T + 3 * MINUTE, "V1", null, EventType.PAGE_VIEW, null)));
+            assertEquals(List.of("e3", "e4"), ids(profiled(h.extractOutputValues())));
+            // a withdrawal that arrives late still keeps everything before it out, and anything
+            // at or before it that arrives afterwards too
+            h.processElement(
+                    record(event("e5", T + 10 * MINUTE, "V1", null, EventType.CONSENT, false)));
+            h.processElement(
+                    record(event("e6", T + 5 * MINUTE, "V1", null, EventType.PAGE_VIEW, true)));
+            h.processElement(
+                    record(event("e7", T + 11 * MINUTE, "V1", null, EventType.PAGE_VIEW, null)));
+            assertEquals(List.of("e3", "e4"), ids(profiled(h.extractOutputValues())));
+            // a new grant: later events count again, earlier ones that arrive now still do not
+            h.processElement(
+                    record(event("e8", T + 20 * MINUTE, "V1", null, EventType.PAGE_VIEW, true)));
+            h.processElement(
+                    record(event("e9", T + 8 * MINUTE, "V1", null, EventType.PAGE_VIEW, null)));
+            assertEquals(List.of("e3", "e4", "e8"), ids(profiled(h.extractOutputValues())));
+        }
+    }
+
+    @Test
+    void aWithdrawalDeletesTheGoldenRecordAndItsParts() throws Exception {
+        try (var h = golden()) {
+            h.open();
+            h.processElement(record(part("C1", "V1\u0000C1", T)));
+            h.processElement(record(part("C1", "V2\u0000C1", T + 60 * MINUTE)));
+            assertEquals(2, h.extractOutputValues().size());
+            assertEquals(2, h.extractOutputValues().get(1).profile.visitors);
+            h.processElement(record(ProfileUpdate.consent("C1", T + 30 * MINUTE, false)));
+            ProfileChange last = h.extractOutputValues().get(2);
+            assertNull(last.profile, "the stored profile is deleted");
+            assertEquals("consent_withdrawn", last.reason);
+            // only the consent record is left in state: parts and the stored flag are gone
+            assertEquals(1, h.numKeyedStateEntries());
+            // a second device that has not heard of the withdrawal cannot rebuild the profile
+            h.processElement(record(part("C1", "V2\u0000C1", T + 90 * MINUTE)));
+            assertEquals(3, h.extractOutputValues().size());
+            assertEquals(1, h.numKeyedStateEntries());
+        }
+    }
+
+    @Test
+    void aClosedSessionLeavesNoStateAndNoTimers() throws Exception {
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        SingleOutputStreamOperator<Session> sessions =
+                Sessionizer.sessionsOfTimestamped(
+                        env.fromData(event("x", T, "V", null, EventType.PAGE_VIEW, true)),
+                        Sessionizer.Config.defaults());
+        @SuppressWarnings("unchecked")
+        OneInputTransformation<Event, Session> t =
+                (OneInputTransformation<Event, Session>) sessions.getTransformation();
+        @SuppressWarnings("unchecked")
+        OneInputStreamOperator<Event, Session> op =
+                (OneInputStreamOperator<Event, Session>)
+                        ((SimpleOperatorFactory<Session>) t.getOperatorFactory()).getOperator();
+        try (var h =
+                new KeyedOneInputStreamOperatorTestHarness<String, Event, Session>(
+                        op, e -> e.visitorId, Types.STRING)) {
+            h.open();
+            h.processElement(record(event("e1", T, "V1", null, EventType.PAGE_VIEW, true)));
+            h.processElement(
+                    record(event("e2", T + 5 * MINUTE, "V1", null, EventType.SEARCH, true)));
+            h.processElement(record(event("e3", T, "V2", null, EventType.PAGE_VIEW, true)));
+            assertTrue(h.numKeyedStateEntries() > 0);
+            assertEquals(2, h.numEventTimeTimers());
+            h.processWatermark(new Watermark(T + 5 * MINUTE + 30 * MINUTE));
+            assertEquals(2, h.extractOutputValues().size(), "both sessions closed");
+            assertEquals(0, h.numKeyedStateEntries(), "session state cleared");
+            assertEquals(0, h.numEventTimeTimers(), "no timer left behind");
+        }
+    }
+
+    @Test
+    void anIdleProfileExpiresAfterItsTimeToLive() throws Exception {
+        try (var h =
+                new KeyedOneInputStreamOperatorTestHarness<String, ProfileInput, ProfileUpdate>(
+                        new KeyedProcessOperator<>(new VisitorProfiles(RULES)),
+                        ProfileInput::slot,
+                        Types.STRING)) {
+            h.open();
+            h.setStateTtlProcessingTime(0);
+            h.processElement(record(profiled("e1", T)));
+            h.setStateTtlProcessingTime(Duration.ofHours(23).toMillis());
+            h.processElement(record(profiled("e2", T + MINUTE)));
+            assertEquals(2, h.extractOutputValues().get(1).part.events, "kept within the TTL");
+            h.setStateTtlProcessingTime(Duration.ofHours(23 + 25).toMillis());
+            h.processElement(record(profiled("e3", T + 2 * MINUTE)));
+            assertEquals(1, h.extractOutputValues().get(2).part.events, "expired after a day idle");
+        }
+    }
+
+    private static KeyedOneInputStreamOperatorTestHarness<String, Event, ProfileInput> identity()
+            throws Exception {
+        return new KeyedOneInputStreamOperatorTestHarness<>(
+                new KeyedProcessOperator<>(new IdentityConsent(RULES)),
+                e -> e.visitorId,
+                Types.STRING);
+    }
+
+    private static KeyedOneInputStreamOperatorTestHarness<String, ProfileUpdate, ProfileChange>
+            golden() throws Exception {
+        return new KeyedOneInputStreamOperatorTestHarness<>(
+                new KeyedProcessOperator<>(new GoldenProfiles(RULES)), u -> u.target, Types.STRING);
+    }
+
+    private static ProfileUpdate part(String target, String slot, long first) {
+        ProfileAccumulator a = new ProfileAccumulator();
+        a.addEvent(event("p", first, "V", target, EventType.PAGE_VIEW, true), RULES);
+        return ProfileUpdate.part(target, slot, a);
+    }
+
+    private static ProfileInput profiled(String id, long ts) {
+        return ProfileInput.event(event(id, ts, "V1", null, EventType.PAGE_VIEW, true));
+    }
+
+    private static <T> StreamRecord<T> record(T value) {
+        long ts = value instanceof Event e ? e.ts : value instanceof ProfileInput i ? i.ts : T;
+        return new StreamRecord<>(value, ts);
+    }
+
+    private static List<ProfileInput> profiled(List<ProfileInput> out) {
+        return out.stream().filter(i -> i.kind == ProfileInput.Kind.EVENT).toList();
+    }
+
+    private static List<String> ids(List<ProfileInput> inputs) {
+        return inputs.stream().map(i -> i.event.eventId).toList();
+    }
+
+    static Event event(
+            String id, long ts, String visitor, String customer, EventType type, Boolean consent) {
+        Event e = new Event();
+        e.eventId = id;
+        e.ts = ts;
+        e.visitorId = visitor;
+        e.customerId = customer;
+        e.type = type;
+        e.consent = consent;
+        e.category = "shoes";
+        e.device = "desktop";
+        return e;
+    }
+}
