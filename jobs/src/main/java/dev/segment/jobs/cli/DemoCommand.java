@@ -1,11 +1,13 @@
 package dev.segment.jobs.cli;
 
+import dev.segment.jobs.broker.LocalKafka;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -49,10 +51,21 @@ final class DemoCommand implements Callable<Integer> {
                             + " <repo>/out/store.")
     Path storeDir;
 
+    @Option(
+            names = "--streaming",
+            description =
+                    "The streaming half instead: start a local Kafka broker, replay generated"
+                            + " clickstream events into it, and run the streaming job over them"
+                            + " (sessions, intent, live profiles into the embedded store).")
+    boolean streaming;
+
     @Mixin ExecutionOptions execution;
 
     @Override
     public Integer call() throws Exception {
+        if (streaming) {
+            return streamingDemo();
+        }
         Path home = Paths.get(System.getProperty("segment.home", "."));
         Path data = home.resolve("data/cdnow/CDNOW_master.txt");
         if (!Files.exists(data)) {
@@ -87,5 +100,124 @@ final class DemoCommand implements Callable<Integer> {
                 "next: bin/segment sql --file sql/recipes/01_segment_sizes.sql  |  bin/segment run"
                         + " --help  |  bin/segment --help");
         return code;
+    }
+
+    /** Events generated for the streaming demo: customers, days. */
+    static final int STREAM_CUSTOMERS = 2_000;
+
+    static final int STREAM_DAYS = 120;
+
+    private int streamingDemo() throws Exception {
+        Path home = Paths.get(System.getProperty("segment.home", "."));
+        Path dir = out != null ? out : home.resolve("out/demo-streaming");
+        Path data = dir.resolve("data");
+        System.out.printf(
+                "segment demo --streaming: %,d generated customers' clickstream through a local"
+                        + " Kafka broker into the streaming job%n",
+                STREAM_CUSTOMERS);
+        GenerateCommand generate = new GenerateCommand();
+        new CommandLine(generate)
+                .parseArgs(
+                        "--customers",
+                        String.valueOf(STREAM_CUSTOMERS),
+                        "--days",
+                        String.valueOf(STREAM_DAYS),
+                        "--no-parquet",
+                        "--out",
+                        data.toString());
+        int code = generate.call();
+        if (code != ExitCodes.OK) {
+            return code;
+        }
+        System.out.println();
+        System.out.println("starting a local Kafka broker (KRaft) ...");
+        java.nio.file.Files.createDirectories(dir);
+        Path kafkaDir = java.nio.file.Files.createTempDirectory(dir, "kafka-");
+        try (LocalKafka kafka = LocalKafka.start(0, kafkaDir, java.time.Duration.ofMinutes(2))) {
+            System.out.println("kafka ready on " + kafka.bootstrapServers());
+            ReplayCommand replay = new ReplayCommand();
+            new CommandLine(replay)
+                    .parseArgs(
+                            "--clicks",
+                            data.resolve("clicks.jsonl").toString(),
+                            "--bootstrap-servers",
+                            kafka.bootstrapServers(),
+                            "--topic",
+                            "demo-events");
+            code = replay.call();
+            if (code != ExitCodes.OK) {
+                return code;
+            }
+            List<String> args =
+                    new ArrayList<>(
+                            List.of(
+                                    "--bootstrap-servers",
+                                    kafka.bootstrapServers(),
+                                    "--topic",
+                                    "demo-events",
+                                    "--bounded"));
+            if (storeDir != null) {
+                args.addAll(List.of("--store-dir", storeDir.toString()));
+            }
+            if (execution.parallelism != null) {
+                args.addAll(List.of("--parallelism", String.valueOf(execution.parallelism)));
+            }
+            StreamCommand stream = new StreamCommand();
+            new CommandLine(stream).parseArgs(args.toArray(new String[0]));
+            code = stream.call();
+            if (code == ExitCodes.OK) {
+                printLive(stream.storeConfigUsed());
+            }
+        } finally {
+            deleteQuietly(kafkaDir);
+        }
+        System.out.println();
+        System.out.println(
+                "next: bin/segment sql \"SELECT * FROM customer_live_profile LIMIT 5\"  |  bin/segment"
+                        + " kafka-local  |  bin/segment stream --help");
+        return code;
+    }
+
+    /** Live intent and profile counts from the store the stream wrote. */
+    private static void printLive(dev.segment.common.store.StoreConfig store) throws Exception {
+        if (store == null) {
+            return;
+        }
+        try (java.sql.Connection c = dev.segment.common.store.Store.connect(store);
+                java.sql.Statement s = c.createStatement()) {
+            System.out.println();
+            System.out.println("live intent now (latest session of each profile):");
+            try (java.sql.ResultSet r =
+                    s.executeQuery(
+                            "SELECT COALESCE(last_intent, 'none') AS intent, COUNT(*) AS n"
+                                    + " FROM customer_live_profile GROUP BY 1 ORDER BY 2 DESC, 1")) {
+                while (r.next()) {
+                    System.out.printf(Locale.ROOT, "  %-10s %,8d%n", r.getString(1), r.getLong(2));
+                }
+            }
+            System.out.println("profiles by kind:");
+            try (java.sql.ResultSet r =
+                    s.executeQuery(
+                            "SELECT CASE WHEN customer_id IS NULL THEN 'anonymous visitor'"
+                                    + " ELSE 'customer' END AS kind, visitor_type, COUNT(*)"
+                                    + " FROM customer_live_profile GROUP BY 1, 2 ORDER BY 1, 2")) {
+                while (r.next()) {
+                    System.out.printf(
+                            Locale.ROOT,
+                            "  %-18s %-10s %,8d%n",
+                            r.getString(1),
+                            r.getString(2),
+                            r.getLong(3));
+                }
+            }
+        }
+    }
+
+    private static void deleteQuietly(Path dir) {
+        try (java.util.stream.Stream<Path> paths = java.nio.file.Files.walk(dir)) {
+            paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (java.io.IOException e) {
+            // a temporary broker directory; leaving it behind is harmless
+        }
     }
 }

@@ -1,6 +1,7 @@
 package dev.segment.jobs.cli;
 
 import dev.segment.jobs.events.EventFormat;
+import dev.segment.jobs.events.EventParser;
 import java.io.BufferedReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -53,6 +54,15 @@ final class ReplayCommand implements Callable<Integer> {
             description = "Events per second, 0 for no limit. Default: ${DEFAULT-VALUE}.")
     long rate;
 
+    @Option(
+            names = "--in-file-order",
+            description =
+                    "Send lines in file order. By default they are sent in event-time order, as a"
+                            + " live site would produce them (files written per customer would"
+                            + " otherwise arrive far out of order and mostly late); sorting holds"
+                            + " the file in memory.")
+    boolean inFileOrder;
+
     private static final Pattern VISITOR = Pattern.compile("\"visitor_id\"\\s*:\\s*\"([^\"]*)\"");
 
     @Override
@@ -70,17 +80,8 @@ final class ReplayCommand implements Callable<Integer> {
         long sent = 0;
         long t0 = System.nanoTime();
         try (KafkaProducer<byte[], byte[]> producer =
-                        new KafkaProducer<>(
-                                p, new ByteArraySerializer(), new ByteArraySerializer());
-                BufferedReader in = Files.newBufferedReader(clicks, StandardCharsets.UTF_8)) {
-            String line;
-            boolean first = true;
-            while ((line = in.readLine()) != null) {
-                if (line.isBlank() || (first && fmt == EventFormat.REES46)) {
-                    first = false;
-                    continue;
-                }
-                first = false;
+                new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer())) {
+            for (String line : (Iterable<String>) lines(fmt)::iterator) {
                 producer.send(
                         new ProducerRecord<>(
                                 kafka.topic,
@@ -104,6 +105,37 @@ final class ReplayCommand implements Callable<Integer> {
                 kafka.topic,
                 (System.nanoTime() - t0) / 1e9);
         return ExitCodes.OK;
+    }
+
+    /**
+     * The event lines to send (header and blank lines skipped): in event-time order unless
+     * --in-file-order, lines without a readable time first (they become dead letters anyway).
+     */
+    private java.util.stream.Stream<String> lines(EventFormat fmt) throws java.io.IOException {
+        java.util.List<String> all = new java.util.ArrayList<>();
+        try (BufferedReader in = Files.newBufferedReader(clicks, StandardCharsets.UTF_8)) {
+            String line;
+            boolean first = true;
+            while ((line = in.readLine()) != null) {
+                if (!line.isBlank() && !(first && fmt == EventFormat.REES46)) {
+                    all.add(line);
+                }
+                first = false;
+            }
+        }
+        if (inFileOrder) {
+            return all.stream();
+        }
+        EventParser parser = new EventParser(fmt);
+        long[] ts = new long[all.size()];
+        Integer[] order = new Integer[all.size()];
+        for (int i = 0; i < ts.length; i++) {
+            EventParser.Result r = parser.parse(all.get(i));
+            ts[i] = r.event() == null ? Long.MIN_VALUE : r.event().ts;
+            order[i] = i;
+        }
+        java.util.Arrays.sort(order, java.util.Comparator.comparingLong(i -> ts[i])); // stable
+        return java.util.Arrays.stream(order).map(all::get);
     }
 
     /** The visitor of a line (its partition key); the whole line when it names none. */

@@ -22,6 +22,7 @@ import picocli.CommandLine.Command;
             SessionsCommand.class,
             StreamCommand.class,
             ReplayCommand.class,
+            KafkaLocalCommand.class,
             GenerateCommand.class,
             BenchCommand.class,
             SqlCommand.class,

@@ -117,6 +117,7 @@ final class StreamCommand implements Callable<Integer> {
                         .validate();
         ProfileRules rules = profile.rules(session.zone, fmt, false);
         StoreConfig storeConfig = store.noStore ? null : store.resolve();
+        used = storeConfig;
         if (storeConfig != null) {
             console.phase("store: " + storeConfig.describe());
             console.line("  schema version %s", Store.migrate(storeConfig));
@@ -233,6 +234,13 @@ final class StreamCommand implements Callable<Integer> {
                     storeConfig.describe());
         }
         return ExitCodes.OK;
+    }
+
+    private StoreConfig used;
+
+    /** The store this run wrote to (null with --no-store or before {@link #call()}). */
+    StoreConfig storeConfigUsed() {
+        return used;
     }
 
     static final String LATE = "stream.late";

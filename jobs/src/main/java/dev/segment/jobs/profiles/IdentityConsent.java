@@ -27,10 +27,11 @@ import org.apache.flink.util.OutputTag;
  *       after a later grant, and an event that itself says false is never profiled. Events not
  *       profiled are only counted ({@link #NOT_PROFILED}), and a withdrawal is passed on so the
  *       profiles built so far are deleted.
- *   <li>Identity: an event with both visitor and customer id links them ({@link #LINKS}, the
- *       earliest such event per pair). From the first link on, the visitor's anonymous history
- *       belongs to that customer (a MOVE to the visitor's anonymous profile), and its anonymous
- *       events go to the customer of its latest login.
+ *   <li>Identity: a profiled event with both visitor and customer id links them ({@link #LINKS},
+ *       the earliest such event per pair; nothing is recorded for events without consent). From the
+ *       first link on, the visitor's anonymous history belongs to that customer (a MOVE to the
+ *       visitor's anonymous profile), and its anonymous events go to the customer of its latest
+ *       login.
  * </ul>
  *
  * <p>Emits the profiled events (customer id filled in from the link), consent changes and moves.
@@ -48,7 +49,7 @@ public final class IdentityConsent extends KeyedProcessFunction<String, Event, P
     /** Accumulator: events profiled. */
     public static final String PROFILED = "profiles.events_profiled";
 
-    /** Accumulator: consent withdrawals seen. */
+    /** Accumulator: withdrawals of a consent that was granted. */
     public static final String WITHDRAWALS = "profiles.consent_withdrawals";
 
     private final ProfileRules rules;
@@ -74,6 +75,9 @@ public final class IdentityConsent extends KeyedProcessFunction<String, Event, P
 
         /** Events at or before this time are never profiled (the latest withdrawal). */
         public long floor = Long.MIN_VALUE;
+
+        /** Whether an event was profiled since the floor last moved (a withdrawal deletes). */
+        public boolean profiledSinceFloor;
 
         public VisitorState() {}
     }
@@ -107,14 +111,6 @@ public final class IdentityConsent extends KeyedProcessFunction<String, Event, P
             st = new VisitorState();
         }
         if (e.customerId != null) {
-            Long known = links.get(e.customerId);
-            if (known == null || e.ts < known) {
-                links.put(e.customerId, e.ts);
-                ctx.output(
-                        LINKS,
-                        new IdentityLink(
-                                e.visitorId, e.customerId, e.ts, e.type.name().toLowerCase()));
-            }
             if (st.latestCustomer == null) {
                 // the anonymous history so far belongs to the first customer seen
                 out.collect(ProfileInput.move(e.visitorId, e.customerId, e.ts));
@@ -127,17 +123,23 @@ public final class IdentityConsent extends KeyedProcessFunction<String, Event, P
         String customer = e.customerId != null ? e.customerId : st.latestCustomer;
         if (e.consent != null) {
             boolean newest = e.ts >= st.consentTs;
+            Boolean before = st.granted;
             if (newest) {
                 st.consentTs = e.ts;
                 st.granted = e.consent;
             }
-            if (!e.consent) {
+            boolean deletes = false;
+            if (!e.consent && e.ts > st.floor) {
                 // a withdrawal counts even when a later statement arrived first: what came
                 // before it must go
-                st.floor = Math.max(st.floor, e.ts);
+                st.floor = e.ts;
+                deletes = st.profiledSinceFloor;
+                st.profiledSinceFloor = false;
+            }
+            if (!e.consent && newest && Boolean.TRUE.equals(before)) {
                 withdrawals.add(1);
             }
-            if (newest || !e.consent) {
+            if ((newest && !e.consent.equals(before)) || deletes) {
                 // the anonymous profile and the customer's both learn of it
                 out.collect(ProfileInput.consent(e.visitorId, null, e.ts, e.consent));
                 if (customer != null) {
@@ -155,6 +157,24 @@ public final class IdentityConsent extends KeyedProcessFunction<String, Event, P
             return;
         }
         profiled.add(1);
+        if (e.customerId != null) {
+            // links are kept for consenting events only, like everything else about a person
+            Long known = links.get(e.customerId);
+            if (known == null || e.ts < known) {
+                links.put(e.customerId, e.ts);
+                ctx.output(
+                        LINKS,
+                        new IdentityLink(
+                                e.visitorId,
+                                e.customerId,
+                                e.ts,
+                                e.type.name().toLowerCase(java.util.Locale.ROOT)));
+            }
+        }
+        if (!st.profiledSinceFloor) {
+            st.profiledSinceFloor = true;
+            visitor.update(st);
+        }
         e.customerId = customer;
         out.collect(ProfileInput.event(e));
     }

@@ -1,9 +1,12 @@
 package dev.segment.jobs.cli;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.segment.common.testkit.TestData;
+import dev.segment.jobs.profiles.ProfileScenarios;
 import dev.segment.jobs.testkit.InJvmKafka;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Properties;
@@ -17,7 +20,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * replay -> Kafka -> stream --bounded -> store, through the CLI: the REES46 sample's 330 sessions
  * land in the sessions table of the embedded store and of PostgreSQL, and a second run of the
- * stream leaves the same rows (upserts).
+ * stream leaves the same rows (upserts). The stitching and consent cases reach the live profile
+ * tables: a stitched customer's golden record and identity link, and a withdrawal that deletes a
+ * profile row an earlier run stored.
  */
 class StreamCliITCase {
 
@@ -31,7 +36,12 @@ class StreamCliITCase {
             Properties props = new Properties();
             props.put("bootstrap.servers", bootstrap);
             try (Admin a = Admin.create(props)) {
-                a.createTopics(List.of(new NewTopic("rees", 2, (short) 1))).all().get();
+                a.createTopics(
+                                List.of(
+                                        new NewTopic("rees", 2, (short) 1),
+                                        new NewTopic("scenarios", 2, (short) 1)))
+                        .all()
+                        .get();
             }
             String out =
                     CliRun.ok(
@@ -79,9 +89,100 @@ class StreamCliITCase {
                                 "--jdbc-url",
                                 url);
                 assertTrue(out.strip().endsWith("330,1000,10,987"), url + ": " + out);
+                out = sql(url, "SELECT COUNT(*) FROM customer_live_profile");
+                assertTrue(
+                        Long.parseLong(out.strip().substring(out.strip().lastIndexOf('\n') + 1))
+                                > 100,
+                        "REES46 visitors have live profiles (the format has no consent field):"
+                                + out);
+            }
+
+            // stitching and consent into both stores; the withdrawal arrives in a second run
+            List<String> scenario = ProfileScenarios.lines();
+            Path before = dir.resolve("before-withdrawal.jsonl");
+            Path after = dir.resolve("withdrawal.jsonl");
+            Files.write(before, scenario.stream().filter(l -> !isWithdrawal(l)).toList());
+            Files.write(after, scenario.stream().filter(StreamCliITCase::isWithdrawal).toList());
+            String h2 = "jdbc:h2:file:" + dir.resolve("h2/segment");
+            CliRun.ok(
+                    "replay",
+                    "--clicks",
+                    before.toString(),
+                    "--bootstrap-servers",
+                    bootstrap,
+                    "--topic",
+                    "scenarios");
+            for (String url : List.of(h2, pg)) {
+                streamScenarios(bootstrap, url, "first");
+                assertEquals(
+                        "Cstitch,2,3,6|Cwithdraw,1,1,2|visitor:Vanon,1,1,3",
+                        profiles(url),
+                        "before the withdrawal: " + url);
+            }
+            CliRun.ok(
+                    "replay",
+                    "--clicks",
+                    after.toString(),
+                    "--bootstrap-servers",
+                    bootstrap,
+                    "--topic",
+                    "scenarios");
+            for (String url : List.of(h2, pg)) {
+                streamScenarios(bootstrap, url, "second");
+                assertEquals(
+                        "Cstitch,2,3,6|visitor:Vanon,1,1,3",
+                        profiles(url),
+                        "the withdrawn customer's stored row is gone: " + url);
+                String links =
+                        sql(
+                                url,
+                                "SELECT visitor_id, customer_id, linked_by FROM identity_links"
+                                        + " WHERE customer_id = 'Cstitch' ORDER BY visitor_id");
+                assertTrue(
+                        links.strip()
+                                .endsWith(
+                                        "Vstitch,Cstitch,login\nVstitch-phone,Cstitch,product_view"),
+                        links);
             }
         } finally {
             TestData.postgresExecute("DROP SCHEMA " + schema + " CASCADE");
         }
+    }
+
+    private static boolean isWithdrawal(String line) {
+        return line.contains("\"event_id\":\"w3\"") || line.contains("\"event_id\":\"w4\"");
+    }
+
+    private static void streamScenarios(String bootstrap, String url, String round) {
+        CliRun.ok(
+                "stream",
+                "--bootstrap-servers",
+                bootstrap,
+                "--topic",
+                "scenarios",
+                "--group-id",
+                "scenarios-" + round + url.hashCode(),
+                "--bounded",
+                "--jdbc-url",
+                url,
+                "--parallelism",
+                "2");
+    }
+
+    /** profile_id, visitors, sessions, events of the scenario profiles, sorted, one line. */
+    private static String profiles(String url) {
+        String out =
+                sql(
+                        url,
+                        "SELECT profile_id, visitors, sessions, events FROM customer_live_profile"
+                                + " WHERE profile_id IN ('Cstitch', 'Cwithdraw', 'visitor:Vanon',"
+                                + " 'visitor:Vstitch', 'visitor:Vdecline', 'visitor:Vsilent')"
+                                + " ORDER BY profile_id");
+        List<String> lines = out.strip().lines().toList();
+        return String.join("|", lines.subList(1, lines.size()));
+    }
+
+    private static String sql(String url, String query) {
+        return CliRun.ok("sql", query, "--format", "csv", "--jdbc-url", url);
     }
 }
