@@ -98,6 +98,15 @@ final class StreamCommand implements Callable<Integer> {
             description = "Where checkpoints go (unbounded runs). Default: in memory.")
     Path checkpointDir;
 
+    @Option(
+            names = "--state-backend",
+            defaultValue = "hashmap",
+            paramLabel = "hashmap|rocksdb",
+            description =
+                    "Where keyed state lives: hashmap (heap, fastest while it fits) or rocksdb"
+                            + " (local disk, for millions of visitors). Default: ${DEFAULT-VALUE}.")
+    String stateBackend;
+
     @Mixin StoreOptions store;
 
     @Mixin ExecutionOptions execution;
@@ -116,6 +125,10 @@ final class StreamCommand implements Callable<Integer> {
                                 IntentRules.defaults())
                         .validate();
         ProfileRules rules = profile.rules(session.zone, fmt, false);
+        if (!stateBackend.equals("hashmap") && !stateBackend.equals("rocksdb")) {
+            throw new IllegalArgumentException(
+                    "--state-backend must be hashmap or rocksdb but was '" + stateBackend + "'");
+        }
         StoreConfig storeConfig = store.noStore ? null : store.resolve();
         used = storeConfig;
         if (storeConfig != null) {
@@ -128,7 +141,8 @@ final class StreamCommand implements Callable<Integer> {
         StreamExecutionEnvironment env =
                 runner.streamingEnvironment(
                         bounded ? null : Duration.ofSeconds(10),
-                        checkpointDir == null ? null : checkpointDir.toAbsolutePath());
+                        checkpointDir == null ? null : checkpointDir.toAbsolutePath(),
+                        stateBackend);
         SingleOutputStreamOperator<Event> events =
                 KafkaEvents.read(
                         env,
@@ -185,13 +199,15 @@ final class StreamCommand implements Callable<Integer> {
         console.phase(
                 String.format(
                         Locale.ROOT,
-                        "stream %s from %s (%s, gap %s, out-of-orderness %s)%s, parallelism %d",
+                        "stream %s from %s (%s, gap %s, out-of-orderness %s)%s, %s state,"
+                                + " parallelism %d",
                         kafka.topic,
                         kafka.bootstrap,
                         fmt.name().toLowerCase(Locale.ROOT),
                         session.gap,
                         outOfOrderness,
                         bounded ? ", bounded" : "",
+                        stateBackend,
                         runner.parallelism()));
         JobExecutionResult result =
                 runner.execute(

@@ -67,7 +67,17 @@ public final class FlinkRunner {
      */
     public StreamExecutionEnvironment streamingEnvironment(
             Duration checkpointInterval, java.nio.file.Path checkpointDir) {
+        return streamingEnvironment(checkpointInterval, checkpointDir, "hashmap");
+    }
+
+    /**
+     * A STREAMING environment with {@code stateBackend} ({@code hashmap}: state on the heap, for
+     * the mini cluster; {@code rocksdb}: state on local disk, for state larger than memory).
+     */
+    public StreamExecutionEnvironment streamingEnvironment(
+            Duration checkpointInterval, java.nio.file.Path checkpointDir, String stateBackend) {
         Configuration conf = new Configuration();
+        conf.set(org.apache.flink.configuration.StateBackendOptions.STATE_BACKEND, stateBackend);
         conf.set(ExecutionOptions.RUNTIME_MODE, RuntimeExecutionMode.STREAMING);
         conf.set(HeartbeatManagerOptions.HEARTBEAT_INTERVAL, Duration.ofMillis(1000));
         conf.set(TaskManagerOptions.NUM_TASK_SLOTS, parallelism);

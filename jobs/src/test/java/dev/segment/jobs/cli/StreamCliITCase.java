@@ -166,7 +166,10 @@ class StreamCliITCase {
                 "--jdbc-url",
                 url,
                 "--parallelism",
-                "2");
+                "2",
+                // the second round keeps its state in RocksDB: the same rows either way
+                "--state-backend",
+                round.equals("second") ? "rocksdb" : "hashmap");
     }
 
     /** profile_id, visitors, sessions, events of the scenario profiles, sorted, one line. */
