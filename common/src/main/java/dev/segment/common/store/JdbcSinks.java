@@ -5,7 +5,9 @@ import java.sql.Date;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Types;
+import java.time.Instant;
 import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.stream.Collectors;
 import org.apache.flink.connector.jdbc.JdbcConnectionOptions;
@@ -86,7 +88,23 @@ public final class JdbcSinks {
         }
     }
 
-    static void setDouble(PreparedStatement ps, int i, Double v) throws SQLException {
+    /** Binds a nullable text column. */
+    public static void setString(PreparedStatement ps, int i, String v) throws SQLException {
+        if (v == null) {
+            ps.setNull(i, Types.VARCHAR);
+        } else {
+            ps.setString(i, v);
+        }
+    }
+
+    /** Binds epoch milliseconds to a TIMESTAMP WITH TIME ZONE column, in UTC. */
+    public static void setInstant(PreparedStatement ps, int i, long epochMillis)
+            throws SQLException {
+        ps.setObject(i, Instant.ofEpochMilli(epochMillis).atOffset(ZoneOffset.UTC));
+    }
+
+    /** Binds a nullable floating-point column. */
+    public static void setDouble(PreparedStatement ps, int i, Double v) throws SQLException {
         if (v == null) {
             ps.setNull(i, Types.DOUBLE);
         } else {
@@ -94,7 +112,8 @@ public final class JdbcSinks {
         }
     }
 
-    static void setMoney(PreparedStatement ps, int i, Double v) throws SQLException {
+    /** Binds a nullable money column, rounded half-up to cents. */
+    public static void setMoney(PreparedStatement ps, int i, Double v) throws SQLException {
         if (v == null) {
             ps.setNull(i, Types.NUMERIC);
         } else {

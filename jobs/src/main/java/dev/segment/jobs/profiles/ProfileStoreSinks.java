@@ -3,12 +3,8 @@ package dev.segment.jobs.profiles;
 import dev.segment.common.store.JdbcSinks;
 import dev.segment.common.store.StoreConfig;
 import dev.segment.common.store.UpsertDeleteSink;
-import java.math.BigDecimal;
-import java.math.RoundingMode;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
-import java.sql.Types;
-import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -47,7 +43,7 @@ public final class ProfileStoreSinks {
                 (ps, l) -> {
                     ps.setString(1, l.visitorId);
                     ps.setString(2, l.customerId);
-                    ps.setObject(3, utc(l.linkedAt));
+                    JdbcSinks.setInstant(ps, 3, l.linkedAt);
                     ps.setString(4, l.linkedBy);
                 });
     }
@@ -70,10 +66,10 @@ public final class ProfileStoreSinks {
             LiveProfile p = c.profile;
             int i = 1;
             ps.setString(i++, p.profileId);
-            setString(ps, i++, p.customerId);
+            JdbcSinks.setString(ps, i++, p.customerId);
             ps.setInt(i++, p.visitors);
-            ps.setObject(i++, utc(p.firstSeen));
-            ps.setObject(i++, utc(p.lastSeen));
+            JdbcSinks.setInstant(ps, i++, p.firstSeen);
+            JdbcSinks.setInstant(ps, i++, p.lastSeen);
             ps.setString(i++, p.visitorType);
             ps.setLong(i++, p.sessions);
             ps.setLong(i++, p.sessions7d);
@@ -81,35 +77,15 @@ public final class ProfileStoreSinks {
             ps.setLong(i++, p.events);
             ps.setLong(i++, p.events7d);
             ps.setLong(i++, p.events30d);
-            setDouble(ps, i++, p.cartAbandonment);
-            setDouble(ps, i++, p.conversion);
-            setString(ps, i++, p.preferredDevice);
-            setString(ps, i++, p.preferredDaypart);
-            setString(ps, i++, p.lastIntent);
-            setString(ps, i++, p.interests);
+            JdbcSinks.setDouble(ps, i++, p.cartAbandonment);
+            JdbcSinks.setDouble(ps, i++, p.conversion);
+            JdbcSinks.setString(ps, i++, p.preferredDevice);
+            JdbcSinks.setString(ps, i++, p.preferredDaypart);
+            JdbcSinks.setString(ps, i++, p.lastIntent);
+            JdbcSinks.setString(ps, i++, p.interests);
             ps.setLong(i++, p.purchases);
-            ps.setBigDecimal(i++, BigDecimal.valueOf(p.revenue).setScale(2, RoundingMode.HALF_UP));
+            JdbcSinks.setMoney(ps, i++, p.revenue);
             ps.setObject(i, OffsetDateTime.now(ZoneOffset.UTC));
         }
-    }
-
-    private static void setString(PreparedStatement ps, int i, String v) throws SQLException {
-        if (v == null) {
-            ps.setNull(i, Types.VARCHAR);
-        } else {
-            ps.setString(i, v);
-        }
-    }
-
-    private static void setDouble(PreparedStatement ps, int i, Double v) throws SQLException {
-        if (v == null) {
-            ps.setNull(i, Types.DOUBLE);
-        } else {
-            ps.setDouble(i, v);
-        }
-    }
-
-    private static OffsetDateTime utc(long millis) {
-        return Instant.ofEpochMilli(millis).atOffset(ZoneOffset.UTC);
     }
 }

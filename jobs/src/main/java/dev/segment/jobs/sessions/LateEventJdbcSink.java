@@ -4,9 +4,6 @@ import dev.segment.common.store.JdbcSinks;
 import dev.segment.common.store.StoreConfig;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
-import java.sql.Types;
-import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.List;
 import org.apache.flink.connector.jdbc.JdbcStatementBuilder;
 import org.apache.flink.connector.jdbc.core.datastream.sink.JdbcSink;
@@ -36,20 +33,12 @@ public final class LateEventJdbcSink {
         @Override
         public void accept(PreparedStatement ps, LateEvent l) throws SQLException {
             ps.setString(1, l.event.visitorId);
-            ps.setObject(2, Instant.ofEpochMilli(l.event.ts).atOffset(ZoneOffset.UTC));
+            JdbcSinks.setInstant(ps, 2, l.event.ts);
             ps.setString(3, l.event.type.label());
-            setText(ps, 4, l.event.eventId);
-            setText(ps, 5, l.event.customerId);
+            JdbcSinks.setString(ps, 4, l.event.eventId);
+            JdbcSinks.setString(ps, 5, l.event.customerId);
             ps.setLong(6, l.latenessMs);
             ps.setString(7, l.reason);
-        }
-
-        private static void setText(PreparedStatement ps, int i, String v) throws SQLException {
-            if (v == null) {
-                ps.setNull(i, Types.VARCHAR);
-            } else {
-                ps.setString(i, v);
-            }
         }
     }
 }

@@ -2,14 +2,8 @@ package dev.segment.jobs.sessions;
 
 import dev.segment.common.store.JdbcSinks;
 import dev.segment.common.store.StoreConfig;
-import java.math.BigDecimal;
-import java.math.RoundingMode;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
-import java.sql.Types;
-import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.List;
 import org.apache.flink.connector.jdbc.JdbcStatementBuilder;
 import org.apache.flink.connector.jdbc.core.datastream.sink.JdbcSink;
@@ -32,13 +26,9 @@ public final class SessionJdbcSink {
         public void accept(PreparedStatement ps, Session s) throws SQLException {
             int i = 1;
             ps.setString(i++, s.visitorId);
-            if (s.customerId == null) {
-                ps.setNull(i++, Types.VARCHAR);
-            } else {
-                ps.setString(i++, s.customerId);
-            }
-            ps.setObject(i++, utc(s.sessionStart));
-            ps.setObject(i++, utc(s.sessionEnd));
+            JdbcSinks.setString(ps, i++, s.customerId);
+            JdbcSinks.setInstant(ps, i++, s.sessionStart);
+            JdbcSinks.setInstant(ps, i++, s.sessionEnd);
             ps.setLong(i++, s.events);
             ps.setLong(i++, s.pageViews);
             ps.setLong(i++, s.productViews);
@@ -48,21 +38,13 @@ public final class SessionJdbcSink {
             ps.setLong(i++, s.checkouts);
             ps.setLong(i++, s.purchases);
             ps.setLong(i++, s.supportViews);
-            ps.setBigDecimal(i++, BigDecimal.valueOf(s.revenue).setScale(2, RoundingMode.HALF_UP));
+            JdbcSinks.setMoney(ps, i++, s.revenue);
             ps.setString(i++, s.intent);
             ps.setString(i++, s.device);
             ps.setString(i++, s.daypart);
             ps.setBoolean(i++, s.weekend);
             ps.setString(i++, s.referrerChannel);
-            if (s.country == null) {
-                ps.setNull(i, Types.VARCHAR);
-            } else {
-                ps.setString(i, s.country);
-            }
-        }
-
-        private static OffsetDateTime utc(long millis) {
-            return Instant.ofEpochMilli(millis).atOffset(ZoneOffset.UTC);
+            JdbcSinks.setString(ps, i, s.country);
         }
     }
 }
