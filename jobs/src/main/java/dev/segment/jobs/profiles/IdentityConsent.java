@@ -147,12 +147,18 @@ public final class IdentityConsent extends KeyedProcessFunction<String, Event, P
                 }
             }
         }
-        visitor.update(st);
         boolean allowed = st.granted != null ? st.granted : rules.consentDefault();
-        if (e.type == EventType.CONSENT) {
-            return; // a statement about data use, not behaviour
+        boolean behaviour = e.type != EventType.CONSENT; // a consent event is a statement
+        boolean profile =
+                behaviour && allowed && e.ts > st.floor && !Boolean.FALSE.equals(e.consent);
+        if (profile) {
+            st.profiledSinceFloor = true;
         }
-        if (!allowed || e.ts <= st.floor || Boolean.FALSE.equals(e.consent)) {
+        visitor.update(st); // once per event: it also refreshes the state's time-to-live
+        if (!behaviour) {
+            return;
+        }
+        if (!profile) {
             notProfiled.add(1);
             return;
         }
@@ -163,17 +169,8 @@ public final class IdentityConsent extends KeyedProcessFunction<String, Event, P
             if (known == null || e.ts < known) {
                 links.put(e.customerId, e.ts);
                 ctx.output(
-                        LINKS,
-                        new IdentityLink(
-                                e.visitorId,
-                                e.customerId,
-                                e.ts,
-                                e.type.name().toLowerCase(java.util.Locale.ROOT)));
+                        LINKS, new IdentityLink(e.visitorId, e.customerId, e.ts, e.type.label()));
             }
-        }
-        if (!st.profiledSinceFloor) {
-            st.profiledSinceFloor = true;
-            visitor.update(st);
         }
         e.customerId = customer;
         out.collect(ProfileInput.event(e));

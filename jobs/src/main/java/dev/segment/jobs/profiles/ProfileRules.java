@@ -5,6 +5,8 @@ import java.io.Serializable;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * How live profiles are built: the business zone (days and dayparts), the half-life of interest
@@ -46,9 +48,13 @@ public record ProfileRules(
         return this;
     }
 
+    // ZoneId.of parses and looks up the rules on every call; day() runs once per event
+    private static final Map<String, ZoneId> ZONES = new ConcurrentHashMap<>();
+
     /** The epoch day of {@code millis} in the business zone. */
     public long day(long millis) {
-        return Instant.ofEpochMilli(millis).atZone(ZoneId.of(zone)).toLocalDate().toEpochDay();
+        ZoneId z = ZONES.computeIfAbsent(zone, ZoneId::of);
+        return Instant.ofEpochMilli(millis).atZone(z).toLocalDate().toEpochDay();
     }
 
     public long halfLifeMillis() {
