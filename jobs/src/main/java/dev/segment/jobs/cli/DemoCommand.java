@@ -3,7 +3,6 @@ package dev.segment.jobs.cli;
 import dev.segment.jobs.broker.LocalKafka;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
@@ -66,7 +65,7 @@ final class DemoCommand implements Callable<Integer> {
         if (streaming) {
             return streamingDemo();
         }
-        Path home = Paths.get(System.getProperty("segment.home", "."));
+        Path home = OutputPaths.home();
         Path data = home.resolve("data/cdnow/CDNOW_master.txt");
         if (!Files.exists(data)) {
             throw new IllegalStateException(
@@ -108,7 +107,7 @@ final class DemoCommand implements Callable<Integer> {
     static final int STREAM_DAYS = 120;
 
     private int streamingDemo() throws Exception {
-        Path home = Paths.get(System.getProperty("segment.home", "."));
+        Path home = OutputPaths.home();
         Path dir = out != null ? out : home.resolve("out/demo-streaming");
         Path data = dir.resolve("data");
         System.out.printf(

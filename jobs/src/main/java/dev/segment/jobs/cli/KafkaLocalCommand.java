@@ -2,7 +2,6 @@ package dev.segment.jobs.cli;
 
 import dev.segment.jobs.broker.LocalKafka;
 import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -50,10 +49,7 @@ final class KafkaLocalCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--port must be 0..65535 but was " + port);
         }
         Duration wait = SessionOptions.duration("--startup-timeout", startupTimeout);
-        Path dir =
-                dataDir != null
-                        ? dataDir
-                        : Paths.get(System.getProperty("segment.home", ".")).resolve("out/kafka");
+        Path dir = dataDir != null ? dataDir : OutputPaths.home().resolve("out/kafka");
         LocalKafka kafka = LocalKafka.start(port, dir, wait);
         Runtime.getRuntime()
                 .addShutdownHook(

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.Paths;
 
 /**
  * Checks output locations before a job starts, so that an output that cannot be written is a
@@ -11,6 +12,11 @@ import java.nio.file.Path;
  */
 final class OutputPaths {
     private OutputPaths() {}
+
+    /** The checkout bin/segment runs from (system property segment.home), else the current one. */
+    static Path home() {
+        return Paths.get(System.getProperty("segment.home", "."));
+    }
 
     /** Creates directory {@code dir} (and parents) and checks it is writable. */
     static Path directory(String option, Path dir) {

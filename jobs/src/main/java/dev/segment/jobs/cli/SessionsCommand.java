@@ -166,12 +166,7 @@ final class SessionsCommand implements Callable<Integer> {
                 "timings: job %s, total %s",
                 Durations.format(result.getNetRuntime() * 1_000_000L),
                 Durations.format(System.nanoTime() - t0));
-        console.line(
-                "profiles: events profiled %,d | not profiled (no consent) %,d | consent"
-                        + " withdrawals %,d",
-                InputCounters.count(result, IdentityConsent.PROFILED),
-                InputCounters.count(result, IdentityConsent.NOT_PROFILED),
-                InputCounters.count(result, IdentityConsent.WITHDRAWALS));
+        console.line("profiles: %s", IdentityConsent.consentSummary(result));
         console.line(
                 "results: %s, profiles.csv, identity_links.csv",
                 out.resolve("sessions.csv").toAbsolutePath());

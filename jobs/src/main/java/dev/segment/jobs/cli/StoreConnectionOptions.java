@@ -69,6 +69,6 @@ public final class StoreConnectionOptions {
         if (env != null && !env.isBlank()) {
             return Paths.get(env);
         }
-        return Paths.get(System.getProperty("segment.home", ".")).resolve("out").resolve("store");
+        return OutputPaths.home().resolve("out").resolve("store");
     }
 }

@@ -232,11 +232,8 @@ final class StreamCommand implements Callable<Integer> {
                 InputCounters.count(result, LATE),
                 InputCounters.count(result, SESSIONS));
         console.line(
-                "profiles: events profiled %,d | not profiled (no consent) %,d | consent"
-                        + " withdrawals %,d | profile changes %,d | identity links %,d",
-                InputCounters.count(result, IdentityConsent.PROFILED),
-                InputCounters.count(result, IdentityConsent.NOT_PROFILED),
-                InputCounters.count(result, IdentityConsent.WITHDRAWALS),
+                "profiles: %s | profile changes %,d | identity links %,d",
+                IdentityConsent.consentSummary(result),
                 InputCounters.count(result, PROFILE_CHANGES),
                 InputCounters.count(result, LINKS));
         console.line(

@@ -8,6 +8,7 @@ import java.util.Set;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
+import org.apache.flink.api.common.state.StateTtlConfig;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
@@ -49,17 +50,18 @@ public final class GoldenProfiles
 
     @Override
     public void open(OpenContext ctx) {
+        StateTtlConfig ttl = ProfileState.ttl(rules);
         MapStateDescriptor<String, ProfileAccumulator> p =
                 new MapStateDescriptor<>(
                         "parts", Types.STRING, TypeInformation.of(ProfileAccumulator.class));
-        p.enableTimeToLive(ProfileState.ttl(rules));
+        p.enableTimeToLive(ttl);
         parts = getRuntimeContext().getMapState(p);
         ValueStateDescriptor<Consent> c =
                 new ValueStateDescriptor<>("consent", TypeInformation.of(Consent.class));
-        c.enableTimeToLive(ProfileState.ttl(rules));
+        c.enableTimeToLive(ttl);
         consent = getRuntimeContext().getState(c);
         ValueStateDescriptor<Boolean> s = new ValueStateDescriptor<>("stored", Types.BOOLEAN);
-        s.enableTimeToLive(ProfileState.ttl(rules));
+        s.enableTimeToLive(ttl);
         stored = getRuntimeContext().getState(s);
     }
 

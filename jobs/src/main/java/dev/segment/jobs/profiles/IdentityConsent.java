@@ -1,8 +1,11 @@
 package dev.segment.jobs.profiles;
 
+import dev.segment.common.io.InputCounters;
 import dev.segment.jobs.events.Event;
 import dev.segment.jobs.events.EventType;
 import java.io.Serializable;
+import java.util.Locale;
+import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.api.common.accumulators.LongCounter;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.MapState;
@@ -51,6 +54,16 @@ public final class IdentityConsent extends KeyedProcessFunction<String, Event, P
 
     /** Accumulator: withdrawals of a consent that was granted. */
     public static final String WITHDRAWALS = "profiles.consent_withdrawals";
+
+    /** "events profiled N | not profiled (no consent) N | consent withdrawals N" of a run. */
+    public static String consentSummary(JobExecutionResult result) {
+        return String.format(
+                Locale.ROOT,
+                "events profiled %,d | not profiled (no consent) %,d | consent withdrawals %,d",
+                InputCounters.count(result, PROFILED),
+                InputCounters.count(result, NOT_PROFILED),
+                InputCounters.count(result, WITHDRAWALS));
+    }
 
     private final ProfileRules rules;
     private transient ValueState<VisitorState> visitor;

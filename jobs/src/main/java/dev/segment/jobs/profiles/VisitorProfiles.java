@@ -1,6 +1,7 @@
 package dev.segment.jobs.profiles;
 
 import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.StateTtlConfig;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
@@ -29,12 +30,13 @@ public final class VisitorProfiles
 
     @Override
     public void open(OpenContext ctx) {
+        StateTtlConfig ttl = ProfileState.ttl(rules);
         ValueStateDescriptor<ProfileAccumulator> s =
                 new ValueStateDescriptor<>("summary", TypeInformation.of(ProfileAccumulator.class));
-        s.enableTimeToLive(ProfileState.ttl(rules));
+        s.enableTimeToLive(ttl);
         summary = getRuntimeContext().getState(s);
         ValueStateDescriptor<String> m = new ValueStateDescriptor<>("moved-to", Types.STRING);
-        m.enableTimeToLive(ProfileState.ttl(rules));
+        m.enableTimeToLive(ttl);
         movedTo = getRuntimeContext().getState(m);
     }
 
