@@ -172,4 +172,33 @@ public final class RunRegistry {
                     "cannot clear results of run " + runId + ": " + e.getMessage(), e);
         }
     }
+
+    /** Whether run {@code runId} succeeded and wrote classic RFM rows. */
+    public static boolean hasClassicRfm(StoreConfig config, String runId) {
+        return runId.equals(classicRfmRun(config, runId));
+    }
+
+    /** The newest succeeded run with classic RFM rows, or null. */
+    public static String newestClassicRfmRun(StoreConfig config) {
+        return classicRfmRun(config, null);
+    }
+
+    private static String classicRfmRun(StoreConfig config, String onlyRun) {
+        String sql =
+                "SELECT r.run_id FROM runs r WHERE r.status = 'succeeded'"
+                        + (onlyRun == null ? "" : " AND r.run_id = ?")
+                        + " AND EXISTS (SELECT 1 FROM customer_rfm x WHERE x.run_id = r.run_id"
+                        + " AND x.definition = 'classic') ORDER BY r.finished_at DESC LIMIT 1";
+        try (Connection c = Store.connect(config);
+                PreparedStatement ps = c.prepareStatement(sql)) {
+            if (onlyRun != null) {
+                ps.setString(1, onlyRun);
+            }
+            try (var rs = ps.executeQuery()) {
+                return rs.next() ? rs.getString(1) : null;
+            }
+        } catch (SQLException e) {
+            throw new Store.StoreException("cannot read runs: " + e.getMessage(), e);
+        }
+    }
 }

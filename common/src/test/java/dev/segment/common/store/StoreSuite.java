@@ -177,8 +177,8 @@ abstract class StoreSuite {
             assertEquals(
                     product(), c.getMetaData().getDatabaseProductName(), "the store under test");
         }
-        assertEquals("5", Store.migrate(config));
-        assertEquals("5", Store.migrate(config), "migrating twice is a no-op");
+        assertEquals("6", Store.migrate(config));
+        assertEquals("6", Store.migrate(config), "migrating twice is a no-op");
 
         RunRegistry runs = new RunRegistry(config, "test");
         String runId = RunRegistry.newRunId("rfm");

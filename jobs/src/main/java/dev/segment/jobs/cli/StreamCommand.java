@@ -1,20 +1,30 @@
 package dev.segment.jobs.cli;
 
 import dev.segment.common.io.InputCounters;
+import dev.segment.common.store.RunRegistry;
 import dev.segment.common.store.Store;
 import dev.segment.common.store.StoreConfig;
 import dev.segment.jobs.events.Event;
 import dev.segment.jobs.events.EventFiles;
 import dev.segment.jobs.events.EventFormat;
 import dev.segment.jobs.events.KafkaEvents;
+import dev.segment.jobs.live.LiveAssignment;
+import dev.segment.jobs.live.LiveModel;
+import dev.segment.jobs.live.LiveSegmentPipeline;
+import dev.segment.jobs.live.LiveSegmentSinks;
+import dev.segment.jobs.live.ModelWatcher;
+import dev.segment.jobs.live.SegmentChange;
 import dev.segment.jobs.profiles.IdentityConsent;
 import dev.segment.jobs.profiles.IdentityLink;
 import dev.segment.jobs.profiles.ProfileChange;
 import dev.segment.jobs.profiles.ProfilePipeline;
 import dev.segment.jobs.profiles.ProfileRules;
 import dev.segment.jobs.profiles.ProfileStoreSinks;
+import dev.segment.jobs.profiles.RfmBaselineLookup;
 import dev.segment.jobs.runtime.Durations;
+import dev.segment.jobs.runtime.FailOnce;
 import dev.segment.jobs.runtime.FlinkRunner;
+import dev.segment.jobs.segmentation.lifecycle.LifecycleRules;
 import dev.segment.jobs.sessions.IntentRules;
 import dev.segment.jobs.sessions.Session;
 import dev.segment.jobs.sessions.SessionJdbcSink;
@@ -28,6 +38,7 @@ import org.apache.flink.api.common.accumulators.LongCounter;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.functions.RichMapFunction;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
@@ -107,6 +118,61 @@ final class StreamCommand implements Callable<Integer> {
                             + " (local disk, for millions of visitors). Default: ${DEFAULT-VALUE}.")
     String stateBackend;
 
+    @Option(
+            names = "--checkpoint-interval",
+            defaultValue = "10s",
+            paramLabel = "DURATION",
+            description =
+                    "How often state, offsets and the change topic's transaction are committed"
+                            + " together (bounded runs end with a last one). Default:"
+                            + " ${DEFAULT-VALUE}.")
+    String checkpointInterval;
+
+    @Option(
+            names = "--model",
+            paramLabel = "FILE",
+            description =
+                    "model.json to assign live segments with. Default: the newest model of a"
+                            + " succeeded run in the store, replaced without restart when a newer"
+                            + " one lands (unbounded runs).")
+    Path modelFile;
+
+    @Option(
+            names = "--model-poll",
+            defaultValue = "30s",
+            paramLabel = "DURATION",
+            description =
+                    "How often an unbounded run looks for a newer model in the store. Default:"
+                            + " ${DEFAULT-VALUE}.")
+    String modelPoll;
+
+    @Option(
+            names = "--rfm-baseline",
+            defaultValue = "auto",
+            paramLabel = "auto|none|RUN_ID",
+            description =
+                    "Batch run whose classic RFM live RFM starts from (purchase events after its"
+                            + " as-of day are added). auto: the model's run, else the newest"
+                            + " succeeded run with classic RFM; none: purchase events only."
+                            + " Default: ${DEFAULT-VALUE}.")
+    String rfmBaseline;
+
+    @Option(
+            names = "--changes-topic",
+            paramLabel = "TOPIC",
+            description =
+                    "Topic for segment and intent changes (JSON: customer_id, from, to,"
+                            + " from_intent, to_intent, reason, event_time), written"
+                            + " transactionally: read them with isolation.level=read_committed.")
+    String changesTopic;
+
+    @Option(
+            names = "--fail-once-after",
+            hidden = true,
+            paramLabel = "N",
+            description = "Testing: fail once after N events and a checkpoint, then recover.")
+    Long failOnceAfter;
+
     @Mixin StoreOptions store;
 
     @Mixin ExecutionOptions execution;
@@ -129,18 +195,42 @@ final class StreamCommand implements Callable<Integer> {
             throw new IllegalArgumentException(
                     "--state-backend must be hashmap or rocksdb but was '" + stateBackend + "'");
         }
+        Duration checkpointEvery =
+                SessionOptions.duration("--checkpoint-interval", checkpointInterval);
+        Duration pollEvery = SessionOptions.duration("--model-poll", modelPoll);
+        LiveModel fileModel = modelFile == null ? null : LiveModel.fromFile(modelFile);
         StoreConfig storeConfig = store.noStore ? null : store.resolve();
         used = storeConfig;
+        LiveModel model = fileModel;
+        RfmBaselineLookup baselines = RfmBaselineLookup.NONE;
+        String baselineRun = null;
         if (storeConfig != null) {
             console.phase("store: " + storeConfig.describe());
             console.line("  schema version %s", Store.migrate(storeConfig));
+            if (model == null) {
+                model = LiveModel.newest(storeConfig);
+            }
+            baselineRun = baselineRun(storeConfig, model);
+            if (baselineRun != null) {
+                baselines = RfmBaselineLookup.store(storeConfig, baselineRun);
+            }
+        } else if (!"auto".equals(rfmBaseline) && !"none".equals(rfmBaseline)) {
+            throw new IllegalArgumentException(
+                    "--rfm-baseline " + rfmBaseline + " needs the store (drop --no-store)");
         }
+        console.line(
+                "  live segments: %s; live RFM baseline: %s",
+                model == null
+                        ? "no model yet (run 'segment run' or pass --model)"
+                                + (bounded || storeConfig == null ? "" : ", watching for one")
+                        : "model " + model.version,
+                baselineRun == null ? "none (purchase events only)" : "run " + baselineRun);
         FlinkRunner runner =
                 new FlinkRunner(
                         execution.parallelismOrDefault(), console.out(), Duration.ofSeconds(2));
         StreamExecutionEnvironment env =
                 runner.streamingEnvironment(
-                        bounded ? null : Duration.ofSeconds(10),
+                        checkpointEvery,
                         checkpointDir == null ? null : checkpointDir.toAbsolutePath(),
                         stateBackend);
         SingleOutputStreamOperator<Event> events =
@@ -162,7 +252,38 @@ final class StreamCommand implements Callable<Integer> {
                     .sinkTo(new DiscardingSink<>())
                     .name("Dead letters (counted)");
         }
-        ProfilePipeline.Outputs outputs = ProfilePipeline.build(events, config, rules);
+        DataStream<Event> input = events;
+        if (failOnceAfter != null) {
+            input =
+                    events.map(new FailOnce<>(failOnceAfter), TypeInformation.of(Event.class))
+                            .name("Injected failure");
+        }
+        ProfilePipeline.Outputs outputs = ProfilePipeline.build(input, config, rules, baselines);
+        DataStream<LiveModel> modelUpdates =
+                bounded || storeConfig == null || fileModel != null
+                        ? LiveSegmentPipeline.noUpdates(env)
+                        : ModelWatcher.watch(
+                                env, storeConfig, model == null ? null : model.version, pollEvery);
+        LiveSegmentPipeline.Outputs live =
+                LiveSegmentPipeline.build(
+                        outputs.profiles(), modelUpdates, model, rules, LifecycleRules.DEFAULT);
+        SingleOutputStreamOperator<LiveAssignment> assignments =
+                live.assignments()
+                        .map(new Count<>(ASSIGNMENTS), TypeInformation.of(LiveAssignment.class))
+                        .name("Count live segment rows");
+        SingleOutputStreamOperator<SegmentChange> changes =
+                live.changes()
+                        .map(new Count<>(CHANGES), TypeInformation.of(SegmentChange.class))
+                        .name("Count segment changes");
+        if (changesTopic != null) {
+            changes.sinkTo(
+                            LiveSegmentSinks.changes(
+                                    kafka.bootstrap, changesTopic, "segment-" + changesTopic))
+                    .name("Change topic " + changesTopic)
+                    .uid("change-topic");
+        } else {
+            changes.sinkTo(new DiscardingSink<>()).name("Segment changes (counted)");
+        }
         var late =
                 outputs.lateEvents()
                         .map(new Count<>(LATE), TypeInformation.of(Event.class))
@@ -190,7 +311,11 @@ final class StreamCommand implements Callable<Integer> {
             profiles.sinkTo(ProfileStoreSinks.profiles(storeConfig))
                     .name("customer_live_profile table");
             links.sinkTo(ProfileStoreSinks.links(storeConfig)).name("identity_links table");
+            assignments
+                    .sinkTo(LiveSegmentSinks.assignments(storeConfig))
+                    .name("segment_assignments_live table");
         } else {
+            assignments.sinkTo(new DiscardingSink<>()).name("Live segments (counted)");
             late.sinkTo(new DiscardingSink<>()).name("Late events (counted)");
             counted.sinkTo(new DiscardingSink<>()).name("Sessions (counted)");
             profiles.sinkTo(new DiscardingSink<>()).name("Profiles (counted)");
@@ -237,13 +362,18 @@ final class StreamCommand implements Callable<Integer> {
                 InputCounters.count(result, PROFILE_CHANGES),
                 InputCounters.count(result, LINKS));
         console.line(
+                "live segments: customers updated %,d | segment/intent changes %,d%s",
+                InputCounters.count(result, ASSIGNMENTS),
+                InputCounters.count(result, CHANGES),
+                changesTopic == null ? "" : " (topic " + changesTopic + ")");
+        console.line(
                 "timings: job %s, total %s",
                 Durations.format(result.getNetRuntime() * 1_000_000L),
                 Durations.format(System.nanoTime() - t0));
         if (storeConfig != null) {
             console.line(
                     "store: %s (tables sessions, late_events, customer_live_profile,"
-                            + " identity_links)",
+                            + " identity_links, segment_assignments_live)",
                     storeConfig.describe());
         }
         return ExitCodes.OK;
@@ -260,6 +390,30 @@ final class StreamCommand implements Callable<Integer> {
     static final String SESSIONS = "stream.sessions";
     static final String PROFILE_CHANGES = "stream.profile_changes";
     static final String LINKS = "stream.identity_links";
+    static final String ASSIGNMENTS = "stream.live_segment_rows";
+    static final String CHANGES = "stream.segment_changes";
+
+    /** The run whose classic RFM is the live baseline (null: none). */
+    private String baselineRun(StoreConfig config, LiveModel model) {
+        if ("none".equals(rfmBaseline)) {
+            return null;
+        }
+        if (!"auto".equals(rfmBaseline)) {
+            if (!RunRegistry.hasClassicRfm(config, rfmBaseline)) {
+                throw new IllegalArgumentException(
+                        "--rfm-baseline "
+                                + rfmBaseline
+                                + ": the store has no classic RFM of that run");
+            }
+            return rfmBaseline;
+        }
+        if (model != null
+                && model.runId != null
+                && RunRegistry.hasClassicRfm(config, model.runId)) {
+            return model.runId;
+        }
+        return RunRegistry.newestClassicRfmRun(config);
+    }
 
     /** Passes records through, counting them in an accumulator. */
     static final class Count<T> extends RichMapFunction<T, T> {

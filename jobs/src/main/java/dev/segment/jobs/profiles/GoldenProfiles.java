@@ -30,12 +30,20 @@ public final class GoldenProfiles
     private static final long serialVersionUID = 1L;
 
     private final ProfileRules rules;
+    private final RfmBaselineLookup baselines;
     private transient MapState<String, ProfileAccumulator> parts;
+    private transient ValueState<RfmBaseline> baseline;
     private transient ValueState<Consent> consent;
     private transient ValueState<Boolean> stored;
 
     public GoldenProfiles(ProfileRules rules) {
+        this(rules, RfmBaselineLookup.NONE);
+    }
+
+    /** With live RFM on top of the batch baselines {@code baselines} finds. */
+    public GoldenProfiles(ProfileRules rules, RfmBaselineLookup baselines) {
         this.rules = rules;
+        this.baselines = baselines;
     }
 
     /** Consent of one golden record. A Flink POJO. */
@@ -49,7 +57,7 @@ public final class GoldenProfiles
     }
 
     @Override
-    public void open(OpenContext ctx) {
+    public void open(OpenContext ctx) throws Exception {
         StateTtlConfig ttl = ProfileState.ttl(rules);
         MapStateDescriptor<String, ProfileAccumulator> p =
                 new MapStateDescriptor<>(
@@ -63,6 +71,16 @@ public final class GoldenProfiles
         ValueStateDescriptor<Boolean> s = new ValueStateDescriptor<>("stored", Types.BOOLEAN);
         s.enableTimeToLive(ttl);
         stored = getRuntimeContext().getState(s);
+        ValueStateDescriptor<RfmBaseline> b =
+                new ValueStateDescriptor<>("rfm-baseline", TypeInformation.of(RfmBaseline.class));
+        b.enableTimeToLive(ttl);
+        baseline = getRuntimeContext().getState(b);
+        baselines.open();
+    }
+
+    @Override
+    public void close() throws Exception {
+        baselines.close();
     }
 
     @Override
@@ -75,12 +93,12 @@ public final class GoldenProfiles
                     return; // history from before a withdrawal, or no consent now
                 }
                 parts.put(u.source, u.part);
-                changed(ctx, out, null);
+                changed(ctx, out, null, u.part.last);
             }
             case RETRACT -> {
                 if (parts.contains(u.source)) {
                     parts.remove(u.source);
-                    changed(ctx, out, "merged");
+                    changed(ctx, out, "merged", Long.MIN_VALUE);
                 }
             }
             case CONSENT -> {
@@ -95,6 +113,7 @@ public final class GoldenProfiles
                     c.floor = Math.max(c.floor, u.ts);
                     if (!c.granted) {
                         parts.clear(); // withdrawn now: nothing of this record stays
+                        baseline.clear();
                     } else {
                         // a later grant arrived first: only history after the withdrawal stays
                         for (Iterator<Map.Entry<String, ProfileAccumulator>> it = parts.iterator();
@@ -106,27 +125,28 @@ public final class GoldenProfiles
                     }
                 }
                 consent.update(c);
-                changed(ctx, out, "consent_withdrawn");
+                changed(ctx, out, c.granted ? null : ProfileChange.CONSENT_WITHDRAWN, u.ts);
             }
         }
     }
 
-    private void changed(Context ctx, Collector<ProfileChange> out, String deleteReason)
+    private void changed(
+            Context ctx, Collector<ProfileChange> out, String deleteReason, long changeTs)
             throws Exception {
         if (rules.finalOnly()) {
             ctx.timerService().registerEventTimeTimer(Long.MAX_VALUE);
             return;
         }
-        emit(ctx.getCurrentKey(), out, deleteReason);
+        emit(ctx.getCurrentKey(), out, deleteReason, changeTs);
     }
 
     @Override
     public void onTimer(long ts, OnTimerContext ctx, Collector<ProfileChange> out)
             throws Exception {
-        emit(ctx.getCurrentKey(), out, null);
+        emit(ctx.getCurrentKey(), out, null, Long.MIN_VALUE);
     }
 
-    private void emit(String key, Collector<ProfileChange> out, String deleteReason)
+    private void emit(String key, Collector<ProfileChange> out, String deleteReason, long changeTs)
             throws Exception {
         ProfileAccumulator merged = null;
         Set<String> visitors = new HashSet<>();
@@ -135,13 +155,32 @@ public final class GoldenProfiles
             visitors.add(e.getKey().substring(0, e.getKey().indexOf('\u0000')));
         }
         if (merged == null || merged.isEmpty()) {
-            if (Boolean.TRUE.equals(stored.value())) {
+            boolean customer = !key.startsWith(LiveProfile.VISITOR_PREFIX);
+            if (Boolean.TRUE.equals(stored.value())
+                    || (customer && ProfileChange.CONSENT_WITHDRAWN.equals(deleteReason))) {
+                // a customer's decline is passed on even without a stored profile: the live
+                // segment turns generic
                 stored.clear();
-                out.collect(ProfileChange.delete(key, deleteReason));
+                out.collect(ProfileChange.delete(key, deleteReason, changeTs));
             }
             return;
         }
         stored.update(true);
-        out.collect(ProfileChange.upsert(LiveProfile.of(key, merged, visitors.size(), rules)));
+        out.collect(
+                ProfileChange.upsert(
+                        LiveProfile.of(key, merged, visitors.size(), rules, baselineOf(key))));
+    }
+
+    /** The customer's batch RFM, looked up once and then remembered (same answer on restore). */
+    private RfmBaseline baselineOf(String key) throws Exception {
+        if (key.startsWith(LiveProfile.VISITOR_PREFIX)) {
+            return RfmBaseline.NONE;
+        }
+        RfmBaseline b = baseline.value();
+        if (b == null) {
+            b = baselines.find(key);
+            baseline.update(b);
+        }
+        return b;
     }
 }

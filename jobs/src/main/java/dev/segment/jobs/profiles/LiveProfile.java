@@ -5,8 +5,10 @@ import java.io.Serializable;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.Comparator;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.stream.Collectors;
 
 /**
@@ -22,10 +24,14 @@ public class LiveProfile implements Serializable {
             "profile_id,customer_id,visitors,first_seen,last_seen,visitor_type,sessions,"
                     + "sessions_7d,sessions_30d,events,events_7d,events_30d,cart_abandonment,"
                     + "conversion,preferred_device,preferred_daypart,last_intent,interests,"
-                    + "purchases,revenue";
+                    + "purchases,revenue,support_share,rfm_as_of,recency_days,frequency,monetary,"
+                    + "first_purchase,last_purchase";
 
     /** Categories listed in {@link #interests}. */
     public static final int TOP_INTERESTS = 3;
+
+    /** Profile ids of anonymous visitors start with this. */
+    public static final String VISITOR_PREFIX = "visitor:";
 
     public String profileId;
 
@@ -62,14 +68,47 @@ public class LiveProfile implements Serializable {
     public long purchases;
     public double revenue;
 
+    /** Share of events that were support page views. */
+    public Double supportShare;
+
+    /*
+     * Live RFM: the batch baseline (if any) plus the purchase events dated after its as-of day.
+     * Days are epoch days in the business zone; null when the customer has no purchase at all.
+     */
+
+    /** The later of the baseline's as-of day and the day of the latest event. */
+    public Long rfmAsOf;
+
+    public Long recencyDays;
+    public long frequency;
+    public double monetary;
+    public Long firstPurchase;
+    public Long lastPurchase;
+
+    /** The distinct purchase day before the last one, when known (not a column: lifecycle). */
+    public Long previousPurchase;
+
+    /** The baseline's lifecycle stage when no purchase came since (not a column: lifecycle). */
+    public String baselineStage;
+
     public LiveProfile() {}
 
     /** The profile of a golden record from the merged summary of its parts. */
     public static LiveProfile of(
             String profileId, ProfileAccumulator a, int visitors, ProfileRules rules) {
+        return of(profileId, a, visitors, rules, RfmBaseline.NONE);
+    }
+
+    /** The same with live RFM on top of a batch baseline ({@link RfmBaseline#NONE}: none). */
+    public static LiveProfile of(
+            String profileId,
+            ProfileAccumulator a,
+            int visitors,
+            ProfileRules rules,
+            RfmBaseline baseline) {
         LiveProfile p = new LiveProfile();
         p.profileId = profileId;
-        p.customerId = profileId.startsWith("visitor:") ? null : profileId;
+        p.customerId = profileId.startsWith(VISITOR_PREFIX) ? null : profileId;
         p.visitors = visitors;
         p.firstSeen = a.first;
         p.lastSeen = a.last;
@@ -99,7 +138,44 @@ public class LiveProfile implements Serializable {
                         .collect(Collectors.joining("|"));
         p.purchases = a.purchases;
         p.revenue = a.revenueUnits / 10_000.0;
+        p.supportShare = a.events == 0 ? null : share(a.supportEvents, a.events);
+        liveRfm(p, a, lastDay, baseline);
         return p;
+    }
+
+    private static void liveRfm(
+            LiveProfile p, ProfileAccumulator a, long lastEventDay, RfmBaseline baseline) {
+        RfmBaseline b = baseline == null || baseline.isNone() ? null : baseline;
+        TreeMap<Long, Long> since = new TreeMap<>();
+        long units = b == null ? 0 : b.monetaryUnits;
+        long frequency = b == null ? 0 : b.frequency;
+        for (Map.Entry<Long, Long> e : a.purchasesPerDay.entrySet()) {
+            // the baseline already holds its as-of day (the batch as-of is the last purchase day)
+            if (b == null || e.getKey() > b.asOfDay) {
+                since.put(e.getKey(), e.getValue());
+                frequency += e.getValue();
+                units = Math.addExact(units, a.revenuePerDay.getOrDefault(e.getKey(), 0L));
+            }
+        }
+        p.frequency = frequency;
+        p.monetary = units / 10_000.0;
+        if (frequency == 0) {
+            return;
+        }
+        long asOf = b == null ? lastEventDay : Math.max(b.asOfDay, lastEventDay);
+        long last = since.isEmpty() ? b.lastDay : since.lastKey();
+        p.rfmAsOf = asOf;
+        p.lastPurchase = last;
+        p.firstPurchase = b != null ? b.firstDay : since.firstKey();
+        p.recencyDays = asOf - last;
+        if (since.size() >= 2) {
+            p.previousPurchase = since.lowerKey(last);
+        } else if (since.size() == 1 && b != null) {
+            p.previousPurchase = b.lastDay;
+        }
+        if (since.isEmpty()) {
+            p.baselineStage = b.lifecycleStage;
+        }
     }
 
     private static long within(Map<Long, Long> perDay, long lastDay, int days) {
@@ -154,6 +230,21 @@ public class LiveProfile implements Serializable {
                 lastIntent == null ? "" : lastIntent,
                 CsvLines.quote(interests),
                 Long.toString(purchases),
-                BigDecimal.valueOf(revenue).setScale(2, RoundingMode.HALF_UP).toPlainString());
+                money(revenue),
+                supportShare == null ? "" : supportShare.toString(),
+                date(rfmAsOf),
+                recencyDays == null ? "" : recencyDays.toString(),
+                Long.toString(frequency),
+                money(monetary),
+                date(firstPurchase),
+                date(lastPurchase));
+    }
+
+    private static String money(double v) {
+        return BigDecimal.valueOf(v).setScale(2, RoundingMode.HALF_UP).toPlainString();
+    }
+
+    private static String date(Long epochDay) {
+        return epochDay == null ? "" : LocalDate.ofEpochDay(epochDay).toString();
     }
 }

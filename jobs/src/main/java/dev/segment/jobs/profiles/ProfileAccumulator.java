@@ -31,6 +31,17 @@ public class ProfileAccumulator implements Serializable {
     /** Revenue of purchase events in exact units of 1/10,000. */
     public long revenueUnits;
 
+    /** Support page views (the share feeds the segmentation's support_share). */
+    public long supportEvents;
+
+    /**
+     * Purchase events and their revenue (units of 1/10,000) per epoch day (business zone), all
+     * days: live RFM adds the days after the batch baseline's as-of day to the baseline.
+     */
+    public Map<Long, Long> purchasesPerDay = new HashMap<>();
+
+    public Map<Long, Long> revenuePerDay = new HashMap<>();
+
     public long sessions;
     public long convertedSessions;
     public long cartSessions;
@@ -64,8 +75,14 @@ public class ProfileAccumulator implements Serializable {
         events++;
         eventsPerDay.merge(rules.day(e.ts), 1L, Long::sum);
         if (e.type == dev.segment.jobs.events.EventType.PURCHASE) {
+            long units = Math.round(e.revenue() * 10_000);
             purchases++;
-            revenueUnits = Math.addExact(revenueUnits, Math.round(e.revenue() * 10_000));
+            revenueUnits = Math.addExact(revenueUnits, units);
+            long day = rules.day(e.ts);
+            purchasesPerDay.merge(day, 1L, Long::sum);
+            revenuePerDay.merge(day, units, Math::addExact);
+        } else if (e.type == dev.segment.jobs.events.EventType.SUPPORT_VIEW) {
+            supportEvents++;
         }
         double weight = rules.interestWeight(e.type);
         if (weight > 0 && e.category != null && !e.category.isBlank()) {
@@ -108,6 +125,9 @@ public class ProfileAccumulator implements Serializable {
         m.events += o.events;
         m.purchases += o.purchases;
         m.revenueUnits = Math.addExact(m.revenueUnits, o.revenueUnits);
+        m.supportEvents += o.supportEvents;
+        o.purchasesPerDay.forEach((k, v) -> m.purchasesPerDay.merge(k, v, Long::sum));
+        o.revenuePerDay.forEach((k, v) -> m.revenuePerDay.merge(k, v, Math::addExact));
         m.sessions += o.sessions;
         m.convertedSessions += o.convertedSessions;
         m.cartSessions += o.cartSessions;
@@ -137,6 +157,9 @@ public class ProfileAccumulator implements Serializable {
         c.events = events;
         c.purchases = purchases;
         c.revenueUnits = revenueUnits;
+        c.supportEvents = supportEvents;
+        c.purchasesPerDay = new HashMap<>(purchasesPerDay);
+        c.revenuePerDay = new HashMap<>(revenuePerDay);
         c.sessions = sessions;
         c.convertedSessions = convertedSessions;
         c.cartSessions = cartSessions;

@@ -14,19 +14,27 @@ public class ProfileChange implements Serializable {
     /** Why a profile is deleted: consent_withdrawn, merged (an anonymous visitor logged in). */
     public String reason;
 
+    /** Event time of the change: the profile's last event, or the withdrawal's time. */
+    public long ts;
+
+    /** Reason of a delete after the record's consent was withdrawn or declined. */
+    public static final String CONSENT_WITHDRAWN = "consent_withdrawn";
+
     public ProfileChange() {}
 
-    static ProfileChange upsert(LiveProfile p) {
+    public static ProfileChange upsert(LiveProfile p) {
         ProfileChange c = new ProfileChange();
         c.profileId = p.profileId;
         c.profile = p;
+        c.ts = p.lastSeen;
         return c;
     }
 
-    static ProfileChange delete(String profileId, String reason) {
+    public static ProfileChange delete(String profileId, String reason, long ts) {
         ProfileChange c = new ProfileChange();
         c.profileId = profileId;
         c.reason = reason;
+        c.ts = ts;
         return c;
     }
 }

@@ -25,6 +25,15 @@ public final class ProfilePipeline {
     /** Builds the pipeline on events that already carry event-time timestamps and watermarks. */
     public static Outputs build(
             DataStream<Event> events, Sessionizer.Config sessionConfig, ProfileRules rules) {
+        return build(events, sessionConfig, rules, RfmBaselineLookup.NONE);
+    }
+
+    /** The same, with live RFM on top of the batch baselines {@code baselines} finds. */
+    public static Outputs build(
+            DataStream<Event> events,
+            Sessionizer.Config sessionConfig,
+            ProfileRules rules,
+            RfmBaselineLookup baselines) {
         rules.validate();
         SingleOutputStreamOperator<ProfileInput> identified =
                 events.keyBy(e -> e.visitorId)
@@ -52,7 +61,9 @@ public final class ProfilePipeline {
                         .name("Visitor profiles")
                         .uid("visitor-profiles")
                         .keyBy(u -> u.target)
-                        .process(new GoldenProfiles(rules), TypeInformation.of(ProfileChange.class))
+                        .process(
+                                new GoldenProfiles(rules, baselines),
+                                TypeInformation.of(ProfileChange.class))
                         .name("Golden records")
                         .uid("golden-records");
         return new Outputs(

@@ -3,7 +3,7 @@ package dev.segment.jobs.profiles;
 import org.apache.flink.api.common.state.StateTtlConfig;
 
 /** State settings shared by the profile operators. */
-final class ProfileState {
+public final class ProfileState {
     private ProfileState() {}
 
     /**
@@ -11,7 +11,7 @@ final class ProfileState {
      * event-time mode), expired values never returned, cleaned up in full snapshots and, for
      * RocksDB, in compaction.
      */
-    static StateTtlConfig ttl(ProfileRules rules) {
+    public static StateTtlConfig ttl(ProfileRules rules) {
         return StateTtlConfig.newBuilder(rules.stateTtl())
                 .setUpdateType(StateTtlConfig.UpdateType.OnCreateAndWrite)
                 .setStateVisibility(StateTtlConfig.StateVisibility.NeverReturnExpired)

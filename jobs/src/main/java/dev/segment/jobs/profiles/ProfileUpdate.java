@@ -58,6 +58,6 @@ public class ProfileUpdate implements Serializable {
 
     /** The golden-record key of an anonymous visitor. */
     public static String anonymous(String visitorId) {
-        return "visitor:" + visitorId;
+        return LiveProfile.VISITOR_PREFIX + visitorId;
     }
 }

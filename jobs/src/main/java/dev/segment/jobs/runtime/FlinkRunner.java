@@ -85,6 +85,13 @@ public final class FlinkRunner {
         if (checkpointDir != null) {
             conf.setString("execution.checkpointing.dir", checkpointDir.toUri().toString());
         }
+        // a failed task (a store outage, a broker restart) restarts from the last checkpoint,
+        // backing off to 5 s between attempts: outages of minutes are survived, a persistent
+        // error still ends the job after 30 attempts
+        conf.setString("restart-strategy.type", "exponential-delay");
+        conf.setString("restart-strategy.exponential-delay.initial-backoff", "500 ms");
+        conf.setString("restart-strategy.exponential-delay.max-backoff", "5 s");
+        conf.setString("restart-strategy.exponential-delay.attempts-before-reset-backoff", "30");
         StreamExecutionEnvironment env =
                 StreamExecutionEnvironment.createLocalEnvironment(parallelism, conf);
         env.setParallelism(parallelism);

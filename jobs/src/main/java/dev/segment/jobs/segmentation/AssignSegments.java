@@ -3,7 +3,6 @@ package dev.segment.jobs.segmentation;
 import dev.segment.common.model.SegmentAssignment;
 import dev.segment.jobs.segmentation.kmeans.KMeansModel;
 import dev.segment.jobs.segmentation.personas.CustomerExplainer;
-import dev.segment.jobs.segmentation.personas.Persona;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -18,7 +17,7 @@ import org.apache.flink.util.Collector;
  * tasks. In BATCH execution the broadcast side is read completely before the customers, so every
  * customer sees the model; rows arriving without one would be a bug and fail loudly.
  */
-final class AssignSegments
+public final class AssignSegments
         extends BroadcastProcessFunction<FeatureRow, TrainedSegmentation, SegmentAssignment> {
     private static final long serialVersionUID = 1L;
 
@@ -49,14 +48,22 @@ final class AssignSegments
 
     /** The assignment of one row (also used by tests). */
     static SegmentAssignment assign(TrainedSegmentation trained, FeatureRow row) {
-        KMeansModel model = trained.model();
+        return assign(trained.model(), id -> trained.persona(id).name(), row);
+    }
+
+    /**
+     * The assignment of one row by {@code model}, naming clusters with {@code personaName} (the
+     * live job knows a stored model's persona names only).
+     */
+    public static SegmentAssignment assign(
+            KMeansModel model, java.util.function.IntFunction<String> personaName, FeatureRow row) {
         double[] z = model.scaler().transform(row.features);
         KMeansModel.Assignment a = model.predictScaled(z);
-        Persona persona = trained.persona(a.clusterId());
+        String personaNameOf = personaName.apply(a.clusterId());
         SegmentAssignment s = new SegmentAssignment();
         s.customerId = row.customerId;
         s.clusterId = a.clusterId();
-        s.persona = persona.name();
+        s.persona = personaNameOf;
         s.rfmSegment = row.rfmSegment;
         s.lifecycleStage = row.lifecycleStage;
         s.customerProfile = row.customerProfile;
@@ -95,14 +102,12 @@ final class AssignSegments
         }
         s.topFeatures = String.join(",", top);
         String runnerUp =
-                a.secondIndex() < 0
-                        ? null
-                        : trained.persona(model.clusterIds()[a.secondIndex()]).name();
+                a.secondIndex() < 0 ? null : personaName.apply(model.clusterIds()[a.secondIndex()]);
         s.explanation =
                 String.format(
                         Locale.ROOT,
                         "%s (confidence %.2f)%s",
-                        persona.name(),
+                        personaNameOf,
                         s.confidence,
                         runnerUp == null
                                 ? ""

@@ -18,6 +18,11 @@ public final class InJvmKafka {
                                             .setNumBrokerNodes(1)
                                             .setNumControllerNodes(1)
                                             .build())
+                            // one broker: transactions (the change topic) need their log
+                            // replicated once
+                            .setConfigProp("transaction.state.log.replication.factor", "1")
+                            .setConfigProp("transaction.state.log.min.isr", "1")
+                            .setConfigProp("offsets.topic.replication.factor", "1")
                             .build();
             try {
                 kit.format();

@@ -170,11 +170,16 @@ public final class KMeansModel implements Serializable {
     }
 
     public static KMeansModel load(Path file) throws IOException {
-        JsonNode root = JSON.readTree(Files.readString(file));
+        return parse(Files.readString(file), file.toString());
+    }
+
+    /** A model from model.json text ({@code origin} names it in errors: a file, a table row). */
+    public static KMeansModel parse(String json, String origin) throws IOException {
+        JsonNode root = JSON.readTree(json);
         int format = root.path("format_version").asInt(-1);
         if (format != FORMAT_VERSION) {
             throw new IOException(
-                    file
+                    origin
                             + ": model format_version "
                             + format
                             + " is not supported (expected "

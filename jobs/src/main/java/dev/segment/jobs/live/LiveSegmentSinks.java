@@ -1,0 +1,92 @@
+package dev.segment.jobs.live;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.segment.common.store.JdbcSinks;
+import dev.segment.common.store.StoreConfig;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Properties;
+import org.apache.flink.api.common.serialization.SerializationSchema;
+import org.apache.flink.api.connector.sink2.Sink;
+import org.apache.flink.connector.base.DeliveryGuarantee;
+import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
+import org.apache.flink.connector.kafka.sink.KafkaSink;
+
+/** Sinks of live segments: the segment_assignments_live table and the activation topic. */
+public final class LiveSegmentSinks {
+    private LiveSegmentSinks() {}
+
+    /** Kafka's default cap on a transaction's timeout (transaction.max.timeout.ms, 15 minutes). */
+    static final String TRANSACTION_TIMEOUT_MS = "900000";
+
+    /** Upserts the live segment rows (idempotent: a replay writes the same rows). */
+    public static Sink<LiveAssignment> assignments(StoreConfig config) {
+        return JdbcSinks.upsert(
+                config,
+                "segment_assignments_live",
+                List.of(LiveAssignment.HEADER.split(",")),
+                List.of("customer_id"),
+                (ps, a) -> {
+                    int i = 1;
+                    ps.setString(i++, a.customerId);
+                    if (a.clusterId == null) {
+                        ps.setNull(i++, java.sql.Types.INTEGER);
+                    } else {
+                        ps.setInt(i++, a.clusterId);
+                    }
+                    ps.setString(i++, a.persona);
+                    JdbcSinks.setString(ps, i++, a.intent);
+                    JdbcSinks.setString(ps, i++, a.lifecycle);
+                    JdbcSinks.setString(ps, i++, a.customerProfile);
+                    JdbcSinks.setDouble(ps, i++, a.confidence);
+                    JdbcSinks.setString(ps, i++, a.explanation);
+                    JdbcSinks.setString(ps, i++, a.modelVersion);
+                    JdbcSinks.setInstant(ps, i, a.updatedAt);
+                });
+    }
+
+    /**
+     * Segment and intent changes to {@code topic}, keyed by customer, exactly once: records become
+     * visible to read_committed consumers when the checkpoint that covers them completes.
+     *
+     * @param transactionalIdPrefix unique per job writing the topic (Kafka fences by it)
+     */
+    public static KafkaSink<SegmentChange> changes(
+            String bootstrapServers, String topic, String transactionalIdPrefix) {
+        Properties props = new Properties();
+        props.setProperty("transaction.timeout.ms", TRANSACTION_TIMEOUT_MS);
+        return KafkaSink.<SegmentChange>builder()
+                .setBootstrapServers(bootstrapServers)
+                .setKafkaProducerConfig(props)
+                .setRecordSerializer(
+                        KafkaRecordSerializationSchema.<SegmentChange>builder()
+                                .setTopic(topic)
+                                .setKeySerializationSchema(
+                                        (SerializationSchema<SegmentChange>)
+                                                c -> c.customerId.getBytes(StandardCharsets.UTF_8))
+                                .setValueSerializationSchema(new ChangeJson())
+                                .build())
+                .setDeliveryGuarantee(DeliveryGuarantee.EXACTLY_ONCE)
+                .setTransactionalIdPrefix(transactionalIdPrefix)
+                .build();
+    }
+
+    /** A change as one JSON object. */
+    static final class ChangeJson implements SerializationSchema<SegmentChange> {
+        private static final long serialVersionUID = 1L;
+        private transient ObjectMapper json;
+
+        @Override
+        public byte[] serialize(SegmentChange c) {
+            if (json == null) {
+                json = new ObjectMapper();
+            }
+            try {
+                return json.writeValueAsBytes(c.toMap());
+            } catch (JsonProcessingException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+    }
+}
