@@ -12,6 +12,7 @@ import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
 import org.apache.flink.connector.kafka.sink.KafkaSink;
+import org.apache.kafka.clients.producer.ProducerRecord;
 
 /** Sinks of live segments: the segment_assignments_live table and the activation topic. */
 public final class LiveSegmentSinks {
@@ -59,17 +60,37 @@ public final class LiveSegmentSinks {
         return KafkaSink.<SegmentChange>builder()
                 .setBootstrapServers(bootstrapServers)
                 .setKafkaProducerConfig(props)
-                .setRecordSerializer(
-                        KafkaRecordSerializationSchema.<SegmentChange>builder()
-                                .setTopic(topic)
-                                .setKeySerializationSchema(
-                                        (SerializationSchema<SegmentChange>)
-                                                c -> c.customerId.getBytes(StandardCharsets.UTF_8))
-                                .setValueSerializationSchema(new ChangeJson())
-                                .build())
+                .setRecordSerializer(new ChangeRecords(topic))
                 .setDeliveryGuarantee(DeliveryGuarantee.EXACTLY_ONCE)
                 .setTransactionalIdPrefix(transactionalIdPrefix)
                 .build();
+    }
+
+    /**
+     * A change as a record keyed by customer (one partition keeps a customer's changes in order),
+     * stamped with the time it is written. The builder's default would stamp the event time: a
+     * replay of last year's clicks would then write records the broker's time-based retention
+     * deletes at once (the change tests lost their oldest records that way).
+     */
+    static final class ChangeRecords implements KafkaRecordSerializationSchema<SegmentChange> {
+        private static final long serialVersionUID = 1L;
+        private final String topic;
+        private final ChangeJson json = new ChangeJson();
+
+        ChangeRecords(String topic) {
+            this.topic = topic;
+        }
+
+        @Override
+        public ProducerRecord<byte[], byte[]> serialize(
+                SegmentChange c, KafkaSinkContext context, Long timestamp) {
+            return new ProducerRecord<>(
+                    topic,
+                    null,
+                    null,
+                    c.customerId.getBytes(StandardCharsets.UTF_8),
+                    json.serialize(c));
+        }
     }
 
     /** A change as one JSON object. */

@@ -150,6 +150,7 @@ final class LiveFixture {
             consumer.assign(tps);
             consumer.seekToBeginning(tps);
             Map<TopicPartition, Long> end = consumer.endOffsets(tps);
+
             long until = System.nanoTime() + Duration.ofSeconds(60).toNanos();
             while (System.nanoTime() < until) {
                 boolean done = true;

@@ -148,7 +148,15 @@ class StreamRecoveryITCase {
         Matcher m = Pattern.compile("segment/intent changes ([0-9,]+)").matcher(out);
         assertTrue(m.find(), out);
         List<JsonNode> records = LiveFixture.readCommitted(bootstrap, topic, 2);
-        assertTrue(records.size() > 100, topic + ": " + records.size() + " changes");
+        if (topic.equals("ch-ref")) {
+            // after a restart the job's counters cover the last attempt only
+            assertEquals(
+                    Long.parseLong(m.group(1).replace(",", "")),
+                    records.size(),
+                    topic + ": committed records = the job's count");
+        } else {
+            assertTrue(records.size() > 100, topic + ": " + records.size());
+        }
         return LiveFixture.chains(records);
     }
 
