@@ -197,6 +197,7 @@ public final class LiveSegments
         a.updatedAt = p.lastSeen;
         if (p.frequency == 0 || p.rfmAsOf == null) {
             a.persona = LiveAssignment.PROSPECT;
+            a.modelVersion = null; // no model involved: a newer one leaves prospects alone
             a.lifecycle = LiveAssignment.PROSPECT;
             a.customerProfile = "new";
             a.explanation = "no purchase yet: prospect (browsing only)";

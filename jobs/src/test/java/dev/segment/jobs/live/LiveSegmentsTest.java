@@ -1,0 +1,121 @@
+package dev.segment.jobs.live;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+import dev.segment.jobs.profiles.LiveProfile;
+import dev.segment.jobs.profiles.ProfileChange;
+import dev.segment.jobs.profiles.ProfileRules;
+import dev.segment.jobs.segmentation.features.FeatureScaler;
+import dev.segment.jobs.segmentation.kmeans.KMeansModel;
+import dev.segment.jobs.segmentation.kmeans.KMeansModelData;
+import dev.segment.jobs.segmentation.lifecycle.LifecycleRules;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Map;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+import org.apache.flink.streaming.util.KeyedBroadcastOperatorTestHarness;
+import org.apache.flink.streaming.util.ProcessFunctionTestHarnesses;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The live segment stage on its own: assignment by the start model, a newer model arriving on the
+ * broadcast input reassigns the customers already seen (reason "model"), the same model again
+ * changes nothing, a withdrawal turns the customer generic, a customer without purchases is a
+ * prospect.
+ */
+class LiveSegmentsTest {
+
+    private static final ProfileRules RULES =
+            new ProfileRules("UTC", Duration.ofDays(7), true, Duration.ofDays(90), false)
+                    .validate();
+
+    /** One feature (frequency), unscaled: customers go to the nearest centroid in orders. */
+    private static LiveModel model(String version, double second, String secondName)
+            throws Exception {
+        KMeansModel m =
+                new KMeansModel(
+                        new FeatureScaler(
+                                List.of("frequency"),
+                                new boolean[] {false},
+                                new double[] {0},
+                                new double[] {1},
+                                false),
+                        new KMeansModelData(new double[][] {{1}, {second}}, new long[] {5, 5}),
+                        new int[] {0, 1},
+                        Map.of(),
+                        Map.of(),
+                        List.of(),
+                        "test",
+                        Map.of(0, "Occasional", 1, secondName));
+        return new LiveModel(version, "run-" + version, m.toJson());
+    }
+
+    private static ProfileChange profile(String customer, long frequency) {
+        LiveProfile p = new LiveProfile();
+        p.profileId = customer;
+        p.customerId = customer;
+        long day = LocalDate.parse("2024-03-01").toEpochDay();
+        p.lastSeen = day * 86_400_000L;
+        p.lastIntent = "research";
+        p.frequency = frequency;
+        if (frequency > 0) {
+            p.monetary = 20.0 * frequency;
+            p.rfmAsOf = day;
+            p.firstPurchase = day - 400;
+            p.lastPurchase = day - 3;
+            p.recencyDays = 3L;
+        }
+        return ProfileChange.upsert(p);
+    }
+
+    @Test
+    void aNewerModelReassignsAndAWithdrawalTurnsGeneric() throws Exception {
+        LiveSegments fn =
+                new LiveSegments(model("A", 10, "Frequent"), RULES, LifecycleRules.DEFAULT);
+        try (KeyedBroadcastOperatorTestHarness<String, ProfileChange, LiveModel, LiveAssignment> h =
+                ProcessFunctionTestHarnesses.forKeyedBroadcastProcessFunction(
+                        fn, c -> c.profileId, Types.STRING, LiveSegments.MODEL)) {
+            h.processElement(profile("C1", 4), 1);
+            h.processElement(profile("C2", 0), 1);
+            List<LiveAssignment> out = h.extractOutputValues();
+            assertEquals("Occasional", out.get(0).persona, "4 orders: nearer 1 than 10");
+            assertEquals("active", out.get(0).lifecycle);
+            assertEquals("long_standing", out.get(0).customerProfile.replace('-', '_'));
+            assertEquals(LiveAssignment.PROSPECT, out.get(1).persona);
+            assertNull(out.get(1).clusterId);
+
+            h.processBroadcastElement(model("B", 3, "Regular"), 2);
+            out = h.extractOutputValues();
+            assertEquals(3, out.size(), "only C1 moves; a prospect stays a prospect");
+            assertEquals("Regular", out.get(2).persona, "4 orders: nearer 3 than 1");
+            assertEquals("B", out.get(2).modelVersion);
+
+            h.processBroadcastElement(model("B", 3, "Regular"), 3);
+            h.processBroadcastElement(new LiveModel("B", null, null), 3);
+            assertEquals(3, h.extractOutputValues().size(), "the same model again: nothing");
+
+            h.processElement(
+                    ProfileChange.delete("C1", ProfileChange.CONSENT_WITHDRAWN, 99_000L), 4);
+            LiveAssignment generic = h.extractOutputValues().get(3);
+            assertEquals(LiveAssignment.GENERIC, generic.persona);
+            assertNull(generic.clusterId);
+            assertEquals(99_000L, generic.updatedAt);
+
+            List<String> reasons =
+                    h.getSideOutput(LiveSegments.CHANGES).stream()
+                            .map(StreamRecord::getValue)
+                            .map(c -> c.customerId + ":" + c.reason + ":" + c.toSegment)
+                            .toList();
+            assertEquals(
+                    List.of(
+                            "C1:entered:Occasional",
+                            "C2:entered:prospect",
+                            "C1:model:Regular",
+                            "C1:consent_withdrawn:generic"),
+                    reasons);
+        }
+    }
+}
