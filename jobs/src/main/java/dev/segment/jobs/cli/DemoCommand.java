@@ -128,6 +128,27 @@ final class DemoCommand implements Callable<Integer> {
         if (code != ExitCodes.OK) {
             return code;
         }
+        // the batch run first: its model assigns live segments, its RFM is live RFM's baseline
+        System.out.println();
+        List<String> runArgs =
+                new ArrayList<>(
+                        List.of(
+                                "--transactions",
+                                data.resolve("transactions.csv").toString(),
+                                "--out",
+                                dir.resolve("run").toString()));
+        if (storeDir != null) {
+            runArgs.addAll(List.of("--store-dir", storeDir.toString()));
+        }
+        if (execution.parallelism != null) {
+            runArgs.addAll(List.of("--parallelism", String.valueOf(execution.parallelism)));
+        }
+        RunCommand run = new RunCommand();
+        new CommandLine(run).parseArgs(runArgs.toArray(new String[0]));
+        code = run.call();
+        if (code != ExitCodes.OK) {
+            return code;
+        }
         System.out.println();
         System.out.println("starting a local Kafka broker (KRaft) ...");
         java.nio.file.Files.createDirectories(dir);
@@ -172,7 +193,7 @@ final class DemoCommand implements Callable<Integer> {
         }
         System.out.println();
         System.out.println(
-                "next: bin/segment sql \"SELECT * FROM customer_live_profile LIMIT 5\"  |  bin/segment"
+                "next: bin/segment sql \"SELECT * FROM segment_assignments_live LIMIT 5\"  |  bin/segment"
                         + " kafka-local  |  bin/segment stream --help");
         return code;
     }
@@ -192,6 +213,21 @@ final class DemoCommand implements Callable<Integer> {
                                     + " FROM customer_live_profile GROUP BY 1 ORDER BY 2 DESC, 1")) {
                 while (r.next()) {
                     System.out.printf(Locale.ROOT, "  %-10s %,8d%n", r.getString(1), r.getLong(2));
+                }
+            }
+            System.out.println("live segments (persona, latest intent):");
+            try (java.sql.ResultSet r =
+                    s.executeQuery(
+                            "SELECT persona, COALESCE(intent, 'none') AS intent, COUNT(*) AS n"
+                                    + " FROM segment_assignments_live GROUP BY 1, 2"
+                                    + " ORDER BY 1, 3 DESC, 2")) {
+                while (r.next()) {
+                    System.out.printf(
+                            Locale.ROOT,
+                            "  %-28s %-10s %,8d%n",
+                            r.getString(1),
+                            r.getString(2),
+                            r.getLong(3));
                 }
             }
             System.out.println("profiles by kind:");

@@ -36,5 +36,12 @@ class StreamingDemoITCase {
                 Long.parseLong(purchase.group(1).replace(",", "")) > 500,
                 "live intent counts from the store: " + out);
         assertTrue(out.contains("anonymous visitor"), out);
+        // the batch run's model assigns live segments; its RFM is the live baseline
+        assertTrue(out.contains("live RFM baseline: run "), out);
+        java.util.regex.Matcher segments =
+                java.util.regex.Pattern.compile("live segments: customers updated ([0-9,]+)")
+                        .matcher(out);
+        assertTrue(segments.find() && !segments.group(1).equals("0"), out);
+        assertTrue(out.contains("live segments (persona, latest intent):"), out);
     }
 }
