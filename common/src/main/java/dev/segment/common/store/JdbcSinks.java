@@ -80,7 +80,8 @@ public final class JdbcSinks {
                 + updates;
     }
 
-    static void setInt(PreparedStatement ps, int i, Integer v) throws SQLException {
+    /** Binds a nullable integer column. */
+    public static void setInt(PreparedStatement ps, int i, Integer v) throws SQLException {
         if (v == null) {
             ps.setNull(i, Types.INTEGER);
         } else {
@@ -121,7 +122,8 @@ public final class JdbcSinks {
         }
     }
 
-    static void setDay(PreparedStatement ps, int i, Integer epochDay) throws SQLException {
+    /** Binds a nullable epoch day to a DATE column. */
+    public static void setDay(PreparedStatement ps, int i, Integer epochDay) throws SQLException {
         if (epochDay == null) {
             ps.setNull(i, Types.DATE);
         } else {

@@ -85,12 +85,7 @@ final class DemoCommand implements Callable<Integer> {
                                 CDNOW_AS_OF.toString(),
                                 "--out",
                                 dir.toString()));
-        if (storeDir != null) {
-            args.addAll(List.of("--store-dir", storeDir.toString()));
-        }
-        if (execution.parallelism != null) {
-            args.addAll(List.of("--parallelism", String.valueOf(execution.parallelism)));
-        }
+        addStoreAndParallelism(args);
         RunCommand run = new RunCommand();
         new CommandLine(run).parseArgs(args.toArray(new String[0]));
         int code = run.call();
@@ -99,6 +94,16 @@ final class DemoCommand implements Callable<Integer> {
                 "next: bin/segment sql --file sql/recipes/01_segment_sizes.sql  |  bin/segment run"
                         + " --help  |  bin/segment --help");
         return code;
+    }
+
+    /** The demo's --store-dir and --parallelism, passed on to the command it runs. */
+    private void addStoreAndParallelism(List<String> args) {
+        if (storeDir != null) {
+            args.addAll(List.of("--store-dir", storeDir.toString()));
+        }
+        if (execution.parallelism != null) {
+            args.addAll(List.of("--parallelism", String.valueOf(execution.parallelism)));
+        }
     }
 
     /** Events generated for the streaming demo: customers, days. */
@@ -137,12 +142,7 @@ final class DemoCommand implements Callable<Integer> {
                                 data.resolve("transactions.csv").toString(),
                                 "--out",
                                 dir.resolve("run").toString()));
-        if (storeDir != null) {
-            runArgs.addAll(List.of("--store-dir", storeDir.toString()));
-        }
-        if (execution.parallelism != null) {
-            runArgs.addAll(List.of("--parallelism", String.valueOf(execution.parallelism)));
-        }
+        addStoreAndParallelism(runArgs);
         RunCommand run = new RunCommand();
         new CommandLine(run).parseArgs(runArgs.toArray(new String[0]));
         code = run.call();
@@ -176,12 +176,7 @@ final class DemoCommand implements Callable<Integer> {
                                     "--topic",
                                     "demo-events",
                                     "--bounded"));
-            if (storeDir != null) {
-                args.addAll(List.of("--store-dir", storeDir.toString()));
-            }
-            if (execution.parallelism != null) {
-                args.addAll(List.of("--parallelism", String.valueOf(execution.parallelism)));
-            }
+            addStoreAndParallelism(args);
             StreamCommand stream = new StreamCommand();
             new CommandLine(stream).parseArgs(args.toArray(new String[0]));
             code = stream.call();

@@ -268,13 +268,9 @@ final class StreamCommand implements Callable<Integer> {
                 LiveSegmentPipeline.build(
                         outputs.profiles(), modelUpdates, model, rules, LifecycleRules.DEFAULT);
         SingleOutputStreamOperator<LiveAssignment> assignments =
-                live.assignments()
-                        .map(new Count<>(ASSIGNMENTS), TypeInformation.of(LiveAssignment.class))
-                        .name("Count live segment rows");
+                counted(live.assignments(), ASSIGNMENTS, LiveAssignment.class, "live segment rows");
         SingleOutputStreamOperator<SegmentChange> changes =
-                live.changes()
-                        .map(new Count<>(CHANGES), TypeInformation.of(SegmentChange.class))
-                        .name("Count segment changes");
+                counted(live.changes(), CHANGES, SegmentChange.class, "segment changes");
         if (changesTopic != null) {
             changes.sinkTo(
                             LiveSegmentSinks.changes(
@@ -285,25 +281,22 @@ final class StreamCommand implements Callable<Integer> {
             changes.sinkTo(new DiscardingSink<>()).name("Segment changes (counted)");
         }
         var late =
-                outputs.lateEvents()
-                        .map(new Count<>(LATE), TypeInformation.of(Event.class))
+                counted(outputs.lateEvents(), LATE, Event.class, "late events")
                         .process(
                                 new dev.segment.jobs.sessions.LateEvent.Measure(
                                         config.gap().toMillis()),
                                 TypeInformation.of(dev.segment.jobs.sessions.LateEvent.class))
                         .name("Late events");
         SingleOutputStreamOperator<Session> counted =
-                outputs.sessions()
-                        .map(new Count<>(SESSIONS), TypeInformation.of(Session.class))
-                        .name("Count sessions");
+                counted(outputs.sessions(), SESSIONS, Session.class, "sessions");
         SingleOutputStreamOperator<ProfileChange> profiles =
-                outputs.profiles()
-                        .map(new Count<>(PROFILE_CHANGES), TypeInformation.of(ProfileChange.class))
-                        .name("Count profile changes");
+                counted(
+                        outputs.profiles(),
+                        PROFILE_CHANGES,
+                        ProfileChange.class,
+                        "profile changes");
         SingleOutputStreamOperator<IdentityLink> links =
-                outputs.links()
-                        .map(new Count<>(LINKS), TypeInformation.of(IdentityLink.class))
-                        .name("Count identity links");
+                counted(outputs.links(), LINKS, IdentityLink.class, "identity links");
         if (storeConfig != null) {
             late.sinkTo(dev.segment.jobs.sessions.LateEventJdbcSink.sink(storeConfig))
                     .name("late_events table");
@@ -413,6 +406,12 @@ final class StreamCommand implements Callable<Integer> {
             return model.runId;
         }
         return RunRegistry.newestClassicRfmRun(config);
+    }
+
+    /** {@code stream} passed through a {@link Count} into accumulator {@code accumulator}. */
+    private static <T> SingleOutputStreamOperator<T> counted(
+            DataStream<T> stream, String accumulator, Class<T> type, String what) {
+        return stream.map(new Count<>(accumulator), TypeInformation.of(type)).name("Count " + what);
     }
 
     /** Passes records through, counting them in an accumulator. */

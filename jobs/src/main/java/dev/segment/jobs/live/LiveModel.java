@@ -114,7 +114,8 @@ public class LiveModel implements Serializable {
     public LiveModel validate(String origin) {
         List<String> names;
         try {
-            names = KMeansModel.parse(json, origin).scaler().names();
+            parsed = KMeansModel.parse(json, origin);
+            names = parsed.scaler().names();
         } catch (IOException | RuntimeException e) {
             throw new IllegalArgumentException(origin + ": not a model: " + e.getMessage(), e);
         }

@@ -31,11 +31,7 @@ public final class LiveSegmentSinks {
                 (ps, a) -> {
                     int i = 1;
                     ps.setString(i++, a.customerId);
-                    if (a.clusterId == null) {
-                        ps.setNull(i++, java.sql.Types.INTEGER);
-                    } else {
-                        ps.setInt(i++, a.clusterId);
-                    }
+                    JdbcSinks.setInt(ps, i++, a.clusterId);
                     ps.setString(i++, a.persona);
                     JdbcSinks.setString(ps, i++, a.intent);
                     JdbcSinks.setString(ps, i++, a.lifecycle);

@@ -203,18 +203,13 @@ public final class LiveSegments
             a.explanation = "no purchase yet: prospect (browsing only)";
             return a;
         }
-        int asOf = Math.toIntExact(p.rfmAsOf);
-        int first = Math.toIntExact(p.firstPurchase);
-        int last = Math.toIntExact(p.lastPurchase);
-        int tenure = asOf - first;
+        int tenure = p.rfmAsOf - p.firstPurchase;
         LifecycleStage stage =
                 lifecycle.stage(
-                        asOf,
-                        first,
-                        last,
-                        p.previousPurchase == null
-                                ? Integer.MIN_VALUE
-                                : Math.toIntExact(p.previousPurchase));
+                        p.rfmAsOf,
+                        p.firstPurchase,
+                        p.lastPurchase,
+                        p.previousPurchase == null ? Integer.MIN_VALUE : p.previousPurchase);
         if (stage == LifecycleStage.ACTIVE
                 && LifecycleStage.REACTIVATED.label().equals(p.baselineStage)) {
             stage = LifecycleStage.REACTIVATED; // the gap before the batch's last purchase stays

@@ -77,16 +77,16 @@ public class LiveProfile implements Serializable {
      */
 
     /** The later of the baseline's as-of day and the day of the latest event. */
-    public Long rfmAsOf;
+    public Integer rfmAsOf;
 
-    public Long recencyDays;
+    public Integer recencyDays;
     public long frequency;
     public double monetary;
-    public Long firstPurchase;
-    public Long lastPurchase;
+    public Integer firstPurchase;
+    public Integer lastPurchase;
 
     /** The distinct purchase day before the last one, when known (not a column: lifecycle). */
-    public Long previousPurchase;
+    public Integer previousPurchase;
 
     /** The baseline's lifecycle stage when no purchase came since (not a column: lifecycle). */
     public String baselineStage;
@@ -164,14 +164,15 @@ public class LiveProfile implements Serializable {
         }
         long asOf = b == null ? lastEventDay : Math.max(b.asOfDay, lastEventDay);
         long last = since.isEmpty() ? b.lastDay : since.lastKey();
-        p.rfmAsOf = asOf;
-        p.lastPurchase = last;
-        p.firstPurchase = b != null ? b.firstDay : since.firstKey();
-        p.recencyDays = asOf - last;
+        // epoch days fit an int (the store's DATE and INTEGER columns)
+        p.rfmAsOf = Math.toIntExact(asOf);
+        p.lastPurchase = Math.toIntExact(last);
+        p.firstPurchase = Math.toIntExact(b != null ? b.firstDay : since.firstKey());
+        p.recencyDays = Math.toIntExact(asOf - last);
         if (since.size() >= 2) {
-            p.previousPurchase = since.lowerKey(last);
+            p.previousPurchase = Math.toIntExact(since.lowerKey(last));
         } else if (since.size() == 1 && b != null) {
-            p.previousPurchase = b.lastDay;
+            p.previousPurchase = Math.toIntExact(b.lastDay);
         }
         if (since.isEmpty()) {
             p.baselineStage = b.lifecycleStage;
@@ -244,7 +245,7 @@ public class LiveProfile implements Serializable {
         return BigDecimal.valueOf(v).setScale(2, RoundingMode.HALF_UP).toPlainString();
     }
 
-    private static String date(Long epochDay) {
+    private static String date(Integer epochDay) {
         return epochDay == null ? "" : LocalDate.ofEpochDay(epochDay).toString();
     }
 }

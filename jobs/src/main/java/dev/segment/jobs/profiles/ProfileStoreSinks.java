@@ -86,29 +86,13 @@ public final class ProfileStoreSinks {
             ps.setLong(i++, p.purchases);
             JdbcSinks.setMoney(ps, i++, p.revenue);
             JdbcSinks.setDouble(ps, i++, p.supportShare);
-            setDate(ps, i++, p.rfmAsOf);
-            setLong(ps, i++, p.recencyDays);
+            JdbcSinks.setDay(ps, i++, p.rfmAsOf);
+            JdbcSinks.setInt(ps, i++, p.recencyDays);
             ps.setLong(i++, p.frequency);
             JdbcSinks.setMoney(ps, i++, p.monetary);
-            setDate(ps, i++, p.firstPurchase);
-            setDate(ps, i++, p.lastPurchase);
+            JdbcSinks.setDay(ps, i++, p.firstPurchase);
+            JdbcSinks.setDay(ps, i++, p.lastPurchase);
             ps.setObject(i, OffsetDateTime.now(ZoneOffset.UTC));
-        }
-    }
-
-    private static void setDate(PreparedStatement ps, int i, Long epochDay) throws SQLException {
-        if (epochDay == null) {
-            ps.setNull(i, java.sql.Types.DATE);
-        } else {
-            ps.setObject(i, java.time.LocalDate.ofEpochDay(epochDay));
-        }
-    }
-
-    private static void setLong(PreparedStatement ps, int i, Long v) throws SQLException {
-        if (v == null) {
-            ps.setNull(i, java.sql.Types.BIGINT);
-        } else {
-            ps.setLong(i, v);
         }
     }
 }

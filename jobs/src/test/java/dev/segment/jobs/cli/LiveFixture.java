@@ -13,8 +13,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
@@ -120,18 +118,6 @@ final class LiveFixture {
                         "--parallelism",
                         "2");
         assertTrue(result.contains("segment_assignments"), result);
-    }
-
-    static void createTopics(String bootstrap, String... topics) throws Exception {
-        Properties props = new Properties();
-        props.put("bootstrap.servers", bootstrap);
-        try (Admin a = Admin.create(props)) {
-            List<NewTopic> t = new ArrayList<>();
-            for (String name : topics) {
-                t.add(new NewTopic(name, 2, (short) 1));
-            }
-            a.createTopics(t).all().get();
-        }
     }
 
     /** Every committed record of {@code topic} (read_committed), per partition in order. */

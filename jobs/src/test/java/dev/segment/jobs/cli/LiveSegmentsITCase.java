@@ -39,7 +39,7 @@ class LiveSegmentsITCase {
             String bootstrap = kafka.bootstrapServers();
             Path clicks = LiveFixture.generate(dir, 300);
             LiveFixture.batchRun(dir, pg);
-            LiveFixture.createTopics(bootstrap, "clicks", "changes");
+            InJvmKafka.createTopics(bootstrap, 2, "clicks", "changes");
             CliRun.ok(
                     "replay",
                     "--clicks",

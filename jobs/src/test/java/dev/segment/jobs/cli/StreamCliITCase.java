@@ -9,11 +9,8 @@ import dev.segment.jobs.testkit.InJvmKafka;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Properties;
 import java.util.UUID;
 import kafka.testkit.KafkaClusterTestKit;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -33,16 +30,7 @@ class StreamCliITCase {
         String pg = TestData.postgresUrlInSchema(schema);
         try (KafkaClusterTestKit kafka = InJvmKafka.start()) {
             String bootstrap = kafka.bootstrapServers();
-            Properties props = new Properties();
-            props.put("bootstrap.servers", bootstrap);
-            try (Admin a = Admin.create(props)) {
-                a.createTopics(
-                                List.of(
-                                        new NewTopic("rees", 2, (short) 1),
-                                        new NewTopic("scenarios", 2, (short) 1)))
-                        .all()
-                        .get();
-            }
+            InJvmKafka.createTopics(bootstrap, 2, "rees", "scenarios");
             String out =
                     CliRun.ok(
                             "replay",

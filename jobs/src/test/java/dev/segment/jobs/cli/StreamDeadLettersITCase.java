@@ -12,8 +12,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
 import kafka.testkit.KafkaClusterTestKit;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -50,14 +48,7 @@ class StreamDeadLettersITCase {
             String bootstrap = kafka.bootstrapServers();
             Properties p = new Properties();
             p.put("bootstrap.servers", bootstrap);
-            try (Admin a = Admin.create(p)) {
-                a.createTopics(
-                                List.of(
-                                        new NewTopic("ev", 1, (short) 1),
-                                        new NewTopic("dl", 1, (short) 1)))
-                        .all()
-                        .get();
-            }
+            InJvmKafka.createTopics(bootstrap, 1, "ev", "dl");
             try (KafkaProducer<byte[], byte[]> producer =
                     new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer())) {
                 for (String v :

@@ -56,7 +56,7 @@ class StreamRecoveryITCase {
         try (KafkaClusterTestKit kafka = InJvmKafka.start()) {
             String bootstrap = kafka.bootstrapServers();
             Path clicks = LiveFixture.generate(dir, 1000);
-            LiveFixture.createTopics(bootstrap, "clicks", "ch-ref", "ch-fail", "ch-out");
+            InJvmKafka.createTopics(bootstrap, 2, "clicks", "ch-ref", "ch-fail", "ch-out");
             CliRun.ok(
                     "replay",
                     "--clicks",

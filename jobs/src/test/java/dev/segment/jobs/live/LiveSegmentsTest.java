@@ -57,7 +57,7 @@ class LiveSegmentsTest {
         LiveProfile p = new LiveProfile();
         p.profileId = customer;
         p.customerId = customer;
-        long day = LocalDate.parse("2024-03-01").toEpochDay();
+        int day = (int) LocalDate.parse("2024-03-01").toEpochDay();
         p.lastSeen = day * 86_400_000L;
         p.lastIntent = "research";
         p.frequency = frequency;
@@ -66,7 +66,7 @@ class LiveSegmentsTest {
             p.rfmAsOf = day;
             p.firstPurchase = day - 400;
             p.lastPurchase = day - 3;
-            p.recencyDays = 3L;
+            p.recencyDays = 3;
         }
         return ProfileChange.upsert(p);
     }

@@ -31,8 +31,6 @@ import kafka.testkit.KafkaClusterTestKit;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -81,11 +79,7 @@ class ClickstreamBatchEqualsStreamITCase {
         // 20 s of jitter (inside the 30 s bound), plus two malformed records
         try (KafkaClusterTestKit kafka = dev.segment.jobs.testkit.InJvmKafka.start()) {
             String bootstrap = kafka.bootstrapServers();
-            Properties admin = new Properties();
-            admin.put("bootstrap.servers", bootstrap);
-            try (Admin a = Admin.create(admin)) {
-                a.createTopics(List.of(new NewTopic("events", 2, (short) 1))).all().get();
-            }
+            dev.segment.jobs.testkit.InJvmKafka.createTopics(bootstrap, 2, "events");
             List<String[]> records = new ArrayList<>();
             Random random = new Random(9);
             for (String line : lines) {
