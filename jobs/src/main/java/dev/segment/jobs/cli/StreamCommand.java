@@ -170,7 +170,8 @@ final class StreamCommand implements Callable<Integer> {
             names = "--fail-once-after",
             hidden = true,
             paramLabel = "N",
-            description = "Testing: fail once after N events and a checkpoint, then recover.")
+            description =
+                    "Testing: fail once after N profile changes and a checkpoint, then recover.")
     Long failOnceAfter;
 
     @Mixin StoreOptions store;
@@ -252,13 +253,19 @@ final class StreamCommand implements Callable<Integer> {
                     .sinkTo(new DiscardingSink<>())
                     .name("Dead letters (counted)");
         }
-        DataStream<Event> input = events;
+        ProfilePipeline.Outputs outputs = ProfilePipeline.build(events, config, rules, baselines);
+        DataStream<ProfileChange> profileChanges = outputs.profiles();
         if (failOnceAfter != null) {
-            input =
-                    events.map(new FailOnce<>(failOnceAfter), TypeInformation.of(Event.class))
+            // after the golden records, the slowest stage: records pass it all through the run,
+            // so checkpoints complete while they flow (behind the source the whole topic could
+            // pass before the first checkpoint, and nothing would fail)
+            profileChanges =
+                    profileChanges
+                            .map(
+                                    new FailOnce<>(failOnceAfter),
+                                    TypeInformation.of(ProfileChange.class))
                             .name("Injected failure");
         }
-        ProfilePipeline.Outputs outputs = ProfilePipeline.build(input, config, rules, baselines);
         DataStream<LiveModel> modelUpdates =
                 bounded || storeConfig == null || fileModel != null
                         ? LiveSegmentPipeline.noUpdates(env)
@@ -266,7 +273,7 @@ final class StreamCommand implements Callable<Integer> {
                                 env, storeConfig, model == null ? null : model.version, pollEvery);
         LiveSegmentPipeline.Outputs live =
                 LiveSegmentPipeline.build(
-                        outputs.profiles(), modelUpdates, model, rules, LifecycleRules.DEFAULT);
+                        profileChanges, modelUpdates, model, rules, LifecycleRules.DEFAULT);
         SingleOutputStreamOperator<LiveAssignment> assignments =
                 counted(live.assignments(), ASSIGNMENTS, LiveAssignment.class, "live segment rows");
         SingleOutputStreamOperator<SegmentChange> changes =
@@ -290,11 +297,7 @@ final class StreamCommand implements Callable<Integer> {
         SingleOutputStreamOperator<Session> counted =
                 counted(outputs.sessions(), SESSIONS, Session.class, "sessions");
         SingleOutputStreamOperator<ProfileChange> profiles =
-                counted(
-                        outputs.profiles(),
-                        PROFILE_CHANGES,
-                        ProfileChange.class,
-                        "profile changes");
+                counted(profileChanges, PROFILE_CHANGES, ProfileChange.class, "profile changes");
         SingleOutputStreamOperator<IdentityLink> links =
                 counted(outputs.links(), LINKS, IdentityLink.class, "identity links");
         if (storeConfig != null) {
