@@ -36,27 +36,28 @@ public final class ProfileOptions {
     String profileTtl;
 
     ProfileRules rules(String zone, EventFormat format, boolean finalOnly) {
-        boolean granted;
-        if (consentDefault == null) {
-            granted = format == EventFormat.REES46;
-        } else {
-            granted =
-                    switch (consentDefault.toLowerCase(Locale.ROOT)) {
-                        case "granted" -> true;
-                        case "denied" -> false;
-                        default ->
-                                throw new IllegalArgumentException(
-                                        "--consent-default must be granted or denied but was '"
-                                                + consentDefault
-                                                + "'");
-                    };
-        }
         return new ProfileRules(
                         zone,
                         SessionOptions.duration("--interest-half-life", interestHalfLife),
-                        granted,
+                        consentGranted(consentDefault, format),
                         SessionOptions.duration("--profile-ttl", profileTtl),
                         finalOnly)
                 .validate();
+    }
+
+    /** --consent-default as a boolean; null: the format's default. */
+    static boolean consentGranted(String consentDefault, EventFormat format) {
+        if (consentDefault == null) {
+            return format == EventFormat.REES46;
+        }
+        return switch (consentDefault.toLowerCase(Locale.ROOT)) {
+            case "granted" -> true;
+            case "denied" -> false;
+            default ->
+                    throw new IllegalArgumentException(
+                            "--consent-default must be granted or denied but was '"
+                                    + consentDefault
+                                    + "'");
+        };
     }
 }

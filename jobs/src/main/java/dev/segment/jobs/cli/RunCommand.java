@@ -57,13 +57,7 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--out", required = true, paramLabel = "DIR", description = "Output folder.")
     Path out;
 
-    @Option(
-            names = "--clicks",
-            paramLabel = "PATH",
-            description =
-                    "Clickstream history (JSON lines, as generate writes):"
-                            + " adds sessions, support_share and cart_abandonment. Customers who declined data use get none of it.")
-    Path clicks;
+    @Mixin ClickHistoryOptions clickHistory;
 
     @Mixin SegmentRulesOptions segments;
 
@@ -90,7 +84,9 @@ final class RunCommand implements Callable<Integer> {
                         .validate();
         java.util.List<String> featureNames =
                 new java.util.ArrayList<>(SegmentationConfig.RFM_FEATURES);
+        Path clicks = clickHistory.clicks;
         if (clicks != null) {
+            clickHistory.validate(input.zone);
             featureNames.addAll(dev.segment.jobs.clickstream.JoinBehaviour.FEATURES);
         }
         boolean[] log1p = new boolean[featureNames.size()];
@@ -131,6 +127,18 @@ final class RunCommand implements Callable<Integer> {
                                 input.encoding,
                                 "clicks",
                                 clicks == null ? null : clicks.toAbsolutePath(),
+                                "clicks_format",
+                                clicks == null ? null : clickHistory.format,
+                                "gap",
+                                clicks == null ? null : clickHistory.gap,
+                                "consent_default",
+                                clicks == null
+                                        ? null
+                                        : ProfileOptions.consentGranted(
+                                                        clickHistory.consentDefault,
+                                                        clickHistory.eventFormat())
+                                                ? "granted"
+                                                : "denied",
                                 "k",
                                 clustering.k,
                                 "k_range",
@@ -176,12 +184,13 @@ final class RunCommand implements Callable<Integer> {
                                 TypeInformation.of(FeatureRow.class))
                         .name("Features, lifecycle, profile");
         if (clicks != null) {
-            var behaviour = dev.segment.jobs.clickstream.ClickFiles.read(env, clicks);
+            var behaviour = clickHistory.read(env, input.zone);
             behaviour
                     .deadLetters()
                     .sinkTo(DeadLetterCsv.sink(out.resolve("dead-letters-clicks.csv")))
                     .setParallelism(1)
                     .name("Click dead letters");
+            SessionsCommand.writeFiles(behaviour.pipeline(), out);
             features =
                     features.partitionCustom(
                                     (key, n) -> Math.floorMod(key.hashCode(), n), r -> r.customerId)
@@ -223,7 +232,15 @@ final class RunCommand implements Callable<Integer> {
         console.line("");
         console.line("%s | customers %,d", counts.summary(), customers);
         if (clicks != null) {
-            console.line("%s", dev.segment.jobs.clickstream.ClickFiles.summary(result));
+            console.line(
+                    "click events read %,d | accepted %,d | rejected %,d",
+                    InputCounters.count(result, dev.segment.jobs.events.EventFiles.READ),
+                    InputCounters.count(result, dev.segment.jobs.events.EventFiles.ACCEPTED),
+                    InputCounters.count(result, dev.segment.jobs.events.EventFiles.REJECTED));
+            console.line("%s", SessionsCommand.sessionSummary(result));
+            console.line(
+                    "profiles: %s",
+                    dev.segment.jobs.profiles.IdentityConsent.consentSummary(result));
         }
         console.line("");
         console.line("RFM segments (classic definition):");
@@ -243,15 +260,16 @@ final class RunCommand implements Callable<Integer> {
                 Durations.format(result.getNetRuntime() * 1_000_000L),
                 Durations.format(System.nanoTime() - t0));
         console.line(
-                "results: %s (assignments.csv, personas.csv, model.json, rfm.csv)",
-                out.toAbsolutePath());
+                "results: %s (assignments.csv, personas.csv, model.json, rfm.csv%s)",
+                out.toAbsolutePath(),
+                clicks == null ? "" : ", sessions.csv, profiles.csv, identity_links.csv");
         console.line(
                 "dead letters: %s (%s)", dead.toAbsolutePath(), RfmRun.deadLetterCounts(counts));
         if (clicks != null) {
             console.line(
                     "click dead letters: %s (%,d rows)",
                     out.resolve("dead-letters-clicks.csv").toAbsolutePath(),
-                    InputCounters.count(result, dev.segment.jobs.clickstream.ClickFiles.REJECTED));
+                    InputCounters.count(result, dev.segment.jobs.events.EventFiles.REJECTED));
         }
         if (storeConfig != null) {
             console.line(

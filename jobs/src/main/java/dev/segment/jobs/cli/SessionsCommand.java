@@ -107,6 +107,46 @@ final class SessionsCommand implements Callable<Integer> {
         ProfileRules rules = profile.rules(session.zone, fmt, true);
         ProfilePipeline.Outputs outputs =
                 ProfilePipeline.build(Sessionizer.withEventTime(events, config), config, rules);
+        writeFiles(outputs, out);
+        console.phase(
+                String.format(
+                        Locale.ROOT,
+                        "sessions on %s (format %s, gap %s, zone %s), parallelism %d",
+                        clicks,
+                        fmt.name().toLowerCase(Locale.ROOT),
+                        session.gap,
+                        session.zone,
+                        runner.parallelism()));
+        JobExecutionResult result =
+                runner.execute(
+                        env,
+                        "segment sessions",
+                        acc -> {
+                            Object n = acc.get(EventFiles.READ);
+                            return n == null ? null : String.format("%,d events read", n);
+                        });
+        long read = InputCounters.count(result, EventFiles.READ);
+        long accepted = InputCounters.count(result, EventFiles.ACCEPTED);
+        long rejected = InputCounters.count(result, EventFiles.REJECTED);
+        console.line("");
+        console.line("events read %,d | accepted %,d | rejected %,d", read, accepted, rejected);
+        console.line("%s", sessionSummary(result));
+        console.line(
+                "timings: job %s, total %s",
+                Durations.format(result.getNetRuntime() * 1_000_000L),
+                Durations.format(System.nanoTime() - t0));
+        console.line("profiles: %s", IdentityConsent.consentSummary(result));
+        console.line(
+                "results: %s, profiles.csv, identity_links.csv",
+                out.resolve("sessions.csv").toAbsolutePath());
+        console.line(
+                "dead letters: %s (%,d rows)",
+                out.resolve("dead-letters-events.csv").toAbsolutePath(), rejected);
+        return ExitCodes.OK;
+    }
+
+    /** sessions.csv, profiles.csv and identity_links.csv in {@code out}, sessions counted. */
+    static void writeFiles(ProfilePipeline.Outputs outputs, Path out) {
         outputs.sessions()
                 .map(new CountIntents(), TypeInformation.of(Session.class))
                 .name("Count intents")
@@ -136,44 +176,15 @@ final class SessionsCommand implements Callable<Integer> {
                                 CsvLines.factory(IdentityLink.HEADER, IdentityLink::toCsv)))
                 .setParallelism(1)
                 .name("identity_links.csv");
-        console.phase(
-                String.format(
-                        Locale.ROOT,
-                        "sessions on %s (format %s, gap %s, zone %s), parallelism %d",
-                        clicks,
-                        fmt.name().toLowerCase(Locale.ROOT),
-                        session.gap,
-                        session.zone,
-                        runner.parallelism()));
-        JobExecutionResult result =
-                runner.execute(
-                        env,
-                        "segment sessions",
-                        acc -> {
-                            Object n = acc.get(EventFiles.READ);
-                            return n == null ? null : String.format("%,d events read", n);
-                        });
-        long read = InputCounters.count(result, EventFiles.READ);
-        long accepted = InputCounters.count(result, EventFiles.ACCEPTED);
-        long rejected = InputCounters.count(result, EventFiles.REJECTED);
-        Object intents = result.getAccumulatorResult(CountIntents.INTENTS);
-        console.line("");
-        console.line("events read %,d | accepted %,d | rejected %,d", read, accepted, rejected);
-        console.line(
+    }
+
+    /** "sessions 10 | by intent {browse=4, ...}" of a job that wrote the files. */
+    static String sessionSummary(JobExecutionResult result) {
+        return String.format(
+                Locale.ROOT,
                 "sessions %,d | by intent %s",
-                InputCounters.count(result, CountIntents.SESSIONS), intents);
-        console.line(
-                "timings: job %s, total %s",
-                Durations.format(result.getNetRuntime() * 1_000_000L),
-                Durations.format(System.nanoTime() - t0));
-        console.line("profiles: %s", IdentityConsent.consentSummary(result));
-        console.line(
-                "results: %s, profiles.csv, identity_links.csv",
-                out.resolve("sessions.csv").toAbsolutePath());
-        console.line(
-                "dead letters: %s (%,d rows)",
-                out.resolve("dead-letters-events.csv").toAbsolutePath(), rejected);
-        return ExitCodes.OK;
+                InputCounters.count(result, CountIntents.SESSIONS),
+                result.getAccumulatorResult(CountIntents.INTENTS));
     }
 
     /** Counts sessions per intent into accumulators on the way to the file. */

@@ -1,43 +1,52 @@
 package dev.segment.jobs.clickstream;
 
+import dev.segment.jobs.profiles.LiveProfile;
 import java.io.Serializable;
 
 /**
- * Behaviour of one known customer from clickstream history: sessions, the share of support events,
- * and the share of cart sessions that ended without a purchase. {@code declined} means the customer
- * refused data use on any event: then no behavioural profile is used at all.
+ * The behavioural features of one known customer, taken from the customer's live profile (the
+ * streaming job's operators run in BATCH mode over the click files). {@code profiled} is false for
+ * a customer who has clicks but no profile: declined, withdrew, or never consented where consent is
+ * opt-in. Then no behavioural feature is used at all.
  */
 public class BehaviourProfile implements Serializable {
     private static final long serialVersionUID = 1L;
 
     public String customerId;
+    public boolean profiled;
     public long sessions;
-    public long events;
-    public long supportEvents;
-    public long cartSessions;
-    public long abandonedCartSessions;
-    public boolean declined;
+    public double supportShare;
+    public double cartAbandonment;
 
     public BehaviourProfile() {}
+
+    /** The features of a customer's final live profile. */
+    public static BehaviourProfile of(LiveProfile p) {
+        BehaviourProfile b = new BehaviourProfile();
+        b.customerId = p.customerId;
+        b.profiled = true;
+        b.sessions = p.sessions;
+        b.supportShare = p.supportShare == null ? 0 : p.supportShare;
+        // no cart session: nothing abandoned
+        b.cartAbandonment = p.cartAbandonment == null ? 0 : p.cartAbandonment;
+        return b;
+    }
+
+    /** A customer seen in the clicks; {@link #of} replaces it when the customer has a profile. */
+    public static BehaviourProfile seen(String customerId) {
+        BehaviourProfile b = new BehaviourProfile();
+        b.customerId = customerId;
+        return b;
+    }
 
     /** A copy, for operators that keep profiles under object reuse. */
     public BehaviourProfile copy() {
         BehaviourProfile p = new BehaviourProfile();
         p.customerId = customerId;
+        p.profiled = profiled;
         p.sessions = sessions;
-        p.events = events;
-        p.supportEvents = supportEvents;
-        p.cartSessions = cartSessions;
-        p.abandonedCartSessions = abandonedCartSessions;
-        p.declined = declined;
+        p.supportShare = supportShare;
+        p.cartAbandonment = cartAbandonment;
         return p;
-    }
-
-    public double supportShare() {
-        return events == 0 ? 0 : (double) supportEvents / events;
-    }
-
-    public double cartAbandonment() {
-        return cartSessions == 0 ? 0 : (double) abandonedCartSessions / cartSessions;
     }
 }

@@ -10,10 +10,10 @@ import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 
 /**
  * Appends behavioural features (sessions, support_share, cart_abandonment) to each customer's RFM
- * features. Both inputs are hash-partitioned by customer id. A customer who declined data use, or
- * has no clickstream history, gets NaN for the behavioural features: the scaler treats NaN as the
- * population mean (z = 0), so behaviour neither helps nor hurts them: the generic segment from
- * their purchases alone, never a penalty.
+ * features. Both inputs are hash-partitioned by customer id. A customer without a profile
+ * (declined, withdrew, or never consented where consent is opt-in) or without clickstream history
+ * gets NaN for the behavioural features: the scaler treats NaN as the population mean (z = 0), so
+ * behaviour neither helps nor hurts them: the segment of their purchases alone, never a penalty.
  */
 public final class JoinBehaviour extends AbstractStreamOperator<FeatureRow>
         implements TwoInputStreamOperator<FeatureRow, BehaviourProfile, FeatureRow>,
@@ -42,7 +42,12 @@ public final class JoinBehaviour extends AbstractStreamOperator<FeatureRow>
 
     @Override
     public void processElement2(StreamRecord<BehaviourProfile> element) {
-        profiles.put(element.getValue().customerId, element.getValue().copy());
+        BehaviourProfile p = element.getValue();
+        // a customer's profile and markers that the customer was seen arrive in any order
+        BehaviourProfile known = profiles.get(p.customerId);
+        if (known == null || (p.profiled && !known.profiled)) {
+            profiles.put(p.customerId, p.copy());
+        }
     }
 
     @Override
@@ -53,12 +58,12 @@ public final class JoinBehaviour extends AbstractStreamOperator<FeatureRow>
         for (FeatureRow r : rows.values()) {
             BehaviourProfile p = profiles.get(r.customerId);
             double[] f = java.util.Arrays.copyOf(r.features, r.features.length + 3);
-            boolean usable = p != null && !p.declined;
+            boolean usable = p != null && p.profiled;
             f[r.features.length] = usable ? p.sessions : Double.NaN;
-            f[r.features.length + 1] = usable ? p.supportShare() : Double.NaN;
-            f[r.features.length + 2] = usable ? p.cartAbandonment() : Double.NaN;
+            f[r.features.length + 1] = usable ? p.supportShare : Double.NaN;
+            f[r.features.length + 2] = usable ? p.cartAbandonment : Double.NaN;
             r.features = f;
-            r.behaviour = p == null ? "none" : p.declined ? "declined" : "used";
+            r.behaviour = p == null ? "none" : usable ? "used" : "declined";
             output.collect(new StreamRecord<>(r));
         }
         rows = null;

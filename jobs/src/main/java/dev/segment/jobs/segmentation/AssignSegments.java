@@ -117,7 +117,7 @@ public final class AssignSegments
                                         + dev.segment.jobs.segmentation.personas.PersonaNamer
                                                 .listing(readable));
         if ("declined".equals(row.behaviour)) {
-            s.explanation += "; from purchases only (declined the use of browsing data)";
+            s.explanation += "; from purchases only (no consent to use browsing data)";
         }
         return s;
     }

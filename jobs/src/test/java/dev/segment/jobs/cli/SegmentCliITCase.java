@@ -214,7 +214,7 @@ class SegmentCliITCase {
     }
 
     @Test
-    void generateRunAndQueryTheStore(@TempDir Path dir) {
+    void generateRunAndQueryTheStore(@TempDir Path dir) throws Exception {
         Path data = dir.resolve("data");
         assertEquals(
                 ExitCodes.OK,
@@ -258,6 +258,14 @@ class SegmentCliITCase {
                         && Files.exists(out.resolve("personas.csv"))
                         && Files.exists(out.resolve("assignments.csv")));
         assertTrue(printed().contains("persona"), printed());
+        // the clicks went through the streaming operators: their sessions and profiles are there
+        assertTrue(printed().contains("sessions "), printed());
+        assertTrue(
+                Files.readAllLines(out.resolve("profiles.csv"))
+                                .get(0)
+                                .equals(dev.segment.jobs.profiles.LiveProfile.HEADER)
+                        && Files.readAllLines(out.resolve("sessions.csv")).size() > 100,
+                "sessions.csv and profiles.csv");
         captured.reset();
         assertEquals(
                 ExitCodes.OK,

@@ -10,8 +10,11 @@ import dev.segment.common.model.SegmentAssignment;
 import dev.segment.common.testkit.CollectingSink;
 import dev.segment.common.testkit.MiniClusters;
 import dev.segment.jobs.eval.AdjustedRandIndex;
+import dev.segment.jobs.events.EventFormat;
 import dev.segment.jobs.generate.GeneratorConfig;
 import dev.segment.jobs.generate.SyntheticDataGenerator;
+import dev.segment.jobs.profiles.LiveProfile;
+import dev.segment.jobs.profiles.ProfileRules;
 import dev.segment.jobs.rfm.RfmConfig;
 import dev.segment.jobs.rfm.RfmJob;
 import dev.segment.jobs.segmentation.CustomerFeatures;
@@ -21,9 +24,11 @@ import dev.segment.jobs.segmentation.SegmentationJob;
 import dev.segment.jobs.segmentation.kmeans.KMeansParams;
 import dev.segment.jobs.segmentation.lifecycle.LifecycleRules;
 import dev.segment.jobs.segmentation.personas.PersonaRules;
+import dev.segment.jobs.sessions.Sessionizer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.time.Duration;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -77,9 +82,11 @@ class BehaviourITCase {
                     clicks,
                     "{\"event_id\":\"X"
                             + e
-                            + "\",\"customer_id\":\""
+                            + "\",\"visitor_id\":\"VX\",\"customer_id\":\""
                             + silent
-                            + "\",\"session_id\":\"SX\",\"event_type\":\"support_view\"}\n",
+                            + "\",\"ts\":\"2024-06-01T10:0"
+                            + e
+                            + ":00Z\",\"event_type\":\"support_view\"}\n",
                     StandardOpenOption.APPEND);
         }
 
@@ -94,9 +101,24 @@ class BehaviourITCase {
                         .map(
                                 new CustomerFeatures(LifecycleRules.DEFAULT),
                                 TypeInformation.of(FeatureRow.class));
-        ClickFiles.Streams behaviour = ClickFiles.read(env, clicks);
+        // the streaming job's operators in BATCH mode; consent is opt-in for canonical events
+        BehaviourFeatures.Streams behaviour =
+                BehaviourFeatures.read(
+                        env,
+                        clicks,
+                        EventFormat.CANONICAL,
+                        Sessionizer.Config.defaults(),
+                        new ProfileRules(
+                                "UTC", Duration.ofDays(7), false, Duration.ofDays(90), true));
         CollectingSink<DeadLetter> dead = new CollectingSink<>();
         behaviour.deadLetters().sinkTo(dead);
+        CollectingSink<LiveProfile> liveProfiles = new CollectingSink<>();
+        behaviour
+                .pipeline()
+                .profiles()
+                .filter(c -> c.profile != null && c.profile.customerId != null)
+                .map(c -> c.profile, TypeInformation.of(LiveProfile.class))
+                .sinkTo(liveProfiles);
         DataStream<FeatureRow> joined =
                 base.partitionCustom((k, n) -> Math.floorMod(k.hashCode(), n), r -> r.customerId)
                         .connect(
@@ -134,6 +156,10 @@ class BehaviourITCase {
         assertEquals(1, bad.size());
         assertTrue(bad.get(0).reason.startsWith("not JSON"), bad.get(0).reason);
         assertTrue(bad.get(0).source.endsWith("clicks.jsonl"));
+        Map<String, LiveProfile> profiles = new HashMap<>();
+        for (LiveProfile p : liveProfiles.results()) {
+            assertEquals(null, profiles.put(p.customerId, p), "one final profile per customer");
+        }
 
         // declined and missing consent: every behavioural feature is unknown (NaN, which the scaler
         // maps to the mean); consenting customers with clicks have all three
@@ -153,9 +179,18 @@ class BehaviourITCase {
             }
             if (declinedOrSilent) {
                 assertEquals("declined", r.behaviour, r.customerId);
+                assertEquals(null, profiles.get(r.customerId), r.customerId);
                 checkedDeclined++;
             } else if (browsed) {
                 assertEquals("used", r.behaviour, r.customerId);
+                // the features are the customer's live profile, as the streaming job keeps it
+                LiveProfile p = profiles.get(r.customerId);
+                assertEquals(p.sessions, r.features[first], r.customerId);
+                assertEquals((double) p.supportShare, r.features[first + 1], r.customerId);
+                assertEquals(
+                        p.cartAbandonment == null ? 0 : p.cartAbandonment,
+                        r.features[first + 2],
+                        r.customerId);
                 checkedUsed++;
             }
         }
@@ -167,9 +202,9 @@ class BehaviourITCase {
             if (!consent.getOrDefault(a.customerId, true) || a.customerId.equals(silent)) {
                 declined.add(a);
                 assertTrue(
-                        a.explanation.contains("declined the use of browsing data"), a.explanation);
+                        a.explanation.contains("no consent to use browsing data"), a.explanation);
             } else {
-                assertTrue(!a.explanation.contains("declined"), a.explanation);
+                assertTrue(!a.explanation.contains("no consent"), a.explanation);
             }
         }
         assertTrue(

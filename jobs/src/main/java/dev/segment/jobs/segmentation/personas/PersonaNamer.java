@@ -196,7 +196,9 @@ public final class PersonaNamer {
     static String typical(ClusterProfile c) {
         List<String> parts = new ArrayList<>();
         for (int i = 0; i < c.features().size(); i++) {
+            // + 0.0 turns -0.0 into 0.0; a tiny negative rounds to 0.00, not -0.00
             double v = c.centroidOriginal()[i];
+            v = Math.abs(v) < 0.005 ? 0.0 : v + 0.0;
             String f = c.features().get(i);
             switch (f) {
                 case "recency_days":

@@ -40,6 +40,20 @@ class PersonaNamerTest {
     }
 
     @Test
+    void aCentroidThatRoundsToZeroIsNotPrintedAsMinusZero() {
+        String typical =
+                PersonaNamer.typical(
+                        new ClusterProfile(
+                                0,
+                                10,
+                                100,
+                                new double[] {0, 0},
+                                new double[] {-1e-17, -0.004},
+                                List.of("support_share", "cart_abandonment")));
+        assertEquals("support_share 0.00, cart_abandonment 0.00", typical);
+    }
+
+    @Test
     void lapsedBigSpendersAndNewcomersAreRecognised() {
         List<Persona> p =
                 new PersonaNamer(PersonaRules.defaults())
