@@ -94,6 +94,14 @@ public record StoreConfig(
         return new StoreConfig(url, user, password, size, batchIntervalMs, retries);
     }
 
+    /** The same store, partial batches flushed after {@code millis} (0: only when full). */
+    public StoreConfig withBatchInterval(long millis) {
+        if (millis < 0) {
+            throw new IllegalArgumentException("flush interval must be >= 0 but was " + millis);
+        }
+        return new StoreConfig(url, user, password, batchSize, millis, maxRetries);
+    }
+
     public Kind kind() {
         String u = url == null ? "" : url.toLowerCase(Locale.ROOT);
         if (u.startsWith("jdbc:postgresql:")) {

@@ -67,7 +67,7 @@ public final class LocalKafka implements AutoCloseable {
         new Formatter()
                 .setPrintStream(new PrintStream(PrintStream.nullOutputStream()))
                 .setSupportedFeatures(Features.PRODUCTION_FEATURES)
-                .setClusterId(Uuid.randomUuid().toString())
+                .setClusterId(clusterId(logs))
                 .setNodeId(1)
                 .setControllerListenerName("CONTROLLER")
                 .setMetadataLogDirectory(logs.toString())
@@ -85,6 +85,25 @@ public final class LocalKafka implements AutoCloseable {
             throw e;
         }
         return kafka;
+    }
+
+    /**
+     * The cluster id of a data directory formatted before (so that a second start on the same
+     * --data-dir keeps its topics), or a new one.
+     */
+    static String clusterId(Path logs) throws java.io.IOException {
+        Path meta = logs.resolve("meta.properties");
+        if (Files.exists(meta)) {
+            Properties m = new Properties();
+            try (var in = Files.newInputStream(meta)) {
+                m.load(in);
+            }
+            String id = m.getProperty("cluster.id");
+            if (id != null && !id.isBlank()) {
+                return id;
+            }
+        }
+        return Uuid.randomUuid().toString();
     }
 
     /** host:port for clients. */

@@ -30,6 +30,7 @@ import picocli.CommandLine.Option;
 @Command(
         name = "bench",
         mixinStandardHelpOptions = true,
+        subcommands = LatencyBenchCommand.class,
         header = "Time RFM (--task t1) or k-means (--task t2) on the peer benchmarks' data.",
         description =
                 "t1: the RFM job (classic definition, NTILE scores) on a transactions "

@@ -184,7 +184,7 @@ final class DemoCommand implements Callable<Integer> {
                 printLive(stream.storeConfigUsed());
             }
         } finally {
-            deleteQuietly(kafkaDir);
+            OutputPaths.deleteQuietly(kafkaDir);
         }
         System.out.println();
         System.out.println(
@@ -240,14 +240,6 @@ final class DemoCommand implements Callable<Integer> {
                             r.getLong(3));
                 }
             }
-        }
-    }
-
-    private static void deleteQuietly(Path dir) {
-        try (java.util.stream.Stream<Path> paths = java.nio.file.Files.walk(dir)) {
-            paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (java.io.IOException e) {
-            // a temporary broker directory; leaving it behind is harmless
         }
     }
 }

@@ -64,4 +64,13 @@ final class OutputPaths {
         }
         return file;
     }
+
+    /** Deletes a temporary directory and everything in it; what cannot be deleted stays. */
+    static void deleteQuietly(Path dir) {
+        try (java.util.stream.Stream<Path> paths = java.nio.file.Files.walk(dir)) {
+            paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (java.io.IOException e) {
+            // a temporary directory; leaving it behind is harmless
+        }
+    }
 }

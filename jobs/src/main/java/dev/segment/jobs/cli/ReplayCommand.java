@@ -81,7 +81,7 @@ final class ReplayCommand implements Callable<Integer> {
         long t0 = System.nanoTime();
         try (KafkaProducer<byte[], byte[]> producer =
                 new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer())) {
-            for (String line : (Iterable<String>) lines(fmt)::iterator) {
+            for (String line : (Iterable<String>) eventLines(clicks, fmt, inFileOrder)::iterator) {
                 producer.send(
                         new ProducerRecord<>(
                                 kafka.topic,
@@ -111,7 +111,8 @@ final class ReplayCommand implements Callable<Integer> {
      * The event lines to send (header and blank lines skipped): in event-time order unless
      * --in-file-order, lines without a readable time first (they become dead letters anyway).
      */
-    private java.util.stream.Stream<String> lines(EventFormat fmt) throws java.io.IOException {
+    static java.util.stream.Stream<String> eventLines(
+            Path clicks, EventFormat fmt, boolean inFileOrder) throws java.io.IOException {
         java.util.List<String> all = new java.util.ArrayList<>();
         try (BufferedReader in = Files.newBufferedReader(clicks, StandardCharsets.UTF_8)) {
             String line;

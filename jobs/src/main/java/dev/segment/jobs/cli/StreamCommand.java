@@ -106,8 +106,20 @@ final class StreamCommand implements Callable<Integer> {
     @Option(
             names = "--checkpoint-dir",
             paramLabel = "DIR",
-            description = "Where checkpoints go (unbounded runs). Default: in memory.")
+            description =
+                    "Where checkpoints go. Default: a temporary directory, deleted when the"
+                            + " command ends.")
     Path checkpointDir;
+
+    @Option(
+            names = "--flush-interval",
+            defaultValue = "200ms",
+            paramLabel = "DURATION",
+            description =
+                    "Longest time a changed row waits in a partial JDBC batch before it is written"
+                            + " (full batches and checkpoints write at once). Default:"
+                            + " ${DEFAULT-VALUE}.")
+    String flushInterval;
 
     @Option(
             names = "--state-backend",
@@ -200,7 +212,9 @@ final class StreamCommand implements Callable<Integer> {
                 SessionOptions.duration("--checkpoint-interval", checkpointInterval);
         Duration pollEvery = SessionOptions.duration("--model-poll", modelPoll);
         LiveModel fileModel = modelFile == null ? null : LiveModel.fromFile(modelFile);
-        StoreConfig storeConfig = store.noStore ? null : store.resolve();
+        Duration flushEvery = SessionOptions.duration("--flush-interval", flushInterval);
+        StoreConfig storeConfig =
+                store.noStore ? null : store.resolve().withBatchInterval(flushEvery.toMillis());
         used = storeConfig;
         LiveModel model = fileModel;
         RfmBaselineLookup baselines = RfmBaselineLookup.NONE;
@@ -229,150 +243,171 @@ final class StreamCommand implements Callable<Integer> {
         FlinkRunner runner =
                 new FlinkRunner(
                         execution.parallelismOrDefault(), console.out(), Duration.ofSeconds(2));
-        StreamExecutionEnvironment env =
-                runner.streamingEnvironment(
-                        checkpointEvery,
-                        checkpointDir == null ? null : checkpointDir.toAbsolutePath(),
-                        stateBackend);
-        SingleOutputStreamOperator<Event> events =
-                KafkaEvents.read(
-                        env,
-                        new KafkaEvents.Options(
-                                kafka.bootstrap,
-                                kafka.topic,
-                                groupId,
-                                fmt,
-                                bounded,
-                                config.outOfOrderness()));
-        if (deadLetterTopic != null) {
-            events.getSideOutput(EventFiles.DEAD_LETTERS)
-                    .sinkTo(KafkaEvents.deadLetterSink(kafka.bootstrap, deadLetterTopic))
-                    .name("Dead-letter topic " + deadLetterTopic);
-        } else {
-            events.getSideOutput(EventFiles.DEAD_LETTERS)
-                    .sinkTo(new DiscardingSink<>())
-                    .name("Dead letters (counted)");
-        }
-        ProfilePipeline.Outputs outputs = ProfilePipeline.build(events, config, rules, baselines);
-        DataStream<ProfileChange> profileChanges = outputs.profiles();
-        if (failOnceAfter != null) {
-            // after the golden records, the slowest stage: records pass it all through the run,
-            // so checkpoints complete while they flow (behind the source the whole topic could
-            // pass before the first checkpoint, and nothing would fail)
-            profileChanges =
-                    profileChanges
-                            .map(
-                                    new FailOnce<>(failOnceAfter),
-                                    TypeInformation.of(ProfileChange.class))
-                            .name("Injected failure");
-        }
-        DataStream<LiveModel> modelUpdates =
-                bounded || storeConfig == null || fileModel != null
-                        ? LiveSegmentPipeline.noUpdates(env)
-                        : ModelWatcher.watch(
-                                env, storeConfig, model == null ? null : model.version, pollEvery);
-        LiveSegmentPipeline.Outputs live =
-                LiveSegmentPipeline.build(
-                        profileChanges, modelUpdates, model, rules, LifecycleRules.DEFAULT);
-        SingleOutputStreamOperator<LiveAssignment> assignments =
-                counted(live.assignments(), ASSIGNMENTS, LiveAssignment.class, "live segment rows");
-        SingleOutputStreamOperator<SegmentChange> changes =
-                counted(live.changes(), CHANGES, SegmentChange.class, "segment changes");
-        if (changesTopic != null) {
-            changes.sinkTo(
-                            LiveSegmentSinks.changes(
-                                    kafka.bootstrap, changesTopic, "segment-" + changesTopic))
-                    .name("Change topic " + changesTopic)
-                    .uid("change-topic");
-        } else {
-            changes.sinkTo(new DiscardingSink<>()).name("Segment changes (counted)");
-        }
-        var late =
-                counted(outputs.lateEvents(), LATE, Event.class, "late events")
-                        .process(
-                                new dev.segment.jobs.sessions.LateEvent.Measure(
-                                        config.gap().toMillis()),
-                                TypeInformation.of(dev.segment.jobs.sessions.LateEvent.class))
-                        .name("Late events");
-        SingleOutputStreamOperator<Session> counted =
-                counted(outputs.sessions(), SESSIONS, Session.class, "sessions");
-        SingleOutputStreamOperator<ProfileChange> profiles =
-                counted(profileChanges, PROFILE_CHANGES, ProfileChange.class, "profile changes");
-        SingleOutputStreamOperator<IdentityLink> links =
-                counted(outputs.links(), LINKS, IdentityLink.class, "identity links");
-        if (storeConfig != null) {
-            late.sinkTo(dev.segment.jobs.sessions.LateEventJdbcSink.sink(storeConfig))
-                    .name("late_events table");
-            counted.sinkTo(SessionJdbcSink.sink(storeConfig)).name("sessions table");
-            profiles.sinkTo(ProfileStoreSinks.profiles(storeConfig))
-                    .name("customer_live_profile table");
-            links.sinkTo(ProfileStoreSinks.links(storeConfig)).name("identity_links table");
-            assignments
-                    .sinkTo(LiveSegmentSinks.assignments(storeConfig))
-                    .name("segment_assignments_live table");
-        } else {
-            assignments.sinkTo(new DiscardingSink<>()).name("Live segments (counted)");
-            late.sinkTo(new DiscardingSink<>()).name("Late events (counted)");
-            counted.sinkTo(new DiscardingSink<>()).name("Sessions (counted)");
-            profiles.sinkTo(new DiscardingSink<>()).name("Profiles (counted)");
-            links.sinkTo(new DiscardingSink<>()).name("Links (counted)");
-        }
-        console.phase(
-                String.format(
-                        Locale.ROOT,
-                        "stream %s from %s (%s, gap %s, out-of-orderness %s)%s, %s state,"
-                                + " parallelism %d",
-                        kafka.topic,
-                        kafka.bootstrap,
-                        fmt.name().toLowerCase(Locale.ROOT),
-                        session.gap,
-                        outOfOrderness,
-                        bounded ? ", bounded" : "",
-                        stateBackend,
-                        runner.parallelism()));
-        JobExecutionResult result =
-                runner.execute(
-                        env,
-                        "segment stream " + kafka.topic,
-                        acc -> {
-                            Object n = acc.get(EventFiles.READ);
-                            return n == null
-                                    ? null
-                                    : String.format(
-                                            Locale.ROOT,
-                                            "%,d events read, %,d sessions",
-                                            n,
-                                            acc.getOrDefault(SESSIONS, 0L));
-                        });
-        console.line("");
-        console.line(
-                "events read %,d | accepted %,d | rejected %,d | late %,d | sessions %,d",
-                InputCounters.count(result, EventFiles.READ),
-                InputCounters.count(result, EventFiles.ACCEPTED),
-                InputCounters.count(result, EventFiles.REJECTED),
-                InputCounters.count(result, LATE),
-                InputCounters.count(result, SESSIONS));
-        console.line(
-                "profiles: %s | profile changes %,d | identity links %,d",
-                IdentityConsent.consentSummary(result),
-                InputCounters.count(result, PROFILE_CHANGES),
-                InputCounters.count(result, LINKS));
-        console.line(
-                "live segments: customers updated %,d | segment/intent changes %,d%s",
-                InputCounters.count(result, ASSIGNMENTS),
-                InputCounters.count(result, CHANGES),
-                changesTopic == null ? "" : " (topic " + changesTopic + ")");
-        console.line(
-                "timings: job %s, total %s",
-                Durations.format(result.getNetRuntime() * 1_000_000L),
-                Durations.format(System.nanoTime() - t0));
-        if (storeConfig != null) {
+        // never the JobManager's memory: it takes at most 5 MB of state per task, which 20,000
+        // customers already exceed, and every checkpoint then fails and restarts the job
+        Path checkpoints =
+                checkpointDir != null
+                        ? checkpointDir.toAbsolutePath()
+                        : java.nio.file.Files.createTempDirectory("segment-checkpoints-");
+        try {
+            StreamExecutionEnvironment env =
+                    runner.streamingEnvironment(checkpointEvery, checkpoints, stateBackend);
+            SingleOutputStreamOperator<Event> events =
+                    KafkaEvents.read(
+                            env,
+                            new KafkaEvents.Options(
+                                    kafka.bootstrap,
+                                    kafka.topic,
+                                    groupId,
+                                    fmt,
+                                    bounded,
+                                    config.outOfOrderness()));
+            if (deadLetterTopic != null) {
+                events.getSideOutput(EventFiles.DEAD_LETTERS)
+                        .sinkTo(KafkaEvents.deadLetterSink(kafka.bootstrap, deadLetterTopic))
+                        .name("Dead-letter topic " + deadLetterTopic);
+            } else {
+                events.getSideOutput(EventFiles.DEAD_LETTERS)
+                        .sinkTo(new DiscardingSink<>())
+                        .name("Dead letters (counted)");
+            }
+            ProfilePipeline.Outputs outputs =
+                    ProfilePipeline.build(events, config, rules, baselines);
+            DataStream<ProfileChange> profileChanges = outputs.profiles();
+            if (failOnceAfter != null) {
+                // after the golden records, the slowest stage: records pass it all through the run,
+                // so checkpoints complete while they flow (behind the source the whole topic could
+                // pass before the first checkpoint, and nothing would fail)
+                profileChanges =
+                        profileChanges
+                                .map(
+                                        new FailOnce<>(failOnceAfter),
+                                        TypeInformation.of(ProfileChange.class))
+                                .name("Injected failure");
+            }
+            DataStream<LiveModel> modelUpdates =
+                    bounded || storeConfig == null || fileModel != null
+                            ? LiveSegmentPipeline.noUpdates(env)
+                            : ModelWatcher.watch(
+                                    env,
+                                    storeConfig,
+                                    model == null ? null : model.version,
+                                    pollEvery);
+            LiveSegmentPipeline.Outputs live =
+                    LiveSegmentPipeline.build(
+                            profileChanges, modelUpdates, model, rules, LifecycleRules.DEFAULT);
+            SingleOutputStreamOperator<LiveAssignment> assignments =
+                    counted(
+                            live.assignments(),
+                            ASSIGNMENTS,
+                            LiveAssignment.class,
+                            "live segment rows");
+            SingleOutputStreamOperator<SegmentChange> changes =
+                    counted(live.changes(), CHANGES, SegmentChange.class, "segment changes");
+            if (changesTopic != null) {
+                changes.sinkTo(
+                                LiveSegmentSinks.changes(
+                                        kafka.bootstrap, changesTopic, "segment-" + changesTopic))
+                        .name("Change topic " + changesTopic)
+                        .uid("change-topic");
+            } else {
+                changes.sinkTo(new DiscardingSink<>()).name("Segment changes (counted)");
+            }
+            var late =
+                    counted(outputs.lateEvents(), LATE, Event.class, "late events")
+                            .process(
+                                    new dev.segment.jobs.sessions.LateEvent.Measure(
+                                            config.gap().toMillis()),
+                                    TypeInformation.of(dev.segment.jobs.sessions.LateEvent.class))
+                            .name("Late events");
+            SingleOutputStreamOperator<Session> counted =
+                    counted(outputs.sessions(), SESSIONS, Session.class, "sessions");
+            SingleOutputStreamOperator<ProfileChange> profiles =
+                    counted(
+                            profileChanges,
+                            PROFILE_CHANGES,
+                            ProfileChange.class,
+                            "profile changes");
+            SingleOutputStreamOperator<IdentityLink> links =
+                    counted(outputs.links(), LINKS, IdentityLink.class, "identity links");
+            if (storeConfig != null) {
+                late.sinkTo(dev.segment.jobs.sessions.LateEventJdbcSink.sink(storeConfig))
+                        .name("late_events table");
+                counted.sinkTo(SessionJdbcSink.sink(storeConfig)).name("sessions table");
+                profiles.sinkTo(ProfileStoreSinks.profiles(storeConfig))
+                        .name("customer_live_profile table");
+                links.sinkTo(ProfileStoreSinks.links(storeConfig)).name("identity_links table");
+                assignments
+                        .sinkTo(LiveSegmentSinks.assignments(storeConfig))
+                        .name("segment_assignments_live table");
+            } else {
+                assignments.sinkTo(new DiscardingSink<>()).name("Live segments (counted)");
+                late.sinkTo(new DiscardingSink<>()).name("Late events (counted)");
+                counted.sinkTo(new DiscardingSink<>()).name("Sessions (counted)");
+                profiles.sinkTo(new DiscardingSink<>()).name("Profiles (counted)");
+                links.sinkTo(new DiscardingSink<>()).name("Links (counted)");
+            }
+            console.phase(
+                    String.format(
+                            Locale.ROOT,
+                            "stream %s from %s (%s, gap %s, out-of-orderness %s)%s, %s state,"
+                                    + " parallelism %d",
+                            kafka.topic,
+                            kafka.bootstrap,
+                            fmt.name().toLowerCase(Locale.ROOT),
+                            session.gap,
+                            outOfOrderness,
+                            bounded ? ", bounded" : "",
+                            stateBackend,
+                            runner.parallelism()));
+            JobExecutionResult result =
+                    runner.execute(
+                            env,
+                            "segment stream " + kafka.topic,
+                            acc -> {
+                                Object n = acc.get(EventFiles.READ);
+                                return n == null
+                                        ? null
+                                        : String.format(
+                                                Locale.ROOT,
+                                                "%,d events read, %,d sessions",
+                                                n,
+                                                acc.getOrDefault(SESSIONS, 0L));
+                            });
+            console.line("");
             console.line(
-                    "store: %s (tables sessions, late_events, customer_live_profile,"
-                            + " identity_links, segment_assignments_live)",
-                    storeConfig.describe());
+                    "events read %,d | accepted %,d | rejected %,d | late %,d | sessions %,d",
+                    InputCounters.count(result, EventFiles.READ),
+                    InputCounters.count(result, EventFiles.ACCEPTED),
+                    InputCounters.count(result, EventFiles.REJECTED),
+                    InputCounters.count(result, LATE),
+                    InputCounters.count(result, SESSIONS));
+            console.line(
+                    "profiles: %s | profile changes %,d | identity links %,d",
+                    IdentityConsent.consentSummary(result),
+                    InputCounters.count(result, PROFILE_CHANGES),
+                    InputCounters.count(result, LINKS));
+            console.line(
+                    "live segments: customers updated %,d | segment/intent changes %,d%s",
+                    InputCounters.count(result, ASSIGNMENTS),
+                    InputCounters.count(result, CHANGES),
+                    changesTopic == null ? "" : " (topic " + changesTopic + ")");
+            console.line(
+                    "timings: job %s, total %s",
+                    Durations.format(result.getNetRuntime() * 1_000_000L),
+                    Durations.format(System.nanoTime() - t0));
+            if (storeConfig != null) {
+                console.line(
+                        "store: %s (tables sessions, late_events, customer_live_profile,"
+                                + " identity_links, segment_assignments_live)",
+                        storeConfig.describe());
+            }
+            return ExitCodes.OK;
+        } finally {
+            if (checkpointDir == null) {
+                OutputPaths.deleteQuietly(checkpoints);
+            }
         }
-        return ExitCodes.OK;
     }
 
     private StoreConfig used;

@@ -151,7 +151,8 @@ public final class GoldenProfiles
         ProfileAccumulator merged = null;
         Set<String> visitors = new HashSet<>();
         for (Map.Entry<String, ProfileAccumulator> e : parts.entries()) {
-            merged = merged == null ? e.getValue().copy() : merged.merge(e.getValue(), rules);
+            // merge returns a new summary, and LiveProfile.of only reads: no copy of the first
+            merged = merged == null ? e.getValue() : merged.merge(e.getValue(), rules);
             visitors.add(e.getKey().substring(0, e.getKey().indexOf('\u0000')));
         }
         if (merged == null || merged.isEmpty()) {

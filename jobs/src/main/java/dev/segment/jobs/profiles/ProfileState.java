@@ -15,6 +15,7 @@ public final class ProfileState {
         return StateTtlConfig.newBuilder(rules.stateTtl())
                 .setUpdateType(StateTtlConfig.UpdateType.OnCreateAndWrite)
                 .setStateVisibility(StateTtlConfig.StateVisibility.NeverReturnExpired)
+                .disableCleanupInBackground()
                 .cleanupFullSnapshot()
                 .build();
     }

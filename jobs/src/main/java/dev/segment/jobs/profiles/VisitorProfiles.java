@@ -56,7 +56,9 @@ public final class VisitorProfiles
                     acc.addSession(in.session, rules);
                 }
                 summary.update(acc);
-                out.collect(ProfileUpdate.part(target(in), slot, acc.copy()));
+                // no copy: the output crosses a keyBy, so it is serialised inside collect(),
+                // before the state's summary changes again
+                out.collect(ProfileUpdate.part(target(in), slot, acc));
             }
             case MOVE -> {
                 if (movedTo.value() != null) {
@@ -66,7 +68,7 @@ public final class VisitorProfiles
                 ProfileAccumulator acc = summary.value();
                 if (acc != null) {
                     out.collect(ProfileUpdate.retract(ProfileUpdate.anonymous(in.visitorId), slot));
-                    out.collect(ProfileUpdate.part(in.moveTo, slot, acc.copy()));
+                    out.collect(ProfileUpdate.part(in.moveTo, slot, acc));
                 }
             }
             case CONSENT -> {
