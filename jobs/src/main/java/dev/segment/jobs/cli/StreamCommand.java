@@ -360,6 +360,9 @@ final class StreamCommand implements Callable<Integer> {
                             bounded ? ", bounded" : "",
                             stateBackend,
                             runner.parallelism()));
+            console.line(
+                    "  checkpoints every %s in %s%s",
+                    checkpointInterval, checkpoints, checkpointDir == null ? " (temporary)" : "");
             JobExecutionResult result =
                     runner.execute(
                             env,

@@ -66,6 +66,15 @@ class StreamCliITCase {
                                     "events read 1,000 | accepted 1,000 | rejected 0 | late 0 |"
                                             + " sessions 330"),
                             out);
+                    // checkpoints on disk, never in the JobManager's 5 MB; the directory goes
+                    java.util.regex.Matcher cp =
+                            java.util.regex.Pattern.compile(
+                                            "checkpoints every 10s in (\\S+) \\(temporary\\)")
+                                    .matcher(out);
+                    assertTrue(cp.find(), out);
+                    assertTrue(
+                            !java.nio.file.Files.exists(java.nio.file.Path.of(cp.group(1))),
+                            "temporary checkpoints deleted: " + cp.group(1));
                 }
                 out =
                         CliRun.ok(
