@@ -3,10 +3,8 @@ package dev.segment.jobs.cli;
 import dev.segment.jobs.clickstream.BehaviourFeatures;
 import dev.segment.jobs.events.EventFormat;
 import dev.segment.jobs.profiles.ProfileRules;
-import dev.segment.jobs.sessions.IntentRules;
 import dev.segment.jobs.sessions.Sessionizer;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.Locale;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import picocli.CommandLine.Option;
@@ -68,23 +66,16 @@ public final class ClickHistoryOptions {
 
     /** The checked settings; an error names the option. */
     Sessionizer.Config sessions(String zone) {
-        return new Sessionizer.Config(
-                        SessionOptions.duration("--gap", gap),
-                        Duration.ofSeconds(30),
-                        Duration.ZERO,
-                        zone,
-                        intentRules == null
-                                ? IntentRules.defaults()
-                                : IntentRules.load(intentRules))
-                .validate();
+        return SessionOptions.forFiles(SessionOptions.duration("--gap", gap), zone, intentRules);
     }
 
     ProfileRules rules(String zone) {
         return new ProfileRules(
                         zone,
-                        Duration.ofDays(7),
+                        SessionOptions.duration(
+                                "--interest-half-life", ProfileOptions.DEFAULT_HALF_LIFE),
                         ProfileOptions.consentGranted(consentDefault, eventFormat()),
-                        Duration.ofDays(90),
+                        SessionOptions.duration("--profile-ttl", ProfileOptions.DEFAULT_TTL),
                         true)
                 .validate();
     }

@@ -8,6 +8,11 @@ import picocli.CommandLine.Option;
 /** How live profiles are built: shared by the file and the Kafka session commands. */
 public final class ProfileOptions {
 
+    /** Defaults of --interest-half-life and --profile-ttl (also for commands without them). */
+    static final String DEFAULT_HALF_LIFE = "7d";
+
+    static final String DEFAULT_TTL = "90d";
+
     @Option(
             names = "--consent-default",
             paramLabel = "granted|denied",
@@ -19,7 +24,7 @@ public final class ProfileOptions {
 
     @Option(
             names = "--interest-half-life",
-            defaultValue = "7d",
+            defaultValue = DEFAULT_HALF_LIFE,
             paramLabel = "DURATION",
             description =
                     "After this long a product view, cart add or purchase counts half in"
@@ -28,7 +33,7 @@ public final class ProfileOptions {
 
     @Option(
             names = "--profile-ttl",
-            defaultValue = "90d",
+            defaultValue = DEFAULT_TTL,
             paramLabel = "DURATION",
             description =
                     "How long an idle profile stays in the job's state (processing time)."

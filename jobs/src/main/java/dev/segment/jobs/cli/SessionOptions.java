@@ -26,6 +26,23 @@ public final class SessionOptions {
         return duration("--gap", gap);
     }
 
+    /**
+     * Session settings for event files (BATCH mode: the watermark jumps to the end, so
+     * out-of-orderness and lateness do not matter); an error names the option.
+     */
+    static dev.segment.jobs.sessions.Sessionizer.Config forFiles(
+            Duration gap, String zone, java.nio.file.Path intentRules) {
+        return new dev.segment.jobs.sessions.Sessionizer.Config(
+                        gap,
+                        Duration.ofSeconds(30),
+                        Duration.ZERO,
+                        zone,
+                        intentRules == null
+                                ? dev.segment.jobs.sessions.IntentRules.defaults()
+                                : dev.segment.jobs.sessions.IntentRules.load(intentRules))
+                .validate();
+    }
+
     /** "30m", "90s", "1h", "7d", "250ms" or ISO-8601 ("PT30M"); the error names {@code option}. */
     static Duration duration(String option, String raw) {
         String s = raw.trim().toLowerCase(Locale.ROOT);

@@ -14,7 +14,6 @@ import dev.segment.jobs.profiles.ProfilePipeline;
 import dev.segment.jobs.profiles.ProfileRules;
 import dev.segment.jobs.runtime.Durations;
 import dev.segment.jobs.runtime.FlinkRunner;
-import dev.segment.jobs.sessions.IntentRules;
 import dev.segment.jobs.sessions.Session;
 import dev.segment.jobs.sessions.Sessionizer;
 import java.nio.file.Path;
@@ -85,15 +84,7 @@ final class SessionsCommand implements Callable<Integer> {
         Console console = new Console(System.out);
         EventFormat fmt = EventFormat.parse(format);
         Sessionizer.Config config =
-                new Sessionizer.Config(
-                                session.gap(),
-                                Duration.ofSeconds(30),
-                                Duration.ZERO,
-                                session.zone,
-                                intentRules == null
-                                        ? IntentRules.defaults()
-                                        : IntentRules.load(intentRules))
-                        .validate();
+                SessionOptions.forFiles(session.gap(), session.zone, intentRules);
         OutputPaths.directory("--out", out);
         FlinkRunner runner =
                 new FlinkRunner(
