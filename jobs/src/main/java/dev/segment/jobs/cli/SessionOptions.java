@@ -46,6 +46,9 @@ public final class SessionOptions {
     /** "30m", "90s", "1h", "7d", "250ms" or ISO-8601 ("PT30M"); the error names {@code option}. */
     static Duration duration(String option, String raw) {
         String s = raw.trim().toLowerCase(Locale.ROOT);
+        if (s.equals("0")) {
+            return Duration.ZERO;
+        }
         try {
             if (s.startsWith("pt")) {
                 return Duration.parse(raw.trim().toUpperCase(Locale.ROOT));

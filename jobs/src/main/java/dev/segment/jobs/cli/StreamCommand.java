@@ -112,6 +112,17 @@ final class StreamCommand implements Callable<Integer> {
     Path checkpointDir;
 
     @Option(
+            names = "--profile-interval",
+            defaultValue = "200ms",
+            paramLabel = "DURATION",
+            description =
+                    "Longest time a customer's changed live profile waits before it is written;"
+                            + " the changes within it (a burst of clicks) are written once, as the"
+                            + " latest profile. 0 writes every change. Deletes never wait."
+                            + " Default: ${DEFAULT-VALUE}.")
+    String profileInterval;
+
+    @Option(
             names = "--flush-interval",
             defaultValue = "200ms",
             paramLabel = "DURATION",
@@ -203,7 +214,11 @@ final class StreamCommand implements Callable<Integer> {
                                 session.zone,
                                 IntentRules.defaults())
                         .validate();
-        ProfileRules rules = profile.rules(session.zone, fmt, false);
+        ProfileRules rules =
+                profile.rules(session.zone, fmt, false)
+                        .withEmitInterval(
+                                SessionOptions.duration("--profile-interval", profileInterval))
+                        .validate();
         if (!stateBackend.equals("hashmap") && !stateBackend.equals("rocksdb")) {
             throw new IllegalArgumentException(
                     "--state-backend must be hashmap or rocksdb but was '" + stateBackend + "'");

@@ -1,11 +1,13 @@
 package dev.segment.jobs.events;
 
 import java.io.Serializable;
+import org.apache.flink.api.common.typeinfo.TypeInfo;
 
 /**
- * One clickstream event in canonical form, from a Kafka record or a line of an event file. A Flink
- * POJO. Optional fields are null when absent.
+ * One clickstream event in canonical form, from a Kafka record or a line of an event file, written
+ * by {@link EventSerializer}. Optional fields are null when absent.
  */
+@TypeInfo(EventSerializer.Factory.class)
 public class Event implements Serializable {
     private static final long serialVersionUID = 1L;
 

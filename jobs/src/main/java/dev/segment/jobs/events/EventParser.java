@@ -1,10 +1,13 @@
 package dev.segment.jobs.events;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.LocalDateTime;
-import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
@@ -38,7 +41,7 @@ public final class EventParser {
             DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
 
     private final EventFormat format;
-    private final ObjectMapper json = new ObjectMapper();
+    private final JsonFactory json = new JsonFactory();
 
     public EventParser(EventFormat format) {
         this.format = format;
@@ -53,65 +56,129 @@ public final class EventParser {
         return format == EventFormat.REES46 ? rees46(text) : canonical(text);
     }
 
-    private Result canonical(String text) {
-        JsonNode n;
+    /** The event in a record's bytes (UTF-8), read without making a String of the record. */
+    public Result parse(byte[] utf8) {
+        if (format == EventFormat.REES46) {
+            return rees46(new String(utf8, StandardCharsets.UTF_8));
+        }
         try {
-            n = json.readTree(text);
-        } catch (Exception e) {
+            return canonical(json.createParser(utf8));
+        } catch (IOException e) {
             return Result.bad(null, "not JSON: " + firstLine(e.getMessage()));
         }
-        if (n == null || !n.isObject()) {
-            return Result.bad(null, "not a JSON object");
-        }
-        Event e = new Event();
-        e.visitorId = text(n, "visitor_id");
-        if (e.visitorId == null || e.visitorId.isBlank()) {
-            return Result.bad("visitor_id", "visitor_id is missing");
-        }
-        String type = text(n, "event_type");
-        e.type = EventType.of(type);
-        if (e.type == null) {
-            return Result.bad("event_type", "unknown event_type '" + type + "'");
-        }
-        String ts = text(n, "ts");
-        if (ts == null) {
-            return Result.bad("ts", "ts is missing");
-        }
+    }
+
+    private Result canonical(String text) {
         try {
-            e.ts = OffsetDateTime.parse(ts).toInstant().toEpochMilli();
-        } catch (DateTimeParseException ex) {
-            return Result.bad(
-                    "ts", "ts '" + ts + "' is not an ISO-8601 date-time with an offset or Z");
+            return canonical(json.createParser(text));
+        } catch (IOException e) {
+            return Result.bad(null, "not JSON: " + firstLine(e.getMessage()));
         }
-        if (e.ts < MIN_TS || e.ts >= MAX_TS) {
-            return Result.bad("ts", "ts '" + ts + "' is outside the years 2000..2099");
-        }
-        JsonNode consent = n.get("consent");
-        if (consent != null && !consent.isNull()) {
-            if (!consent.isBoolean()) {
-                return Result.bad("consent", "consent must be true or false but was " + consent);
+    }
+
+    /**
+     * One pass over the object's tokens, no tree: fields are taken as they come (a repeated field's
+     * last value wins), nested values of unknown fields are skipped, and the checks run once the
+     * object is complete, so text that is not JSON is reported as such whatever it holds.
+     */
+    private Result canonical(JsonParser p) throws IOException {
+        try (p) {
+            JsonToken first;
+            try {
+                first = p.nextToken();
+            } catch (JsonProcessingException e) {
+                return Result.bad(null, "not JSON: " + firstLine(e.getOriginalMessage()));
             }
-            e.consent = consent.booleanValue();
-        }
-        for (String f : new String[] {"price", "amount"}) {
-            JsonNode v = n.get(f);
-            if (v != null && !v.isNull() && !v.isNumber()) {
-                return Result.bad(f, f + " must be a number but was " + v);
+            if (first != JsonToken.START_OBJECT) {
+                if (first != null && first.isStructStart()) {
+                    p.skipChildren();
+                }
+                return Result.bad(null, "not a JSON object");
             }
+            Event e = new Event();
+            String type = null;
+            String ts = null;
+            String consentBad = null;
+            String priceBad = null;
+            String amountBad = null;
+            try {
+                while (p.nextToken() == JsonToken.FIELD_NAME) {
+                    String name = p.currentName();
+                    JsonToken t = p.nextToken();
+                    switch (name) {
+                        case "visitor_id" -> e.visitorId = text(p, t);
+                        case "event_type" -> type = text(p, t);
+                        case "ts" -> ts = text(p, t);
+                        case "consent" -> {
+                            e.consent =
+                                    t == JsonToken.VALUE_TRUE
+                                            ? Boolean.TRUE
+                                            : t == JsonToken.VALUE_FALSE ? Boolean.FALSE : null;
+                            consentBad =
+                                    e.consent != null || t == JsonToken.VALUE_NULL
+                                            ? null
+                                            : shown(p, t);
+                        }
+                        case "price" -> {
+                            e.price = number(p, t);
+                            priceBad =
+                                    e.price != null || t == JsonToken.VALUE_NULL
+                                            ? null
+                                            : shown(p, t);
+                        }
+                        case "amount" -> {
+                            e.amount = number(p, t);
+                            amountBad =
+                                    e.amount != null || t == JsonToken.VALUE_NULL
+                                            ? null
+                                            : shown(p, t);
+                        }
+                        case "event_id" -> e.eventId = text(p, t);
+                        case "customer_id" -> e.customerId = blankToNull(text(p, t));
+                        case "session_id" -> e.sessionId = text(p, t);
+                        case "page" -> e.page = text(p, t);
+                        case "product_id" -> e.productId = text(p, t);
+                        case "category" -> e.category = text(p, t);
+                        case "order_id" -> e.orderId = text(p, t);
+                        case "device" -> e.device = text(p, t);
+                        case "referrer" -> e.referrer = text(p, t);
+                        case "country" -> e.country = text(p, t);
+                        default -> p.skipChildren(); // unknown fields are ignored
+                    }
+                }
+            } catch (JsonProcessingException ex) {
+                return Result.bad(null, "not JSON: " + firstLine(ex.getOriginalMessage()));
+            }
+            if (e.visitorId == null || e.visitorId.isBlank()) {
+                return Result.bad("visitor_id", "visitor_id is missing");
+            }
+            e.type = EventType.of(type);
+            if (e.type == null) {
+                return Result.bad("event_type", "unknown event_type '" + type + "'");
+            }
+            if (ts == null) {
+                return Result.bad("ts", "ts is missing");
+            }
+            try {
+                e.ts = IsoInstants.epochMillis(ts);
+            } catch (DateTimeParseException ex) {
+                return Result.bad(
+                        "ts", "ts '" + ts + "' is not an ISO-8601 date-time with an offset or Z");
+            }
+            if (e.ts < MIN_TS || e.ts >= MAX_TS) {
+                return Result.bad("ts", "ts '" + ts + "' is outside the years 2000..2099");
+            }
+            if (consentBad != null) {
+                return Result.bad("consent", "consent must be true or false but was " + consentBad);
+            }
+            if (priceBad != null) {
+                return Result.bad("price", "price must be a number but was " + priceBad);
+            }
+            if (amountBad != null) {
+                return Result.bad("amount", "amount must be a number but was " + amountBad);
+            }
+            return Result.ok(e);
         }
-        e.eventId = text(n, "event_id");
-        e.customerId = blankToNull(text(n, "customer_id"));
-        e.sessionId = text(n, "session_id");
-        e.page = text(n, "page");
-        e.productId = text(n, "product_id");
-        e.category = text(n, "category");
-        e.price = number(n, "price");
-        e.orderId = text(n, "order_id");
-        e.amount = number(n, "amount");
-        e.device = text(n, "device");
-        e.referrer = text(n, "referrer");
-        e.country = text(n, "country");
-        return Result.ok(e);
     }
 
     private Result rees46(String text) {
@@ -167,14 +234,38 @@ public final class EventParser {
         return Result.ok(e);
     }
 
-    private static String text(JsonNode n, String field) {
-        JsonNode v = n.get(field);
-        return v == null || v.isNull() ? null : v.asText();
+    /**
+     * A field's value as text: a string as it is, a number or boolean as JSON writes it (a decimal
+     * as Java prints the double, as a JSON tree would), null for null, empty for an object or
+     * array.
+     */
+    private static String text(JsonParser p, JsonToken t) throws IOException {
+        return switch (t) {
+            case VALUE_NULL -> null;
+            case VALUE_STRING, VALUE_NUMBER_INT, VALUE_TRUE, VALUE_FALSE -> p.getText();
+            case VALUE_NUMBER_FLOAT -> Double.toString(p.getDoubleValue());
+            default -> {
+                p.skipChildren();
+                yield "";
+            }
+        };
     }
 
-    private static Double number(JsonNode n, String field) {
-        JsonNode v = n.get(field);
-        return v == null || v.isNull() ? null : v.asDouble();
+    /** A number field's value; null for null and for a value that is not a number. */
+    private static Double number(JsonParser p, JsonToken t) throws IOException {
+        if (t.isNumeric()) {
+            return p.getDoubleValue();
+        }
+        return null;
+    }
+
+    /** A value that is not what its field takes, for the reason (objects and arrays by kind). */
+    private static String shown(JsonParser p, JsonToken t) throws IOException {
+        if (t.isStructStart()) {
+            p.skipChildren();
+            return t == JsonToken.START_OBJECT ? "an object" : "an array";
+        }
+        return t == JsonToken.VALUE_STRING ? '"' + p.getText() + '"' : p.getText();
     }
 
     private static String blankToNull(String s) {

@@ -87,24 +87,22 @@ public final class KafkaEvents {
                 parser = new EventParser(format);
             }
             Parsed p = new Parsed();
-            String text =
-                    record.value() == null
-                            ? ""
-                            : new String(record.value(), StandardCharsets.UTF_8);
+            byte[] value = record.value();
             EventParser.Result r =
-                    record.value() == null
+                    value == null
                             ? new EventParser.Result(null, null, "empty record")
-                            : parser.parse(text);
+                            : parser.parse(value);
             if (r.event() != null) {
                 p.event = r.event();
             } else {
+                // the record's text is only needed for its dead letter
                 p.dead =
                         new DeadLetter(
                                 record.topic() + "/" + record.partition(),
                                 record.offset(),
                                 r.field(),
                                 r.reason(),
-                                text);
+                                value == null ? "" : new String(value, StandardCharsets.UTF_8));
             }
             out.collect(p);
         }

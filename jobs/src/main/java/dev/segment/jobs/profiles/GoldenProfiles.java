@@ -13,17 +13,21 @@ import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.streaming.api.TimeDomain;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 
 /**
  * Third stage, keyed by golden record (customer id, or {@code visitor:ID} while anonymous): keeps
- * the summary of every visitor-level part that belongs to the record and emits the merged {@link
- * LiveProfile} on each change (or once at the end of input with {@link ProfileRules#finalOnly()}).
+ * every visitor-level part that belongs to the record and their merged summary, adds each event or
+ * session to its part and to the merged summary, and emits the {@link LiveProfile} on each change
+ * (or once at the end of input with {@link ProfileRules#finalOnly()}). Only a part that is replaced
+ * or removed makes the record merge its parts again.
  *
  * <p>Consent at this level covers every device of a customer: a withdrawal deletes the stored
  * profile and every part with history at or before it; parts that only hold later history (after a
- * new grant) stay. While withdrawn, parts are ignored.
+ * new grant) stay, and history at or before the withdrawal that arrives later is ignored. While
+ * withdrawn, everything is ignored.
  */
 public final class GoldenProfiles
         extends KeyedProcessFunction<String, ProfileUpdate, ProfileChange> {
@@ -32,9 +36,10 @@ public final class GoldenProfiles
     private final ProfileRules rules;
     private final RfmBaselineLookup baselines;
     private transient MapState<String, ProfileAccumulator> parts;
+    private transient ValueState<Merged> merged;
     private transient ValueState<RfmBaseline> baseline;
     private transient ValueState<Consent> consent;
-    private transient ValueState<Boolean> stored;
+    private transient ValueState<Long> pending;
 
     public GoldenProfiles(ProfileRules rules) {
         this(rules, RfmBaselineLookup.NONE);
@@ -56,6 +61,16 @@ public final class GoldenProfiles
         public Consent() {}
     }
 
+    /** The record's parts merged, how many visitors they come from, whether it is stored. */
+    public static class Merged implements Serializable {
+        private static final long serialVersionUID = 1L;
+        public ProfileAccumulator summary = new ProfileAccumulator();
+        public int visitors;
+        public boolean stored;
+
+        public Merged() {}
+    }
+
     @Override
     public void open(OpenContext ctx) throws Exception {
         StateTtlConfig ttl = ProfileState.ttl(rules);
@@ -64,17 +79,21 @@ public final class GoldenProfiles
                         "parts", Types.STRING, TypeInformation.of(ProfileAccumulator.class));
         p.enableTimeToLive(ttl);
         parts = getRuntimeContext().getMapState(p);
+        ValueStateDescriptor<Merged> m =
+                new ValueStateDescriptor<>("merged", TypeInformation.of(Merged.class));
+        m.enableTimeToLive(ttl);
+        merged = getRuntimeContext().getState(m);
         ValueStateDescriptor<Consent> c =
                 new ValueStateDescriptor<>("consent", TypeInformation.of(Consent.class));
         c.enableTimeToLive(ttl);
         consent = getRuntimeContext().getState(c);
-        ValueStateDescriptor<Boolean> s = new ValueStateDescriptor<>("stored", Types.BOOLEAN);
-        s.enableTimeToLive(ttl);
-        stored = getRuntimeContext().getState(s);
         ValueStateDescriptor<RfmBaseline> b =
                 new ValueStateDescriptor<>("rfm-baseline", TypeInformation.of(RfmBaseline.class));
         b.enableTimeToLive(ttl);
         baseline = getRuntimeContext().getState(b);
+        ValueStateDescriptor<Long> t = new ValueStateDescriptor<>("pending-emit", Types.LONG);
+        t.enableTimeToLive(ttl);
+        pending = getRuntimeContext().getState(t);
         baselines.open();
     }
 
@@ -88,17 +107,45 @@ public final class GoldenProfiles
             throws Exception {
         Consent c = consent.value();
         switch (u.kind) {
+            case EVENT, SESSION -> {
+                boolean event = u.kind == ProfileUpdate.Kind.EVENT;
+                long from = event ? u.event.ts : u.session.sessionStart;
+                if (c != null && (!c.granted || from <= c.floor)) {
+                    return; // history from before a withdrawal, or no consent now
+                }
+                ProfileAccumulator part = parts.get(u.source);
+                boolean newPart = part == null;
+                if (newPart) {
+                    part = new ProfileAccumulator();
+                }
+                Merged m = merged.value();
+                if (m == null) {
+                    m = new Merged();
+                }
+                if (event) {
+                    part.addEvent(u.event, rules);
+                    m.summary.addEvent(u.event, rules);
+                } else {
+                    part.addSession(u.session, rules);
+                    m.summary.addSession(u.session, rules);
+                }
+                parts.put(u.source, part);
+                if (newPart) {
+                    m.visitors = visitorsOf(parts.keys());
+                }
+                changed(ctx, out, m, null, m.summary.last);
+            }
             case PART -> {
                 if (c != null && (!c.granted || u.part.first <= c.floor)) {
                     return; // history from before a withdrawal, or no consent now
                 }
                 parts.put(u.source, u.part);
-                changed(ctx, out, null, u.part.last);
+                changed(ctx, out, remerge(), null, u.part.last);
             }
             case RETRACT -> {
                 if (parts.contains(u.source)) {
                     parts.remove(u.source);
-                    changed(ctx, out, "merged", Long.MIN_VALUE);
+                    changed(ctx, out, remerge(), "merged", Long.MIN_VALUE);
                 }
             }
             case CONSENT -> {
@@ -109,6 +156,7 @@ public final class GoldenProfiles
                     c.ts = u.ts;
                     c.granted = u.granted;
                 }
+                Merged m = merged.value();
                 if (!u.granted) {
                     c.floor = Math.max(c.floor, u.ts);
                     if (!c.granted) {
@@ -123,53 +171,104 @@ public final class GoldenProfiles
                             }
                         }
                     }
+                    m = remerge();
                 }
                 consent.update(c);
-                changed(ctx, out, c.granted ? null : ProfileChange.CONSENT_WITHDRAWN, u.ts);
+                changed(ctx, out, m, c.granted ? null : ProfileChange.CONSENT_WITHDRAWN, u.ts);
             }
         }
     }
 
+    /** The merged summary of the parts as they are now (kept stored flag). */
+    private Merged remerge() throws Exception {
+        Merged before = merged.value();
+        Merged m = new Merged();
+        m.stored = before != null && before.stored;
+        ProfileAccumulator sum = null;
+        for (ProfileAccumulator part : parts.values()) {
+            // merge returns a new summary: the merged one never shares maps with a part
+            sum = sum == null ? part.copy() : sum.merge(part, rules);
+        }
+        if (sum != null) {
+            m.summary = sum;
+        }
+        m.visitors = visitorsOf(parts.keys());
+        return m;
+    }
+
+    private static int visitorsOf(Iterable<String> slots) {
+        Set<String> visitors = new HashSet<>();
+        for (String slot : slots) {
+            visitors.add(slot.substring(0, slot.indexOf('\u0000')));
+        }
+        return visitors.size();
+    }
+
     private void changed(
-            Context ctx, Collector<ProfileChange> out, String deleteReason, long changeTs)
+            Context ctx, Collector<ProfileChange> out, Merged m, String deleteReason, long changeTs)
             throws Exception {
         if (rules.finalOnly()) {
+            if (m != null) {
+                merged.update(m);
+            }
             ctx.timerService().registerEventTimeTimer(Long.MAX_VALUE);
             return;
         }
-        emit(ctx.getCurrentKey(), out, deleteReason, changeTs);
+        long interval = rules.emitInterval().toMillis();
+        if (interval > 0 && deleteReason == null && m != null && !m.summary.isEmpty()) {
+            // at most one profile per interval: a burst of events (a session) is written once
+            merged.update(m);
+            if (pending.value() == null) {
+                long at = ctx.timerService().currentProcessingTime() + interval;
+                ctx.timerService().registerProcessingTimeTimer(at);
+                // a bounded run ends without firing processing-time timers: the end of input
+                // (the final watermark) emits what is still pending
+                ctx.timerService().registerEventTimeTimer(Long.MAX_VALUE);
+                pending.update(at);
+            }
+            return;
+        }
+        emit(ctx.getCurrentKey(), out, m, deleteReason, changeTs);
     }
 
     @Override
     public void onTimer(long ts, OnTimerContext ctx, Collector<ProfileChange> out)
             throws Exception {
-        emit(ctx.getCurrentKey(), out, null, Long.MIN_VALUE);
+        if (!rules.finalOnly()) {
+            Long at = pending.value();
+            if (at == null) {
+                return; // emitted already, or deleted meanwhile (withdrawal, merge)
+            }
+            pending.clear();
+            if (ctx.timeDomain() == TimeDomain.PROCESSING_TIME) {
+                ctx.timerService().deleteEventTimeTimer(Long.MAX_VALUE);
+            } else {
+                ctx.timerService().deleteProcessingTimeTimer(at);
+            }
+        }
+        emit(ctx.getCurrentKey(), out, merged.value(), null, Long.MIN_VALUE);
     }
 
-    private void emit(String key, Collector<ProfileChange> out, String deleteReason, long changeTs)
+    private void emit(
+            String key, Collector<ProfileChange> out, Merged m, String deleteReason, long changeTs)
             throws Exception {
-        ProfileAccumulator merged = null;
-        Set<String> visitors = new HashSet<>();
-        for (Map.Entry<String, ProfileAccumulator> e : parts.entries()) {
-            // merge returns a new summary, and LiveProfile.of only reads: no copy of the first
-            merged = merged == null ? e.getValue() : merged.merge(e.getValue(), rules);
-            visitors.add(e.getKey().substring(0, e.getKey().indexOf('\u0000')));
-        }
-        if (merged == null || merged.isEmpty()) {
+        if (m == null || m.summary.isEmpty()) {
             boolean customer = !key.startsWith(LiveProfile.VISITOR_PREFIX);
-            if (Boolean.TRUE.equals(stored.value())
-                    || (customer && ProfileChange.CONSENT_WITHDRAWN.equals(deleteReason))) {
+            boolean stored = m != null && m.stored;
+            // nothing left: no summary to keep either
+            merged.clear();
+            if (stored || (customer && ProfileChange.CONSENT_WITHDRAWN.equals(deleteReason))) {
                 // a customer's decline is passed on even without a stored profile: the live
                 // segment turns generic
-                stored.clear();
                 out.collect(ProfileChange.delete(key, deleteReason, changeTs));
             }
             return;
         }
-        stored.update(true);
+        m.stored = true;
+        merged.update(m);
         out.collect(
                 ProfileChange.upsert(
-                        LiveProfile.of(key, merged, visitors.size(), rules, baselineOf(key))));
+                        LiveProfile.of(key, m.summary, m.visitors, rules, baselineOf(key))));
     }
 
     /** The customer's batch RFM, looked up once and then remembered (same answer on restore). */

@@ -6,10 +6,7 @@ import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.util.Comparator;
 import java.util.Map;
-import java.util.TreeMap;
-import java.util.stream.Collectors;
 
 /**
  * One golden record's live profile: a row of {@code customer_live_profile} and profiles.csv.
@@ -127,15 +124,7 @@ public class LiveProfile implements Serializable {
         p.preferredDaypart = mostFrequent(a.dayparts);
         p.lastIntent = a.lastIntent;
         double now = a.last / (double) rules.halfLifeMillis();
-        p.interests =
-                a.interestLog2.entrySet().stream()
-                        .sorted(
-                                Comparator.<Map.Entry<String, Double>>comparingDouble(
-                                                e -> -e.getValue())
-                                        .thenComparing(Map.Entry::getKey))
-                        .limit(TOP_INTERESTS)
-                        .map(e -> e.getKey() + ":" + round(Math.pow(2, e.getValue() - now), 3))
-                        .collect(Collectors.joining("|"));
+        p.interests = topInterests(a.interestLog2, now);
         p.purchases = a.purchases;
         p.revenue = a.revenueUnits / 10_000.0;
         p.supportShare = a.events == 0 ? null : share(a.supportEvents, a.events);
@@ -146,15 +135,27 @@ public class LiveProfile implements Serializable {
     private static void liveRfm(
             LiveProfile p, ProfileAccumulator a, long lastEventDay, RfmBaseline baseline) {
         RfmBaseline b = baseline == null || baseline.isNone() ? null : baseline;
-        TreeMap<Long, Long> since = new TreeMap<>();
         long units = b == null ? 0 : b.monetaryUnits;
         long frequency = b == null ? 0 : b.frequency;
+        // purchase days after the baseline's as-of day (the baseline already holds that day):
+        // how many, the first, the last and the one before it, in one pass
+        int days = 0;
+        long firstDay = Long.MAX_VALUE;
+        long lastDay = Long.MIN_VALUE;
+        long beforeLast = Long.MIN_VALUE;
         for (Map.Entry<Long, Long> e : a.purchasesPerDay.entrySet()) {
-            // the baseline already holds its as-of day (the batch as-of is the last purchase day)
-            if (b == null || e.getKey() > b.asOfDay) {
-                since.put(e.getKey(), e.getValue());
+            long day = e.getKey();
+            if (b == null || day > b.asOfDay) {
+                days++;
                 frequency += e.getValue();
-                units = Math.addExact(units, a.revenuePerDay.getOrDefault(e.getKey(), 0L));
+                units = Math.addExact(units, a.revenuePerDay.getOrDefault(day, 0L));
+                firstDay = Math.min(firstDay, day);
+                if (day > lastDay) {
+                    beforeLast = lastDay;
+                    lastDay = day;
+                } else if (day > beforeLast) {
+                    beforeLast = day;
+                }
             }
         }
         p.frequency = frequency;
@@ -163,18 +164,18 @@ public class LiveProfile implements Serializable {
             return;
         }
         long asOf = b == null ? lastEventDay : Math.max(b.asOfDay, lastEventDay);
-        long last = since.isEmpty() ? b.lastDay : since.lastKey();
+        long last = days == 0 ? b.lastDay : lastDay;
         // epoch days fit an int (the store's DATE and INTEGER columns)
         p.rfmAsOf = Math.toIntExact(asOf);
         p.lastPurchase = Math.toIntExact(last);
-        p.firstPurchase = Math.toIntExact(b != null ? b.firstDay : since.firstKey());
+        p.firstPurchase = Math.toIntExact(b != null ? b.firstDay : firstDay);
         p.recencyDays = Math.toIntExact(asOf - last);
-        if (since.size() >= 2) {
-            p.previousPurchase = Math.toIntExact(since.lowerKey(last));
-        } else if (since.size() == 1 && b != null) {
+        if (days >= 2) {
+            p.previousPurchase = Math.toIntExact(beforeLast);
+        } else if (days == 1 && b != null) {
             p.previousPurchase = Math.toIntExact(b.lastDay);
         }
-        if (since.isEmpty()) {
+        if (days == 0) {
             p.baselineStage = b.lifecycleStage;
         }
     }
@@ -189,19 +190,66 @@ public class LiveProfile implements Serializable {
         return n;
     }
 
-    private static double share(long part, long whole) {
-        return round(part / (double) whole, 4);
+    /**
+     * {@code part / whole} rounded half-up to 4 places. Integer arithmetic on the exact fraction:
+     * the same figure as rounding the quotient's decimal form (what BigDecimal did), since a
+     * fraction with a denominator below 10^9 is either exactly on a rounding tie or more than
+     * 10^-14 away from one, far beyond a double's error; without the cost of printing a double.
+     */
+    static double share(long part, long whole) {
+        return Math.floorDiv(Math.multiplyExact(part, 20_000L) + whole, 2 * whole) / 10_000.0;
     }
 
+    /** The most frequent non-null key; ties go to the first in name order. */
     private static String mostFrequent(Map<String, Long> counts) {
-        return counts.entrySet().stream()
-                .filter(e -> e.getKey() != null)
-                .sorted(
-                        Comparator.<Map.Entry<String, Long>>comparingLong(e -> -e.getValue())
-                                .thenComparing(Map.Entry::getKey))
-                .map(Map.Entry::getKey)
-                .findFirst()
-                .orElse(null);
+        String best = null;
+        long bestCount = 0;
+        for (Map.Entry<String, Long> e : counts.entrySet()) {
+            String k = e.getKey();
+            long n = e.getValue();
+            if (k != null
+                    && (best == null
+                            || n > bestCount
+                            || (n == bestCount && k.compareTo(best) < 0))) {
+                best = k;
+                bestCount = n;
+            }
+        }
+        return best;
+    }
+
+    /** The {@link #TOP_INTERESTS} highest scores (ties by name) as {@code name:score|...}. */
+    static String topInterests(Map<String, Double> log2Scores, double now) {
+        String[] names = new String[TOP_INTERESTS];
+        double[] scores = new double[TOP_INTERESTS];
+        int n = 0;
+        for (Map.Entry<String, Double> e : log2Scores.entrySet()) {
+            String k = e.getKey();
+            double v = e.getValue();
+            int at = n;
+            while (at > 0
+                    && (v > scores[at - 1]
+                            || (v == scores[at - 1] && k.compareTo(names[at - 1]) < 0))) {
+                at--;
+            }
+            if (at >= TOP_INTERESTS) {
+                continue;
+            }
+            int last = Math.min(n, TOP_INTERESTS - 1);
+            System.arraycopy(names, at, names, at + 1, last - at);
+            System.arraycopy(scores, at, scores, at + 1, last - at);
+            names[at] = k;
+            scores[at] = v;
+            n = Math.min(n + 1, TOP_INTERESTS);
+        }
+        StringBuilder b = new StringBuilder();
+        for (int i = 0; i < n; i++) {
+            if (i > 0) {
+                b.append('|');
+            }
+            b.append(names[i]).append(':').append(round(Math.pow(2, scores[i] - now), 3));
+        }
+        return b.toString();
     }
 
     private static double round(double v, int places) {

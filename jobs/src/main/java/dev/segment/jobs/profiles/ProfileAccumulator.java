@@ -5,6 +5,7 @@ import dev.segment.jobs.sessions.Session;
 import java.io.Serializable;
 import java.util.HashMap;
 import java.util.Map;
+import org.apache.flink.api.common.typeinfo.TypeInfo;
 
 /**
  * The behaviour of one visitor (or one visitor's part of a customer) as a commutative summary:
@@ -17,6 +18,7 @@ import java.util.Map;
  * dropped day is never needed again. Interests are time-decayed scores kept as base-2 logarithms of
  * {@code weight * 2^(t / halfLife)}, so adding two contributions is a log-sum and never overflows.
  */
+@TypeInfo(ProfileSerializers.AccumulatorFactory.class)
 public class ProfileAccumulator implements Serializable {
     private static final long serialVersionUID = 1L;
 
@@ -70,15 +72,18 @@ public class ProfileAccumulator implements Serializable {
 
     /** Adds one profiled event. */
     public void addEvent(Event e, ProfileRules rules) {
+        long lastDayBefore = lastDay(rules);
         first = Math.min(first, e.ts);
         last = Math.max(last, e.ts);
         events++;
-        eventsPerDay.merge(rules.day(e.ts), 1L, Long::sum);
+        long day = rules.day(e.ts);
+        if (day >= oldestKept(rules)) {
+            eventsPerDay.merge(day, 1L, Long::sum);
+        }
         if (e.type == dev.segment.jobs.events.EventType.PURCHASE) {
             long units = Math.round(e.revenue() * 10_000);
             purchases++;
             revenueUnits = Math.addExact(revenueUnits, units);
-            long day = rules.day(e.ts);
             purchasesPerDay.merge(day, 1L, Long::sum);
             revenuePerDay.merge(day, units, Math::addExact);
         } else if (e.type == dev.segment.jobs.events.EventType.SUPPORT_VIEW) {
@@ -89,15 +94,19 @@ public class ProfileAccumulator implements Serializable {
             double log2 = log2(weight) + e.ts / (double) rules.halfLifeMillis();
             interestLog2.merge(e.category, log2, ProfileAccumulator::logSum);
         }
-        prune(rules);
+        pruneIfMoved(lastDayBefore, rules);
     }
 
     /** Adds one closed session of the visitor. */
     public void addSession(Session s, ProfileRules rules) {
+        long lastDayBefore = lastDay(rules);
         first = Math.min(first, s.sessionStart);
         last = Math.max(last, s.sessionEnd);
         sessions++;
-        sessionsPerDay.merge(rules.day(s.sessionStart), 1L, Long::sum);
+        long day = rules.day(s.sessionStart);
+        if (day >= oldestKept(rules)) {
+            sessionsPerDay.merge(day, 1L, Long::sum);
+        }
         if (s.purchases > 0) {
             convertedSessions++;
         }
@@ -114,7 +123,7 @@ public class ProfileAccumulator implements Serializable {
             lastIntentTs = s.sessionEnd;
             lastIntent = s.intent;
         }
-        prune(rules);
+        pruneIfMoved(lastDayBefore, rules);
     }
 
     /** This summary and {@code o} together, as a new summary (neither input changes). */
@@ -176,6 +185,26 @@ public class ProfileAccumulator implements Serializable {
 
     public boolean isEmpty() {
         return events == 0 && sessions == 0;
+    }
+
+    /** The day of the latest event, or Long.MIN_VALUE while empty. */
+    private long lastDay(ProfileRules rules) {
+        return last == Long.MIN_VALUE ? Long.MIN_VALUE : rules.day(last);
+    }
+
+    /** The oldest day whose counts are kept (nothing before the first event). */
+    private long oldestKept(ProfileRules rules) {
+        return rules.day(last) - DAYS_KEPT + 1;
+    }
+
+    /**
+     * Drops the days that fell out of the window when the latest day moved. An addition never adds
+     * a day older than the window, so the maps hold exactly what a prune after every change holds.
+     */
+    private void pruneIfMoved(long lastDayBefore, ProfileRules rules) {
+        if (lastDay(rules) != lastDayBefore) {
+            prune(rules);
+        }
     }
 
     private void prune(ProfileRules rules) {

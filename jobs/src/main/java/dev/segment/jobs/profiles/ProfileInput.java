@@ -3,12 +3,14 @@ package dev.segment.jobs.profiles;
 import dev.segment.jobs.events.Event;
 import dev.segment.jobs.sessions.Session;
 import java.io.Serializable;
+import org.apache.flink.api.common.typeinfo.TypeInfo;
 
 /**
  * What reaches a visitor's profile: a profiled event, a closed session, a consent change, or the
  * news that the visitor's anonymous history now belongs to a customer. A Flink POJO; {@link #slot}
  * is the key of {@link VisitorProfiles}.
  */
+@TypeInfo(ProfileSerializers.InputFactory.class)
 public class ProfileInput implements Serializable {
     private static final long serialVersionUID = 1L;
 

@@ -4,7 +4,9 @@ import dev.segment.jobs.events.Event;
 import dev.segment.jobs.sessions.Session;
 import dev.segment.jobs.sessions.Sessionizer;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.DataStreamUtils;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 
 /**
@@ -46,8 +48,13 @@ public final class ProfilePipeline {
                         .name("Profiled events")
                         .map(in -> in.event, TypeInformation.of(Event.class))
                         .name("Event of input");
+        // identity and consent is keyed by visitor and keeps each event's visitor: its output is
+        // still partitioned by visitor, so sessions run in the same task without a shuffle
         SingleOutputStreamOperator<Session> sessions =
-                Sessionizer.sessionsOfTimestamped(profiled, sessionConfig);
+                Sessionizer.sessionsOfKeyed(
+                        DataStreamUtils.reinterpretAsKeyedStream(
+                                profiled, e -> e.visitorId, Types.STRING),
+                        sessionConfig);
         SingleOutputStreamOperator<ProfileChange> profiles =
                 identified
                         .union(

@@ -1,16 +1,28 @@
 package dev.segment.jobs.profiles;
 
+import dev.segment.jobs.events.Event;
+import dev.segment.jobs.sessions.Session;
 import java.io.Serializable;
+import org.apache.flink.api.common.typeinfo.TypeInfo;
 
 /**
  * From a visitor-level profile to the golden record it belongs to ({@link #target}, the key of
- * {@link GoldenProfiles}): its current summary, its withdrawal from a record, or a consent change.
+ * {@link GoldenProfiles}): one profiled event or closed session to add to the part ({@link
+ * #source}), a whole summary that replaces the part (an anonymous history handed to a customer),
+ * the part's withdrawal from the record, or a consent change.
+ *
+ * <p>Events and sessions travel as themselves, not as the part's summary after them: a summary
+ * holds per-day and per-category maps, and serialising it for every event cost more than all of the
+ * rest of the profile stages.
  */
+@TypeInfo(ProfileSerializers.UpdateFactory.class)
 public class ProfileUpdate implements Serializable {
     private static final long serialVersionUID = 1L;
 
     /** The kinds of update. */
     public enum Kind {
+        EVENT,
+        SESSION,
         PART,
         RETRACT,
         CONSENT
@@ -24,11 +36,37 @@ public class ProfileUpdate implements Serializable {
     /** The visitor-level profile this comes from (its slot). */
     public String source;
 
+    /** EVENT: the profiled event. */
+    public Event event;
+
+    /** SESSION: the closed session. */
+    public Session session;
+
+    /** PART: the summary that replaces the part. */
     public ProfileAccumulator part;
+
     public long ts;
     public boolean granted;
 
     public ProfileUpdate() {}
+
+    static ProfileUpdate event(String target, String source, Event e) {
+        ProfileUpdate u = new ProfileUpdate();
+        u.kind = Kind.EVENT;
+        u.target = target;
+        u.source = source;
+        u.event = e;
+        return u;
+    }
+
+    static ProfileUpdate session(String target, String source, Session s) {
+        ProfileUpdate u = new ProfileUpdate();
+        u.kind = Kind.SESSION;
+        u.target = target;
+        u.source = source;
+        u.session = s;
+        return u;
+    }
 
     static ProfileUpdate part(String target, String source, ProfileAccumulator part) {
         ProfileUpdate u = new ProfileUpdate();

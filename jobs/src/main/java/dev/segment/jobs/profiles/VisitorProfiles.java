@@ -10,18 +10,21 @@ import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 
 /**
- * Second stage, keyed by slot (visitor and customer, or visitor alone while anonymous): adds
- * profiled events and closed sessions to the slot's {@link ProfileAccumulator} and sends its
- * current summary to the golden record it belongs to. An anonymous slot belongs to {@code
- * visitor:ID} until a MOVE hands it to a customer: it retracts itself there and from then on
- * reports to the customer, so sessions that close after the login still reach the right record.
+ * Second stage, keyed by slot (visitor and customer, or visitor alone while anonymous): passes
+ * profiled events and closed sessions on to the golden record the slot belongs to. An anonymous
+ * slot belongs to {@code visitor:ID} until a MOVE hands it to a customer: it keeps its summary
+ * ({@link ProfileAccumulator}) for that moment, retracts itself from the anonymous record, sends
+ * the customer the whole summary, and from then on reports to the customer, so sessions that close
+ * after the login still reach the right record. A slot of a known customer only remembers that it
+ * sent something, so that a withdrawal retracts it.
  */
 public final class VisitorProfiles
         extends KeyedProcessFunction<String, ProfileInput, ProfileUpdate> {
     private static final long serialVersionUID = 1L;
 
     private final ProfileRules rules;
-    private transient ValueState<ProfileAccumulator> summary;
+    private transient ValueState<ProfileAccumulator> anonymous;
+    private transient ValueState<Boolean> sent;
     private transient ValueState<String> movedTo;
 
     public VisitorProfiles(ProfileRules rules) {
@@ -32,9 +35,13 @@ public final class VisitorProfiles
     public void open(OpenContext ctx) {
         StateTtlConfig ttl = ProfileState.ttl(rules);
         ValueStateDescriptor<ProfileAccumulator> s =
-                new ValueStateDescriptor<>("summary", TypeInformation.of(ProfileAccumulator.class));
+                new ValueStateDescriptor<>(
+                        "anonymous-summary", TypeInformation.of(ProfileAccumulator.class));
         s.enableTimeToLive(ttl);
-        summary = getRuntimeContext().getState(s);
+        anonymous = getRuntimeContext().getState(s);
+        ValueStateDescriptor<Boolean> h = new ValueStateDescriptor<>("sent", Types.BOOLEAN);
+        h.enableTimeToLive(ttl);
+        sent = getRuntimeContext().getState(h);
         ValueStateDescriptor<String> m = new ValueStateDescriptor<>("moved-to", Types.STRING);
         m.enableTimeToLive(ttl);
         movedTo = getRuntimeContext().getState(m);
@@ -46,26 +53,33 @@ public final class VisitorProfiles
         String slot = ctx.getCurrentKey();
         switch (in.kind) {
             case EVENT, SESSION -> {
-                ProfileAccumulator acc = summary.value();
-                if (acc == null) {
-                    acc = new ProfileAccumulator();
-                }
-                if (in.kind == ProfileInput.Kind.EVENT) {
-                    acc.addEvent(in.event, rules);
+                boolean event = in.kind == ProfileInput.Kind.EVENT;
+                if (in.customerId == null) {
+                    ProfileAccumulator acc = anonymous.value();
+                    if (acc == null) {
+                        acc = new ProfileAccumulator();
+                    }
+                    if (event) {
+                        acc.addEvent(in.event, rules);
+                    } else {
+                        acc.addSession(in.session, rules);
+                    }
+                    anonymous.update(acc);
                 } else {
-                    acc.addSession(in.session, rules);
+                    sent.update(true); // once per input: it also refreshes the time-to-live
                 }
-                summary.update(acc);
-                // no copy: the output crosses a keyBy, so it is serialised inside collect(),
-                // before the state's summary changes again
-                out.collect(ProfileUpdate.part(target(in), slot, acc));
+                String target = target(in);
+                out.collect(
+                        event
+                                ? ProfileUpdate.event(target, slot, in.event)
+                                : ProfileUpdate.session(target, slot, in.session));
             }
             case MOVE -> {
                 if (movedTo.value() != null) {
                     return;
                 }
                 movedTo.update(in.moveTo);
-                ProfileAccumulator acc = summary.value();
+                ProfileAccumulator acc = anonymous.value();
                 if (acc != null) {
                     out.collect(ProfileUpdate.retract(ProfileUpdate.anonymous(in.visitorId), slot));
                     out.collect(ProfileUpdate.part(in.moveTo, slot, acc));
@@ -73,8 +87,9 @@ public final class VisitorProfiles
             }
             case CONSENT -> {
                 String target = target(in);
-                if (!in.granted && summary.value() != null) {
-                    summary.clear();
+                if (!in.granted && (anonymous.value() != null || sent.value() != null)) {
+                    anonymous.clear();
+                    sent.clear();
                     out.collect(ProfileUpdate.retract(target, slot));
                 }
                 out.collect(ProfileUpdate.consent(target, in.ts, in.granted));

@@ -7,7 +7,9 @@ import org.apache.flink.api.common.state.CheckpointListener;
 /**
  * Fault injection for recovery tests: passes records through and throws once, in the first attempt
  * of subtask 0, after {@code after} records and a completed checkpoint (so the restart restores
- * state rather than starting over). The restarted attempt passes everything, so the job must
+ * state rather than starting over). Past {@code after} records it holds each record a millisecond
+ * until a checkpoint completes: a fast job could otherwise finish its input before the first
+ * checkpoint, and nothing would fail. The restarted attempt passes everything, so the job must
  * recover from its last checkpoint and end as if nothing happened.
  */
 public final class FailOnce<T> extends RichMapFunction<T, T> implements CheckpointListener {
@@ -34,10 +36,15 @@ public final class FailOnce<T> extends RichMapFunction<T, T> implements Checkpoi
     }
 
     @Override
-    public T map(T value) {
-        if (armed && ++seen > after && checkpointed) {
-            INJECTED.incrementAndGet();
-            throw new InjectedFailure("injected failure after " + after + " records");
+    public T map(T value) throws InterruptedException {
+        if (armed && ++seen > after) {
+            if (checkpointed) {
+                armed = false;
+                INJECTED.incrementAndGet();
+                throw new InjectedFailure("injected failure after " + after + " records");
+            }
+            // barriers still pass between records, so the checkpoint completes meanwhile
+            Thread.sleep(1);
         }
         return value;
     }

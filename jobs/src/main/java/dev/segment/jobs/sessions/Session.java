@@ -3,8 +3,10 @@ package dev.segment.jobs.sessions;
 import java.io.Serializable;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.apache.flink.api.common.typeinfo.TypeInfo;
 
 /** One visitor session: the columns of the {@code sessions} table and of sessions.csv. */
+@TypeInfo(SessionSerializer.Factory.class)
 public class Session implements Serializable {
     private static final long serialVersionUID = 1L;
 

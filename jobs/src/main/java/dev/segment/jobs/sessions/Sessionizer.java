@@ -8,6 +8,7 @@ import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.functions.AggregateFunction;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.KeyedStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.functions.windowing.ProcessWindowFunction;
 import org.apache.flink.streaming.api.windowing.assigners.EventTimeSessionWindows;
@@ -88,9 +89,17 @@ public final class Sessionizer {
      */
     public static SingleOutputStreamOperator<Session> sessionsOfTimestamped(
             DataStream<Event> events, Config config) {
+        return sessionsOfKeyed(events.keyBy(e -> e.visitorId), config);
+    }
+
+    /**
+     * Sessions of timestamped events already partitioned by visitor (e.g. the output of an operator
+     * keyed by visitor, reinterpreted without a second shuffle).
+     */
+    public static SingleOutputStreamOperator<Session> sessionsOfKeyed(
+            KeyedStream<Event, String> events, Config config) {
         config.validate();
-        return events.keyBy(e -> e.visitorId)
-                .window(EventTimeSessionWindows.withGap(config.gap()))
+        return events.window(EventTimeSessionWindows.withGap(config.gap()))
                 .allowedLateness(config.allowedLateness())
                 .sideOutputLateData(LATE)
                 .aggregate(

@@ -56,6 +56,11 @@ class LiveSegmentsITCase {
                             "--topic",
                             "clicks",
                             "--bounded",
+                            // every profile change reaches the live segments: the decliner's
+                            // profile is live before the withdrawal, as it is in real time (a
+                            // bounded run reads so fast that it would otherwise still be waiting)
+                            "--profile-interval",
+                            "0",
                             "--changes-topic",
                             "changes",
                             "--checkpoint-interval",

@@ -80,7 +80,11 @@ class StreamRecoveryITCase {
                             TestData.postgresUrlInSchema(schemas.get(1)),
                             "ch-fail",
                             "--fail-once-after",
-                            "5000");
+                            "5000",
+                            // every profile change passes the injected failure (a bounded run
+                            // would otherwise write most profiles at the end of input)
+                            "--profile-interval",
+                            "0");
             assertEquals(before + 1, FailOnce.INJECTED.get(), "one failure was injected");
 
             // 3. PostgreSQL unreachable for 30 s while the job runs

@@ -33,6 +33,44 @@ class EventParserTest {
     }
 
     @Test
+    void recordBytesReadLikeTheirText() {
+        String[] texts = {
+            "{\"ts\":\"2024-05-04T10:15:30.5-03:30\",\"event_type\":\"add_to_cart\","
+                    + "\"visitor_id\":\"V\u00e9\",\"customer_id\":42,\"price\":1.50,"
+                    + "\"tags\":[1,{\"a\":[2]}],\"visitor_id\":\"V2\",\"consent\":false}",
+            "{\"ts\":\"2024-05-04 10:15:30Z\",\"event_type\":\"search\",\"visitor_id\":\"V\"}",
+            "{\"ts\":\"2024-05-04T10:15:30Z\",\"event_type\":\"search\",\"visitor_id\":\"V\","
+                    + "\"consent\":\"yes\"}",
+            "{\"ts\":\"2024-05-04T10:15:30Z\",\"event_type\":\"search\",\"visitor_id\":\"V\","
+        };
+        for (String text : texts) {
+            EventParser.Result fromText = canonical.parse(text);
+            EventParser.Result fromBytes =
+                    canonical.parse(text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            assertEquals(fromText.reason(), fromBytes.reason(), text);
+            assertEquals(fromText.field(), fromBytes.field(), text);
+            if (fromText.event() != null) {
+                Event a = fromText.event();
+                Event b = fromBytes.event();
+                assertEquals(
+                        a.ts + a.visitorId + a.customerId + a.price + a.consent + a.type,
+                        b.ts + b.visitorId + b.customerId + b.price + b.consent + b.type);
+            }
+        }
+        Event e =
+                canonical.parse(texts[0].getBytes(java.nio.charset.StandardCharsets.UTF_8)).event();
+        assertEquals("V2", e.visitorId, "a repeated field's last value wins");
+        assertEquals("42", e.customerId, "a number where text is expected is its text");
+        assertEquals(1.5, e.price);
+        assertEquals(Instant.parse("2024-05-04T13:45:30.500Z").toEpochMilli(), e.ts);
+        assertTrue(canonical.parse(texts[1]).reason().contains("not an ISO-8601"));
+        assertEquals(
+                "consent must be true or false but was \"yes\"",
+                canonical.parse(texts[2]).reason());
+        assertTrue(canonical.parse(texts[3]).reason().startsWith("not JSON"));
+    }
+
+    @Test
     void anonymousAndSilentAboutConsent() {
         Event e =
                 canonical

@@ -115,6 +115,74 @@ class ProfileOperatorsTest {
     }
 
     @Test
+    void aBurstOfChangesIsEmittedOnceAfterTheIntervalAndADeleteAtOnce() throws Exception {
+        ProfileRules coalescing = RULES.withEmitInterval(Duration.ofMillis(200));
+        try (var h =
+                new KeyedOneInputStreamOperatorTestHarness<String, ProfileUpdate, ProfileChange>(
+                        new KeyedProcessOperator<>(new GoldenProfiles(coalescing)),
+                        u -> u.target,
+                        Types.STRING)) {
+            h.open();
+            h.setProcessingTime(1_000);
+            for (int i = 0; i < 3; i++) {
+                h.processElement(
+                        record(
+                                ProfileUpdate.event(
+                                        "C1",
+                                        "V1\u0000C1",
+                                        event(
+                                                "e" + i,
+                                                T + i * MINUTE,
+                                                "V1",
+                                                "C1",
+                                                EventType.PAGE_VIEW,
+                                                true))));
+            }
+            assertEquals(0, h.extractOutputValues().size(), "nothing before the interval");
+            h.setProcessingTime(1_200);
+            assertEquals(1, h.extractOutputValues().size(), "one profile for the burst");
+            assertEquals(3, h.extractOutputValues().get(0).profile.events, "the latest profile");
+            assertEquals(0, h.numProcessingTimeTimers());
+            assertEquals(0, h.numEventTimeTimers(), "no end-of-input timer left behind");
+            h.processElement(
+                    record(
+                            ProfileUpdate.event(
+                                    "C1",
+                                    "V1\u0000C1",
+                                    event(
+                                            "e3",
+                                            T + 3 * MINUTE,
+                                            "V1",
+                                            "C1",
+                                            EventType.SEARCH,
+                                            true))));
+            h.processElement(record(ProfileUpdate.consent("C1", T + 10 * MINUTE, false)));
+            assertEquals(2, h.extractOutputValues().size(), "the withdrawal does not wait");
+            assertNull(h.extractOutputValues().get(1).profile);
+            h.setProcessingTime(1_400);
+            assertEquals(2, h.extractOutputValues().size(), "the pending change died with it");
+            // the end of a bounded input emits what is pending without waiting
+            h.processElement(record(ProfileUpdate.consent("C1", T + 20 * MINUTE, true)));
+            h.processElement(
+                    record(
+                            ProfileUpdate.event(
+                                    "C1",
+                                    "V1\u0000C1",
+                                    event(
+                                            "e4",
+                                            T + 30 * MINUTE,
+                                            "V1",
+                                            "C1",
+                                            EventType.SEARCH,
+                                            true))));
+            h.processWatermark(new Watermark(Long.MAX_VALUE));
+            assertEquals(3, h.extractOutputValues().size());
+            assertEquals(1, h.extractOutputValues().get(2).profile.events);
+            assertEquals(0, h.numProcessingTimeTimers());
+        }
+    }
+
+    @Test
     void aClosedSessionLeavesNoStateAndNoTimers() throws Exception {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         SingleOutputStreamOperator<Session> sessions =
@@ -154,13 +222,21 @@ class ProfileOperatorsTest {
                         Types.STRING)) {
             h.open();
             h.setStateTtlProcessingTime(0);
-            h.processElement(record(profiled("e1", T)));
+            h.processElement(record(profiled("e1", "V1", T)));
+            h.processElement(record(profiled("e2", "V2", T)));
             h.setStateTtlProcessingTime(Duration.ofHours(23).toMillis());
-            h.processElement(record(profiled("e2", T + MINUTE)));
-            assertEquals(2, h.extractOutputValues().get(1).part.events, "kept within the TTL");
-            h.setStateTtlProcessingTime(Duration.ofHours(23 + 25).toMillis());
-            h.processElement(record(profiled("e3", T + 2 * MINUTE)));
-            assertEquals(1, h.extractOutputValues().get(2).part.events, "expired after a day idle");
+            h.processElement(record(profiled("e3", "V1", T + MINUTE)));
+            // V1 last written 23 h ago, V2 46 h ago: a login hands over what is still kept
+            h.setStateTtlProcessingTime(Duration.ofHours(46).toMillis());
+            h.processElement(record(ProfileInput.move("V1", "C1", T + 2 * MINUTE)));
+            h.processElement(record(ProfileInput.move("V2", "C2", T + 2 * MINUTE)));
+            List<ProfileUpdate> parts =
+                    h.extractOutputValues().stream()
+                            .filter(u -> u.kind == ProfileUpdate.Kind.PART)
+                            .toList();
+            assertEquals(1, parts.size(), "V2's anonymous history expired after a day idle");
+            assertEquals("C1", parts.get(0).target);
+            assertEquals(2, parts.get(0).part.events, "V1's kept within the TTL");
         }
     }
 
@@ -184,8 +260,8 @@ class ProfileOperatorsTest {
         return ProfileUpdate.part(target, slot, a);
     }
 
-    private static ProfileInput profiled(String id, long ts) {
-        return ProfileInput.event(event(id, ts, "V1", null, EventType.PAGE_VIEW, true));
+    private static ProfileInput profiled(String id, String visitor, long ts) {
+        return ProfileInput.event(event(id, ts, visitor, null, EventType.PAGE_VIEW, true));
     }
 
     private static <T> StreamRecord<T> record(T value) {
