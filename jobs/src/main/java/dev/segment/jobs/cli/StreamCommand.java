@@ -286,20 +286,19 @@ final class StreamCommand implements Callable<Integer> {
                         .sinkTo(new DiscardingSink<>())
                         .name("Dead letters (counted)");
             }
-            ProfilePipeline.Outputs outputs =
-                    ProfilePipeline.build(events, config, rules, baselines);
-            DataStream<ProfileChange> profileChanges = outputs.profiles();
+            DataStream<Event> input = events;
             if (failOnceAfter != null) {
-                // after the golden records, the slowest stage: records pass it all through the run,
-                // so checkpoints complete while they flow (behind the source the whole topic could
-                // pass before the first checkpoint, and nothing would fail)
-                profileChanges =
-                        profileChanges
-                                .map(
-                                        new FailOnce<>(failOnceAfter),
-                                        TypeInformation.of(ProfileChange.class))
+                // behind the source: once past its count it slows the source until a checkpoint
+                // completes, and nothing downstream is held up, so the checkpoint's barriers pass
+                // (after the golden records, a slowed operator held the barriers up behind its
+                // backlog until the input had ended, and no failure came)
+                input =
+                        events.map(new FailOnce<>(failOnceAfter), TypeInformation.of(Event.class))
                                 .name("Injected failure");
             }
+            ProfilePipeline.Outputs outputs =
+                    ProfilePipeline.build(input, config, rules, baselines);
+            DataStream<ProfileChange> profileChanges = outputs.profiles();
             DataStream<LiveModel> modelUpdates =
                     bounded || storeConfig == null || fileModel != null
                             ? LiveSegmentPipeline.noUpdates(env)

@@ -81,8 +81,8 @@ class StreamRecoveryITCase {
                             "ch-fail",
                             "--fail-once-after",
                             "5000",
-                            // every profile change passes the injected failure (a bounded run
-                            // would otherwise write most profiles at the end of input)
+                            // with the default 200ms, rows of segment_assignments_live differed
+                            // after the restart (7 of them in one run): open, see the issue note
                             "--profile-interval",
                             "0");
             assertEquals(before + 1, FailOnce.INJECTED.get(), "one failure was injected");
