@@ -199,7 +199,7 @@ public final class GoldenProfiles
     private static int visitorsOf(Iterable<String> slots) {
         Set<String> visitors = new HashSet<>();
         for (String slot : slots) {
-            visitors.add(slot.substring(0, slot.indexOf('\u0000')));
+            visitors.add(ProfileInput.visitorOfSlot(slot));
         }
         return visitors.size();
     }

@@ -77,7 +77,8 @@ public class ProfileAccumulator implements Serializable {
         last = Math.max(last, e.ts);
         events++;
         long day = rules.day(e.ts);
-        if (day >= oldestKept(rules)) {
+        long lastDay = e.ts == last ? day : lastDayBefore;
+        if (day >= lastDay - DAYS_KEPT + 1) {
             eventsPerDay.merge(day, 1L, Long::sum);
         }
         if (e.type == dev.segment.jobs.events.EventType.PURCHASE) {
@@ -94,7 +95,7 @@ public class ProfileAccumulator implements Serializable {
             double log2 = log2(weight) + e.ts / (double) rules.halfLifeMillis();
             interestLog2.merge(e.category, log2, ProfileAccumulator::logSum);
         }
-        pruneIfMoved(lastDayBefore, rules);
+        pruneIfMoved(lastDayBefore, lastDay);
     }
 
     /** Adds one closed session of the visitor. */
@@ -104,7 +105,8 @@ public class ProfileAccumulator implements Serializable {
         last = Math.max(last, s.sessionEnd);
         sessions++;
         long day = rules.day(s.sessionStart);
-        if (day >= oldestKept(rules)) {
+        long lastDay = s.sessionEnd == last ? rules.day(last) : lastDayBefore;
+        if (day >= lastDay - DAYS_KEPT + 1) {
             sessionsPerDay.merge(day, 1L, Long::sum);
         }
         if (s.purchases > 0) {
@@ -123,7 +125,7 @@ public class ProfileAccumulator implements Serializable {
             lastIntentTs = s.sessionEnd;
             lastIntent = s.intent;
         }
-        pruneIfMoved(lastDayBefore, rules);
+        pruneIfMoved(lastDayBefore, lastDay);
     }
 
     /** This summary and {@code o} together, as a new summary (neither input changes). */
@@ -192,18 +194,13 @@ public class ProfileAccumulator implements Serializable {
         return last == Long.MIN_VALUE ? Long.MIN_VALUE : rules.day(last);
     }
 
-    /** The oldest day whose counts are kept (nothing before the first event). */
-    private long oldestKept(ProfileRules rules) {
-        return rules.day(last) - DAYS_KEPT + 1;
-    }
-
     /**
      * Drops the days that fell out of the window when the latest day moved. An addition never adds
      * a day older than the window, so the maps hold exactly what a prune after every change holds.
      */
-    private void pruneIfMoved(long lastDayBefore, ProfileRules rules) {
-        if (lastDay(rules) != lastDayBefore) {
-            prune(rules);
+    private void pruneIfMoved(long lastDayBefore, long lastDay) {
+        if (lastDay != lastDayBefore) {
+            dropDaysBefore(lastDay - DAYS_KEPT + 1);
         }
     }
 
@@ -211,7 +208,10 @@ public class ProfileAccumulator implements Serializable {
         if (last == Long.MIN_VALUE) {
             return;
         }
-        long oldestKept = rules.day(last) - DAYS_KEPT + 1;
+        dropDaysBefore(rules.day(last) - DAYS_KEPT + 1);
+    }
+
+    private void dropDaysBefore(long oldestKept) {
         eventsPerDay.keySet().removeIf(d -> d < oldestKept);
         sessionsPerDay.keySet().removeIf(d -> d < oldestKept);
     }

@@ -51,6 +51,11 @@ public class ProfileInput implements Serializable {
         return visitorId + '\u0000' + (customerId == null ? "" : customerId);
     }
 
+    /** The visitor of a {@link #slot(String, String)} key. */
+    public static String visitorOfSlot(String slot) {
+        return slot.substring(0, slot.indexOf('\u0000'));
+    }
+
     static ProfileInput event(Event e) {
         ProfileInput in = new ProfileInput();
         in.kind = Kind.EVENT;

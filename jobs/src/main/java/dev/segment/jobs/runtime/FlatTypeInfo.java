@@ -1,7 +1,6 @@
 package dev.segment.jobs.runtime;
 
 import java.util.Objects;
-import java.util.function.Supplier;
 import org.apache.flink.api.common.serialization.SerializerConfig;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeutils.TypeSerializer;
@@ -56,7 +55,7 @@ public final class FlatTypeInfo<T> extends TypeInformation<T> {
 
     @Override
     public TypeSerializer<T> createSerializer(SerializerConfig config) {
-        return ((Supplier<? extends TypeSerializer<T>>) serializer).get();
+        return serializer.get();
     }
 
     @Override

@@ -102,6 +102,18 @@ final class LiveFixture {
         batchRun(dir.resolve("run"), dir, url);
     }
 
+    /** Replays the canonical events in {@code clicks} to {@code topic}; returns the output. */
+    static String replay(Path clicks, String bootstrap, String topic) {
+        return CliRun.ok(
+                "replay",
+                "--clicks",
+                clicks.toString(),
+                "--bootstrap-servers",
+                bootstrap,
+                "--topic",
+                topic);
+    }
+
     /** The same, writing its files to {@code out}. */
     static void batchRun(Path out, Path dir, String url) {
         String result =

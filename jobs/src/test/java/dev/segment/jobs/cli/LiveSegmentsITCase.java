@@ -40,14 +40,7 @@ class LiveSegmentsITCase {
             Path clicks = LiveFixture.generate(dir, 300);
             LiveFixture.batchRun(dir, pg);
             InJvmKafka.createTopics(bootstrap, 2, "clicks", "changes");
-            CliRun.ok(
-                    "replay",
-                    "--clicks",
-                    clicks.toString(),
-                    "--bootstrap-servers",
-                    bootstrap,
-                    "--topic",
-                    "clicks");
+            LiveFixture.replay(clicks, bootstrap, "clicks");
             String out =
                     CliRun.ok(
                             "stream",

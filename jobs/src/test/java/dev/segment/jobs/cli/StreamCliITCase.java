@@ -101,14 +101,7 @@ class StreamCliITCase {
             Files.write(before, scenario.stream().filter(l -> !isWithdrawal(l)).toList());
             Files.write(after, scenario.stream().filter(StreamCliITCase::isWithdrawal).toList());
             String h2 = "jdbc:h2:file:" + dir.resolve("h2/segment");
-            CliRun.ok(
-                    "replay",
-                    "--clicks",
-                    before.toString(),
-                    "--bootstrap-servers",
-                    bootstrap,
-                    "--topic",
-                    "scenarios");
+            LiveFixture.replay(before, bootstrap, "scenarios");
             for (String url : List.of(h2, pg)) {
                 streamScenarios(bootstrap, url, "first");
                 assertEquals(
@@ -116,14 +109,7 @@ class StreamCliITCase {
                         profiles(url),
                         "before the withdrawal: " + url);
             }
-            CliRun.ok(
-                    "replay",
-                    "--clicks",
-                    after.toString(),
-                    "--bootstrap-servers",
-                    bootstrap,
-                    "--topic",
-                    "scenarios");
+            LiveFixture.replay(after, bootstrap, "scenarios");
             for (String url : List.of(h2, pg)) {
                 streamScenarios(bootstrap, url, "second");
                 assertEquals(

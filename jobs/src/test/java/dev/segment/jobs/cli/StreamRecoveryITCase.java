@@ -57,14 +57,7 @@ class StreamRecoveryITCase {
             String bootstrap = kafka.bootstrapServers();
             Path clicks = LiveFixture.generate(dir, 1000);
             InJvmKafka.createTopics(bootstrap, 2, "clicks", "ch-ref", "ch-fail", "ch-out");
-            CliRun.ok(
-                    "replay",
-                    "--clicks",
-                    clicks.toString(),
-                    "--bootstrap-servers",
-                    bootstrap,
-                    "--topic",
-                    "clicks");
+            LiveFixture.replay(clicks, bootstrap, "clicks");
             for (String s : schemas) {
                 LiveFixture.batchRun(dir.resolve(s), dir, TestData.postgresUrlInSchema(s));
             }
