@@ -65,11 +65,37 @@ final class OutputPaths {
         return file;
     }
 
-    /** Deletes a temporary directory and everything in it; what cannot be deleted stays. */
+    /**
+     * Deletes a temporary directory and everything in it; what cannot be deleted stays. Files that
+     * vanish meanwhile are skipped: Flink may still be discarding an old checkpoint's files when
+     * the job has ended (a walk that met one threw and failed a finished run).
+     */
     static void deleteQuietly(Path dir) {
-        try (java.util.stream.Stream<Path> paths = java.nio.file.Files.walk(dir)) {
-            paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (java.io.IOException e) {
+        try {
+            Files.walkFileTree(
+                    dir,
+                    new java.nio.file.SimpleFileVisitor<>() {
+                        @Override
+                        public java.nio.file.FileVisitResult visitFile(
+                                Path file, java.nio.file.attribute.BasicFileAttributes attrs) {
+                            file.toFile().delete();
+                            return java.nio.file.FileVisitResult.CONTINUE;
+                        }
+
+                        @Override
+                        public java.nio.file.FileVisitResult visitFileFailed(
+                                Path file, java.io.IOException e) {
+                            return java.nio.file.FileVisitResult.CONTINUE;
+                        }
+
+                        @Override
+                        public java.nio.file.FileVisitResult postVisitDirectory(
+                                Path d, java.io.IOException e) {
+                            d.toFile().delete();
+                            return java.nio.file.FileVisitResult.CONTINUE;
+                        }
+                    });
+        } catch (java.io.IOException | RuntimeException e) {
             // a temporary directory; leaving it behind is harmless
         }
     }
