@@ -5,6 +5,7 @@ import dev.segment.jobs.profiles.LiveProfile;
 import dev.segment.jobs.profiles.ProfileChange;
 import dev.segment.jobs.profiles.ProfileRules;
 import dev.segment.jobs.profiles.ProfileState;
+import dev.segment.jobs.runtime.EarlierAttempts;
 import dev.segment.jobs.segmentation.AssignSegments;
 import dev.segment.jobs.segmentation.FeatureRow;
 import dev.segment.jobs.segmentation.lifecycle.LifecycleRules;
@@ -18,6 +19,9 @@ import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.runtime.state.FunctionInitializationContext;
+import org.apache.flink.runtime.state.FunctionSnapshotContext;
+import org.apache.flink.streaming.api.checkpoint.CheckpointedFunction;
 import org.apache.flink.streaming.api.functions.co.KeyedBroadcastProcessFunction;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
@@ -39,7 +43,8 @@ import org.apache.flink.util.OutputTag;
  * </ul>
  */
 public final class LiveSegments
-        extends KeyedBroadcastProcessFunction<String, ProfileChange, LiveModel, LiveAssignment> {
+        extends KeyedBroadcastProcessFunction<String, ProfileChange, LiveModel, LiveAssignment>
+        implements CheckpointedFunction {
     private static final long serialVersionUID = 1L;
 
     /** Segment and intent changes (the activation topic). */
@@ -58,6 +63,13 @@ public final class LiveSegments
     private final LifecycleRules lifecycle;
     private final ValueStateDescriptor<Live> liveDescriptor;
     private transient ValueState<Live> live;
+    private transient boolean restored;
+
+    /**
+     * 0 normally; after a restart a number of this attempt's own: a customer whose state carries
+     * another number gets its row written once even if unchanged (see {@link EarlierAttempts}).
+     */
+    private transient long attempt;
 
     /** A customer's last profile and assignment. A Flink POJO. */
     public static class Live implements Serializable {
@@ -67,6 +79,9 @@ public final class LiveSegments
         public LiveProfile profile;
 
         public LiveAssignment assignment;
+
+        /** The {@link #attempt} that last wrote the row. */
+        public long writtenBy;
 
         public Live() {}
     }
@@ -82,9 +97,21 @@ public final class LiveSegments
     }
 
     @Override
+    public void initializeState(FunctionInitializationContext ctx) {
+        restored = ctx.isRestored();
+    }
+
+    @Override
+    public void snapshotState(FunctionSnapshotContext ctx) {}
+
+    @Override
     public void open(OpenContext ctx) {
         liveDescriptor.enableTimeToLive(ProfileState.ttl(rules));
         live = getRuntimeContext().getState(liveDescriptor);
+        attempt =
+                EarlierAttempts.mayHaveWritten(restored, getRuntimeContext())
+                        ? new java.util.Random().nextLong() | 1
+                        : 0;
     }
 
     @Override
@@ -144,18 +171,22 @@ public final class LiveSegments
         return broadcast != null ? broadcast : initial;
     }
 
-    /** Emits the row when it changed, and a change event when segment or intent changed. */
-    private static void update(
+    /**
+     * Emits the row when it changed (or may have been overwritten by an earlier attempt), and a
+     * change event when segment or intent changed.
+     */
+    private void update(
             Live l,
             LiveAssignment next,
             String forcedReason,
             Collector<LiveAssignment> out,
             java.util.function.Consumer<SegmentChange> changes) {
         LiveAssignment prev = l.assignment;
-        if (next.sameAs(prev)) {
+        if (next.sameAs(prev) && l.writtenBy == attempt) {
             return;
         }
         l.assignment = next;
+        l.writtenBy = attempt;
         out.collect(next);
         boolean segmentChanged = prev == null || !Objects.equals(prev.persona, next.persona);
         boolean intentChanged = prev == null || !Objects.equals(prev.intent, next.intent);

@@ -1,5 +1,6 @@
 package dev.segment.jobs.profiles;
 
+import dev.segment.jobs.runtime.EarlierAttempts;
 import java.io.Serializable;
 import java.util.HashSet;
 import java.util.Iterator;
@@ -13,7 +14,10 @@ import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.runtime.state.FunctionInitializationContext;
+import org.apache.flink.runtime.state.FunctionSnapshotContext;
 import org.apache.flink.streaming.api.TimeDomain;
+import org.apache.flink.streaming.api.checkpoint.CheckpointedFunction;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 
@@ -29,8 +33,8 @@ import org.apache.flink.util.Collector;
  * new grant) stay, and history at or before the withdrawal that arrives later is ignored. While
  * withdrawn, everything is ignored.
  */
-public final class GoldenProfiles
-        extends KeyedProcessFunction<String, ProfileUpdate, ProfileChange> {
+public final class GoldenProfiles extends KeyedProcessFunction<String, ProfileUpdate, ProfileChange>
+        implements CheckpointedFunction {
     private static final long serialVersionUID = 1L;
 
     private final ProfileRules rules;
@@ -40,6 +44,10 @@ public final class GoldenProfiles
     private transient ValueState<RfmBaseline> baseline;
     private transient ValueState<Consent> consent;
     private transient ValueState<Long> pending;
+    private transient boolean restored;
+
+    /** Whether the store may hold profiles this task's state does not know were written. */
+    private transient boolean earlierWrites;
 
     public GoldenProfiles(ProfileRules rules) {
         this(rules, RfmBaselineLookup.NONE);
@@ -72,7 +80,16 @@ public final class GoldenProfiles
     }
 
     @Override
+    public void initializeState(FunctionInitializationContext ctx) {
+        restored = ctx.isRestored();
+    }
+
+    @Override
+    public void snapshotState(FunctionSnapshotContext ctx) {}
+
+    @Override
     public void open(OpenContext ctx) throws Exception {
+        earlierWrites = EarlierAttempts.mayHaveWritten(restored, getRuntimeContext());
         StateTtlConfig ttl = ProfileState.ttl(rules);
         MapStateDescriptor<String, ProfileAccumulator> p =
                 new MapStateDescriptor<>(
@@ -257,7 +274,11 @@ public final class GoldenProfiles
             boolean stored = m != null && m.stored;
             // nothing left: no summary to keep either
             merged.clear();
-            if (stored || (customer && ProfileChange.CONSENT_WITHDRAWN.equals(deleteReason))) {
+            // after a restart a failed attempt may have stored it, coalesced otherwise: deleting
+            // a row that is not there is harmless, keeping one that should go is not
+            if (stored
+                    || earlierWrites
+                    || (customer && ProfileChange.CONSENT_WITHDRAWN.equals(deleteReason))) {
                 // a customer's decline is passed on even without a stored profile: the live
                 // segment turns generic
                 out.collect(ProfileChange.delete(key, deleteReason, changeTs));

@@ -2,6 +2,7 @@ package dev.segment.jobs.live;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.segment.jobs.profiles.LiveProfile;
 import dev.segment.jobs.profiles.ProfileChange;
@@ -15,6 +16,8 @@ import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
 import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
+import org.apache.flink.streaming.api.operators.co.CoBroadcastWithKeyedOperator;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.KeyedBroadcastOperatorTestHarness;
 import org.apache.flink.streaming.util.ProcessFunctionTestHarnesses;
@@ -24,7 +27,7 @@ import org.junit.jupiter.api.Test;
  * The live segment stage on its own: assignment by the start model, a newer model arriving on the
  * broadcast input reassigns the customers already seen (reason "model"), the same model again
  * changes nothing, a withdrawal turns the customer generic, a customer without purchases is a
- * prospect.
+ * prospect. After a restore, an unchanged row is written once more.
  */
 class LiveSegmentsTest {
 
@@ -117,5 +120,53 @@ class LiveSegmentsTest {
                             "C1:consent_withdrawn:generic"),
                     reasons);
         }
+    }
+
+    /**
+     * The store may hold a row a failed attempt wrote after the checkpoint (the sinks are upserts,
+     * not transactions), and the replay may reach the checkpoint's assignment again without it: the
+     * restored stage must write that row once, without a change event.
+     */
+    @Test
+    void afterARestoreAnUnchangedRowIsWrittenOnce() throws Exception {
+        OperatorSubtaskState checkpoint;
+        try (KeyedBroadcastOperatorTestHarness<String, ProfileChange, LiveModel, LiveAssignment> h =
+                harness()) {
+            h.open();
+            h.processElement(profile("C1", 4), 1);
+            h.processElement(profile("C1", 4), 2);
+            assertEquals(1, h.extractOutputValues().size(), "unchanged: written once");
+            checkpoint = h.snapshot(1, 2);
+        }
+        try (KeyedBroadcastOperatorTestHarness<String, ProfileChange, LiveModel, LiveAssignment> h =
+                harness()) {
+            h.initializeState(checkpoint);
+            h.open();
+            h.processElement(profile("C1", 4), 3);
+            h.processElement(profile("C1", 4), 4);
+            List<LiveAssignment> out = h.extractOutputValues();
+            assertEquals(1, out.size(), "written again once after the restore");
+            assertEquals("Occasional", out.get(0).persona);
+            var changes = h.getSideOutput(LiveSegments.CHANGES);
+            assertTrue(changes == null || changes.isEmpty(), "no change: no event");
+        }
+    }
+
+    private static KeyedBroadcastOperatorTestHarness<
+                    String, ProfileChange, LiveModel, LiveAssignment>
+            harness() throws Exception {
+        KeyedBroadcastOperatorTestHarness<String, ProfileChange, LiveModel, LiveAssignment> h =
+                new KeyedBroadcastOperatorTestHarness<>(
+                        new CoBroadcastWithKeyedOperator<>(
+                                new LiveSegments(
+                                        model("A", 10, "Frequent"), RULES, LifecycleRules.DEFAULT),
+                                List.of(LiveSegments.MODEL)),
+                        c -> c.profileId,
+                        Types.STRING,
+                        128,
+                        1,
+                        0);
+        h.setup();
+        return h;
     }
 }

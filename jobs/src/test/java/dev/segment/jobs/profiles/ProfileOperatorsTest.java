@@ -182,6 +182,47 @@ class ProfileOperatorsTest {
         }
     }
 
+    /**
+     * A failed attempt may have stored an anonymous profile after the checkpoint; the replay,
+     * coalesced otherwise, may merge it away before writing it: the restored stage deletes it
+     * anyway (a stage that never restarted deletes only what it stored).
+     */
+    @Test
+    void afterARestoreADeleteIsPassedOnEvenIfNotStoredSince() throws Exception {
+        ProfileRules coalescing = RULES.withEmitInterval(Duration.ofMillis(200));
+        String visitor = LiveProfile.VISITOR_PREFIX + "V1";
+        String slot = ProfileInput.slot("V1", null);
+        org.apache.flink.runtime.checkpoint.OperatorSubtaskState checkpoint;
+        try (var h = coalescingGolden(coalescing)) {
+            h.open();
+            h.setProcessingTime(1_000);
+            h.processElement(
+                    record(
+                            ProfileUpdate.event(
+                                    visitor,
+                                    slot,
+                                    event("e1", T, "V1", null, EventType.PAGE_VIEW, true))));
+            checkpoint = h.snapshot(1, 1_100);
+            // never restarted: what it never stored it does not delete
+            h.processElement(record(ProfileUpdate.retract(visitor, slot)));
+            assertEquals(0, h.extractOutputValues().size());
+        }
+        try (var h = coalescingGolden(coalescing)) {
+            h.initializeState(checkpoint);
+            h.open();
+            h.processElement(record(ProfileUpdate.retract(visitor, slot)));
+            assertEquals(1, h.extractOutputValues().size(), "the delete after the restore");
+            assertNull(h.extractOutputValues().get(0).profile);
+            assertEquals(visitor, h.extractOutputValues().get(0).profileId);
+        }
+    }
+
+    private static KeyedOneInputStreamOperatorTestHarness<String, ProfileUpdate, ProfileChange>
+            coalescingGolden(ProfileRules rules) throws Exception {
+        return new KeyedOneInputStreamOperatorTestHarness<>(
+                new KeyedProcessOperator<>(new GoldenProfiles(rules)), u -> u.target, Types.STRING);
+    }
+
     @Test
     void aClosedSessionLeavesNoStateAndNoTimers() throws Exception {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
