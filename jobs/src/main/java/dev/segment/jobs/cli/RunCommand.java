@@ -7,6 +7,7 @@ import dev.segment.common.io.TransactionFiles;
 import dev.segment.common.model.CustomerRfm;
 import dev.segment.common.store.CustomerRfmJdbcSink;
 import dev.segment.common.store.StoreConfig;
+import dev.segment.jobs.report.RunReports;
 import dev.segment.jobs.rfm.RfmConfig;
 import dev.segment.jobs.rfm.RfmDefinition;
 import dev.segment.jobs.rfm.RfmFileSink;
@@ -43,7 +44,8 @@ import picocli.CommandLine.Option;
                         + "k-means on log1p + z-scored recency/frequency/monetary/avg order "
                         + "value/tenure, named and explained personas, lifecycle stage and "
                         + "new/long-standing profile per customer. Writes OUT/assignments.csv, "
-                        + "OUT/personas.csv, OUT/model.json, OUT/rfm.csv and the store.")
+                        + "OUT/personas.csv, OUT/model.json, OUT/rfm.csv, the run report OUT/report.html and the"
+                        + " store.")
 final class RunCommand implements Callable<Integer> {
 
     @Mixin InputOptions input;
@@ -276,6 +278,28 @@ final class RunCommand implements Callable<Integer> {
                     "store: %s, run %s (tables segment_assignments, personas, models, customer_rfm)",
                     storeConfig.describe(), runId);
         }
+        long reportStart = System.nanoTime();
+        Path report = out.resolve("report.html");
+        RunReports.write(
+                report,
+                runId,
+                RunReports.facts(
+                        runId,
+                        gate != null ? "failed the quality gate" : trained ? "succeeded" : "failed",
+                        files.describe(),
+                        asOf,
+                        counts,
+                        customers,
+                        result.getNetRuntime() * 1_000_000L,
+                        System.nanoTime() - t0,
+                        out,
+                        storeConfig),
+                out,
+                dead,
+                storeConfig);
+        console.line(
+                "report: %s (%s)",
+                report.toAbsolutePath(), Durations.format(System.nanoTime() - reportStart));
         if (gate != null) {
             console.line("");
             console.line("FAILED quality gate: %s", gate);
