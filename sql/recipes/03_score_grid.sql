@@ -1,4 +1,5 @@
--- 03 R x F grid: customers and mean spend in each recency/frequency score cell of the newest run.
+-- 03 R x F grid: customers and mean spend in each recency/frequency score cell of the newest run
+-- (view rfm_grid).
 -- Expected on the demo data (bin/segment demo, CSV; RecipesITCase compares these columns on
 -- both stores):
 -- | r_score,f_score,customers,avg_monetary
@@ -23,8 +24,6 @@
 -- | 1,3,2002,32.06
 -- | 1,2,2011,30.29
 -- | 1,1,446,31.89
-SELECT r_score, f_score, COUNT(*) AS customers, ROUND(AVG(monetary), 2) AS avg_monetary
-FROM latest_rfm
-WHERE r_score IS NOT NULL
-GROUP BY r_score, f_score
+SELECT r_score, f_score, customers, ROUND(revenue / customers, 2) AS avg_monetary
+FROM rfm_grid
 ORDER BY r_score DESC, f_score DESC;

@@ -133,6 +133,15 @@ class LiveSegmentsITCase {
                                         + LiveFixture.DECLINER
                                         + "'")[0]);
 
+                // the analysts' view of intents now equals the rows counted here
+                assertEquals(
+                        intentsNow(s),
+                        LiveFixture.stringMap(
+                                s,
+                                "SELECT intent,"
+                                        + " CAST(customers AS VARCHAR) FROM live_intent_now"),
+                        "live_intent_now");
+
                 // the change topic: committed, complete, one chain per customer
                 List<JsonNode> changes = LiveFixture.readCommitted(bootstrap, "changes", 2);
                 assertEquals(reported, changes.size(), "records = the job's count");
@@ -157,6 +166,31 @@ class LiveSegmentsITCase {
         } finally {
             TestData.postgresExecute("DROP SCHEMA " + schema + " CASCADE");
         }
+    }
+
+    /** Intents of customers active within 30 minutes of the newest live activity, by hand. */
+    private static Map<String, String> intentsNow(Statement s) throws Exception {
+        List<Object[]> rows = new java.util.ArrayList<>();
+        java.time.Instant newest = java.time.Instant.MIN;
+        try (ResultSet rs =
+                s.executeQuery("SELECT intent, updated_at FROM segment_assignments_live")) {
+            while (rs.next()) {
+                java.time.Instant at = rs.getObject(2, java.time.OffsetDateTime.class).toInstant();
+                rows.add(new Object[] {rs.getString(1), at});
+                newest = at.isAfter(newest) ? at : newest;
+            }
+        }
+        java.time.Instant from = newest.minus(java.time.Duration.ofMinutes(30));
+        Map<String, Long> counts = new java.util.TreeMap<>();
+        for (Object[] r : rows) {
+            if (!((java.time.Instant) r[1]).isBefore(from)) {
+                counts.merge(r[0] == null ? "none" : (String) r[0], 1L, Long::sum);
+            }
+        }
+        assertTrue(!counts.isEmpty(), "customers active now");
+        Map<String, String> out = new java.util.TreeMap<>();
+        counts.forEach((k, v) -> out.put(k, String.valueOf(v)));
+        return out;
     }
 
     static long[] longs(Statement s, String sql) throws Exception {

@@ -22,7 +22,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Every analyst recipe in {@code sql/recipes/} gives, on the demo data, the rows its header says
  * (the "-- |" lines: a CSV header naming the compared columns, then the rows), on the embedded
- * store and on PostgreSQL. The demo data is the main job on CDNOW as of 1998-07-01, run id "demo".
+ * store and on PostgreSQL. The demo data is the main job on CDNOW as of 1998-07-01, run id "demo",
+ * after one as of 1998-03-31, run id "demo-march".
  */
 class RecipesITCase {
 
@@ -53,7 +54,13 @@ class RecipesITCase {
         }
     }
 
+    /** A run as of 1998-03-31 (for the trend and migration recipes), then the demo run. */
     private static void runDemo(Path dir, String... store) {
+        run(dir, "demo-march", "1998-03-31", store);
+        run(dir, "demo", "1998-07-01", store);
+    }
+
+    private static void run(Path dir, String runId, String asOf, String... store) {
         List<String> args =
                 new ArrayList<>(
                         List.of(
@@ -63,11 +70,11 @@ class RecipesITCase {
                                 "--format",
                                 "cdnow",
                                 "--as-of",
-                                "1998-07-01",
+                                asOf,
                                 "--out",
-                                dir.resolve("out").toString(),
+                                dir.resolve("out-" + runId).toString(),
                                 "--run-id",
-                                "demo"));
+                                runId));
         args.addAll(List.of(store));
         assertEquals(ExitCodes.OK, SegmentCli.execute(args.toArray(new String[0])));
     }

@@ -1,0 +1,53 @@
+-- 08 Where the customers of each persona went between the previous run and the newest one (view
+-- migration_matrix; an empty from_persona is a customer new in the newest run, an empty
+-- to_persona one it no longer has).
+-- Expected on the demo data after a first run as of 1998-03-31 (run id demo-march; RecipesITCase
+-- runs both, then compares these columns on both stores):
+-- | from_persona,to_persona,customers
+-- | Bargain occasionals,Bargain occasionals,3661
+-- | Lost occasional buyers,Lost occasional buyers,3625
+-- | Long-standing lapsed customers,Premium occasional buyers,2120
+-- | Big-basket shorter-tenure customers,Shorter-tenure big-basket customers,1679
+-- | Recent buyers,Recent buyers,1363
+-- | Steady regulars,Steady regulars,1310
+-- | Bargain occasionals,Shorter-tenure big-basket customers,1302
+-- | Long-standing lapsed customers,Lost occasional buyers,1268
+-- | Loyal high spenders,Loyal high spenders,1081
+-- | Steady regulars,High-spend big-basket customers,561
+-- | Big-basket shorter-tenure customers,Premium occasional buyers,481
+-- | Big-basket shorter-tenure customers,High-spend big-basket customers,473
+-- | Steady regulars,Loyal high spenders,434
+-- | Long-standing lapsed customers,Shorter-tenure big-basket customers,419
+-- | Recent buyers,Shorter-tenure big-basket customers,403
+-- | Recent buyers,Steady regulars,394
+-- | Long-standing lapsed customers,Steady regulars,388
+-- | Lost occasional buyers,Bargain occasionals,377
+-- | Loyal high spenders,High-spend big-basket customers,361
+-- | Loyal high spenders,Recent buyers,300
+-- | Bargain occasionals,Recent buyers,232
+-- | Recent buyers,High-spend big-basket customers,214
+-- | Loyal high spenders,Steady regulars,205
+-- | Steady regulars,Premium occasional buyers,161
+-- | Recent buyers,Bargain occasionals,151
+-- | Lost occasional buyers,Steady regulars,145
+-- | Recent buyers,Loyal high spenders,137
+-- | Big-basket shorter-tenure customers,Recent buyers,103
+-- | Bargain occasionals,Lost occasional buyers,48
+-- | Lost occasional buyers,Recent buyers,31
+-- | Long-standing lapsed customers,Loyal high spenders,30
+-- | Big-basket shorter-tenure customers,Loyal high spenders,29
+-- | Long-standing lapsed customers,Recent buyers,29
+-- | Recent buyers,Lost occasional buyers,16
+-- | Long-standing lapsed customers,High-spend big-basket customers,13
+-- | Steady regulars,Recent buyers,11
+-- | Lost occasional buyers,Loyal high spenders,8
+-- | Bargain occasionals,Loyal high spenders,2
+-- | Bargain occasionals,High-spend big-basket customers,1
+-- | Big-basket shorter-tenure customers,Steady regulars,1
+-- | Lost occasional buyers,High-spend big-basket customers,1
+-- | Recent buyers,Premium occasional buyers,1
+-- | Steady regulars,Shorter-tenure big-basket customers,1
+SELECT from_persona, to_persona, customers
+FROM migration_matrix
+WHERE to_run IN (SELECT DISTINCT run_id FROM latest_segments)
+ORDER BY customers DESC, from_persona, to_persona;
