@@ -139,6 +139,7 @@ public final class SyntheticDataGenerator {
                     Channel channel =
                             rnd.nextDouble() < group.onlineShare() ? Channel.ONLINE : Channel.STORE;
                     String category = CATEGORIES[rnd.nextInt(CATEGORIES.length)];
+                    long orderCents = 0;
                     for (int l = 0; l < lines; l++) {
                         double amount =
                                 Math.max(0.5, orderValue / lines * (0.7 + 0.6 * rnd.nextDouble()));
@@ -146,6 +147,7 @@ public final class SyntheticDataGenerator {
                             amount = -amount;
                         }
                         amount = Math.round(amount * 100) / 100.0;
+                        orderCents += Math.round(amount * 100);
                         int qty = 1 + (rnd.nextDouble() < 0.2 ? rnd.nextInt(3) : 0);
                         String product = "P" + (1000 + rnd.nextInt(5000));
                         t.customerId = id;
@@ -200,7 +202,10 @@ public final class SyntheticDataGenerator {
                                             device,
                                             category,
                                             sessionStart,
-                                            intent);
+                                            intent,
+                                            s == research
+                                                    ? new Order(orderId, orderCents / 100.0)
+                                                    : null);
                             clicks += lastSessionEvents;
                         }
                     }
@@ -218,7 +223,8 @@ public final class SyntheticDataGenerator {
                                     device,
                                     "support",
                                     when,
-                                    "support");
+                                    "support",
+                                    null);
                     clicks += lastSessionEvents;
                 }
                 if (click != null && rnd.nextDouble() < 0.25) {
@@ -236,7 +242,8 @@ public final class SyntheticDataGenerator {
                                     DEVICES[rnd.nextInt(3)],
                                     CATEGORIES[rnd.nextInt(CATEGORIES.length)],
                                     when,
-                                    "researching");
+                                    "researching",
+                                    null);
                     clicks += lastSessionEvents;
                 }
                 if ((i + 1) % 100_000 == 0 && progress != null) {
@@ -261,6 +268,9 @@ public final class SyntheticDataGenerator {
 
     private int lastSessionEvents;
 
+    /** The order a buying session ends in: its purchase event carries the id and the total. */
+    private record Order(String id, double amount) {}
+
     /** Writes one session; returns the last event sequence number. */
     private long session(
             BufferedWriter w,
@@ -272,7 +282,8 @@ public final class SyntheticDataGenerator {
             String device,
             String category,
             long startMillis,
-            String intent)
+            String intent,
+            Order order)
             throws IOException {
         List<String> types = new ArrayList<>();
         types.add("page_view");
@@ -321,6 +332,13 @@ public final class SyntheticDataGenerator {
                             type.equals("product_view") || type.equals("add_to_cart")
                                     ? "\"P" + (1000 + rnd.nextInt(5000)) + "\""
                                     : "null")
+                    .append(
+                            order != null && type.equals("purchase")
+                                    ? ",\"order_id\":\""
+                                            + order.id()
+                                            + "\",\"amount\":"
+                                            + String.format(Locale.ROOT, "%.2f", order.amount())
+                                    : "")
                     .append(",\"category\":\"")
                     .append(category)
                     .append("\",\"device\":\"")

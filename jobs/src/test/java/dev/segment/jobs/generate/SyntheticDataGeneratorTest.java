@@ -174,6 +174,34 @@ class SyntheticDataGeneratorTest {
         assertTrue(anonymous > 0 && declined > 0);
     }
 
+    /** A purchase click is an online order of transactions.csv: its id and its total. */
+    @Test
+    void purchaseClicksCarryTheirOrderAndItsTotal(@TempDir Path dir) throws Exception {
+        gen(dir, 7);
+        java.util.Map<String, java.math.BigDecimal> totals = new java.util.HashMap<>();
+        java.util.Map<String, String> customerOf = new java.util.HashMap<>();
+        List<String> tx = Files.readAllLines(dir.resolve("transactions.csv"));
+        for (String line : tx.subList(1, tx.size())) {
+            String[] f = line.split(",");
+            totals.merge(f[1], new java.math.BigDecimal(f[3]), java.math.BigDecimal::add);
+            customerOf.put(f[1], f[0]);
+        }
+        ObjectMapper json = new ObjectMapper();
+        long purchases = 0;
+        for (String line : Files.readAllLines(dir.resolve("clicks.jsonl"))) {
+            JsonNode e = json.readTree(line);
+            if (!e.get("event_type").asText().equals("purchase")) {
+                assertTrue(e.path("amount").isMissingNode(), "only purchases have an amount");
+                continue;
+            }
+            purchases++;
+            String order = e.get("order_id").asText();
+            assertEquals(customerOf.get(order), e.get("customer_id").asText(), order);
+            assertEquals(0, totals.get(order).compareTo(e.get("amount").decimalValue()), line);
+        }
+        assertTrue(purchases > 100, "purchases: " + purchases);
+    }
+
     @Test
     void invalidConfigurationIsNamed(@TempDir Path dir) {
         assertTrue(
