@@ -1,16 +1,14 @@
 package dev.segment.common.store;
 
 import dev.segment.common.model.CustomerRfm;
-import java.sql.PreparedStatement;
-import java.sql.SQLException;
 import java.util.List;
-import org.apache.flink.connector.jdbc.JdbcStatementBuilder;
-import org.apache.flink.connector.jdbc.core.datastream.sink.JdbcSink;
+import org.apache.flink.api.connector.sink2.Sink;
 
 /**
- * Writes {@link CustomerRfm} rows to {@code customer_rfm} through flink-connector-jdbc's v2 sink,
- * as idempotent upserts keyed by (run_id, customer_id, definition): writing the same run again
- * leaves the same rows.
+ * Writes {@link CustomerRfm} rows to {@code customer_rfm}: on PostgreSQL by COPY into the run's
+ * staging table, published when the run succeeds ({@link BulkTables}); on the embedded store
+ * through flink-connector-jdbc's v2 sink as idempotent upserts keyed by (run_id, customer_id,
+ * definition). Writing the same run again leaves the same rows either way.
  */
 public final class CustomerRfmJdbcSink {
     private CustomerRfmJdbcSink() {}
@@ -43,45 +41,50 @@ public final class CustomerRfmJdbcSink {
 
     static final List<String> KEY = List.of("run_id", "customer_id", "definition");
 
-    /** The sink for one run. */
-    public static JdbcSink<CustomerRfm> sink(StoreConfig config, String runId) {
-        return JdbcSinks.upsert(config, "customer_rfm", COLUMNS, KEY, new Binder(runId));
+    /**
+     * The sink for one run: COPY into the run's staging table on PostgreSQL ({@link BulkTables}),
+     * idempotent upserts on the embedded store.
+     */
+    public static Sink<CustomerRfm> sink(StoreConfig config, String runId) {
+        RowBinding<CustomerRfm> binding = binding(runId);
+        if (BulkTables.copies(config)) {
+            return new PgCopySink<>(
+                    config, BulkTables.stage("customer_rfm", runId), COLUMNS, binding);
+        }
+        return JdbcSinks.upsert(
+                config,
+                "customer_rfm",
+                COLUMNS,
+                KEY,
+                (ps, r) -> binding.bind(r, new JdbcRowWriter(ps)));
     }
 
-    private static final class Binder implements JdbcStatementBuilder<CustomerRfm> {
-        private static final long serialVersionUID = 1L;
-        private final String runId;
-
-        Binder(String runId) {
-            this.runId = runId;
-        }
-
-        @Override
-        public void accept(PreparedStatement ps, CustomerRfm r) throws SQLException {
-            int i = 1;
-            ps.setString(i++, runId);
-            ps.setString(i++, r.customerId);
-            ps.setString(i++, r.definition);
-            JdbcSinks.setDay(ps, i++, r.asOfDay);
-            JdbcSinks.setInt(ps, i++, r.recencyDays);
-            JdbcSinks.setInt(ps, i++, r.frequency);
-            JdbcSinks.setMoney(ps, i++, r.monetary);
-            JdbcSinks.setMoney(ps, i++, r.avgOrderValue);
-            JdbcSinks.setInt(ps, i++, r.tenureDays);
-            JdbcSinks.setDay(ps, i++, r.firstPurchaseDay);
-            JdbcSinks.setDay(ps, i++, r.lastPurchaseDay);
-            JdbcSinks.setInt(ps, i++, r.recencyScore);
-            JdbcSinks.setInt(ps, i++, r.frequencyScore);
-            JdbcSinks.setInt(ps, i++, r.monetaryScore);
-            JdbcSinks.setInt(ps, i++, r.rfmScore);
-            ps.setString(i++, r.rfmSegment);
-            JdbcSinks.setDouble(ps, i++, r.ltFrequency);
-            JdbcSinks.setDouble(ps, i++, r.ltRecency);
-            JdbcSinks.setDouble(ps, i++, r.ltT);
-            JdbcSinks.setDouble(ps, i++, r.ltMonetaryValue);
-            JdbcSinks.setDouble(ps, i++, r.ltFrequencyHoldout);
-            JdbcSinks.setDouble(ps, i++, r.ltMonetaryValueHoldout);
-            JdbcSinks.setDouble(ps, i, r.ltDurationHoldout);
-        }
+    /** The values of a row, in {@link #COLUMNS} order. */
+    static RowBinding<CustomerRfm> binding(String runId) {
+        return (r, out) -> {
+            out.string(runId);
+            out.string(r.customerId);
+            out.string(r.definition);
+            out.day(r.asOfDay);
+            out.integer(r.recencyDays);
+            out.integer(r.frequency);
+            out.money(r.monetary);
+            out.money(r.avgOrderValue);
+            out.integer(r.tenureDays);
+            out.day(r.firstPurchaseDay);
+            out.day(r.lastPurchaseDay);
+            out.integer(r.recencyScore);
+            out.integer(r.frequencyScore);
+            out.integer(r.monetaryScore);
+            out.integer(r.rfmScore);
+            out.string(r.rfmSegment);
+            out.real(r.ltFrequency);
+            out.real(r.ltRecency);
+            out.real(r.ltT);
+            out.real(r.ltMonetaryValue);
+            out.real(r.ltFrequencyHoldout);
+            out.real(r.ltMonetaryValueHoldout);
+            out.real(r.ltDurationHoldout);
+        };
     }
 }

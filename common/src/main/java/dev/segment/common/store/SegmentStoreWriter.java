@@ -7,8 +7,7 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.List;
-import org.apache.flink.connector.jdbc.JdbcStatementBuilder;
-import org.apache.flink.connector.jdbc.core.datastream.sink.JdbcSink;
+import org.apache.flink.api.connector.sink2.Sink;
 
 /**
  * Writes clustering results: {@code segment_assignments} through the Flink JDBC v2 sink (idempotent
@@ -32,38 +31,42 @@ public final class SegmentStoreWriter {
                     "explanation",
                     "top_features");
 
-    /** Flink sink of assignments for one run. */
-    public static JdbcSink<SegmentAssignment> assignments(StoreConfig config, String runId) {
+    /**
+     * Flink sink of assignments for one run: COPY into the run's staging table on PostgreSQL
+     * ({@link BulkTables}), idempotent upserts on the embedded store.
+     */
+    public static Sink<SegmentAssignment> assignments(StoreConfig config, String runId) {
+        RowBinding<SegmentAssignment> binding = assignmentBinding(runId);
+        if (BulkTables.copies(config)) {
+            return new PgCopySink<>(
+                    config,
+                    BulkTables.stage("segment_assignments", runId),
+                    ASSIGNMENT_COLUMNS,
+                    binding);
+        }
         return JdbcSinks.upsert(
                 config,
                 "segment_assignments",
                 ASSIGNMENT_COLUMNS,
                 List.of("run_id", "customer_id"),
-                new AssignmentBinder(runId));
+                (ps, a) -> binding.bind(a, new JdbcRowWriter(ps)));
     }
 
-    private static final class AssignmentBinder implements JdbcStatementBuilder<SegmentAssignment> {
-        private static final long serialVersionUID = 1L;
-        private final String runId;
-
-        AssignmentBinder(String runId) {
-            this.runId = runId;
-        }
-
-        @Override
-        public void accept(PreparedStatement ps, SegmentAssignment a) throws SQLException {
-            ps.setString(1, runId);
-            ps.setString(2, a.customerId);
-            ps.setInt(3, a.clusterId);
-            ps.setString(4, a.persona);
-            ps.setString(5, a.rfmSegment);
-            ps.setString(6, a.lifecycleStage);
-            ps.setString(7, a.customerProfile);
-            ps.setDouble(8, a.distance);
-            ps.setDouble(9, a.confidence);
-            ps.setString(10, a.explanation);
-            ps.setString(11, a.topFeatures);
-        }
+    /** The values of an assignment row, in {@link #ASSIGNMENT_COLUMNS} order. */
+    static RowBinding<SegmentAssignment> assignmentBinding(String runId) {
+        return (a, out) -> {
+            out.string(runId);
+            out.string(a.customerId);
+            out.integer(a.clusterId);
+            out.string(a.persona);
+            out.string(a.rfmSegment);
+            out.string(a.lifecycleStage);
+            out.string(a.customerProfile);
+            out.real(a.distance);
+            out.real(a.confidence);
+            out.string(a.explanation);
+            out.string(a.topFeatures);
+        };
     }
 
     /** One persona row. */

@@ -98,13 +98,24 @@ abstract class StoreSuite {
         return rows;
     }
 
+    /**
+     * Writes rows as a run does: on PostgreSQL into the run's staging table, published after the
+     * job; on the embedded store by upserts.
+     */
     private void write(StoreConfig config, String runId, List<CustomerRfm> rows) throws Exception {
+        boolean staged = BulkTables.copies(config);
+        if (staged) {
+            BulkTables.create(config, runId, List.of("customer_rfm"));
+        }
         StreamExecutionEnvironment env = dev.segment.common.testkit.MiniClusters.batch(2);
         env.fromData(rows, TypeInformation.of(CustomerRfm.class))
                 .rebalance()
                 .sinkTo(CustomerRfmJdbcSink.sink(config, runId))
                 .name("store");
         env.execute("store-test");
+        if (staged) {
+            BulkTables.publish(config, runId, List.of("customer_rfm"));
+        }
     }
 
     private static List<String> readBack(StoreConfig config, String runId) throws Exception {
@@ -201,8 +212,9 @@ abstract class StoreSuite {
         write(config, runId, rows);
         assertEquals(expected(rows), readBack(config, runId));
 
-        // same run id again (a retried job) with changed values: the upsert updates every row
-        // (an insert that ignores conflicts would keep the old values and fail here)
+        // same run id again (a retried job) with changed values: every row is updated (by the
+        // upsert, or by publishing the staged rows; an insert that ignores conflicts would keep
+        // the old values and fail here)
         runs.start(runId, "rfm", Map.of("definition", "classic"), List.of("/data/x.csv"));
         List<CustomerRfm> changed = rows(1_234);
         for (CustomerRfm r : changed) {

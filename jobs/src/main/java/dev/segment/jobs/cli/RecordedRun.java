@@ -1,6 +1,7 @@
 package dev.segment.jobs.cli;
 
 import dev.segment.common.io.InputCounters;
+import dev.segment.common.store.BulkTables;
 import dev.segment.common.store.RunRegistry;
 import dev.segment.common.store.Store;
 import dev.segment.common.store.StoreConfig;
@@ -28,11 +29,22 @@ final class RecordedRun {
     private final RunRegistry runs;
     private final String runId;
     private final Map<String, Object> parameters;
+    private final StoreConfig store;
 
-    private RecordedRun(RunRegistry runs, String runId, Map<String, Object> parameters) {
+    /** Result tables loaded into staging tables and published at the end (PostgreSQL). */
+    private final List<String> staged;
+
+    private RecordedRun(
+            RunRegistry runs,
+            String runId,
+            Map<String, Object> parameters,
+            StoreConfig store,
+            List<String> staged) {
         this.runs = runs;
         this.runId = runId;
         this.parameters = new java.util.LinkedHashMap<>(parameters);
+        this.store = store;
+        this.staged = staged;
     }
 
     /**
@@ -58,14 +70,28 @@ final class RecordedRun {
             String... resultTables) {
         String runId = requestedId != null ? requestedId : RunRegistry.newRunId(command);
         if (store == null) {
-            return new RecordedRun(null, runId, params);
+            return new RecordedRun(null, runId, params, null, List.of());
         }
         console.phase("store: " + store.describe());
         console.line("  schema version %s", Store.migrate(store));
         RunRegistry runs = new RunRegistry(store, SegmentCli.codeVersion());
         runs.start(runId, command, params, inputs);
-        runs.clearResults(runId, resultTables);
-        return new RecordedRun(runs, runId, params);
+        List<String> staged =
+                BulkTables.copies(store)
+                        ? java.util.Arrays.stream(resultTables)
+                                .filter(BulkTables.STAGED::contains)
+                                .toList()
+                        : List.of();
+        // staged tables keep the run id's earlier rows until the run succeeds and replaces them
+        runs.clearResults(
+                runId,
+                java.util.Arrays.stream(resultTables)
+                        .filter(t -> !staged.contains(t))
+                        .toArray(String[]::new));
+        if (!staged.isEmpty()) {
+            BulkTables.create(store, runId, staged);
+        }
+        return new RecordedRun(runs, runId, params, store, staged);
     }
 
     String runId() {
@@ -79,9 +105,16 @@ final class RecordedRun {
             return runner.execute(env, jobName, RecordedRun::inputProgress);
         } catch (Exception e) {
             if (runs != null) {
+                discardStaged();
                 runs.finish(runId, RunRegistry.Outcome.failed(0, 0, 0, 0, e.getMessage()));
             }
             throw e;
+        }
+    }
+
+    private void discardStaged() {
+        if (!staged.isEmpty()) {
+            BulkTables.discard(store, runId, staged);
         }
     }
 
@@ -99,6 +132,12 @@ final class RecordedRun {
     /** Records an outcome computed by the caller. */
     Outcome finish(InputCounters.Counts counts, long customers, String violation) {
         if (runs != null) {
+            if (violation == null && !staged.isEmpty()) {
+                // the results become visible in one transaction, before the run says succeeded
+                BulkTables.publish(store, runId, staged);
+            } else {
+                discardStaged();
+            }
             runs.updateParameters(runId, parameters);
             runs.finish(
                     runId,

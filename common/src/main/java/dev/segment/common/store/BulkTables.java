@@ -1,0 +1,115 @@
+package dev.segment.common.store;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.HexFormat;
+import java.util.List;
+
+/**
+ * Bulk loading of a batch run's per-customer results into PostgreSQL: the job's writers COPY into
+ * run-scoped staging tables (unlogged, without indexes), and the run publishes them in one
+ * transaction when it succeeds: the run id's old rows are replaced by the staged ones, or, if the
+ * run fails, the staging tables are dropped. So a failed or killed run leaves nothing visible, and
+ * a re-run of a run id replaces its rows exactly.
+ *
+ * <p>The embedded store keeps the upserts (H2 has no COPY).
+ */
+public final class BulkTables {
+    private BulkTables() {}
+
+    /** The per-customer result tables a run stages on PostgreSQL. */
+    public static final List<String> STAGED = List.of("customer_rfm", "segment_assignments");
+
+    /** Whether {@code config}'s store is loaded by COPY. */
+    public static boolean copies(StoreConfig config) {
+        return config.kind() == StoreConfig.Kind.POSTGRES;
+    }
+
+    /** The staging table of {@code table} for {@code runId} (a name PostgreSQL accepts). */
+    public static String stage(String table, String runId) {
+        try {
+            byte[] h =
+                    MessageDigest.getInstance("SHA-256")
+                            .digest(runId.getBytes(StandardCharsets.UTF_8));
+            return "stage_" + table + "_" + HexFormat.of().formatHex(h, 0, 6);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Makes empty staging tables for {@code tables} (an earlier attempt's are dropped). */
+    public static void create(StoreConfig config, String runId, List<String> tables) {
+        execute(
+                config,
+                runId,
+                false,
+                tables.stream()
+                        .flatMap(
+                                t ->
+                                        java.util.stream.Stream.of(
+                                                "DROP TABLE IF EXISTS " + stage(t, runId),
+                                                "CREATE UNLOGGED TABLE "
+                                                        + stage(t, runId)
+                                                        + " (LIKE "
+                                                        + t
+                                                        + " INCLUDING DEFAULTS)"))
+                        .toList());
+    }
+
+    /**
+     * Replaces the run's rows of each table by its staged rows and drops the staging tables, in one
+     * transaction. A row staged twice (a writer retried after its COPY ended) is kept once: the key
+     * already holds it.
+     */
+    public static void publish(StoreConfig config, String runId, List<String> tables) {
+        List<String> sql = new java.util.ArrayList<>();
+        for (String t : tables) {
+            sql.add("DELETE FROM " + t + " WHERE run_id = '" + runId.replace("'", "''") + "'");
+            // the staging table was made LIKE the table: same columns in the same order
+            sql.add(
+                    "INSERT INTO "
+                            + t
+                            + " SELECT * FROM "
+                            + stage(t, runId)
+                            + " ON CONFLICT DO NOTHING");
+            sql.add("DROP TABLE " + stage(t, runId));
+        }
+        execute(config, runId, true, sql);
+    }
+
+    /** Drops the staging tables of a failed run. */
+    public static void discard(StoreConfig config, String runId, List<String> tables) {
+        execute(
+                config,
+                runId,
+                false,
+                tables.stream().map(t -> "DROP TABLE IF EXISTS " + stage(t, runId)).toList());
+    }
+
+    private static void execute(
+            StoreConfig config, String runId, boolean transaction, List<String> statements) {
+        try (Connection c = Store.connect(config);
+                Statement s = c.createStatement()) {
+            c.setAutoCommit(!transaction);
+            for (String sql : statements) {
+                s.execute(sql);
+            }
+            if (transaction) {
+                c.commit();
+            }
+        } catch (SQLException e) {
+            throw new Store.StoreException(
+                    "cannot stage or publish the results of run "
+                            + runId
+                            + " in "
+                            + config.describe()
+                            + ": "
+                            + e.getMessage(),
+                    e);
+        }
+    }
+}

@@ -1,0 +1,160 @@
+package dev.segment.jobs.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.segment.common.testkit.TestData;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A run's results reach PostgreSQL by COPY into staging tables published when the run succeeds: the
+ * rows equal those the embedded store's upserts write for the same run, a re-run of a run id
+ * replaces its rows exactly, a failed run leaves nothing visible and no staging table behind.
+ */
+class BulkLoadITCase {
+
+    @Test
+    void copiedRowsEqualUpsertedOnesAndOnlySucceededRunsPublish(@TempDir Path dir)
+            throws Exception {
+        List<String> cdnow =
+                Files.readAllLines(
+                        TestData.file("cdnow/CDNOW_master.txt"), StandardCharsets.ISO_8859_1);
+        Path big = dir.resolve("big.txt");
+        Files.write(big, cdnow.subList(0, 9000), StandardCharsets.ISO_8859_1);
+        Path small = dir.resolve("small.txt");
+        Files.write(small, cdnow.subList(0, 3000), StandardCharsets.ISO_8859_1);
+        Path bad = dir.resolve("bad.txt");
+        List<String> broken = new ArrayList<>(cdnow.subList(0, 3000));
+        for (int i = 0; i < 1000; i++) {
+            broken.add(" 99999 19970x01  1   10.00");
+        }
+        Files.write(bad, broken, StandardCharsets.ISO_8859_1);
+
+        String schema = "it_bulk_" + UUID.randomUUID().toString().substring(0, 8);
+        TestData.postgresExecute("CREATE SCHEMA " + schema);
+        String pg = TestData.postgresUrlInSchema(schema);
+        String h2 = "jdbc:h2:file:" + dir.resolve("h2/segment");
+        try (Connection p =
+                        DriverManager.getConnection(
+                                pg, TestData.postgresUser(), TestData.postgresPassword());
+                Statement ps = p.createStatement()) {
+            run(dir, big, pg, "r1", ExitCodes.OK);
+            run(dir, big, h2, "r1", ExitCodes.OK);
+            try (Connection h = DriverManager.getConnection(h2, "sa", "");
+                    Statement hs = h.createStatement()) {
+                for (String table : List.of("customer_rfm", "segment_assignments")) {
+                    List<String> copied = rows(ps, table, "r1");
+                    assertTrue(copied.size() > 1000, table + ": " + copied.size());
+                    assertEquals(rows(hs, table, "r1"), copied, table + ": COPY = upsert");
+                }
+            }
+            assertEquals(0, stagingTables(ps, schema), "published: no staging table left");
+
+            // the same run id again on fewer customers: its rows are replaced exactly
+            long before = count(ps, "segment_assignments", "r1");
+            run(dir, small, pg, "r1", ExitCodes.OK);
+            long after = count(ps, "segment_assignments", "r1");
+            assertTrue(after < before, before + " -> " + after);
+            assertEquals(
+                    after,
+                    count(ps, "customer_rfm", "r1"),
+                    "one RFM row per assigned customer, none left over");
+
+            // a run that fails its quality gate publishes nothing and leaves no staging table
+            run(dir, bad, pg, "r2", ExitCodes.DATA_QUALITY);
+            assertEquals(0, count(ps, "customer_rfm", "r2"));
+            assertEquals(0, count(ps, "segment_assignments", "r2"));
+            assertEquals(0, stagingTables(ps, schema));
+            assertEquals(after, count(ps, "segment_assignments", "r1"), "r1 untouched");
+        } finally {
+            TestData.postgresExecute("DROP SCHEMA " + schema + " CASCADE");
+        }
+    }
+
+    private static void run(Path dir, Path input, String url, String runId, int expected) {
+        assertEquals(
+                expected,
+                SegmentCli.execute(
+                        "run",
+                        "--transactions",
+                        input.toString(),
+                        "--format",
+                        "cdnow",
+                        "--as-of",
+                        "1998-07-01",
+                        "--k",
+                        "4",
+                        "--max-rejected-share",
+                        "0.1",
+                        "--out",
+                        dir.resolve("out-" + runId + "-" + Math.abs(url.hashCode())).toString(),
+                        "--jdbc-url",
+                        url,
+                        "--run-id",
+                        runId,
+                        "--parallelism",
+                        "2"),
+                runId + " on " + url);
+    }
+
+    /** Every row of a run, every column as text (numbers as the driver reads them). */
+    private static List<String> rows(Statement s, String table, String runId) throws Exception {
+        List<String> out = new ArrayList<>();
+        try (ResultSet rs =
+                s.executeQuery(
+                        "SELECT * FROM "
+                                + table
+                                + " WHERE run_id = '"
+                                + runId
+                                + "' ORDER BY customer_id"
+                                + (table.equals("customer_rfm") ? ", definition" : ""))) {
+            ResultSetMetaData md = rs.getMetaData();
+            while (rs.next()) {
+                StringBuilder row = new StringBuilder();
+                for (int i = 1; i <= md.getColumnCount(); i++) {
+                    Object v = rs.getObject(i);
+                    if (v instanceof java.math.BigDecimal d) {
+                        v = d.stripTrailingZeros().toPlainString();
+                    } else if (v instanceof Number n) {
+                        v = n.doubleValue();
+                    }
+                    row.append(md.getColumnName(i).toLowerCase()).append('=').append(v).append('|');
+                }
+                out.add(row.toString());
+            }
+        }
+        return out;
+    }
+
+    private static long count(Statement s, String table, String runId) throws Exception {
+        try (ResultSet rs =
+                s.executeQuery(
+                        "SELECT COUNT(*) FROM " + table + " WHERE run_id = '" + runId + "'")) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    private static long stagingTables(Statement s, String schema) throws Exception {
+        try (ResultSet rs =
+                s.executeQuery(
+                        "SELECT COUNT(*) FROM information_schema.tables WHERE table_schema = '"
+                                + schema
+                                + "' AND table_name LIKE 'stage%'")) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+}
