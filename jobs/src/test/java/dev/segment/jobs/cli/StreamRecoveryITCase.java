@@ -174,22 +174,7 @@ class StreamRecoveryITCase {
             String cols = String.join(", ", columns);
             long rows = count(s, "SELECT COUNT(*) FROM " + a + "." + table);
             assertEquals(rows, count(s, "SELECT COUNT(*) FROM " + b + "." + table), table);
-            long differ =
-                    count(
-                            s,
-                            "SELECT COUNT(*) FROM (SELECT "
-                                    + cols
-                                    + " FROM "
-                                    + a
-                                    + "."
-                                    + table
-                                    + " EXCEPT SELECT "
-                                    + cols
-                                    + " FROM "
-                                    + b
-                                    + "."
-                                    + table
-                                    + ") d");
+            long differ = count(s, "SELECT COUNT(*) FROM (" + except(a, b, table, cols) + ") d");
             assertEquals(
                     0,
                     differ,
@@ -212,20 +197,7 @@ class StreamRecoveryITCase {
     private static String sample(Statement s, String a, String b, String table, String cols)
             throws Exception {
         StringBuilder rows = new StringBuilder();
-        String sql =
-                "SELECT * FROM (SELECT "
-                        + cols
-                        + " FROM "
-                        + a
-                        + "."
-                        + table
-                        + " EXCEPT SELECT "
-                        + cols
-                        + " FROM "
-                        + b
-                        + "."
-                        + table
-                        + ") d ORDER BY 1 LIMIT 10";
+        String sql = "SELECT * FROM (" + except(a, b, table, cols) + ") d ORDER BY 1 LIMIT 10";
         try (ResultSet rs = s.executeQuery(sql)) {
             int n = rs.getMetaData().getColumnCount();
             while (rs.next()) {
@@ -236,6 +208,22 @@ class StreamRecoveryITCase {
             }
         }
         return rows.toString();
+    }
+
+    /** The rows of {@code a.table} that {@code b.table} lacks, compared on {@code cols}. */
+    private static String except(String a, String b, String table, String cols) {
+        return "SELECT "
+                + cols
+                + " FROM "
+                + a
+                + "."
+                + table
+                + " EXCEPT SELECT "
+                + cols
+                + " FROM "
+                + b
+                + "."
+                + table;
     }
 
     private static long count(Statement s, String sql) throws Exception {
