@@ -90,6 +90,63 @@ public final class BulkTables {
                 tables.stream().map(t -> "DROP TABLE IF EXISTS " + stage(t, runId)).toList());
     }
 
+    /** How long a run may say "running" before its staging tables count as left behind. */
+    public static final java.time.Duration STALE_AFTER = java.time.Duration.ofHours(24);
+
+    /**
+     * Staging tables no live run owns: those of runs that ended, that no run row knows, or whose
+     * run has said "running" for longer than {@link #STALE_AFTER} (a killed process never finishes
+     * its row). Empty on the embedded store.
+     */
+    public static List<String> orphans(StoreConfig config) {
+        if (!copies(config)) {
+            return List.of();
+        }
+        try (Connection c = Store.connect(config)) {
+            java.util.Set<String> live = new java.util.HashSet<>();
+            try (java.sql.PreparedStatement ps =
+                    c.prepareStatement(
+                            "SELECT run_id FROM runs WHERE status = 'running' AND started_at > ?")) {
+                ps.setTimestamp(
+                        1, java.sql.Timestamp.from(java.time.Instant.now().minus(STALE_AFTER)));
+                try (java.sql.ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        for (String t : STAGED) {
+                            live.add(stage(t, rs.getString(1)));
+                        }
+                    }
+                }
+            }
+            List<String> out = new java.util.ArrayList<>();
+            try (Statement s = c.createStatement();
+                    java.sql.ResultSet rs =
+                            s.executeQuery(
+                                    "SELECT table_name FROM information_schema.tables WHERE"
+                                            + " table_schema = current_schema() AND table_name"
+                                            + " LIKE 'stage\\_%' ORDER BY table_name")) {
+                while (rs.next()) {
+                    if (!live.contains(rs.getString(1))) {
+                        out.add(rs.getString(1));
+                    }
+                }
+            }
+            return out;
+        } catch (SQLException e) {
+            throw new Store.StoreException(
+                    "cannot list staging tables in " + config.describe() + ": " + e.getMessage(),
+                    e);
+        }
+    }
+
+    /** Drops staging tables listed by {@link #orphans}. */
+    public static void drop(StoreConfig config, List<String> stagingTables) {
+        execute(
+                config,
+                "(left behind)",
+                false,
+                stagingTables.stream().map(t -> "DROP TABLE IF EXISTS " + t).toList());
+    }
+
     private static void execute(
             StoreConfig config, String runId, boolean transaction, List<String> statements) {
         try (Connection c = Store.connect(config);

@@ -1,5 +1,6 @@
 package dev.segment.jobs.cli;
 
+import dev.segment.common.store.BulkTables;
 import dev.segment.common.store.RunRetention;
 import dev.segment.common.store.Store;
 import dev.segment.common.store.StoreConfig;
@@ -24,7 +25,9 @@ import picocli.CommandLine.Option;
                         + " those rows for every run but the newest --keep-runs succeeded runs of"
                         + " each command, and for every failed run; runs still running are left"
                         + " alone. The runs rows stay (pruned_at records when), so the history of"
-                        + " what ran is kept. Each run is pruned in one transaction. Run it after"
+                        + " what ran is kept. Each run is pruned in one transaction. On PostgreSQL"
+                        + " it also drops staging tables that killed runs left behind (a run"
+                        + " still 'running' after 24 hours counts as killed). Run it after"
                         + " the nightly run, e.g. 'segment prune --keep-runs 30'.")
 final class PruneCommand implements Callable<Integer> {
 
@@ -52,6 +55,15 @@ final class PruneCommand implements Callable<Integer> {
         System.out.printf(
                 "> store: %s%n  schema version %s%n", config.describe(), Store.migrate(config));
         List<RunRetention.Candidate> plan = RunRetention.plan(config, keepRuns);
+        List<String> orphans = BulkTables.orphans(config);
+        if (!orphans.isEmpty()) {
+            System.out.printf(
+                    "staging tables left by killed or failed runs: %s (%s)%n",
+                    String.join(", ", orphans), dryRun ? "would be dropped" : "dropped");
+            if (!dryRun) {
+                BulkTables.drop(config, orphans);
+            }
+        }
         if (plan.isEmpty()) {
             System.out.printf(
                     "nothing to prune: no run beyond the newest %d succeeded per command%n",

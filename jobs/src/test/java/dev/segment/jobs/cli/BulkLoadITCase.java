@@ -21,7 +21,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * A run's results reach PostgreSQL by COPY into staging tables published when the run succeeds: the
  * rows equal those the embedded store's upserts write for the same run, a re-run of a run id
- * replaces its rows exactly, a failed run leaves nothing visible and no staging table behind.
+ * replaces its rows exactly, a failed run leaves nothing visible and no staging table behind, and
+ * prune drops the staging tables a killed run left.
  */
 class BulkLoadITCase {
 
@@ -78,6 +79,21 @@ class BulkLoadITCase {
             assertEquals(0, count(ps, "segment_assignments", "r2"));
             assertEquals(0, stagingTables(ps, schema));
             assertEquals(after, count(ps, "segment_assignments", "r1"), "r1 untouched");
+
+            // a killed run's staging tables (its run row never finished): prune drops them
+            dev.segment.common.store.StoreConfig config =
+                    dev.segment.common.store.StoreConfig.fromEnvironment()
+                            .withUrl(pg)
+                            .withCredentials(TestData.postgresUser(), TestData.postgresPassword());
+            dev.segment.common.store.BulkTables.create(
+                    config, "killed", dev.segment.common.store.BulkTables.STAGED);
+            assertEquals(2, stagingTables(ps, schema));
+            String dry = CliRun.ok("prune", "--keep-runs", "5", "--dry-run", "--jdbc-url", pg);
+            assertTrue(dry.contains("would be dropped"), dry);
+            assertEquals(2, stagingTables(ps, schema), "a dry run drops nothing");
+            String pruned = CliRun.ok("prune", "--keep-runs", "5", "--jdbc-url", pg);
+            assertTrue(pruned.contains("dropped"), pruned);
+            assertEquals(0, stagingTables(ps, schema), "left-behind staging tables dropped");
         } finally {
             TestData.postgresExecute("DROP SCHEMA " + schema + " CASCADE");
         }
