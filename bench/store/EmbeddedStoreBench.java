@@ -24,6 +24,15 @@ public class EmbeddedStoreBench {
     static final String COLS =
             "run_id, customer_id, cluster_id, persona, rfm_segment, lifecycle_stage,"
                     + " customer_profile, distance, confidence, explanation, top_features";
+    /** PostgreSQL's upsert, which DuckDB takes as it is. */
+    static final String DUCK_UPSERT =
+            "INSERT INTO segment_assignments SELECT * FROM stage ON CONFLICT (run_id, customer_id)"
+                    + " DO UPDATE SET cluster_id = EXCLUDED.cluster_id, persona = EXCLUDED.persona,"
+                    + " rfm_segment = EXCLUDED.rfm_segment, lifecycle_stage ="
+                    + " EXCLUDED.lifecycle_stage, customer_profile = EXCLUDED.customer_profile,"
+                    + " distance = EXCLUDED.distance, confidence = EXCLUDED.confidence,"
+                    + " explanation = EXCLUDED.explanation, top_features = EXCLUDED.top_features";
+
     static final String[] PERSONAS = {
         "Loyal high spenders", "Bargain occasionals", "Steady regulars", "Recent buyers",
         "Lost occasional buyers", "Premium occasional buyers", "High-spend big-basket customers",
@@ -82,14 +91,7 @@ public class EmbeddedStoreBench {
                     }
                 }
                 long t1 = System.nanoTime();
-                s.execute(
-                        "INSERT INTO segment_assignments SELECT * FROM stage ON CONFLICT (run_id,"
-                                + " customer_id) DO UPDATE SET cluster_id = EXCLUDED.cluster_id,"
-                                + " persona = EXCLUDED.persona, rfm_segment = EXCLUDED.rfm_segment,"
-                                + " lifecycle_stage = EXCLUDED.lifecycle_stage, customer_profile ="
-                                + " EXCLUDED.customer_profile, distance = EXCLUDED.distance,"
-                                + " confidence = EXCLUDED.confidence, explanation ="
-                                + " EXCLUDED.explanation, top_features = EXCLUDED.top_features");
+                s.execute(DUCK_UPSERT);
                 s.execute("DROP TABLE stage");
                 long t2 = System.nanoTime();
                 report("duckdb", round, n, t1 - t0, t2 - t1);
@@ -126,14 +128,7 @@ public class EmbeddedStoreBench {
                 long tw = System.nanoTime();
                 s.execute("COPY stage FROM '" + csv + "' (FORMAT csv, HEADER false)");
                 long t1 = System.nanoTime();
-                s.execute(
-                        "INSERT INTO segment_assignments SELECT * FROM stage ON CONFLICT (run_id,"
-                                + " customer_id) DO UPDATE SET cluster_id = EXCLUDED.cluster_id,"
-                                + " persona = EXCLUDED.persona, rfm_segment = EXCLUDED.rfm_segment,"
-                                + " lifecycle_stage = EXCLUDED.lifecycle_stage, customer_profile ="
-                                + " EXCLUDED.customer_profile, distance = EXCLUDED.distance,"
-                                + " confidence = EXCLUDED.confidence, explanation ="
-                                + " EXCLUDED.explanation, top_features = EXCLUDED.top_features");
+                s.execute(DUCK_UPSERT);
                 long tu = System.nanoTime();
                 // a run's rows replaced as a whole: delete, then a plain insert (no conflicts)
                 s.execute("BEGIN TRANSACTION");
