@@ -43,6 +43,17 @@ public class EmbeddedStoreBench {
         int n = Integer.parseInt(args[0]);
         Path dir = Files.createTempDirectory("store-bench");
         try {
+            if ("concurrent".equals(System.getenv("ONLY"))) {
+                concurrent("duckdb", "jdbc:duckdb:" + dir.resolve("duck3.db"), n,
+                        "INSERT INTO segment_assignments (" + COLS + ") VALUES"
+                                + " (?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT (run_id, customer_id) DO"
+                                + " UPDATE SET persona = EXCLUDED.persona, explanation ="
+                                + " EXCLUDED.explanation");
+                concurrent("h2", "jdbc:h2:file:" + dir.resolve("h2k") + ";MODE=PostgreSQL", n,
+                        "MERGE INTO segment_assignments (" + COLS + ") KEY (run_id, customer_id)"
+                                + " VALUES (?,?,?,?,?,?,?,?,?,?,?)");
+                return;
+            }
             duckdb(dir, n);
             duckdbCsv(dir, n);
             if (!"duckdb".equals(System.getenv("ONLY"))) {
@@ -144,6 +155,67 @@ public class EmbeddedStoreBench {
                         (tw - t0) / 1e9, (t1 - tw) / 1e9, (tu - t1) / 1e9, (tr - tu) / 1e9);
                 report("duckdb CSV + COPY", round, n, t1 - t0, t2 - t1);
             }
+        }
+    }
+
+    /**
+     * The streaming job's way of writing: two sink writers, each its own connection to the same
+     * file in one JVM, upserting disjoint customers in batches of 500, each batch committed.
+     */
+    static void concurrent(String name, String url, int n, String upsert) throws Exception {
+        try (Connection c = DriverManager.getConnection(url, "sa", "");
+                Statement s = c.createStatement()) {
+            s.execute("CREATE TABLE segment_assignments " + DDL_COLUMNS + ", PRIMARY KEY (run_id, customer_id))");
+        }
+        java.util.concurrent.atomic.AtomicLong errors = new java.util.concurrent.atomic.AtomicLong();
+        String firstError[] = new String[1];
+        for (int round = 1; round <= 2; round++) {
+            final int r = round;
+            long t0 = System.nanoTime();
+            Thread[] writers = new Thread[2];
+            for (int w = 0; w < 2; w++) {
+                final int writer = w;
+                writers[w] = new Thread(() -> {
+                    try (Connection c = DriverManager.getConnection(url, "sa", "");
+                            PreparedStatement ps = c.prepareStatement(upsert)) {
+                        c.setAutoCommit(false);
+                        int batch = 0;
+                        for (int i = writer; i < n; i += 2) {
+                            ps.setString(1, "live");
+                            ps.setString(2, String.format("C%07d", i));
+                            ps.setInt(3, i % 8);
+                            ps.setString(4, PERSONAS[(i + r) % 8]);
+                            ps.setString(5, "Potential Loyalist");
+                            ps.setString(6, "active");
+                            ps.setString(7, "long_standing");
+                            ps.setDouble(8, 0.5);
+                            ps.setDouble(9, 0.5);
+                            ps.setString(10, explanation(i));
+                            ps.setString(11, "recency_days -2.4 sd");
+                            ps.addBatch();
+                            if (++batch == 500) {
+                                ps.executeBatch();
+                                c.commit();
+                                batch = 0;
+                            }
+                        }
+                        ps.executeBatch();
+                        c.commit();
+                    } catch (Exception e) {
+                        errors.incrementAndGet();
+                        firstError[0] = e.toString();
+                    }
+                });
+                writers[w].start();
+            }
+            for (Thread t : writers) {
+                t.join();
+            }
+            double sec = (System.nanoTime() - t0) / 1e9;
+            System.out.printf(
+                    "%-8s 2 writers, batches of 500 upserts, %s: %6.2f s (%,.0f rows/s)%s%n",
+                    name, r == 1 ? "new keys " : "same keys", sec, n / sec,
+                    errors.get() > 0 ? ", " + errors.get() + " writer(s) failed: " + firstError[0] : "");
         }
     }
 
