@@ -138,7 +138,8 @@ final class StreamCommand implements Callable<Integer> {
             paramLabel = "hashmap|rocksdb",
             description =
                     "Where keyed state lives: hashmap (heap, fastest while it fits) or rocksdb"
-                            + " (local disk, for millions of visitors). Default: ${DEFAULT-VALUE}.")
+                            + " (local disk, for millions of visitors; timers stay on the heap)."
+                            + " Default: ${DEFAULT-VALUE}.")
     String stateBackend;
 
     @Option(

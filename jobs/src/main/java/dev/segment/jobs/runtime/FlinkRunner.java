@@ -79,6 +79,11 @@ public final class FlinkRunner {
             Duration checkpointInterval, java.nio.file.Path checkpointDir, String stateBackend) {
         Configuration conf = new Configuration();
         conf.set(org.apache.flink.configuration.StateBackendOptions.STATE_BACKEND, stateBackend);
+        if ("rocksdb".equals(stateBackend)) {
+            // timers on the heap (checkpointed with the state): in RocksDB every session and
+            // profile timer was a sorted-set write and read on the task thread (BENCHMARKS.md)
+            conf.setString("state.backend.rocksdb.timer-service.factory", "HEAP");
+        }
         conf.set(ExecutionOptions.RUNTIME_MODE, RuntimeExecutionMode.STREAMING);
         conf.set(HeartbeatManagerOptions.HEARTBEAT_INTERVAL, Duration.ofMillis(1000));
         conf.set(TaskManagerOptions.NUM_TASK_SLOTS, parallelism);
