@@ -1,7 +1,5 @@
 package dev.segment.common.store;
 
-import java.math.BigDecimal;
-import java.math.RoundingMode;
 import java.time.LocalDate;
 
 /**
@@ -59,7 +57,7 @@ final class CsvRowWriter implements RowBinding.RowWriter {
     public void money(Double v) {
         separate();
         if (v != null) {
-            out.append(BigDecimal.valueOf(v).setScale(2, RoundingMode.HALF_UP).toPlainString());
+            out.append(JdbcSinks.cents(v).toPlainString());
         }
     }
 

@@ -118,8 +118,13 @@ public final class JdbcSinks {
         if (v == null) {
             ps.setNull(i, Types.NUMERIC);
         } else {
-            ps.setBigDecimal(i, BigDecimal.valueOf(v).setScale(2, java.math.RoundingMode.HALF_UP));
+            ps.setBigDecimal(i, cents(v));
         }
+    }
+
+    /** A money value as the store keeps it: rounded half-up to cents. */
+    static BigDecimal cents(double v) {
+        return BigDecimal.valueOf(v).setScale(2, java.math.RoundingMode.HALF_UP);
     }
 
     /** Binds a nullable epoch day to a DATE column. */

@@ -40,13 +40,18 @@ public final class RunRetention {
         }
     }
 
-    /** The runs {@link #prune} would prune when keeping {@code keep} succeeded runs per command. */
-    public static List<Candidate> plan(StoreConfig config, int keep) {
+    /** Refuses a {@code keep} that would prune a command's newest run. */
+    public static void requireKeep(int keep) {
         if (keep < 1) {
             throw new IllegalArgumentException(
                     "--keep-runs must be at least 1 (the newest run of each command stays) but was "
                             + keep);
         }
+    }
+
+    /** The runs {@link #prune} would prune when keeping {@code keep} succeeded runs per command. */
+    public static List<Candidate> plan(StoreConfig config, int keep) {
+        requireKeep(keep);
         try (Connection c = Store.connect(config)) {
             List<Candidate> out = new ArrayList<>();
             Map<String, Integer> keptPerCommand = new HashMap<>();

@@ -46,11 +46,7 @@ final class PruneCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         long t0 = System.nanoTime();
-        if (keepRuns < 1) {
-            throw new IllegalArgumentException(
-                    "--keep-runs must be at least 1 (the newest run of each command stays) but was "
-                            + keepRuns);
-        }
+        RunRetention.requireKeep(keepRuns); // before the store is opened
         StoreConfig config = store.resolve();
         System.out.printf(
                 "> store: %s%n  schema version %s%n", config.describe(), Store.migrate(config));
