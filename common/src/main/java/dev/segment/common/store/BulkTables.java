@@ -16,13 +16,13 @@ import java.util.List;
  * run fails, the staging tables are dropped. So a failed or killed run leaves nothing visible, and
  * a re-run of a run id replaces its rows exactly.
  *
- * <p>The embedded store keeps the upserts (H2 has no COPY).
+ * <p>The embedded store keeps the upserts (H2 has no COPY); both publish through {@link #publish}.
  */
 public final class BulkTables {
     private BulkTables() {}
 
     /** The per-customer result tables a run stages on PostgreSQL. */
-    public static final List<String> STAGED = List.of("customer_rfm", "segment_assignments");
+    public static final List<String> STAGED = List.of("customer_rfm", "run_assignments");
 
     /** Whether {@code config}'s store is loaded by COPY. */
     public static boolean copies(StoreConfig config) {
@@ -61,24 +61,63 @@ public final class BulkTables {
     }
 
     /**
-     * Replaces the run's rows of each table by its staged rows and drops the staging tables, in one
-     * transaction. A row staged twice (a writer retried after its COPY ended) is kept once: the key
-     * already holds it.
+     * Publishes a succeeded run in one transaction: replaces the run's rows of each staged table by
+     * its staged rows (PostgreSQL), removes erased customers from them, and, for a run with
+     * assignments, makes them the current segments ({@link SegmentLedger}).
+     *
+     * @return what the segment publication did, or null for a run without assignments
      */
-    public static void publish(StoreConfig config, String runId, List<String> tables) {
-        List<String> sql = new java.util.ArrayList<>();
-        for (String t : tables) {
-            sql.add("DELETE FROM " + t + " WHERE run_id = '" + runId.replace("'", "''") + "'");
-            // the staging table was made LIKE the table: same columns in the same order
-            sql.add(
-                    "INSERT INTO "
-                            + t
-                            + " SELECT * FROM "
-                            + stage(t, runId)
-                            + " ON CONFLICT DO NOTHING");
-            sql.add("DROP TABLE " + stage(t, runId));
+    public static SegmentLedger.Published publish(
+            StoreConfig config, String runId, List<String> staged, boolean segments) {
+        try (Connection c = Store.connect(config)) {
+            c.setAutoCommit(false);
+            try {
+                try (Statement s = c.createStatement()) {
+                    for (String t : staged) {
+                        s.execute(
+                                "DELETE FROM "
+                                        + t
+                                        + " WHERE run_id = "
+                                        + SegmentLedger.literal(runId));
+                        // the staging table was made LIKE the table: same columns in the same
+                        // order; a row staged twice (a writer retried after its COPY ended) is kept
+                        // once, as the key already holds it
+                        s.execute(
+                                "INSERT INTO "
+                                        + t
+                                        + " SELECT * FROM "
+                                        + stage(t, runId)
+                                        + " ON CONFLICT DO NOTHING");
+                        s.execute("DROP TABLE " + stage(t, runId));
+                    }
+                }
+                SegmentLedger.Published published = null;
+                if (segments) {
+                    published =
+                            SegmentLedger.publish(
+                                    c,
+                                    runId,
+                                    java.time.Instant.now()
+                                            .truncatedTo(java.time.temporal.ChronoUnit.MICROS));
+                } else {
+                    Erasure.suppress(c, runId);
+                }
+                c.commit();
+                return published;
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            }
+        } catch (SQLException e) {
+            throw new Store.StoreException(
+                    "cannot publish the results of run "
+                            + runId
+                            + " in "
+                            + config.describe()
+                            + ": "
+                            + e.getMessage(),
+                    e);
         }
-        execute(config, runId, true, sql);
     }
 
     /** Drops the staging tables of a failed run. */

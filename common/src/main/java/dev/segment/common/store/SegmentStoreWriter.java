@@ -10,7 +10,7 @@ import java.util.List;
 import org.apache.flink.api.connector.sink2.Sink;
 
 /**
- * Writes clustering results: {@code segment_assignments} through the Flink JDBC v2 sink (idempotent
+ * Writes clustering results: {@code run_assignments} through the Flink JDBC v2 sink (idempotent
  * upserts keyed by run and customer), and the few rows of {@code personas} and {@code models} with
  * plain JDBC batches (also upserts).
  */
@@ -40,13 +40,13 @@ public final class SegmentStoreWriter {
         if (BulkTables.copies(config)) {
             return new PgCopySink<>(
                     config,
-                    BulkTables.stage("segment_assignments", runId),
+                    BulkTables.stage("run_assignments", runId),
                     ASSIGNMENT_COLUMNS,
                     binding);
         }
         return JdbcSinks.upsert(
                 config,
-                "segment_assignments",
+                "run_assignments",
                 ASSIGNMENT_COLUMNS,
                 List.of("run_id", "customer_id"),
                 (ps, a) -> binding.bind(a, new JdbcRowWriter(ps)));

@@ -116,7 +116,7 @@ abstract class StoreSuite {
                 .name("store");
         env.execute("store-test");
         if (staged) {
-            BulkTables.publish(config, runId, List.of("customer_rfm"));
+            BulkTables.publish(config, runId, List.of("customer_rfm"), false);
         }
     }
 
@@ -262,5 +262,269 @@ abstract class StoreSuite {
         assertTrue(
                 sizes.toString(StandardCharsets.UTF_8).contains("(4 rows)"),
                 sizes.toString(StandardCharsets.UTF_8));
+    }
+
+    // ---- current segments, history, changes, consent and erasure --------------------------
+
+    private static void assign(
+            Connection c,
+            String run,
+            String customer,
+            Integer cluster,
+            String persona,
+            String rfmSegment,
+            String lifecycle)
+            throws Exception {
+        try (java.sql.PreparedStatement ps =
+                c.prepareStatement(
+                        "INSERT INTO run_assignments (run_id, customer_id, cluster_id, persona,"
+                                + " rfm_segment, lifecycle_stage, customer_profile, distance,"
+                                + " confidence, explanation) VALUES (?, ?, ?, ?, ?, ?, 'established',"
+                                + " 0.5, 0.9, 'why')")) {
+            ps.setString(1, run);
+            ps.setString(2, customer);
+            ps.setObject(3, cluster);
+            ps.setString(4, persona);
+            ps.setString(5, rfmSegment);
+            ps.setString(6, lifecycle);
+            ps.executeUpdate();
+        }
+    }
+
+    private static List<String> rows(StoreConfig config, String sql) throws Exception {
+        List<String> out = new ArrayList<>();
+        try (Connection c = Store.connect(config);
+                Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery(sql)) {
+            int n = rs.getMetaData().getColumnCount();
+            while (rs.next()) {
+                StringBuilder b = new StringBuilder();
+                for (int i = 1; i <= n; i++) {
+                    b.append(i > 1 ? "|" : "").append(rs.getString(i));
+                }
+                out.add(b.toString());
+            }
+        }
+        return out;
+    }
+
+    /** Every table's every text column searched for {@code needle}: "table.column" hits. */
+    private static List<String> whereFound(StoreConfig config, String needle) throws Exception {
+        List<String> hits = new ArrayList<>();
+        try (Connection c = Store.connect(config)) {
+            List<String[]> columns = new ArrayList<>();
+            try (Statement st = c.createStatement();
+                    ResultSet rs =
+                            st.executeQuery(
+                                    "SELECT c.table_name, c.column_name FROM"
+                                            + " information_schema.columns c JOIN"
+                                            + " information_schema.tables t ON t.table_name ="
+                                            + " c.table_name AND t.table_schema = c.table_schema"
+                                            + " WHERE c.table_schema = current_schema() AND"
+                                            + " t.table_type = 'BASE TABLE' AND"
+                                            + " UPPER(c.data_type) LIKE '%CHAR%'")) {
+                while (rs.next()) {
+                    columns.add(new String[] {rs.getString(1), rs.getString(2)});
+                }
+            }
+            assertTrue(columns.size() > 40, "text columns found: " + columns.size());
+            for (String[] col : columns) {
+                try (java.sql.PreparedStatement ps =
+                        c.prepareStatement(
+                                "SELECT COUNT(*) FROM "
+                                        + col[0]
+                                        + " WHERE "
+                                        + col[1]
+                                        + " LIKE ?")) {
+                    ps.setString(1, "%" + needle + "%");
+                    try (ResultSet rs = ps.executeQuery()) {
+                        rs.next();
+                        if (rs.getLong(1) > 0) {
+                            hits.add(col[0].toLowerCase() + "." + col[1].toLowerCase());
+                        }
+                    }
+                }
+            }
+        }
+        return hits;
+    }
+
+    @Test
+    void publishesCurrentSegmentsHistoryAndChangesAndHonoursConsentAndErasure() throws Exception {
+        StoreConfig config = store();
+        Store.migrate(config);
+        RunRegistry runs = new RunRegistry(config, "test");
+        String a = "ledger-a";
+        String b = "ledger-b";
+        for (String run : List.of(a, b)) {
+            runs.start(run, "run", Map.of(), List.of());
+        }
+        try (Connection c = Store.connect(config)) {
+            for (int i = 1; i <= 5; i++) {
+                assign(c, a, "lc" + i, 1, "Loyal", "Champions", "active");
+            }
+            assign(c, b, "lc1", 1, "Loyal", "Champions", "active"); // unchanged
+            assign(c, b, "lc2", 2, "Drifting", "At Risk", "lapsing"); // moved
+            assign(c, b, "lc3", 1, "Loyal", "Loyal Customers", "active"); // RFM segment only
+            assign(c, b, "lc4", 1, "Loyal", "Champions", "active"); // unchanged
+            assign(c, b, "lc6", 3, "Newcomers", "New Customers", "new"); // entered; lc5 exited
+        }
+        SegmentLedger.Published pa = BulkTables.publish(config, a, List.of(), true);
+        assertEquals(5, pa.entered());
+        assertEquals(0, pa.moved() + pa.exited());
+        SegmentLedger.Published pb = BulkTables.publish(config, b, List.of(), true);
+        assertEquals(List.of(1L, 2L, 1L), List.of(pb.entered(), pb.moved(), pb.exited()));
+
+        String current =
+                "SELECT customer_id, run_id, persona, rfm_segment FROM segment_assignments"
+                        + " ORDER BY customer_id";
+        assertEquals(
+                List.of(
+                        "lc1|ledger-b|Loyal|Champions",
+                        "lc2|ledger-b|Drifting|At Risk",
+                        "lc3|ledger-b|Loyal|Loyal Customers",
+                        "lc4|ledger-b|Loyal|Champions",
+                        "lc6|ledger-b|Newcomers|New Customers"),
+                rows(config, current));
+        // one row per period: 5 opened by a, 3 by b; b closed a's periods of lc2, lc3, lc5
+        assertEquals(
+                List.of(
+                        "lc1|Loyal|ledger-a|null|open",
+                        "lc2|Loyal|ledger-a|ledger-b|closed",
+                        "lc2|Drifting|ledger-b|null|open",
+                        "lc3|Loyal|ledger-a|ledger-b|closed",
+                        "lc3|Loyal|ledger-b|null|open",
+                        "lc4|Loyal|ledger-a|null|open",
+                        "lc5|Loyal|ledger-a|ledger-b|closed",
+                        "lc6|Newcomers|ledger-b|null|open"),
+                rows(
+                        config,
+                        "SELECT customer_id, persona, run_id, closed_by_run, CASE WHEN valid_to IS NULL THEN 'open' ELSE 'closed' END"
+                                + " FROM segment_history ORDER BY customer_id, valid_from"));
+        assertEquals(
+                List.of(
+                        "lc2|moved|Loyal|Drifting",
+                        "lc3|moved|Loyal|Loyal",
+                        "lc5|exited|Loyal|null",
+                        "lc6|entered|null|Newcomers"),
+                rows(
+                        config,
+                        "SELECT customer_id, reason, from_persona, to_persona FROM segment_changes"
+                                + " WHERE run_id = 'ledger-b' ORDER BY customer_id"));
+        // the unchanged customer is in the segment since a; the moved one since b
+        assertEquals(
+                List.of("lc1|since a", "lc2|later"),
+                rows(
+                        config,
+                        "SELECT s.customer_id, CASE WHEN s.valid_from = p.published_at THEN 'since a' ELSE 'later' END FROM"
+                                + " segment_assignments s JOIN segment_publications p ON"
+                                + " p.run_id = 'ledger-a' WHERE s.customer_id IN ('lc1', 'lc2')"
+                                + " ORDER BY s.customer_id"));
+
+        // a re-run of the newest run replaces its publication: lc4 moves too now
+        try (Connection c = Store.connect(config);
+                Statement st = c.createStatement()) {
+            st.executeUpdate(
+                    "UPDATE run_assignments SET persona = 'Drifting', cluster_id = 2 WHERE"
+                            + " run_id = 'ledger-b' AND customer_id = 'lc4'");
+        }
+        SegmentLedger.Published again = BulkTables.publish(config, b, List.of(), true);
+        assertEquals(List.of(1L, 3L, 1L), List.of(again.entered(), again.moved(), again.exited()));
+        assertEquals(
+                9, Integer.parseInt(rows(config, "SELECT COUNT(*) FROM segment_history").get(0)));
+        // ... and one of an older run is refused, leaving everything as it was
+        Store.StoreException older =
+                assertThrows(
+                        Store.StoreException.class,
+                        () -> BulkTables.publish(config, a, List.of(), true));
+        assertTrue(older.getMessage().contains("new --run-id"), older.getMessage());
+        assertEquals(
+                9, Integer.parseInt(rows(config, "SELECT COUNT(*) FROM segment_history").get(0)));
+
+        // consent: a withdrawal makes the customer generic at once and keeps them out of the
+        // CRM view; a later run keeps them generic
+        try (Connection c = Store.connect(config)) {
+            c.setAutoCommit(false);
+            ConsentLedger.Applied applied =
+                    ConsentLedger.apply(
+                            c,
+                            List.of(
+                                    new ConsentLedger.Change(
+                                            "lc1",
+                                            false,
+                                            java.time.Instant.parse("2026-01-02T00:00:00Z"),
+                                            "test"),
+                                    new ConsentLedger.Change(
+                                            "lc1",
+                                            true,
+                                            java.time.Instant.parse("2026-01-01T00:00:00Z"),
+                                            "test")),
+                            java.time.Instant.now());
+            c.commit();
+            assertEquals(1, applied.withdrawnNow());
+        }
+        assertEquals(
+                List.of("lc1|generic|null"),
+                rows(
+                        config,
+                        "SELECT customer_id, persona, cluster_id FROM segment_assignments"
+                                + " WHERE customer_id = 'lc1'"));
+        assertEquals(
+                List.of("lc2", "lc3", "lc4", "lc6"),
+                rows(config, "SELECT customer_id FROM crm_segment_export ORDER BY customer_id"));
+        String c3 = "ledger-c";
+        runs.start(c3, "run", Map.of(), List.of());
+        String erased = "zq-erase-7741";
+        try (Connection c = Store.connect(config)) {
+            for (String id : List.of("lc1", "lc2", "lc3", "lc4", "lc6", erased)) {
+                assign(c, c3, id, 1, "Loyal", "Champions", "active");
+            }
+            try (Statement st = c.createStatement()) {
+                st.executeUpdate(
+                        "INSERT INTO identity_links VALUES ('v-"
+                                + erased
+                                + "', '"
+                                + erased
+                                + "', TIMESTAMP '2026-01-01 00:00:00', 'login')");
+                st.executeUpdate(
+                        "INSERT INTO late_events (visitor_id, event_ts, event_type, lateness_ms,"
+                                + " reason) VALUES ('v-"
+                                + erased
+                                + "', TIMESTAMP '2026-01-01 00:00:00', 'page_view', 5, 'late')");
+            }
+        }
+        SegmentLedger.Published pc = BulkTables.publish(config, c3, List.of(), true);
+        assertEquals(1, pc.generic());
+        assertEquals(
+                List.of("lc1|generic"),
+                rows(
+                        config,
+                        "SELECT customer_id, persona FROM segment_assignments WHERE customer_id"
+                                + " = 'lc1'"));
+
+        // erasure: the customer is nowhere afterwards, and a later run that still has them in
+        // its input does not bring them back
+        assertTrue(!whereFound(config, erased).isEmpty());
+        Erasure.Forgotten forgotten;
+        try (Connection c = Store.connect(config)) {
+            c.setAutoCommit(false);
+            forgotten = Erasure.forget(c, erased, java.time.Instant.now());
+            c.commit();
+        }
+        assertTrue(forgotten.total() >= 6, forgotten.rowsDeleted().toString());
+        assertEquals(List.of(), whereFound(config, erased));
+        String d = "ledger-d";
+        runs.start(d, "run", Map.of(), List.of());
+        try (Connection c = Store.connect(config)) {
+            assign(c, d, erased, 1, "Loyal", "Champions", "active");
+            assign(c, d, "lc2", 1, "Loyal", "Champions", "active");
+        }
+        assertEquals(1, BulkTables.publish(config, d, List.of(), true).erased());
+        assertEquals(List.of(), whereFound(config, erased));
+        try (Connection c = Store.connect(config)) {
+            Erasure.Forgotten twice = Erasure.forget(c, erased, java.time.Instant.now());
+            assertTrue(twice.already());
+        }
+        assertEquals(List.of("1"), rows(config, "SELECT COUNT(*) FROM erasure_audit"));
     }
 }

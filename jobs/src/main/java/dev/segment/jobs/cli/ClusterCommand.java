@@ -83,7 +83,7 @@ final class ClusterCommand implements Callable<Integer> {
                                 "out",
                                 out),
                         List.of(featuresFile.toAbsolutePath().toString()),
-                        "segment_assignments",
+                        "run_assignments",
                         "personas");
         String runId = recorded.runId();
         console.phase(String.format(Locale.ROOT, "cluster %s, k %s", table, clustering.k));
@@ -121,6 +121,7 @@ final class ClusterCommand implements Callable<Integer> {
                 "timings: job %s, total %s",
                 Durations.format(result.getNetRuntime() * 1_000_000L),
                 Durations.format(System.nanoTime() - t0));
+        recorded.printPublication(console);
         console.line(
                 "results: %s (assignments.csv, personas.csv, model.json)", out.toAbsolutePath());
         console.line(

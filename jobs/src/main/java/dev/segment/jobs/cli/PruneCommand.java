@@ -20,7 +20,7 @@ import picocli.CommandLine.Option;
         mixinStandardHelpOptions = true,
         header = "Delete old runs' per-customer rows from the store (retention).",
         description =
-                "Every run writes a row per customer into customer_rfm, segment_assignments and"
+                "Every run writes a row per customer into customer_rfm, run_assignments and"
                         + " personas, so the store grows by a population per run. prune deletes"
                         + " those rows for every run but the newest --keep-runs succeeded runs of"
                         + " each command, and for every failed run; runs still running are left"

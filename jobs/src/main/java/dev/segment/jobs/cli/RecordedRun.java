@@ -34,17 +34,27 @@ final class RecordedRun {
     /** Result tables loaded into staging tables and published at the end (PostgreSQL). */
     private final List<String> staged;
 
+    /** Whether the run's assignments become the current segments when it succeeds. */
+    private final boolean segments;
+
+    /** What publishing the segments did (null until then, or for runs without assignments). */
+    private dev.segment.common.store.SegmentLedger.Published published;
+
+    private long publishNanos;
+
     private RecordedRun(
             RunRegistry runs,
             String runId,
             Map<String, Object> parameters,
             StoreConfig store,
-            List<String> staged) {
+            List<String> staged,
+            boolean segments) {
         this.runs = runs;
         this.runId = runId;
         this.parameters = new java.util.LinkedHashMap<>(parameters);
         this.store = store;
         this.staged = staged;
+        this.segments = segments;
     }
 
     /**
@@ -70,10 +80,14 @@ final class RecordedRun {
             String... resultTables) {
         String runId = requestedId != null ? requestedId : RunRegistry.newRunId(command);
         if (store == null) {
-            return new RecordedRun(null, runId, params, null, List.of());
+            return new RecordedRun(null, runId, params, null, List.of(), false);
         }
         console.phase("store: " + store.describe());
         console.line("  schema version %s", Store.migrate(store));
+        boolean segments = java.util.Arrays.asList(resultTables).contains("run_assignments");
+        if (segments) {
+            requireRepublishable(store, runId);
+        }
         RunRegistry runs = new RunRegistry(store, SegmentCli.codeVersion());
         runs.start(runId, command, params, inputs);
         List<String> staged =
@@ -91,11 +105,55 @@ final class RecordedRun {
         if (!staged.isEmpty()) {
             BulkTables.create(store, runId, staged);
         }
-        return new RecordedRun(runs, runId, params, store, staged);
+        return new RecordedRun(runs, runId, params, store, staged, segments);
     }
 
     String runId() {
         return runId;
+    }
+
+    /** What publishing the run's segments did, or null (no store, no assignments, failed). */
+    dev.segment.common.store.SegmentLedger.Published published() {
+        return published;
+    }
+
+    /** Prints what the publication of the run's segments did, when it happened. */
+    void printPublication(Console console) {
+        if (published == null) {
+            return;
+        }
+        console.line(
+                "segments: %,d customers current (%,d entered, %,d moved, %,d exited; %,d generic"
+                        + " by consent, %,d erased left out), published in %s",
+                published.customers(),
+                published.entered(),
+                published.moved(),
+                published.exited(),
+                published.generic(),
+                published.erased(),
+                Durations.format(publishNanos));
+    }
+
+    // a re-run of an older published run id would rewrite the history later runs built on:
+    // refused before the job starts
+    private static void requireRepublishable(StoreConfig store, String runId) {
+        try (java.sql.Connection c = Store.connect(store)) {
+            String newest = dev.segment.common.store.SegmentLedger.newestPublication(c);
+            if (newest != null
+                    && !newest.equals(runId)
+                    && dev.segment.common.store.SegmentLedger.isPublished(c, runId)) {
+                throw new IllegalArgumentException(
+                        "--run-id "
+                                + runId
+                                + " was published before run "
+                                + newest
+                                + "; re-running it would rewrite the segment history later runs"
+                                + " built on: choose a new --run-id");
+            }
+        } catch (java.sql.SQLException e) {
+            throw new Store.StoreException(
+                    "cannot read publications in " + store.describe() + ": " + e.getMessage(), e);
+        }
     }
 
     /** Runs the job with an input-progress line; a failure is recorded before it is rethrown. */
@@ -132,9 +190,11 @@ final class RecordedRun {
     /** Records an outcome computed by the caller. */
     Outcome finish(InputCounters.Counts counts, long customers, String violation) {
         if (runs != null) {
-            if (violation == null && !staged.isEmpty()) {
+            if (violation == null) {
                 // the results become visible in one transaction, before the run says succeeded
-                BulkTables.publish(store, runId, staged);
+                long t0 = System.nanoTime();
+                published = BulkTables.publish(store, runId, staged, segments);
+                publishNanos = System.nanoTime() - t0;
             } else {
                 discardStaged();
             }

@@ -161,7 +161,7 @@ final class RunCommand implements Callable<Integer> {
                                 out),
                         inputPaths(files, clicks),
                         "customer_rfm",
-                        "segment_assignments",
+                        "run_assignments",
                         "personas");
         String runId = recorded.runId();
         Path dead = input.deadLetters != null ? input.deadLetters : out.resolve("dead-letters.csv");
@@ -273,9 +273,10 @@ final class RunCommand implements Callable<Integer> {
                     out.resolve("dead-letters-clicks.csv").toAbsolutePath(),
                     InputCounters.count(result, dev.segment.jobs.events.EventFiles.REJECTED));
         }
+        recorded.printPublication(console);
         if (storeConfig != null) {
             console.line(
-                    "store: %s, run %s (tables segment_assignments, personas, models, customer_rfm)",
+                    "store: %s, run %s (tables segment_assignments, segment_history, segment_changes, run_assignments, personas, models, customer_rfm)",
                     storeConfig.describe(), runId);
         }
         long reportStart = System.nanoTime();

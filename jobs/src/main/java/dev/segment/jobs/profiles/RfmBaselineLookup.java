@@ -33,12 +33,12 @@ public interface RfmBaselineLookup extends Serializable, AutoCloseable {
         return new StoreLookup(config, runId);
     }
 
-    /** Reads customer_rfm (classic) joined with segment_assignments of one run. */
+    /** Reads customer_rfm (classic) joined with run_assignments of one run. */
     final class StoreLookup implements RfmBaselineLookup {
         private static final long serialVersionUID = 1L;
         static final String SQL =
                 "SELECT r.as_of, r.frequency, r.monetary, r.first_purchase, r.last_purchase,"
-                        + " a.lifecycle_stage FROM customer_rfm r LEFT JOIN segment_assignments a"
+                        + " a.lifecycle_stage FROM customer_rfm r LEFT JOIN run_assignments a"
                         + " ON a.run_id = r.run_id AND a.customer_id = r.customer_id"
                         + " WHERE r.run_id = ? AND r.customer_id = ? AND r.definition = 'classic'";
 

@@ -162,8 +162,8 @@ public final class ReportInputs {
             // anti-join for them doubled the time at 1M customers in H2)
             try (PreparedStatement ps =
                     c.prepareStatement(
-                            "SELECT p.persona, t.persona, COUNT(*) FROM segment_assignments t"
-                                    + " LEFT JOIN segment_assignments p ON p.run_id = ?"
+                            "SELECT p.persona, t.persona, COUNT(*) FROM run_assignments t"
+                                    + " LEFT JOIN run_assignments p ON p.run_id = ?"
                                     + " AND p.customer_id = t.customer_id WHERE t.run_id = ?"
                                     + " GROUP BY p.persona, t.persona")) {
                 ps.setString(1, previous);
@@ -177,7 +177,7 @@ public final class ReportInputs {
             }
             try (PreparedStatement ps =
                     c.prepareStatement(
-                            "SELECT persona, COUNT(*) FROM segment_assignments WHERE run_id = ?"
+                            "SELECT persona, COUNT(*) FROM run_assignments WHERE run_id = ?"
                                     + " GROUP BY persona")) {
                 ps.setString(1, previous);
                 try (ResultSet rs = ps.executeQuery()) {
@@ -207,7 +207,7 @@ public final class ReportInputs {
                                 + " AND r.status = 'succeeded' AND r.run_id <> ?"
                                 + " AND r.started_at <= (SELECT started_at FROM runs"
                                 + " WHERE run_id = ?)"
-                                + " AND EXISTS (SELECT 1 FROM segment_assignments a"
+                                + " AND EXISTS (SELECT 1 FROM run_assignments a"
                                 + " WHERE a.run_id = r.run_id)"
                                 + " ORDER BY r.started_at DESC, r.run_id DESC")) {
             ps.setString(1, runId);

@@ -55,7 +55,7 @@ class BulkLoadITCase {
             run(dir, big, h2, "r1", ExitCodes.OK);
             try (Connection h = DriverManager.getConnection(h2, "sa", "");
                     Statement hs = h.createStatement()) {
-                for (String table : List.of("customer_rfm", "segment_assignments")) {
+                for (String table : List.of("customer_rfm", "run_assignments")) {
                     List<String> copied = rows(ps, table, "r1");
                     assertTrue(copied.size() > 1000, table + ": " + copied.size());
                     assertEquals(rows(hs, table, "r1"), copied, table + ": COPY = upsert");
@@ -64,9 +64,9 @@ class BulkLoadITCase {
             assertEquals(0, stagingTables(ps, schema), "published: no staging table left");
 
             // the same run id again on fewer customers: its rows are replaced exactly
-            long before = count(ps, "segment_assignments", "r1");
+            long before = count(ps, "run_assignments", "r1");
             run(dir, small, pg, "r1", ExitCodes.OK);
-            long after = count(ps, "segment_assignments", "r1");
+            long after = count(ps, "run_assignments", "r1");
             assertTrue(after < before, before + " -> " + after);
             assertEquals(
                     after,
@@ -76,9 +76,9 @@ class BulkLoadITCase {
             // a run that fails its quality gate publishes nothing and leaves no staging table
             run(dir, bad, pg, "r2", ExitCodes.DATA_QUALITY);
             assertEquals(0, count(ps, "customer_rfm", "r2"));
-            assertEquals(0, count(ps, "segment_assignments", "r2"));
+            assertEquals(0, count(ps, "run_assignments", "r2"));
             assertEquals(0, stagingTables(ps, schema));
-            assertEquals(after, count(ps, "segment_assignments", "r1"), "r1 untouched");
+            assertEquals(after, count(ps, "run_assignments", "r1"), "r1 untouched");
 
             // a killed run's staging tables (its run row never finished): prune drops them
             dev.segment.common.store.StoreConfig config =

@@ -129,7 +129,7 @@ final class LiveFixture {
                         url,
                         "--parallelism",
                         "2");
-        assertTrue(result.contains("segment_assignments"), result);
+        assertTrue(result.contains("run_assignments"), result);
     }
 
     /** Every committed record of {@code topic} (read_committed), per partition in order. */

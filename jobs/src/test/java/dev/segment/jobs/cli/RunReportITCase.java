@@ -184,7 +184,7 @@ class RunReportITCase {
         Map<String, String> out = new HashMap<>();
         try (ResultSet rs =
                 s.executeQuery(
-                        "SELECT customer_id, persona FROM segment_assignments WHERE run_id = '"
+                        "SELECT customer_id, persona FROM run_assignments WHERE run_id = '"
                                 + runId
                                 + "'")) {
             while (rs.next()) {

@@ -271,7 +271,7 @@ class SegmentCliITCase {
                 ExitCodes.OK,
                 SegmentCli.execute(
                         "sql",
-                        "SELECT COUNT(*) AS n FROM segment_assignments WHERE run_id = 'r1'",
+                        "SELECT COUNT(*) AS n FROM run_assignments WHERE run_id = 'r1'",
                         "--jdbc-url",
                         url));
         assertTrue(printed().contains("600"), printed());
@@ -475,8 +475,8 @@ class SegmentCliITCase {
 
     /**
      * Re-running a run id with changed values and fewer customers leaves exactly the new rows in
-     * every result table (customer_rfm, segment_assignments, personas, models), on the embedded
-     * store and on PostgreSQL.
+     * every result table (customer_rfm, run_assignments, personas, models), on the embedded store
+     * and on PostgreSQL.
      */
     @Test
     void reRunOfARunIdReplacesEveryTableExactlyOnBothStores(@TempDir Path dir) throws Exception {
@@ -514,7 +514,7 @@ class SegmentCliITCase {
                         SegmentCli.execute(
                                 "sql",
                                 "SELECT (SELECT COUNT(*) FROM customer_rfm WHERE run_id = 'r1'),"
-                                        + " (SELECT COUNT(*) FROM segment_assignments WHERE"
+                                        + " (SELECT COUNT(*) FROM run_assignments WHERE"
                                         + " run_id = 'r1'), (SELECT COUNT(*) FROM personas WHERE"
                                         + " run_id = 'r1'), (SELECT COUNT(*) FROM models WHERE"
                                         + " run_id = 'r1'), (SELECT MIN(monetary) FROM"

@@ -1,0 +1,241 @@
+package dev.segment.common.store;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Publishes a succeeded run's assignments ({@code run_assignments}) as the customers' current
+ * segments: {@code segment_changes} gets a row per customer who entered, exited or moved, {@code
+ * segment_history} closes their open periods and opens new ones, {@code segment_assignments} (one
+ * row per customer) becomes the run's rows, and {@code customers} learns new customers. Customers
+ * who declined data use are put in the {@code generic} segment first, erased ones are removed.
+ *
+ * <p>A nightly run where 2% of customers change thus adds 2% history rows, not a population. The
+ * SQL is the same on PostgreSQL and on the embedded store; the caller runs it in the transaction
+ * that publishes the run's rows.
+ */
+public final class SegmentLedger {
+    private SegmentLedger() {}
+
+    /** The segment of customers who declined data use: no cluster, no behavioural explanation. */
+    public static final String GENERIC = "generic";
+
+    /** The explanation a generic assignment carries. */
+    public static final String GENERIC_EXPLANATION =
+            "declined the use of their data: generic segment, no profile";
+
+    /** What a publication did. */
+    public record Published(
+            String runId,
+            Instant at,
+            long customers,
+            long entered,
+            long moved,
+            long exited,
+            long generic,
+            long erased) {
+        public long changes() {
+            return entered + moved + exited;
+        }
+    }
+
+    // attributes whose change opens a new period (and a segment_changes row)
+    private static final List<String> TRACKED =
+            List.of("cluster_id", "persona", "rfm_segment", "lifecycle_stage", "customer_profile");
+
+    /**
+     * Publishes run {@code runId} at {@code at} on {@code c} (the caller commits). A re-publication
+     * of the newest published run replaces it; one of an older run is refused, as it would rewrite
+     * the periods later runs built on.
+     */
+    public static Published publish(Connection c, String runId, Instant at) throws SQLException {
+        String newest = newestPublication(c);
+        boolean republish = runId.equals(newest);
+        if (!republish && isPublished(c, runId)) {
+            throw new SQLException(
+                    "run "
+                            + runId
+                            + " was published before run "
+                            + newest
+                            + "; re-running an older run id would rewrite the history later runs"
+                            + " built on: run it under a new --run-id");
+        }
+        String r = literal(runId);
+        String t = "TIMESTAMP '" + Timestamp.from(at) + "'";
+        try (Statement s = c.createStatement()) {
+            if (republish) {
+                s.executeUpdate("DELETE FROM segment_changes WHERE run_id = " + r);
+                s.executeUpdate("DELETE FROM segment_history WHERE run_id = " + r);
+                s.executeUpdate(
+                        "UPDATE segment_history SET valid_to = NULL, closed_by_run = NULL"
+                                + " WHERE closed_by_run = "
+                                + r);
+                s.executeUpdate("DELETE FROM segment_publications WHERE run_id = " + r);
+            }
+            long erased = Erasure.suppress(c, runId);
+            s.executeUpdate(
+                    "INSERT INTO customers (customer_id, first_seen) SELECT a.customer_id, "
+                            + t
+                            + " FROM run_assignments a WHERE a.run_id = "
+                            + r
+                            + " AND NOT EXISTS (SELECT 1 FROM customers x"
+                            + " WHERE x.customer_id = a.customer_id)");
+            long generic =
+                    s.executeUpdate(
+                            "UPDATE run_assignments SET cluster_id = NULL, persona = '"
+                                    + GENERIC
+                                    + "', distance = NULL, confidence = NULL, top_features = NULL,"
+                                    + " explanation = '"
+                                    + GENERIC_EXPLANATION
+                                    + "' WHERE run_id = "
+                                    + r
+                                    + " AND customer_id IN (SELECT customer_id FROM customers"
+                                    + " WHERE consent = 'withdrawn')");
+            String same =
+                    String.join(
+                            " AND ",
+                            TRACKED.stream()
+                                    .map(col -> "h." + col + " IS NOT DISTINCT FROM a." + col)
+                                    .toList());
+            s.executeUpdate(
+                    "INSERT INTO segment_changes (run_id, customer_id, reason, "
+                            + fromTo()
+                            + ", changed_at) SELECT "
+                            + r
+                            + ", a.customer_id, CASE WHEN h.customer_id IS NULL THEN 'entered'"
+                            + " ELSE 'moved' END, "
+                            + pairs("h.", "a.")
+                            + ", "
+                            + t
+                            + " FROM run_assignments a LEFT JOIN segment_history h"
+                            + " ON h.customer_id = a.customer_id AND h.valid_to IS NULL"
+                            + " WHERE a.run_id = "
+                            + r
+                            + " AND (h.customer_id IS NULL OR NOT ("
+                            + same
+                            + "))");
+            s.executeUpdate(
+                    "INSERT INTO segment_changes (run_id, customer_id, reason, "
+                            + fromTo()
+                            + ", changed_at) SELECT "
+                            + r
+                            + ", h.customer_id, 'exited', "
+                            + pairs("h.", "NULL")
+                            + ", "
+                            + t
+                            + " FROM segment_history h WHERE h.valid_to IS NULL AND NOT EXISTS"
+                            + " (SELECT 1 FROM run_assignments a WHERE a.run_id = "
+                            + r
+                            + " AND a.customer_id = h.customer_id)");
+            s.executeUpdate(
+                    "UPDATE segment_history SET valid_to = "
+                            + t
+                            + ", closed_by_run = "
+                            + r
+                            + " WHERE valid_to IS NULL AND customer_id IN (SELECT customer_id FROM"
+                            + " segment_changes WHERE run_id = "
+                            + r
+                            + " AND reason <> 'entered')");
+            s.executeUpdate(
+                    "INSERT INTO segment_history (customer_id, valid_from, valid_to, "
+                            + String.join(", ", TRACKED)
+                            + ", run_id) SELECT a.customer_id, "
+                            + t
+                            + ", NULL, "
+                            + String.join(", ", TRACKED.stream().map(col -> "a." + col).toList())
+                            + ", a.run_id FROM run_assignments a JOIN segment_changes g"
+                            + " ON g.run_id = a.run_id AND g.customer_id = a.customer_id"
+                            + " WHERE a.run_id = "
+                            + r);
+            s.executeUpdate("DELETE FROM segment_assignments");
+            long customers =
+                    s.executeUpdate(
+                            "INSERT INTO segment_assignments (customer_id, run_id, cluster_id,"
+                                    + " persona, rfm_segment, lifecycle_stage, customer_profile,"
+                                    + " distance, confidence, explanation, top_features,"
+                                    + " valid_from) SELECT a.customer_id, a.run_id, a.cluster_id,"
+                                    + " a.persona, a.rfm_segment, a.lifecycle_stage,"
+                                    + " a.customer_profile, a.distance, a.confidence,"
+                                    + " a.explanation, a.top_features, h.valid_from"
+                                    + " FROM run_assignments a JOIN segment_history h"
+                                    + " ON h.customer_id = a.customer_id AND h.valid_to IS NULL"
+                                    + " WHERE a.run_id = "
+                                    + r);
+            long[] byReason = new long[3];
+            try (ResultSet rs =
+                    s.executeQuery(
+                            "SELECT reason, COUNT(*) FROM segment_changes WHERE run_id = "
+                                    + r
+                                    + " GROUP BY reason")) {
+                while (rs.next()) {
+                    int i = List.of("entered", "moved", "exited").indexOf(rs.getString(1));
+                    byReason[i] = rs.getLong(2);
+                }
+            }
+            try (PreparedStatement ps =
+                    c.prepareStatement(
+                            "INSERT INTO segment_publications (run_id, published_at, customers,"
+                                    + " changes) VALUES (?, ?, ?, ?)")) {
+                ps.setString(1, runId);
+                ps.setTimestamp(2, Timestamp.from(at));
+                ps.setLong(3, customers);
+                ps.setLong(4, byReason[0] + byReason[1] + byReason[2]);
+                ps.executeUpdate();
+            }
+            return new Published(
+                    runId, at, customers, byReason[0], byReason[1], byReason[2], generic, erased);
+        }
+    }
+
+    /** The run whose assignments are current, or null before the first publication. */
+    public static String newestPublication(Connection c) throws SQLException {
+        try (Statement s = c.createStatement();
+                ResultSet rs =
+                        s.executeQuery(
+                                "SELECT run_id FROM segment_publications"
+                                        + " ORDER BY published_at DESC, run_id DESC LIMIT 1")) {
+            return rs.next() ? rs.getString(1) : null;
+        }
+    }
+
+    /** Whether run {@code runId}'s segments were published. */
+    public static boolean isPublished(Connection c, String runId) throws SQLException {
+        try (PreparedStatement ps =
+                c.prepareStatement("SELECT 1 FROM segment_publications WHERE run_id = ?")) {
+            ps.setString(1, runId);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next();
+            }
+        }
+    }
+
+    private static String fromTo() {
+        List<String> cols = new ArrayList<>();
+        for (String col : TRACKED) {
+            cols.add("from_" + col);
+            cols.add("to_" + col);
+        }
+        return String.join(", ", cols);
+    }
+
+    // from/to values in fromTo() order: "h." and "a." prefixes, or a prefix "NULL" for no value
+    private static String pairs(String from, String to) {
+        List<String> cols = new ArrayList<>();
+        for (String col : TRACKED) {
+            cols.add(from.equals("NULL") ? "NULL" : from + col);
+            cols.add(to.equals("NULL") ? "NULL" : to + col);
+        }
+        return String.join(", ", cols);
+    }
+
+    static String literal(String value) {
+        return "'" + value.replace("'", "''") + "'";
+    }
+}
