@@ -3,7 +3,7 @@
 --
 -- Until V8, segment_assignments held a row per run and customer. That table is the runs' detail
 -- (kept per run until `bin/segment prune`) and is now called run_assignments; segment_assignments
--- is the current segment of each customer, one row per customer.
+-- is now the current segment of each customer, one row per customer (a view of the open periods).
 
 -- Views over the per-run table are dropped and made again on the renamed table (H2 keeps a view's
 -- text, PostgreSQL its target: dropping them keeps both stores alike).
@@ -31,31 +31,11 @@ CREATE TABLE segment_publications (
     CONSTRAINT segment_publications_key PRIMARY KEY (run_id)
 );
 
--- The current segment of each customer: the last published run's assignment. Customers who
--- declined data use are in the 'generic' segment (cluster_id NULL, no explanation of their
--- behaviour). valid_from: since when the customer has been in this segment (start of the period in
--- segment_history).
-CREATE TABLE segment_assignments (
-    customer_id      VARCHAR NOT NULL,
-    run_id           VARCHAR NOT NULL,
-    cluster_id       INTEGER,
-    persona          VARCHAR NOT NULL,
-    rfm_segment      VARCHAR,
-    lifecycle_stage  VARCHAR,
-    customer_profile VARCHAR,
-    distance         DOUBLE PRECISION,
-    confidence       DOUBLE PRECISION,
-    explanation      VARCHAR,
-    top_features     VARCHAR,
-    valid_from       TIMESTAMP NOT NULL,
-    CONSTRAINT segment_current_key PRIMARY KEY (customer_id)
-);
-CREATE INDEX segment_current_persona ON segment_assignments (persona);
-
 -- One row per period of membership: a period starts when a published run puts the customer in a
 -- segment (cluster, persona, RFM segment, lifecycle stage or new/long-standing differ from the
--- open period) and ends (valid_to) when a later run moves the customer or no longer has them.
--- valid_to NULL: the open period, equal to segment_assignments.
+-- open period), or a consent withdrawal puts them in 'generic' (run_id 'consent'), and ends
+-- (valid_to) when a later run moves the customer or no longer has them. valid_to NULL: the open
+-- period, the customer's current segment (segment_assignments).
 CREATE TABLE segment_history (
     customer_id      VARCHAR NOT NULL,
     valid_from       TIMESTAMP NOT NULL,
@@ -220,6 +200,28 @@ JOIN run_assignments p ON p.run_id = q.previous_run_id
 WHERE NOT EXISTS (
     SELECT 1 FROM run_assignments t WHERE t.run_id = q.run_id AND t.customer_id = p.customer_id)
 GROUP BY q.previous_run_id, q.run_id, p.persona;
+
+-- The current segment of each customer, one row per customer: the open period of
+-- segment_history, with the distance, confidence and explanation of the newest published run.
+-- Customers who declined data use are in the 'generic' segment (cluster_id NULL, nothing said about
+-- their behaviour). valid_from: since when the customer has been in this segment. A view, so a
+-- publication writes only what changed, not a population.
+CREATE VIEW segment_assignments AS
+SELECT h.customer_id, a.run_id, h.cluster_id, h.persona, h.rfm_segment, h.lifecycle_stage,
+       h.customer_profile,
+       CASE WHEN h.persona = 'generic' THEN NULL ELSE a.distance END     AS distance,
+       CASE WHEN h.persona = 'generic' THEN NULL ELSE a.confidence END   AS confidence,
+       CASE WHEN h.persona = 'generic'
+            THEN 'declined the use of their data: generic segment, no profile'
+            ELSE a.explanation END                                       AS explanation,
+       CASE WHEN h.persona = 'generic' THEN NULL ELSE a.top_features END AS top_features,
+       h.valid_from
+FROM segment_history h
+LEFT JOIN run_assignments a
+  ON a.customer_id = h.customer_id
+ AND a.run_id = (SELECT p.run_id FROM segment_publications p
+                 ORDER BY p.published_at DESC, p.run_id DESC LIMIT 1)
+WHERE h.valid_to IS NULL;
 
 -- What a CRM that pulls instead of loading files reads: the current segment of every customer
 -- who has not declined data use and has not been erased (erased customers have no rows left).

@@ -135,7 +135,8 @@ public final class ConsentLedger {
 
     // the withdrawal's immediate effect on the current segment and the live profile
     private static void goGeneric(Connection c, String id, Instant now) throws SQLException {
-        Timestamp t = Timestamp.from(now);
+        // the store keeps microseconds: the period just closed is found again by this instant
+        Timestamp t = Timestamp.from(now.truncatedTo(java.time.temporal.ChronoUnit.MICROS));
         String runId = "consent";
         try (PreparedStatement close =
                 c.prepareStatement(
@@ -163,18 +164,6 @@ public final class ConsentLedger {
                     open.setTimestamp(4, t);
                     open.setString(5, runId);
                     open.executeUpdate();
-                }
-                try (PreparedStatement cur =
-                        c.prepareStatement(
-                                "UPDATE segment_assignments SET cluster_id = NULL, persona = '"
-                                        + SegmentLedger.GENERIC
-                                        + "', distance = NULL, confidence = NULL,"
-                                        + " top_features = NULL, explanation = ?, valid_from = ?"
-                                        + " WHERE customer_id = ?")) {
-                    cur.setString(1, SegmentLedger.GENERIC_EXPLANATION);
-                    cur.setTimestamp(2, t);
-                    cur.setString(3, id);
-                    cur.executeUpdate();
                 }
             }
         }

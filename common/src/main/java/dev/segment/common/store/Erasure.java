@@ -70,7 +70,6 @@ public final class Erasure {
                 List.of(
                         "customer_rfm",
                         "run_assignments",
-                        "segment_assignments",
                         "segment_history",
                         "segment_changes",
                         "segment_assignments_live",

@@ -13,9 +13,10 @@ import java.util.List;
 /**
  * Publishes a succeeded run's assignments ({@code run_assignments}) as the customers' current
  * segments: {@code segment_changes} gets a row per customer who entered, exited or moved, {@code
- * segment_history} closes their open periods and opens new ones, {@code segment_assignments} (one
- * row per customer) becomes the run's rows, and {@code customers} learns new customers. Customers
- * who declined data use are put in the {@code generic} segment first, erased ones are removed.
+ * segment_history} closes their open periods and opens new ones (the open periods are {@code
+ * segment_assignments}, one row per customer), and {@code customers} learns new customers.
+ * Customers who declined data use are put in the {@code generic} segment first, erased ones are
+ * removed.
  *
  * <p>A nightly run where 2% of customers change thus adds 2% history rows, not a population. The
  * SQL is the same on PostgreSQL and on the embedded store; the caller runs it in the transaction
@@ -71,16 +72,18 @@ public final class SegmentLedger {
         String t = "TIMESTAMP '" + Timestamp.from(at) + "'";
         try (Statement s = c.createStatement()) {
             if (republish) {
-                s.executeUpdate("DELETE FROM segment_changes WHERE run_id = " + r);
-                s.executeUpdate("DELETE FROM segment_history WHERE run_id = " + r);
-                s.executeUpdate(
+                update(s, "DELETE FROM segment_changes WHERE run_id = " + r);
+                update(s, "DELETE FROM segment_history WHERE run_id = " + r);
+                update(
+                        s,
                         "UPDATE segment_history SET valid_to = NULL, closed_by_run = NULL"
                                 + " WHERE closed_by_run = "
                                 + r);
-                s.executeUpdate("DELETE FROM segment_publications WHERE run_id = " + r);
+                update(s, "DELETE FROM segment_publications WHERE run_id = " + r);
             }
             long erased = Erasure.suppress(c, runId);
-            s.executeUpdate(
+            update(
+                    s,
                     "INSERT INTO customers (customer_id, first_seen) SELECT a.customer_id, "
                             + t
                             + " FROM run_assignments a WHERE a.run_id = "
@@ -88,7 +91,8 @@ public final class SegmentLedger {
                             + " AND NOT EXISTS (SELECT 1 FROM customers x"
                             + " WHERE x.customer_id = a.customer_id)");
             long generic =
-                    s.executeUpdate(
+                    update(
+                            s,
                             "UPDATE run_assignments SET cluster_id = NULL, persona = '"
                                     + GENERIC
                                     + "', distance = NULL, confidence = NULL, top_features = NULL,"
@@ -104,7 +108,8 @@ public final class SegmentLedger {
                             TRACKED.stream()
                                     .map(col -> "h." + col + " IS NOT DISTINCT FROM a." + col)
                                     .toList());
-            s.executeUpdate(
+            update(
+                    s,
                     "INSERT INTO segment_changes (run_id, customer_id, reason, "
                             + fromTo()
                             + ", changed_at) SELECT "
@@ -121,7 +126,8 @@ public final class SegmentLedger {
                             + " AND (h.customer_id IS NULL OR NOT ("
                             + same
                             + "))");
-            s.executeUpdate(
+            update(
+                    s,
                     "INSERT INTO segment_changes (run_id, customer_id, reason, "
                             + fromTo()
                             + ", changed_at) SELECT "
@@ -134,7 +140,8 @@ public final class SegmentLedger {
                             + " (SELECT 1 FROM run_assignments a WHERE a.run_id = "
                             + r
                             + " AND a.customer_id = h.customer_id)");
-            s.executeUpdate(
+            update(
+                    s,
                     "UPDATE segment_history SET valid_to = "
                             + t
                             + ", closed_by_run = "
@@ -143,7 +150,8 @@ public final class SegmentLedger {
                             + " segment_changes WHERE run_id = "
                             + r
                             + " AND reason <> 'entered')");
-            s.executeUpdate(
+            update(
+                    s,
                     "INSERT INTO segment_history (customer_id, valid_from, valid_to, "
                             + String.join(", ", TRACKED)
                             + ", run_id) SELECT a.customer_id, "
@@ -154,20 +162,12 @@ public final class SegmentLedger {
                             + " ON g.run_id = a.run_id AND g.customer_id = a.customer_id"
                             + " WHERE a.run_id = "
                             + r);
-            s.executeUpdate("DELETE FROM segment_assignments");
-            long customers =
-                    s.executeUpdate(
-                            "INSERT INTO segment_assignments (customer_id, run_id, cluster_id,"
-                                    + " persona, rfm_segment, lifecycle_stage, customer_profile,"
-                                    + " distance, confidence, explanation, top_features,"
-                                    + " valid_from) SELECT a.customer_id, a.run_id, a.cluster_id,"
-                                    + " a.persona, a.rfm_segment, a.lifecycle_stage,"
-                                    + " a.customer_profile, a.distance, a.confidence,"
-                                    + " a.explanation, a.top_features, h.valid_from"
-                                    + " FROM run_assignments a JOIN segment_history h"
-                                    + " ON h.customer_id = a.customer_id AND h.valid_to IS NULL"
-                                    + " WHERE a.run_id = "
-                                    + r);
+            long customers;
+            try (ResultSet rs =
+                    s.executeQuery("SELECT COUNT(*) FROM run_assignments WHERE run_id = " + r)) {
+                rs.next();
+                customers = rs.getLong(1);
+            }
             long[] byReason = new long[3];
             try (ResultSet rs =
                     s.executeQuery(
@@ -233,6 +233,21 @@ public final class SegmentLedger {
             cols.add(to.equals("NULL") ? "NULL" : to + col);
         }
         return String.join(", ", cols);
+    }
+
+    private static final org.slf4j.Logger LOG =
+            org.slf4j.LoggerFactory.getLogger(SegmentLedger.class);
+
+    // one statement of the publication, with its time in the log (where a slow publish goes)
+    private static int update(Statement s, String sql) throws SQLException {
+        long t0 = System.nanoTime();
+        int n = s.executeUpdate(sql);
+        LOG.info(
+                "{} rows in {} ms: {}",
+                n,
+                (System.nanoTime() - t0) / 1_000_000,
+                sql.length() > 160 ? sql.substring(0, 160) + "..." : sql);
+        return n;
     }
 
     static String literal(String value) {

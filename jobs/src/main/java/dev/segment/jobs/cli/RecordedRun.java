@@ -5,6 +5,7 @@ import dev.segment.common.store.BulkTables;
 import dev.segment.common.store.RunRegistry;
 import dev.segment.common.store.Store;
 import dev.segment.common.store.StoreConfig;
+import dev.segment.jobs.runtime.Durations;
 import dev.segment.jobs.runtime.FlinkRunner;
 import java.util.List;
 import java.util.Locale;
