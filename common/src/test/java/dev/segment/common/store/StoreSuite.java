@@ -308,47 +308,6 @@ abstract class StoreSuite {
         return out;
     }
 
-    /** Every table's every text column searched for {@code needle}: "table.column" hits. */
-    private static List<String> whereFound(StoreConfig config, String needle) throws Exception {
-        List<String> hits = new ArrayList<>();
-        try (Connection c = Store.connect(config)) {
-            List<String[]> columns = new ArrayList<>();
-            try (Statement st = c.createStatement();
-                    ResultSet rs =
-                            st.executeQuery(
-                                    "SELECT c.table_name, c.column_name FROM"
-                                            + " information_schema.columns c JOIN"
-                                            + " information_schema.tables t ON t.table_name ="
-                                            + " c.table_name AND t.table_schema = c.table_schema"
-                                            + " WHERE c.table_schema = current_schema() AND"
-                                            + " t.table_type = 'BASE TABLE' AND"
-                                            + " UPPER(c.data_type) LIKE '%CHAR%'")) {
-                while (rs.next()) {
-                    columns.add(new String[] {rs.getString(1), rs.getString(2)});
-                }
-            }
-            assertTrue(columns.size() > 40, "text columns found: " + columns.size());
-            for (String[] col : columns) {
-                try (java.sql.PreparedStatement ps =
-                        c.prepareStatement(
-                                "SELECT COUNT(*) FROM "
-                                        + col[0]
-                                        + " WHERE "
-                                        + col[1]
-                                        + " LIKE ?")) {
-                    ps.setString(1, "%" + needle + "%");
-                    try (ResultSet rs = ps.executeQuery()) {
-                        rs.next();
-                        if (rs.getLong(1) > 0) {
-                            hits.add(col[0].toLowerCase() + "." + col[1].toLowerCase());
-                        }
-                    }
-                }
-            }
-        }
-        return hits;
-    }
-
     @Test
     void publishesCurrentSegmentsHistoryAndChangesAndHonoursConsentAndErasure() throws Exception {
         StoreConfig config = store();
@@ -504,7 +463,9 @@ abstract class StoreSuite {
 
         // erasure: the customer is nowhere afterwards, and a later run that still has them in
         // its input does not bring them back
-        assertTrue(!whereFound(config, erased).isEmpty());
+        assertTrue(
+                !dev.segment.common.testkit.StoreScan.whereFound(Store.connect(config), erased)
+                        .isEmpty());
         Erasure.Forgotten forgotten;
         try (Connection c = Store.connect(config)) {
             c.setAutoCommit(false);
@@ -512,7 +473,9 @@ abstract class StoreSuite {
             c.commit();
         }
         assertTrue(forgotten.total() >= 6, forgotten.rowsDeleted().toString());
-        assertEquals(List.of(), whereFound(config, erased));
+        assertEquals(
+                List.of(),
+                dev.segment.common.testkit.StoreScan.whereFound(Store.connect(config), erased));
         String d = "ledger-d";
         runs.start(d, "run", Map.of(), List.of());
         try (Connection c = Store.connect(config)) {
@@ -520,7 +483,9 @@ abstract class StoreSuite {
             assign(c, d, "lc2", 1, "Loyal", "Champions", "active");
         }
         assertEquals(1, BulkTables.publish(config, d, List.of(), true).erased());
-        assertEquals(List.of(), whereFound(config, erased));
+        assertEquals(
+                List.of(),
+                dev.segment.common.testkit.StoreScan.whereFound(Store.connect(config), erased));
         try (Connection c = Store.connect(config)) {
             Erasure.Forgotten twice = Erasure.forget(c, erased, java.time.Instant.now());
             assertTrue(twice.already());

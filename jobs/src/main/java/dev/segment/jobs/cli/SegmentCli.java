@@ -27,6 +27,9 @@ import picocli.CommandLine.Command;
             BenchCommand.class,
             SqlCommand.class,
             PruneCommand.class,
+            ExportCommand.class,
+            ConsentCommand.class,
+            ForgetCommand.class,
             CommandLine.HelpCommand.class
         },
         footerHeading = "%nExit codes:%n",
@@ -156,7 +159,15 @@ public final class SegmentCli implements Runnable {
             if (line.length() > 0) {
                 line.append(' ');
             }
-            line.append(i > 0 && args[i - 1].equals("--jdbc-password") ? Secrets.MASK : a);
+            // a customer to forget is personal data: the log must not keep who it was
+            boolean masked =
+                    i > 0
+                            && (args[i - 1].equals("--jdbc-password")
+                                    || args[i - 1].equals("--customer"));
+            line.append(
+                    masked
+                            ? Secrets.MASK
+                            : a.startsWith("--customer=") ? "--customer=" + Secrets.MASK : a);
         }
         return Secrets.scrub(line.toString());
     }

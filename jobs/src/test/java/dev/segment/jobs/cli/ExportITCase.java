@@ -1,0 +1,332 @@
+package dev.segment.jobs.cli;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.segment.common.io.CsvLines;
+import dev.segment.common.store.RunRegistry;
+import dev.segment.common.store.SegmentLedger;
+import dev.segment.common.store.Store;
+import dev.segment.common.store.StoreConfig;
+import dev.segment.common.testkit.StoreScan;
+import dev.segment.common.testkit.TestData;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.UUID;
+import org.apache.avro.generic.GenericRecord;
+import org.apache.parquet.avro.AvroParquetReader;
+import org.apache.parquet.hadoop.ParquetReader;
+import org.apache.parquet.io.LocalInputFile;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The nightly CRM export with consent and erasure, through {@code bin/segment}'s commands on real
+ * runs of CDNOW data (both stores), and the export's changes between two dates on a store whose
+ * publications happened at known instants.
+ */
+class ExportITCase {
+
+    private static final String TODAY = LocalDate.now(ZoneOffset.UTC).toString();
+
+    @Test
+    void consentAndErasureReachTheStoreAndTheExportOnTheEmbeddedStore(@TempDir Path dir)
+            throws Exception {
+        Path store = dir.resolve("store");
+        endToEnd(
+                dir,
+                List.of("--store-dir", store.toString()),
+                () ->
+                        DriverManager.getConnection(
+                                "jdbc:h2:file:" + store.resolve("segment"), "sa", ""));
+    }
+
+    @Test
+    void consentAndErasureReachTheStoreAndTheExportOnPostgres(@TempDir Path dir) throws Exception {
+        String schema = "it_export_" + UUID.randomUUID().toString().substring(0, 8);
+        TestData.postgresExecute("CREATE SCHEMA " + schema);
+        try {
+            String url = TestData.postgresUrlInSchema(schema);
+            endToEnd(
+                    dir,
+                    List.of("--jdbc-url", url),
+                    () ->
+                            DriverManager.getConnection(
+                                    url, TestData.postgresUser(), TestData.postgresPassword()));
+        } finally {
+            TestData.postgresExecute("DROP SCHEMA " + schema + " CASCADE");
+        }
+    }
+
+    interface Connect {
+        Connection open() throws Exception;
+    }
+
+    private static void endToEnd(Path dir, List<String> storeArgs, Connect connect)
+            throws Exception {
+        List<String> cdnow =
+                Files.readAllLines(
+                        TestData.file("cdnow/CDNOW_master.txt"), StandardCharsets.ISO_8859_1);
+        Path input = dir.resolve("cdnow.txt");
+        Files.write(input, cdnow.subList(0, 4000), StandardCharsets.ISO_8859_1);
+        String first = run(input, dir.resolve("run1"), storeArgs);
+        Map<String, List<String>> assigned = csvById(dir.resolve("run1/assignments.csv"));
+        int customers = assigned.size();
+        assertTrue(
+                first.contains(
+                        String.format(
+                                "segments: %,d customers current (%,d entered, 0 moved, 0 exited",
+                                customers, customers)),
+                first);
+        List<String> ids = new ArrayList<>(assigned.keySet());
+        String withdrawn = ids.get(3);
+        String granted = ids.get(5);
+        String erased = ids.get(7);
+
+        Path before = dir.resolve("export0");
+        cli("export", storeArgs, "--date", TODAY, "--out", before.toString());
+        assertEquals(customers, csvById(before.resolve("segments-" + TODAY + ".csv")).size());
+
+        Path consent = dir.resolve("consent.csv");
+        Files.write(
+                consent,
+                List.of(
+                        "customer_id,consent,changed_at,note",
+                        withdrawn + ",granted,2025-01-01,first",
+                        withdrawn + ",withdrawn,2025-06-01T10:00:00Z,then",
+                        granted + ",true,2025-06-01,ok"));
+        String out = cli("consent", storeArgs, "--file", consent.toString());
+        assertTrue(out.contains("3 changes recorded"), out);
+        assertTrue(out.contains("1 customers withdrew"), out);
+        String twice = cli("consent", storeArgs, "--file", consent.toString());
+        assertTrue(twice.contains("3 lines read: 0 changes recorded, 3 already recorded"), twice);
+
+        out = cli("forget", storeArgs, "--customer", erased);
+        assertTrue(out.contains("1 erased"), out);
+        assertFalse(out.contains(erased + " "), "the id is not printed");
+        try (Connection c = connect.open()) {
+            assertEquals(List.of(), StoreScan.whereFound(c, erased, true));
+        }
+
+        // a second run over the same input: the erased customer stays out, the withdrawn one is
+        // generic, nobody else moved
+        String second = run(input, dir.resolve("run2"), storeArgs);
+        assertTrue(
+                second.contains(
+                        String.format(
+                                "segments: %,d customers current (0 entered, 0 moved, 0 exited;"
+                                        + " 1 generic by consent, 1 erased left out)",
+                                customers - 1)),
+                second);
+        try (Connection c = connect.open()) {
+            assertEquals(List.of(), StoreScan.whereFound(c, erased, true));
+        }
+
+        Path a = dir.resolve("exportA");
+        Path b = dir.resolve("exportB");
+        for (Path p : List.of(a, b)) {
+            cli("export", storeArgs, "--date", TODAY, "--out", p.toString());
+            cli("export", storeArgs, "--date", TODAY, "--out", p.toString(), "--format", "parquet");
+        }
+        Map<String, List<String>> snapshot = csvById(a.resolve("segments-" + TODAY + ".csv"));
+        assertEquals(customers - 2, snapshot.size(), "neither the withdrawn nor the erased one");
+        assertFalse(snapshot.containsKey(withdrawn));
+        assertFalse(snapshot.containsKey(erased));
+        assertTrue(snapshot.containsKey(granted));
+        for (String id : snapshot.keySet()) {
+            // persona of the run; valid_from of the first run, as nobody else moved
+            assertEquals(assigned.get(id).get(2), snapshot.get(id).get(1), id);
+        }
+        assertEquals(
+                snapshot,
+                parquetById(a.resolve("segments-" + TODAY + ".parquet")),
+                "parquet holds the csv's rows");
+        for (String f :
+                List.of(
+                        "segments-" + TODAY + ".csv",
+                        "changes-" + TODAY + ".csv",
+                        "segments-" + TODAY + ".parquet",
+                        "changes-" + TODAY + ".parquet",
+                        "manifest-" + TODAY + ".json")) {
+            assertArrayEquals(
+                    Files.readAllBytes(a.resolve(f)),
+                    Files.readAllBytes(b.resolve(f)),
+                    f + " is the same when exported again");
+        }
+        JsonNode manifest =
+                new ObjectMapper().readTree(a.resolve("manifest-" + TODAY + ".json").toFile());
+        assertEquals(customers - 2, manifest.get("files").get(0).get("rows").asLong());
+        assertEquals(
+                sha256(a.resolve("segments-" + TODAY + ".parquet")),
+                manifest.get("files").get(0).get("sha256").asText());
+        assertEquals(
+                1, manifest.get("runs").size(), "nobody moved: all periods are the first run's");
+        assertNotEquals(
+                sha256(before.resolve("segments-" + TODAY + ".csv")),
+                sha256(a.resolve("segments-" + TODAY + ".csv")));
+
+        out = cli("forget", storeArgs, "--customer", erased);
+        assertTrue(out.contains("1 already erased"), out);
+    }
+
+    @Test
+    void changesBetweenTwoExportDates(@TempDir Path dir) throws Exception {
+        StoreConfig config = StoreConfig.embedded(dir.resolve("store"));
+        Store.migrate(config);
+        RunRegistry runs = new RunRegistry(config, "test");
+        List<String> storeArgs = List.of("--store-dir", dir.resolve("store").toString());
+        Object[][] day1 = {
+            {"c1", 1, "Loyal"}, {"c2", 1, "Loyal"}, {"c3", 2, "Drifting"}, {"c4", 2, "Drifting"}
+        };
+        Object[][] day2 = {
+            {"c1", 1, "Loyal"}, {"c2", 2, "Drifting"}, {"c3", 2, "Drifting"}, {"c5", 3, "New"}
+        };
+        publish(config, runs, "d1", day1, Instant.parse("2026-03-01T22:00:00Z"));
+        publish(config, runs, "d2", day2, Instant.parse("2026-03-02T05:00:00Z"));
+
+        Path out = dir.resolve("exports");
+        cli("export", storeArgs, "--date", "2026-02-28", "--out", out.toString());
+        assertEquals(0, csvById(out.resolve("segments-2026-02-28.csv")).size());
+        cli("export", storeArgs, "--date", "2026-03-01", "--out", out.toString());
+        assertEquals(
+                Set.of("c1", "c2", "c3", "c4"),
+                csvById(out.resolve("segments-2026-03-01.csv")).keySet());
+        String text = cli("export", storeArgs, "--date", "2026-03-02", "--out", out.toString());
+        assertTrue(
+                text.contains("3 changes since 2026-03-01 (1 entered, 1 moved, 1 exited)"), text);
+        Map<String, List<String>> changes = csvById(out.resolve("changes-2026-03-02.csv"));
+        assertEquals(
+                "entered,New,3,,,,2026-03-02T05:00:00Z,,,,,",
+                String.join(",", changes.get("c5").subList(1, 13)));
+        assertEquals(
+                "moved,Drifting,2,,,,2026-03-02T05:00:00Z,Loyal,1,,,",
+                String.join(",", changes.get("c2").subList(1, 13)));
+        assertEquals(
+                "exited,,,,,,,Drifting,2,,,", String.join(",", changes.get("c4").subList(1, 13)));
+        JsonNode manifest =
+                new ObjectMapper().readTree(out.resolve("manifest-2026-03-02.json").toFile());
+        assertEquals("2026-03-01", manifest.get("previous_export_date").asText());
+        assertEquals("[\"d1\",\"d2\"]", manifest.get("runs").toString());
+        // the first date again: its changes are since 2026-02-28 (empty), its snapshot unchanged
+        String again = cli("export", storeArgs, "--date", "2026-03-01", "--out", out.toString());
+        assertTrue(again.contains("4 changes since 2026-02-28 (4 entered"), again);
+    }
+
+    private static void publish(
+            StoreConfig config, RunRegistry runs, String runId, Object[][] rows, Instant at)
+            throws Exception {
+        runs.start(runId, "run", Map.of(), List.of());
+        try (Connection c = Store.connect(config)) {
+            c.setAutoCommit(false);
+            try (PreparedStatement ps =
+                    c.prepareStatement(
+                            "INSERT INTO run_assignments (run_id, customer_id, cluster_id, persona)"
+                                    + " VALUES (?, ?, ?, ?)")) {
+                for (Object[] r : rows) {
+                    ps.setString(1, runId);
+                    ps.setString(2, (String) r[0]);
+                    ps.setInt(3, (Integer) r[1]);
+                    ps.setString(4, (String) r[2]);
+                    ps.executeUpdate();
+                }
+            }
+            SegmentLedger.publish(c, runId, at);
+            c.commit();
+        }
+    }
+
+    private static String run(Path input, Path out, List<String> storeArgs) {
+        List<String> args =
+                new ArrayList<>(
+                        List.of(
+                                "run",
+                                "--transactions",
+                                input.toString(),
+                                "--format",
+                                "cdnow",
+                                "--as-of",
+                                "1998-06-30",
+                                "--k",
+                                "4",
+                                "--seed",
+                                "7",
+                                "--out",
+                                out.toString(),
+                                "--parallelism",
+                                "2"));
+        args.addAll(storeArgs);
+        return CliRun.ok(args.toArray(new String[0]));
+    }
+
+    private static String cli(String command, List<String> storeArgs, String... more) {
+        List<String> args = new ArrayList<>(List.of(command));
+        args.addAll(List.of(more));
+        args.addAll(storeArgs);
+        return CliRun.ok(args.toArray(new String[0]));
+    }
+
+    /** A CSV file's rows by their first field (the customer id), header skipped. */
+    private static Map<String, List<String>> csvById(Path file) throws Exception {
+        Map<String, List<String>> out = new TreeMap<>();
+        List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+        for (String line : lines.subList(1, lines.size())) {
+            List<String> f = CsvLines.split(line);
+            out.put(f.get(0), f);
+        }
+        return out;
+    }
+
+    /** A Parquet snapshot's rows as the CSV's text. */
+    private static Map<String, List<String>> parquetById(Path file) throws Exception {
+        Map<String, List<String>> out = new TreeMap<>();
+        try (ParquetReader<GenericRecord> r =
+                AvroParquetReader.<GenericRecord>builder(new LocalInputFile(file)).build()) {
+            GenericRecord g;
+            while ((g = r.read()) != null) {
+                List<String> row = new ArrayList<>();
+                for (String col :
+                        List.of(
+                                "customer_id",
+                                "persona",
+                                "cluster_id",
+                                "rfm_segment",
+                                "lifecycle_stage",
+                                "customer_profile")) {
+                    Object v = g.get(col);
+                    row.add(v == null ? "" : v.toString());
+                }
+                long micros = (Long) g.get("valid_from");
+                row.add(
+                        Instant.EPOCH
+                                .plus(micros, java.time.temporal.ChronoUnit.MICROS)
+                                .toString());
+                out.put(row.get(0), row);
+            }
+        }
+        return out;
+    }
+
+    private static String sha256(Path file) throws Exception {
+        return HexFormat.of()
+                .formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file)));
+    }
+}
