@@ -25,7 +25,9 @@ import picocli.CommandLine.Parameters;
                         + "Writes and DDL are refused (exit 2) and the store is left as it was: "
                         + "the statement runs in a read-only transaction that is rolled back. "
                         + "Tables and views: sql/README.md (e.g. runs, customer_rfm, "
+                        + "segment_history, segment_changes, customers, consent, "
                         + "run_assignments, personas, segment_assignments_live; views "
+                        + "segment_assignments (current), crm_segment_export, "
                         + "latest_segments, segment_sizes, segment_revenue, persona_profiles, "
                         + "rfm_grid, segment_trend, migration_matrix, live_intent_now). Recipes: "
                         + "sql/recipes/*.sql (--file).")

@@ -352,6 +352,9 @@ final class StreamCommand implements Callable<Integer> {
                 profiles.sinkTo(ProfileStoreSinks.profiles(storeConfig))
                         .name("customer_live_profile table");
                 links.sinkTo(ProfileStoreSinks.links(storeConfig)).name("identity_links table");
+                outputs.consentChanges()
+                        .sinkTo(new dev.segment.common.store.ConsentSink(storeConfig))
+                        .name("consent table");
                 assignments
                         .sinkTo(LiveSegmentSinks.assignments(storeConfig))
                         .name("segment_assignments_live table");

@@ -22,7 +22,8 @@ public final class ProfilePipeline {
             SingleOutputStreamOperator<Session> sessions,
             DataStream<Event> lateEvents,
             DataStream<IdentityLink> links,
-            SingleOutputStreamOperator<ProfileChange> profiles) {}
+            SingleOutputStreamOperator<ProfileChange> profiles,
+            DataStream<dev.segment.common.store.ConsentLedger.Change> consentChanges) {}
 
     /** Builds the pipeline on events that already carry event-time timestamps and watermarks. */
     public static Outputs build(
@@ -77,6 +78,20 @@ public final class ProfilePipeline {
                 sessions,
                 sessions.getSideOutput(Sessionizer.LATE),
                 identified.getSideOutput(IdentityConsent.LINKS),
-                profiles);
+                profiles,
+                // a customer's consent statements, for the store's consent table
+                identified
+                        .filter(in -> in.kind == ProfileInput.Kind.CONSENT && in.customerId != null)
+                        .name("Customers' consent changes")
+                        .map(
+                                in ->
+                                        new dev.segment.common.store.ConsentLedger.Change(
+                                                in.customerId,
+                                                in.granted,
+                                                java.time.Instant.ofEpochMilli(in.ts),
+                                                "stream"),
+                                TypeInformation.of(
+                                        dev.segment.common.store.ConsentLedger.Change.class))
+                        .name("Consent change"));
     }
 }

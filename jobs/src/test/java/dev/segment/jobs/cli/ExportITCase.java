@@ -140,6 +140,24 @@ class ExportITCase {
         try (Connection c = connect.open()) {
             assertEquals(List.of(), StoreScan.whereFound(c, erased, true));
         }
+        // re-running the first run's id would rewrite the history the second built on: refused
+        java.util.regex.Matcher firstId =
+                java.util.regex.Pattern.compile(", run (\\S+) \\(tables").matcher(first);
+        assertTrue(firstId.find(), first);
+        List<String> rerun =
+                new ArrayList<>(
+                        List.of(
+                                "run",
+                                "--transactions",
+                                input.toString(),
+                                "--format",
+                                "cdnow",
+                                "--out",
+                                dir.resolve("rerun").toString(),
+                                "--run-id",
+                                firstId.group(1)));
+        rerun.addAll(storeArgs);
+        assertEquals(ExitCodes.USAGE, SegmentCli.execute(rerun.toArray(new String[0])));
 
         Path a = dir.resolve("exportA");
         Path b = dir.resolve("exportB");

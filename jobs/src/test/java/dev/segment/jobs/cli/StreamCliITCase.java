@@ -126,6 +126,18 @@ class StreamCliITCase {
                                 .endsWith(
                                         "Vstitch,Cstitch,login\nVstitch-phone,Cstitch,product_view"),
                         links);
+                // the stream's consent statements reach the golden record and the consent table
+                String consent =
+                        sql(
+                                url,
+                                "SELECT c.customer_id, c.consent, COUNT(*) FROM customers c JOIN"
+                                        + " consent x ON x.customer_id = c.customer_id WHERE"
+                                        + " x.source = 'stream' AND c.customer_id = 'Cwithdraw'"
+                                        + " GROUP BY c.customer_id, c.consent");
+                assertEquals(
+                        "Cwithdraw,withdrawn,2",
+                        consent.strip().lines().skip(1).findFirst().orElse(""),
+                        consent);
             }
         } finally {
             TestData.postgresExecute("DROP SCHEMA " + schema + " CASCADE");
