@@ -12,9 +12,9 @@ import java.util.List;
 /**
  * Bulk loading of a batch run's per-customer results into PostgreSQL: the job's writers COPY into
  * run-scoped staging tables (unlogged, without indexes), and the run publishes them in one
- * transaction when it succeeds: the run id's old rows are replaced by the staged ones, or, if the
- * run fails, the staging tables are dropped. So a failed or killed run leaves nothing visible, and
- * a re-run of a run id replaces its rows exactly.
+ * transaction when it succeeds: each staging table becomes the run's partition (replacing an
+ * earlier one of the run id), or, if the run fails, the staging tables are dropped. So a failed or
+ * killed run leaves nothing visible, and a re-run of a run id replaces its rows exactly.
  *
  * <p>The embedded store keeps the upserts (H2 has no COPY); both publish through {@link #publish}.
  */
@@ -72,24 +72,8 @@ public final class BulkTables {
         try (Connection c = Store.connect(config)) {
             c.setAutoCommit(false);
             try {
-                try (Statement s = c.createStatement()) {
-                    for (String t : staged) {
-                        s.execute(
-                                "DELETE FROM "
-                                        + t
-                                        + " WHERE run_id = "
-                                        + SegmentLedger.literal(runId));
-                        // the staging table was made LIKE the table: same columns in the same
-                        // order; a row staged twice (a writer retried after its COPY ended) is kept
-                        // once, as the key already holds it
-                        s.execute(
-                                "INSERT INTO "
-                                        + t
-                                        + " SELECT * FROM "
-                                        + stage(t, runId)
-                                        + " ON CONFLICT DO NOTHING");
-                        s.execute("DROP TABLE " + stage(t, runId));
-                    }
+                for (String t : staged) {
+                    attach(c, t, runId);
                 }
                 SegmentLedger.Published published = null;
                 if (segments) {
@@ -117,6 +101,92 @@ public final class BulkTables {
                             + ": "
                             + e.getMessage(),
                     e);
+        }
+    }
+
+    /** Key columns of each staged table (its partitions' primary key). */
+    private static final java.util.Map<String, List<String>> KEYS =
+            java.util.Map.of(
+                    "customer_rfm", List.of("run_id", "customer_id", "definition"),
+                    "run_assignments", List.of("run_id", "customer_id"));
+
+    /**
+     * Makes the run's staging table of {@code table} the run's partition (PostgreSQL partitions the
+     * per-run tables by run id): an earlier partition of the run id goes, the staged rows are made
+     * durable, keyed and indexed, and the table is attached, so publishing costs an index build
+     * instead of rewriting the rows into the table. A row staged twice (a writer retried after its
+     * COPY ended) is kept once.
+     */
+    static void attach(Connection c, String table, String runId) throws SQLException {
+        String stage = stage(table, runId);
+        String r = SegmentLedger.literal(runId);
+        List<String> key = KEYS.get(table);
+        try (Statement s = c.createStatement()) {
+            dropPartition(c, table, runId);
+            // rows of the run id outside a partition of its own (the default one) would collide
+            s.execute("DELETE FROM " + table + " WHERE run_id = " + r);
+            s.execute("ALTER TABLE " + stage + " SET LOGGED");
+            String pk =
+                    "ALTER TABLE " + stage + " ADD PRIMARY KEY (" + String.join(", ", key) + ")";
+            java.sql.Savepoint before = c.setSavepoint();
+            try {
+                s.execute(pk);
+            } catch (SQLException duplicate) {
+                c.rollback(before);
+                s.execute(
+                        "DELETE FROM "
+                                + stage
+                                + " a USING "
+                                + stage
+                                + " b WHERE a.ctid > b.ctid AND "
+                                + String.join(
+                                        " AND ",
+                                        key.stream().map(k -> "a." + k + " = b." + k).toList()));
+                s.execute(pk);
+            }
+            s.execute("CREATE INDEX ON " + stage + " (customer_id)");
+            // the attach need not scan the rows when a constraint already says whose they are
+            s.execute("ALTER TABLE " + stage + " ADD CHECK (run_id = " + r + ")");
+            s.execute(
+                    "ALTER TABLE "
+                            + table
+                            + " ATTACH PARTITION "
+                            + stage
+                            + " FOR VALUES IN ("
+                            + r
+                            + ")");
+            s.execute("ALTER TABLE " + stage + " RENAME TO " + partition(table, runId));
+        }
+    }
+
+    /** The name of the run's partition of {@code table} once published. */
+    static String partition(String table, String runId) {
+        return "part" + stage(table, runId).substring("stage".length());
+    }
+
+    /**
+     * Drops the partition of {@code table} that holds run {@code runId}'s rows, if there is one
+     * (PostgreSQL; found by its bound, so partitions made by the migration are found too).
+     */
+    public static void dropPartition(Connection c, String table, String runId) throws SQLException {
+        List<String> parts = new java.util.ArrayList<>();
+        try (java.sql.PreparedStatement ps =
+                c.prepareStatement(
+                        "SELECT k.relname FROM pg_inherits i JOIN pg_class k ON k.oid = i.inhrelid"
+                                + " WHERE i.inhparent = ?::regclass"
+                                + " AND pg_get_expr(k.relpartbound, k.oid) = ?")) {
+            ps.setString(1, table);
+            ps.setString(2, "FOR VALUES IN (" + SegmentLedger.literal(runId) + ")");
+            try (java.sql.ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    parts.add(rs.getString(1));
+                }
+            }
+        }
+        try (Statement s = c.createStatement()) {
+            for (String p : parts) {
+                s.execute("DROP TABLE \"" + p + "\"");
+            }
         }
     }
 

@@ -106,6 +106,10 @@ public final class RunRetention {
             c.setAutoCommit(false);
             try {
                 for (String table : DETAIL_TABLES) {
+                    if (BulkTables.copies(config) && BulkTables.STAGED.contains(table)) {
+                        // a partition per run: dropping it is the cheap delete
+                        BulkTables.dropPartition(c, table, run.runId());
+                    }
                     try (PreparedStatement ps =
                             c.prepareStatement("DELETE FROM " + table + " WHERE run_id = ?")) {
                         ps.setString(1, run.runId());

@@ -82,14 +82,6 @@ public final class SegmentLedger {
                 update(s, "DELETE FROM segment_publications WHERE run_id = " + r);
             }
             long erased = Erasure.suppress(c, runId);
-            update(
-                    s,
-                    "INSERT INTO customers (customer_id, first_seen) SELECT a.customer_id, "
-                            + t
-                            + " FROM run_assignments a WHERE a.run_id = "
-                            + r
-                            + " AND NOT EXISTS (SELECT 1 FROM customers x"
-                            + " WHERE x.customer_id = a.customer_id)");
             long generic =
                     update(
                             s,
@@ -102,6 +94,8 @@ public final class SegmentLedger {
                                     + r
                                     + " AND customer_id IN (SELECT customer_id FROM customers"
                                     + " WHERE consent = 'withdrawn')");
+            long open = count(s, "SELECT COUNT(*) FROM segment_history WHERE valid_to IS NULL");
+            long customers = count(s, "SELECT COUNT(*) FROM run_assignments WHERE run_id = " + r);
             String same =
                     String.join(
                             " AND ",
@@ -126,20 +120,39 @@ public final class SegmentLedger {
                             + " AND (h.customer_id IS NULL OR NOT ("
                             + same
                             + "))");
+            long entered =
+                    count(
+                            s,
+                            "SELECT COUNT(*) FROM segment_changes WHERE run_id = "
+                                    + r
+                                    + " AND reason = 'entered'");
+            // every open period the run matched is a customer it has and who did not enter: when
+            // that accounts for all open periods nobody exited, and the anti-join is skipped
+            if (open > customers - entered) {
+                update(
+                        s,
+                        "INSERT INTO segment_changes (run_id, customer_id, reason, "
+                                + fromTo()
+                                + ", changed_at) SELECT "
+                                + r
+                                + ", h.customer_id, 'exited', "
+                                + pairs("h.", "NULL")
+                                + ", "
+                                + t
+                                + " FROM segment_history h WHERE h.valid_to IS NULL AND NOT EXISTS"
+                                + " (SELECT 1 FROM run_assignments a WHERE a.run_id = "
+                                + r
+                                + " AND a.customer_id = h.customer_id)");
+            }
+            // new customers are among those who entered (a returning one is already known)
             update(
                     s,
-                    "INSERT INTO segment_changes (run_id, customer_id, reason, "
-                            + fromTo()
-                            + ", changed_at) SELECT "
-                            + r
-                            + ", h.customer_id, 'exited', "
-                            + pairs("h.", "NULL")
-                            + ", "
+                    "INSERT INTO customers (customer_id, first_seen) SELECT g.customer_id, "
                             + t
-                            + " FROM segment_history h WHERE h.valid_to IS NULL AND NOT EXISTS"
-                            + " (SELECT 1 FROM run_assignments a WHERE a.run_id = "
+                            + " FROM segment_changes g WHERE g.run_id = "
                             + r
-                            + " AND a.customer_id = h.customer_id)");
+                            + " AND g.reason = 'entered' AND NOT EXISTS (SELECT 1 FROM customers x"
+                            + " WHERE x.customer_id = g.customer_id)");
             update(
                     s,
                     "UPDATE segment_history SET valid_to = "
@@ -162,12 +175,6 @@ public final class SegmentLedger {
                             + " ON g.run_id = a.run_id AND g.customer_id = a.customer_id"
                             + " WHERE a.run_id = "
                             + r);
-            long customers;
-            try (ResultSet rs =
-                    s.executeQuery("SELECT COUNT(*) FROM run_assignments WHERE run_id = " + r)) {
-                rs.next();
-                customers = rs.getLong(1);
-            }
             long[] byReason = new long[3];
             try (ResultSet rs =
                     s.executeQuery(
@@ -233,6 +240,13 @@ public final class SegmentLedger {
             cols.add(to.equals("NULL") ? "NULL" : to + col);
         }
         return String.join(", ", cols);
+    }
+
+    private static long count(Statement s, String sql) throws SQLException {
+        try (ResultSet rs = s.executeQuery(sql)) {
+            rs.next();
+            return rs.getLong(1);
+        }
     }
 
     private static final org.slf4j.Logger LOG =

@@ -46,7 +46,8 @@ public final class Store {
     }
 
     /**
-     * Applies the migrations in {@code sql/migrations} that the store has not seen yet.
+     * Applies the migrations in {@code sql/migrations} that the store has not seen yet, on
+     * PostgreSQL with those in {@code sql/migrations-postgres}.
      *
      * @return the schema version after migrating
      */
@@ -59,7 +60,13 @@ public final class Store {
             Flyway flyway =
                     Flyway.configure(Store.class.getClassLoader())
                             .dataSource(config.url(), config.user(), config.password())
-                            .locations("classpath:db/migration")
+                            .locations(
+                                    config.kind() == StoreConfig.Kind.POSTGRES
+                                            ? new String[] {
+                                                "classpath:db/migration",
+                                                "classpath:db/migration-postgres"
+                                            }
+                                            : new String[] {"classpath:db/migration"})
                             .loggers("slf4j")
                             .load();
             flyway.migrate();
