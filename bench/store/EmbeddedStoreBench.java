@@ -43,6 +43,10 @@ public class EmbeddedStoreBench {
         int n = Integer.parseInt(args[0]);
         Path dir = Files.createTempDirectory("store-bench");
         try {
+            if ("h2csv".equals(System.getenv("ONLY"))) {
+                h2Csv(dir, n);
+                return;
+            }
             if ("concurrent".equals(System.getenv("ONLY"))) {
                 concurrent("duckdb", "jdbc:duckdb:" + dir.resolve("duck3.db"), n,
                         "INSERT INTO segment_assignments (" + COLS + ") VALUES"
@@ -154,6 +158,52 @@ public class EmbeddedStoreBench {
                                 + " insert of the same rows %.2f s)%n",
                         (tw - t0) / 1e9, (t1 - tw) / 1e9, (tu - t1) / 1e9, (tr - tu) / 1e9);
                 report("duckdb CSV + COPY", round, n, t1 - t0, t2 - t1);
+            }
+        }
+    }
+
+    /**
+     * H2 reading the CSV a run writes anyway ({@code CSVREAD}) in one {@code INSERT ... SELECT},
+     * as a nightly run does: a new run id each round, into a table that holds the earlier runs.
+     */
+    static void h2Csv(Path dir, int n) throws Exception {
+        try (Connection c =
+                        DriverManager.getConnection(
+                                "jdbc:h2:file:" + dir.resolve("h2csv") + ";MODE=PostgreSQL", "sa", "");
+                Statement s = c.createStatement()) {
+            boolean keyed = System.getenv("NOKEY") == null;
+            s.execute("CREATE TABLE segment_assignments " + DDL_COLUMNS
+                    + (keyed ? ", PRIMARY KEY (run_id, customer_id))" : ")"));
+            if (keyed) {
+                s.execute("CREATE INDEX sa_customer ON segment_assignments (customer_id)");
+            }
+            for (int round = 1; round <= 3; round++) {
+                long t0 = System.nanoTime();
+                Path csv = dir.resolve("stage.csv");
+                try (var w = Files.newBufferedWriter(csv)) {
+                    w.write(COLS.replace(" ", "") + "\n");
+                    StringBuilder b = new StringBuilder(256);
+                    for (int i = 0; i < n; i++) {
+                        b.setLength(0);
+                        b.append('r').append(round).append(",C").append(String.format("%07d", i)).append(',').append(i % 8)
+                                .append(',').append(PERSONAS[(i + round) % 8])
+                                .append(",Potential Loyalist,active,long_standing,")
+                                .append(0.5 + (i % 100) / 100.0).append(',')
+                                .append(0.25 + (i % 70) / 100.0).append(",\"")
+                                .append(explanation(i)).append("\",\"recency_days -2.4 sd;"
+                                        + " frequency +2.2 sd; monetary +1.8 sd\"\n");
+                        w.write(b.toString());
+                    }
+                }
+                long tw = System.nanoTime();
+                c.setAutoCommit(false);
+                s.execute("INSERT INTO segment_assignments (" + COLS + ") SELECT " + COLS
+                        + " FROM CSVREAD('" + csv + "', NULL, 'charset=UTF-8')");
+                c.commit();
+                c.setAutoCommit(true);
+                long t1 = System.nanoTime();
+                System.out.printf("  h2 CSVREAD round %d: csv written %.2f s, insert %.2f s%n",
+                        round, (tw - t0) / 1e9, (t1 - tw) / 1e9);
             }
         }
     }
