@@ -104,6 +104,24 @@ public final class BulkTables {
         }
     }
 
+    /** Removes erased customers from a failed run's rows (those kept on the embedded store). */
+    public static void suppressErased(StoreConfig config, String runId) {
+        try (Connection c = Store.connect(config)) {
+            c.setAutoCommit(false);
+            Erasure.suppress(c, runId);
+            c.commit();
+        } catch (SQLException e) {
+            throw new Store.StoreException(
+                    "cannot remove erased customers from run "
+                            + runId
+                            + " in "
+                            + config.describe()
+                            + ": "
+                            + e.getMessage(),
+                    e);
+        }
+    }
+
     /** Key columns of each staged table (its partitions' primary key). */
     private static final java.util.Map<String, List<String>> KEYS =
             java.util.Map.of(

@@ -28,13 +28,24 @@ public final class ConsentLedger {
     }
 
     /** What applying a batch of changes did. */
-    public record Applied(long recorded, long duplicates, long withdrawnNow, long grantedNow) {}
+    public record Applied(
+            long recorded, long duplicates, long withdrawnNow, long grantedNow, long erased) {}
+
+    private static boolean isErased(Connection c, String id) {
+        try {
+            return Erasure.isErased(c, id);
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot read erasure_audit: " + e.getMessage(), e);
+        }
+    }
 
     /** Records {@code changes} and updates the customers they name (the caller commits). */
     public static Applied apply(Connection c, List<Change> changes, Instant now)
             throws SQLException {
+        SegmentLedger.lock(c);
         long recorded = 0;
         long duplicates = 0;
+        long erased = 0;
         java.util.Set<String> touched = new java.util.LinkedHashSet<>();
         try (PreparedStatement exists =
                         c.prepareStatement(
@@ -42,9 +53,15 @@ public final class ConsentLedger {
                                         + " AND status = ?");
                 PreparedStatement insert =
                         c.prepareStatement(
-                                "INSERT INTO consent (customer_id, status, changed_at, source)"
-                                        + " VALUES (?, ?, ?, ?)")) {
+                                "INSERT INTO consent (customer_id, status, changed_at, source,"
+                                        + " recorded_at) VALUES (?, ?, ?, ?, ?)")) {
+            java.util.Map<String, Boolean> erasedIds = new java.util.HashMap<>();
             for (Change ch : changes) {
+                // an erased customer's consent is not kept: it would bring them back
+                if (erasedIds.computeIfAbsent(ch.customerId(), id -> isErased(c, id))) {
+                    erased++;
+                    continue;
+                }
                 exists.setString(1, ch.customerId());
                 exists.setTimestamp(2, Timestamp.from(ch.changedAt()));
                 exists.setString(3, ch.status());
@@ -58,6 +75,7 @@ public final class ConsentLedger {
                 insert.setString(2, ch.status());
                 insert.setTimestamp(3, Timestamp.from(ch.changedAt()));
                 insert.setString(4, ch.source());
+                insert.setTimestamp(5, Timestamp.from(now));
                 insert.executeUpdate();
                 recorded++;
                 touched.add(ch.customerId());
@@ -79,7 +97,7 @@ public final class ConsentLedger {
                 grantedNow++;
             }
         }
-        return new Applied(recorded, duplicates, withdrawnNow, grantedNow);
+        return new Applied(recorded, duplicates, withdrawnNow, grantedNow, erased);
     }
 
     /** The customer's status in {@code customers}, or "unknown". */
@@ -152,11 +170,9 @@ public final class ConsentLedger {
                 try (PreparedStatement open =
                         c.prepareStatement(
                                 "INSERT INTO segment_history (customer_id, valid_from, persona,"
-                                        + " rfm_segment, lifecycle_stage, customer_profile, run_id)"
-                                        + " SELECT customer_id, ?, '"
+                                        + " run_id) SELECT customer_id, ?, '"
                                         + SegmentLedger.GENERIC
-                                        + "', rfm_segment, lifecycle_stage, customer_profile, ?"
-                                        + " FROM segment_history WHERE customer_id = ?"
+                                        + "', ? FROM segment_history WHERE customer_id = ?"
                                         + " AND valid_to = ? AND closed_by_run = ?")) {
                     open.setTimestamp(1, t);
                     open.setString(2, runId);

@@ -54,6 +54,7 @@ public final class Erasure {
      */
     public static Forgotten forget(Connection c, String customerId, Instant at)
             throws SQLException {
+        SegmentLedger.lock(c);
         String subject = subject(c, customerId);
         List<String> visitors = new ArrayList<>();
         try (PreparedStatement ps =
@@ -77,7 +78,9 @@ public final class Erasure {
                         "customers")) {
             deleted.put(table, delete(c, table, "customer_id", List.of(customerId)));
         }
+        // the stream keys an anonymous visitor's profile "visitor:" + id
         List<String> profileIds = new ArrayList<>(visitors);
+        visitors.forEach(v -> profileIds.add("visitor:" + v));
         profileIds.add(customerId);
         deleted.put(
                 "customer_live_profile",
@@ -91,6 +94,23 @@ public final class Erasure {
         }
         deleted.put(
                 "identity_links", delete(c, "identity_links", "customer_id", List.of(customerId)));
+        // staging tables of runs not yet published (PostgreSQL): a killed run's too
+        long staged = 0;
+        List<String> stages = new ArrayList<>();
+        try (Statement s = c.createStatement();
+                ResultSet rs =
+                        s.executeQuery(
+                                "SELECT table_name FROM information_schema.tables WHERE"
+                                        + " table_schema = current_schema() AND LOWER(table_name)"
+                                        + " LIKE 'stage\\_%'")) {
+            while (rs.next()) {
+                stages.add(rs.getString(1));
+            }
+        }
+        for (String stage : stages) {
+            staged += delete(c, stage, "customer_id", List.of(customerId));
+        }
+        deleted.put("staging tables", staged);
         long total = deleted.values().stream().mapToLong(Long::longValue).sum();
         boolean already = total == 0 && audited(c, subject);
         String erasureId = null;

@@ -17,9 +17,10 @@ import java.util.Map;
  * store grows by a population per run. Pruning deletes the detail rows of old runs and keeps their
  * {@code runs} row (with {@code pruned_at}) as the history of what ran.
  *
- * <p>Kept: the newest {@code keep} succeeded runs of each command, and every run still running.
- * Pruned: older succeeded runs and every failed run (a failed run's rows were never meant to be
- * used). The views that read "the latest run" therefore never lose their run.
+ * <p>Kept: the newest {@code keep} succeeded runs of each command, every run still running, and the
+ * run whose assignments are the current segments. Pruned: older succeeded runs and every failed run
+ * (a failed run's rows were never meant to be used). The views that read "the latest run" therefore
+ * never lose their run.
  */
 public final class RunRetention {
     private RunRetention() {}
@@ -61,9 +62,13 @@ public final class RunRetention {
                                             + " WHERE status <> 'running' AND pruned_at IS NULL"
                                             + " ORDER BY started_at DESC, run_id DESC");
                     ResultSet rs = ps.executeQuery()) {
+                String current = SegmentLedger.newestPublication(c);
                 while (rs.next()) {
                     String command = rs.getString(2);
                     String status = rs.getString(3);
+                    if (rs.getString(1).equals(current)) {
+                        continue; // the current segments show its distances and explanations
+                    }
                     if ("succeeded".equals(status)
                             && keptPerCommand.merge(command, 1, Integer::sum) <= keep) {
                         continue;

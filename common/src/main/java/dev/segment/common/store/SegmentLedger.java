@@ -57,6 +57,7 @@ public final class SegmentLedger {
      * the periods later runs built on.
      */
     public static Published publish(Connection c, String runId, Instant at) throws SQLException {
+        lock(c);
         String newest = newestPublication(c);
         boolean republish = runId.equals(newest);
         if (!republish && isPublished(c, runId)) {
@@ -72,13 +73,23 @@ public final class SegmentLedger {
         String t = "TIMESTAMP '" + Timestamp.from(at) + "'";
         try (Statement s = c.createStatement()) {
             if (republish) {
+                // undo the run's publication: its changes, the periods it opened that are still
+                // open, and the closing of the periods it ended, where the customer has no open
+                // period now (a withdrawal since may have opened a generic one: that stays, as
+                // does the run's period it closed)
                 update(s, "DELETE FROM segment_changes WHERE run_id = " + r);
-                update(s, "DELETE FROM segment_history WHERE run_id = " + r);
                 update(
                         s,
-                        "UPDATE segment_history SET valid_to = NULL, closed_by_run = NULL"
-                                + " WHERE closed_by_run = "
-                                + r);
+                        "DELETE FROM segment_history WHERE run_id = "
+                                + r
+                                + " AND valid_to IS NULL");
+                update(
+                        s,
+                        "UPDATE segment_history h SET valid_to = NULL, closed_by_run = NULL"
+                                + " WHERE h.closed_by_run = "
+                                + r
+                                + " AND NOT EXISTS (SELECT 1 FROM segment_history o"
+                                + " WHERE o.customer_id = h.customer_id AND o.valid_to IS NULL)");
                 update(s, "DELETE FROM segment_publications WHERE run_id = " + r);
             }
             long erased = Erasure.suppress(c, runId);
@@ -87,8 +98,9 @@ public final class SegmentLedger {
                             s,
                             "UPDATE run_assignments SET cluster_id = NULL, persona = '"
                                     + GENERIC
-                                    + "', distance = NULL, confidence = NULL, top_features = NULL,"
-                                    + " explanation = '"
+                                    + "', rfm_segment = NULL, lifecycle_stage = NULL,"
+                                    + " customer_profile = NULL, distance = NULL, confidence = NULL,"
+                                    + " top_features = NULL, explanation = '"
                                     + GENERIC_EXPLANATION
                                     + "' WHERE run_id = "
                                     + r
@@ -198,6 +210,22 @@ public final class SegmentLedger {
             }
             return new Published(
                     runId, at, customers, byReason[0], byReason[1], byReason[2], generic, erased);
+        }
+    }
+
+    /**
+     * Takes the store's ledger lock for the caller's transaction: publications, consent changes and
+     * erasures change the same periods and customers, and must not interleave.
+     */
+    public static void lock(Connection c) throws SQLException {
+        try (Statement s = c.createStatement();
+                ResultSet rs =
+                        s.executeQuery(
+                                "SELECT setting_value FROM store_settings"
+                                        + " WHERE setting = 'ledger_lock' FOR UPDATE")) {
+            if (!rs.next()) {
+                throw new SQLException("the store has no ledger lock row (schema older than 13?)");
+            }
         }
     }
 

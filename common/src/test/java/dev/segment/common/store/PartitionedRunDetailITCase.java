@@ -85,7 +85,7 @@ class PartitionedRunDetailITCase {
                 }
             }
         }
-        assertEquals("12", Store.migrate(config));
+        assertEquals("13", Store.migrate(config));
         try (Connection c = Store.connect(config)) {
             assertEquals(
                     List.of("old-1 3", "old-2 3"),

@@ -450,6 +450,16 @@ abstract class StoreSuite {
                                 + " reason) VALUES ('v-"
                                 + erased
                                 + "', TIMESTAMP '2026-01-01 00:00:00', 'page_view', 5, 'late')");
+                // the anonymous profile the stream keeps for the visitor before the login
+                st.executeUpdate(
+                        "INSERT INTO customer_live_profile (profile_id, visitors, first_seen,"
+                                + " last_seen, visitor_type, sessions, sessions_7d, sessions_30d,"
+                                + " events, events_7d, events_30d, purchases, revenue, updated_at)"
+                                + " VALUES ('visitor:v-"
+                                + erased
+                                + "', 1, TIMESTAMP '2026-01-01 00:00:00', TIMESTAMP '2026-01-01"
+                                + " 00:00:00', 'new', 1, 1, 1, 3, 3, 3, 0, 0, TIMESTAMP"
+                                + " '2026-01-01 00:00:00')");
             }
         }
         SegmentLedger.Published pc = BulkTables.publish(config, c3, List.of(), true);
@@ -480,7 +490,7 @@ abstract class StoreSuite {
         runs.start(d, "run", Map.of(), List.of());
         try (Connection c = Store.connect(config)) {
             assign(c, d, erased, 1, "Loyal", "Champions", "active");
-            assign(c, d, "lc2", 1, "Loyal", "Champions", "active");
+            assign(c, d, "lc2", 2, "Drifting", "At Risk", "lapsing"); // moves in d
         }
         assertEquals(1, BulkTables.publish(config, d, List.of(), true).erased());
         assertEquals(
@@ -491,5 +501,33 @@ abstract class StoreSuite {
             assertTrue(twice.already());
         }
         assertEquals(List.of("1"), rows(config, "SELECT COUNT(*) FROM erasure_audit"));
+
+        // a withdrawal after the newest publication, then that run again: the customer keeps one
+        // open period (the generic one), and no periods overlap
+        try (Connection c = Store.connect(config)) {
+            c.setAutoCommit(false);
+            ConsentLedger.apply(
+                    c,
+                    List.of(
+                            new ConsentLedger.Change(
+                                    "lc2",
+                                    false,
+                                    java.time.Instant.parse("2026-02-01T00:00:00Z"),
+                                    "test")),
+                    java.time.Instant.now());
+            c.commit();
+        }
+        BulkTables.publish(config, d, List.of(), true);
+        assertEquals(
+                List.of(),
+                rows(
+                        config,
+                        "SELECT a.customer_id FROM segment_history a JOIN segment_history b"
+                                + " ON a.customer_id = b.customer_id AND a.valid_from < b.valid_from"
+                                + " WHERE a.valid_to IS NULL OR a.valid_to > b.valid_from"),
+                "no customer is in two periods at once");
+        assertEquals(
+                List.of("lc2|generic|null"),
+                rows(config, "SELECT customer_id, persona, rfm_segment FROM segment_assignments"));
     }
 }

@@ -88,12 +88,13 @@ final class ConsentCommand implements Callable<Integer> {
             }
         }
         System.out.printf(
-                "%,d lines read: %,d changes recorded, %,d already recorded; %,d customers"
-                        + " withdrew (now generic, live profile deleted), %,d granted again; in"
-                        + " %s%n",
+                "%,d lines read: %,d changes recorded, %,d already recorded, %,d of erased"
+                        + " customers not kept; %,d customers withdrew (now generic, live profile"
+                        + " deleted), %,d granted again; in %s%n",
                 lines,
                 applied.recorded(),
                 applied.duplicates(),
+                applied.erased(),
                 applied.withdrawnNow(),
                 applied.grantedNow(),
                 Durations.format(System.nanoTime() - t0));
@@ -150,24 +151,18 @@ final class ConsentCommand implements Callable<Integer> {
                             default -> null;
                         };
                 if (granted == null) {
-                    errors.add(
-                            where
-                                    + "consent '"
-                                    + f.get(consent)
-                                    + "' is not granted, withdrawn, true or false");
+                    errors.add(where + "consent is not granted, withdrawn, true or false");
                     continue;
                 }
                 Instant when = instant(f.get(at).strip());
                 if (when == null) {
                     errors.add(
                             where
-                                    + "changed_at '"
-                                    + f.get(at)
-                                    + "' is not YYYY-MM-DD or an ISO-8601 instant with offset");
+                                    + "changed_at is not YYYY-MM-DD or an ISO-8601 instant with offset");
                     continue;
                 }
                 if (when.isAfter(Instant.now().plusSeconds(300))) {
-                    errors.add(where + "changed_at " + when + " is in the future");
+                    errors.add(where + "changed_at is in the future");
                     continue;
                 }
                 changes.add(new ConsentLedger.Change(customer, granted, when, source));

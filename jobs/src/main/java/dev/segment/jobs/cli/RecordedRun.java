@@ -194,10 +194,25 @@ final class RecordedRun {
             if (violation == null) {
                 // the results become visible in one transaction, before the run says succeeded
                 long t0 = System.nanoTime();
-                published = BulkTables.publish(store, runId, staged, segments);
+                try {
+                    published = BulkTables.publish(store, runId, staged, segments);
+                } catch (RuntimeException e) {
+                    discardStaged();
+                    runs.finish(
+                            runId,
+                            RunRegistry.Outcome.failed(
+                                    counts.read(),
+                                    counts.accepted(),
+                                    counts.rejected(),
+                                    customers,
+                                    "publishing failed: " + e.getMessage()));
+                    throw e;
+                }
                 publishNanos = System.nanoTime() - t0;
             } else {
                 discardStaged();
+                // the embedded store keeps a failed run's rows: not an erased customer's
+                BulkTables.suppressErased(store, runId);
             }
             runs.updateParameters(runId, parameters);
             runs.finish(

@@ -51,6 +51,9 @@ public final class SegmentCli implements Runnable {
     }
 
     public static void main(String[] args) {
+        // the store's TIMESTAMP columns hold UTC: the JVM's zone must not shift (or, around a
+        // daylight-saving change, reorder) the instants written and read
+        java.util.TimeZone.setDefault(java.util.TimeZone.getTimeZone("UTC"));
         System.exit(execute(args));
     }
 

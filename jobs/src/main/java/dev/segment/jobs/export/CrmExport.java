@@ -110,7 +110,7 @@ public final class CrmExport {
     private static final List<String> TRACKED =
             List.of("persona", "cluster_id", "rfm_segment", "lifecycle_stage", "customer_profile");
 
-    /** The instant a date's snapshot is taken at: the end of the date, UTC. */
+    /** The end of a date, UTC: the latest instant its snapshot can be taken at. */
     public static Instant snapshotAt(LocalDate date) {
         return date.plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant();
     }
@@ -124,18 +124,19 @@ public final class CrmExport {
             boolean explicitConsent,
             String schemaVersion)
             throws IOException {
-        Instant at = snapshotAt(date);
         Files.createDirectories(out);
         String ext = format == Format.CSV ? ".csv" : ".parquet";
         Path snapshot = out.resolve("segments-" + date + ext);
         Path changes = out.resolve("changes-" + date + ext);
         Path manifest = out.resolve("manifest-" + date + ".json");
-        String consent = explicitConsent ? "c.consent = 'granted'" : "c.consent <> 'withdrawn'";
+        String consent = explicitConsent ? "= 'granted'" : "<> 'withdrawn'";
         try (Connection c = Store.connect(config)) {
-            c.setAutoCommit(
-                    false); // one snapshot of the store; PostgreSQL streams with a fetch size
+            // one snapshot of the store for both files; PostgreSQL streams with a fetch size
+            c.setAutoCommit(false);
+            c.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
             c.setReadOnly(true);
-            LocalDate previous = previousExport(c, date);
+            Previous previous = previousExport(c, date);
+            Instant at = snapshotInstant(c, date);
             TreeSet<String> runs = new TreeSet<>();
             long snapshotRows;
             try (PreparedStatement ps =
@@ -164,12 +165,13 @@ public final class CrmExport {
             }
             try (PreparedStatement ps = c.prepareStatement(changesSql(consent))) {
                 ps.setFetchSize(10_000);
-                Instant before = previous == null ? Instant.EPOCH : snapshotAt(previous);
+                // against what the previous export shipped: its snapshot instant
+                Instant before = previous == null ? Instant.EPOCH : previous.snapshotAt();
                 // the query's four period subqueries: now, before, before, now
                 bindPeriodsAt(ps, 1, at);
-                bindPeriodsAt(ps, 3, before);
-                bindPeriodsAt(ps, 5, before);
-                bindPeriodsAt(ps, 7, at);
+                bindPeriodsAt(ps, 4, before);
+                bindPeriodsAt(ps, 7, before);
+                bindPeriodsAt(ps, 10, at);
                 try (ResultSet rs = ps.executeQuery()) {
                     changeRows =
                             write(
@@ -185,7 +187,7 @@ public final class CrmExport {
                     manifest,
                     date,
                     at,
-                    previous,
+                    previous == null ? null : previous.date(),
                     explicitConsent,
                     schemaVersion,
                     new ArrayList<>(runs),
@@ -195,7 +197,7 @@ public final class CrmExport {
             return new Result(
                     date,
                     at,
-                    previous,
+                    previous == null ? null : previous.date(),
                     snapshot,
                     snapshotRows,
                     changes,
@@ -215,17 +217,25 @@ public final class CrmExport {
         }
     }
 
-    // the periods open at an instant (two parameters) of customers the consent policy lets through
+    // the periods open at an instant (three parameters: the instant) of customers the consent
+    // policy lets through both as the store knew it then and now (a withdrawal since keeps the
+    // customer out of a file exported again)
     private static String periodsAt(String consent) {
         return "SELECT h.* FROM segment_history h JOIN customers c ON c.customer_id = h.customer_id"
-                + " WHERE h.valid_from <= ? AND (h.valid_to IS NULL OR h.valid_to > ?) AND "
+                + " WHERE h.valid_from <= ? AND (h.valid_to IS NULL OR h.valid_to > ?)"
+                + " AND c.consent "
+                + consent
+                + " AND COALESCE((SELECT x.status FROM consent x WHERE x.customer_id ="
+                + " h.customer_id AND x.recorded_at <= ? ORDER BY x.changed_at DESC, x.status DESC"
+                + " LIMIT 1), 'unknown') "
                 + consent;
     }
 
     private static void bindPeriodsAt(PreparedStatement ps, int first, Instant at)
             throws SQLException {
-        ps.setTimestamp(first, Timestamp.from(at));
-        ps.setTimestamp(first + 1, Timestamp.from(at));
+        for (int i = 0; i < 3; i++) {
+            ps.setTimestamp(first + i, Timestamp.from(at));
+        }
     }
 
     private static String changesSql(String consent) {
@@ -261,16 +271,42 @@ public final class CrmExport {
                 + ") n WHERE n.customer_id = o.customer_id) ORDER BY 1";
     }
 
-    private static LocalDate previousExport(Connection c, LocalDate date) throws SQLException {
+    /** The latest export of an earlier date: its date and the instant its snapshot was taken. */
+    record Previous(LocalDate date, Instant snapshotAt) {}
+
+    private static Previous previousExport(Connection c, LocalDate date) throws SQLException {
         try (PreparedStatement ps =
-                c.prepareStatement("SELECT MAX(export_date) FROM exports WHERE export_date < ?")) {
+                c.prepareStatement(
+                        "SELECT export_date, snapshot_at FROM exports WHERE export_date < ?"
+                                + " ORDER BY export_date DESC LIMIT 1")) {
             ps.setObject(1, date);
             try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                java.sql.Date d = rs.getDate(1);
-                return d == null ? null : d.toLocalDate();
+                return rs.next()
+                        ? new Previous(rs.getDate(1).toLocalDate(), rs.getTimestamp(2).toInstant())
+                        : null;
             }
         }
+    }
+
+    /**
+     * The instant the date's snapshot is taken at: the one recorded when the date was first
+     * exported (so exporting it again gives the same files), else the end of the date, or now if
+     * the date is not over yet (a nightly export of today: later runs of today go into the next
+     * date's changes, never lost between two files).
+     */
+    private static Instant snapshotInstant(Connection c, LocalDate date) throws SQLException {
+        try (PreparedStatement ps =
+                c.prepareStatement("SELECT snapshot_at FROM exports WHERE export_date = ?")) {
+            ps.setObject(1, date);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (rs.next()) {
+                    return rs.getTimestamp(1).toInstant();
+                }
+            }
+        }
+        Instant end = snapshotAt(date);
+        Instant now = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MICROS);
+        return now.isBefore(end) ? now : end;
     }
 
     private static void record(

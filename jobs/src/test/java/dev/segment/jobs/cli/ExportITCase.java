@@ -118,7 +118,8 @@ class ExportITCase {
         assertTrue(out.contains("3 changes recorded"), out);
         assertTrue(out.contains("1 customers withdrew"), out);
         String twice = cli("consent", storeArgs, "--file", consent.toString());
-        assertTrue(twice.contains("3 lines read: 0 changes recorded, 3 already recorded"), twice);
+        assertTrue(
+                twice.contains("3 lines read: 0 changes recorded, 3 already recorded, 0"), twice);
 
         out = cli("forget", storeArgs, "--customer", erased);
         assertTrue(out.contains("1 erased"), out);
@@ -218,7 +219,11 @@ class ExportITCase {
         Object[][] day2 = {
             {"c1", 1, "Loyal"}, {"c2", 2, "Drifting"}, {"c3", 2, "Drifting"}, {"c5", 3, "New"}
         };
+        // c3 declines before the first run and grants again between the two: the first file
+        // leaves c3 out, so to a CRM reading only changes c3 enters with the second
+        consent(config, "c3", false, Instant.parse("2026-03-01T10:00:00Z"));
         publish(config, runs, "d1", day1, Instant.parse("2026-03-01T22:00:00Z"));
+        consent(config, "c3", true, Instant.parse("2026-03-02T01:00:00Z"));
         publish(config, runs, "d2", day2, Instant.parse("2026-03-02T05:00:00Z"));
 
         Path out = dir.resolve("exports");
@@ -226,12 +231,14 @@ class ExportITCase {
         assertEquals(0, csvById(out.resolve("segments-2026-02-28.csv")).size());
         cli("export", storeArgs, "--date", "2026-03-01", "--out", out.toString());
         assertEquals(
-                Set.of("c1", "c2", "c3", "c4"),
-                csvById(out.resolve("segments-2026-03-01.csv")).keySet());
+                Set.of("c1", "c2", "c4"), csvById(out.resolve("segments-2026-03-01.csv")).keySet());
         String text = cli("export", storeArgs, "--date", "2026-03-02", "--out", out.toString());
         assertTrue(
-                text.contains("3 changes since 2026-03-01 (1 entered, 1 moved, 1 exited)"), text);
+                text.contains("4 changes since 2026-03-01 (2 entered, 1 moved, 1 exited)"), text);
         Map<String, List<String>> changes = csvById(out.resolve("changes-2026-03-02.csv"));
+        assertEquals(
+                "entered,Drifting,2,,,,2026-03-02T05:00:00Z,,,,,",
+                String.join(",", changes.get("c3").subList(1, 13)));
         assertEquals(
                 "entered,New,3,,,,2026-03-02T05:00:00Z,,,,,",
                 String.join(",", changes.get("c5").subList(1, 13)));
@@ -246,7 +253,21 @@ class ExportITCase {
         assertEquals("[\"d1\",\"d2\"]", manifest.get("runs").toString());
         // the first date again: its changes are since 2026-02-28 (empty), its snapshot unchanged
         String again = cli("export", storeArgs, "--date", "2026-03-01", "--out", out.toString());
-        assertTrue(again.contains("4 changes since 2026-02-28 (4 entered"), again);
+        assertTrue(again.contains("3 changes since 2026-02-28 (3 entered"), again);
+    }
+
+    private static void consent(StoreConfig config, String customer, boolean granted, Instant at)
+            throws Exception {
+        try (Connection c = Store.connect(config)) {
+            c.setAutoCommit(false);
+            dev.segment.common.store.ConsentLedger.apply(
+                    c,
+                    List.of(
+                            new dev.segment.common.store.ConsentLedger.Change(
+                                    customer, granted, at, "test")),
+                    at);
+            c.commit();
+        }
     }
 
     private static void publish(
