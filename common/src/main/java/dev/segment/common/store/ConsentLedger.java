@@ -42,6 +42,17 @@ public final class ConsentLedger {
     /** Records {@code changes} and updates the customers they name (the caller commits). */
     public static Applied apply(Connection c, List<Change> changes, Instant now)
             throws SQLException {
+        return apply(c, changes, now, true);
+    }
+
+    /**
+     * Like {@link #apply(Connection, List, Instant)}; {@code liveTables} false leaves the live
+     * profile and live segment rows alone: the streaming job, whose consent events these are,
+     * changes them itself, in the order of its events (a second writer racing it could delete a
+     * profile a later grant made again).
+     */
+    public static Applied apply(Connection c, List<Change> changes, Instant now, boolean liveTables)
+            throws SQLException {
         SegmentLedger.lock(c);
         long recorded = 0;
         long duplicates = 0;
@@ -92,7 +103,7 @@ public final class ConsentLedger {
             }
             if ("withdrawn".equals(latest[0])) {
                 withdrawnNow++;
-                goGeneric(c, id, now);
+                goGeneric(c, id, now, liveTables);
             } else {
                 grantedNow++;
             }
@@ -152,7 +163,8 @@ public final class ConsentLedger {
     }
 
     // the withdrawal's immediate effect on the current segment and the live profile
-    private static void goGeneric(Connection c, String id, Instant now) throws SQLException {
+    private static void goGeneric(Connection c, String id, Instant now, boolean liveTables)
+            throws SQLException {
         // the store keeps microseconds: the period just closed is found again by this instant
         Timestamp t = Timestamp.from(now.truncatedTo(java.time.temporal.ChronoUnit.MICROS));
         String runId = "consent";
@@ -182,6 +194,9 @@ public final class ConsentLedger {
                     open.executeUpdate();
                 }
             }
+        }
+        if (!liveTables) {
+            return;
         }
         try (PreparedStatement live =
                 c.prepareStatement("DELETE FROM customer_live_profile WHERE customer_id = ?")) {

@@ -12,9 +12,10 @@ import org.apache.flink.api.connector.sink2.WriterInitContext;
 
 /**
  * Consent changes a stream sees, into the store through {@link ConsentLedger} (the {@code consent}
- * table, the golden record's status, a withdrawal's generic segment). Changes are applied in
- * batches at each checkpoint and at the end; a batch replayed after a restart is recognised by the
- * consent table's key, so at-least-once delivery records each change once.
+ * table, the golden record's status, a withdrawal's generic batch segment; the live tables are the
+ * stream's own). Changes are applied in batches at each checkpoint and at the end; a batch replayed
+ * after a restart is recognised by the consent table's key, so at-least-once delivery records each
+ * change once.
  */
 public final class ConsentSink implements Sink<ConsentLedger.Change> {
     private static final long serialVersionUID = 1L;
@@ -47,7 +48,7 @@ public final class ConsentSink implements Sink<ConsentLedger.Change> {
                     try (Connection c = Store.connect(config)) {
                         c.setAutoCommit(false);
                         try {
-                            ConsentLedger.apply(c, pending, Instant.now());
+                            ConsentLedger.apply(c, pending, Instant.now(), false);
                             c.commit();
                             pending.clear();
                             return;
