@@ -22,7 +22,8 @@ public final class BulkTables {
     private BulkTables() {}
 
     /** The per-customer result tables a run stages on PostgreSQL. */
-    public static final List<String> STAGED = List.of("customer_rfm", "run_assignments");
+    public static final List<String> STAGED =
+            List.of("customer_rfm", "run_assignments", "customer_features");
 
     /** Whether {@code config}'s store is loaded by COPY. */
     public static boolean copies(StoreConfig config) {
@@ -126,7 +127,8 @@ public final class BulkTables {
     private static final java.util.Map<String, List<String>> KEYS =
             java.util.Map.of(
                     "customer_rfm", List.of("run_id", "customer_id", "definition"),
-                    "run_assignments", List.of("run_id", "customer_id"));
+                    "run_assignments", List.of("run_id", "customer_id"),
+                    "customer_features", List.of("run_id", "customer_id"));
 
     /**
      * Makes the run's staging table of {@code table} the run's partition (PostgreSQL partitions the

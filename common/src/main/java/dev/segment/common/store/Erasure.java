@@ -40,6 +40,10 @@ public final class Erasure {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String KEY_SETTING = "erasure_hmac_key";
 
+    /** A run's per-customer tables, from which erased customers are removed when it ends. */
+    private static final List<String> SUPPRESSED =
+            List.of("customer_rfm", "run_assignments", "customer_features");
+
     /** What forgetting one customer deleted. */
     public record Forgotten(
             String customerId, String erasureId, Map<String, Long> rowsDeleted, boolean already) {
@@ -71,6 +75,7 @@ public final class Erasure {
                 List.of(
                         "customer_rfm",
                         "run_assignments",
+                        "customer_features",
                         "segment_history",
                         "segment_changes",
                         "segment_assignments_live",
@@ -147,7 +152,7 @@ public final class Erasure {
         }
         Mac mac = mac(key(c));
         Set<String> hits = new HashSet<>();
-        for (String table : List.of("customer_rfm", "run_assignments")) {
+        for (String table : SUPPRESSED) {
             try (PreparedStatement ps =
                     c.prepareStatement(
                             "SELECT DISTINCT customer_id FROM " + table + " WHERE run_id = ?")) {
@@ -163,7 +168,7 @@ public final class Erasure {
             }
         }
         for (String id : hits) {
-            for (String table : List.of("customer_rfm", "run_assignments")) {
+            for (String table : SUPPRESSED) {
                 try (PreparedStatement ps =
                         c.prepareStatement(
                                 "DELETE FROM " + table + " WHERE run_id = ? AND customer_id = ?")) {

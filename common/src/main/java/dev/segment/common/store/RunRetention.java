@@ -27,7 +27,7 @@ public final class RunRetention {
 
     /** Tables holding one or more rows per customer and run. */
     public static final List<String> DETAIL_TABLES =
-            List.of("customer_rfm", "run_assignments", "personas");
+            List.of("customer_rfm", "run_assignments", "customer_features", "personas");
 
     /** A run whose detail would be deleted, with its rows per detail table. */
     public record Candidate(

@@ -52,6 +52,27 @@ public final class SegmentStoreWriter {
                 (ps, a) -> binding.bind(a, new JdbcRowWriter(ps)));
     }
 
+    static final List<String> FEATURE_COLUMNS =
+            List.of("run_id", "customer_id", "features", "behaviour");
+
+    /**
+     * Flink sink of a run's per-customer features ({@code customer_features}): COPY into the run's
+     * staging table on PostgreSQL, upserts on the embedded store. {@code binding} writes the
+     * columns of {@link #FEATURE_COLUMNS}.
+     */
+    public static <T> Sink<T> features(StoreConfig config, String runId, RowBinding<T> binding) {
+        if (BulkTables.copies(config)) {
+            return new PgCopySink<>(
+                    config, BulkTables.stage("customer_features", runId), FEATURE_COLUMNS, binding);
+        }
+        return JdbcSinks.upsert(
+                config,
+                "customer_features",
+                FEATURE_COLUMNS,
+                List.of("run_id", "customer_id"),
+                (ps, row) -> binding.bind(row, new JdbcRowWriter(ps)));
+    }
+
     /** The values of an assignment row, in {@link #ASSIGNMENT_COLUMNS} order. */
     static RowBinding<SegmentAssignment> assignmentBinding(String runId) {
         return (a, out) -> {

@@ -84,6 +84,7 @@ final class ClusterCommand implements Callable<Integer> {
                                 out),
                         List.of(featuresFile.toAbsolutePath().toString()),
                         "run_assignments",
+                        "customer_features",
                         "personas");
         String runId = recorded.runId();
         console.phase(String.format(Locale.ROOT, "cluster %s, k %s", table, clustering.k));

@@ -36,8 +36,34 @@ final class ClusterRun {
                         .withModelSink(SegmentationOutputs.modelSink(out, store, runId));
         if (store != null) {
             job.withAssignmentSink(SegmentStoreWriter.assignments(store, runId));
+            job.withFeatureSink(
+                    SegmentStoreWriter.features(
+                            store, runId, featureBinding(runId, List.copyOf(config.features()))));
         }
         return job;
+    }
+
+    /**
+     * A customer_features row: the run, the customer, the features as a JSON object in vector order
+     * (a value that is not a finite number is null), whether behaviour was used.
+     */
+    static dev.segment.common.store.RowBinding<dev.segment.jobs.segmentation.FeatureRow>
+            featureBinding(String runId, List<String> names) {
+        return (row, out) -> {
+            StringBuilder json = new StringBuilder(16 * names.size() + 2).append('{');
+            for (int i = 0; i < names.size(); i++) {
+                double v = row.features[i];
+                json.append(i > 0 ? "," : "")
+                        .append('"')
+                        .append(names.get(i).replace("\\", "\\\\").replace("\"", "\\\""))
+                        .append("\":")
+                        .append(Double.isFinite(v) ? Double.toString(v) : "null");
+            }
+            out.string(runId);
+            out.string(row.customerId);
+            out.string(json.append('}').toString());
+            out.string(row.behaviour);
+        };
     }
 
     /**

@@ -20,8 +20,8 @@ import picocli.CommandLine.Option;
         mixinStandardHelpOptions = true,
         header = "Delete old runs' per-customer rows from the store (retention).",
         description =
-                "Every run writes a row per customer into customer_rfm, run_assignments and"
-                        + " personas, so the store grows by a population per run. prune deletes"
+                "Every run writes a row per customer into customer_rfm, run_assignments,"
+                        + " customer_features and personas, so the store grows by a population per run. prune deletes"
                         + " those rows for every run but the newest --keep-runs succeeded runs of"
                         + " each command, and for every failed run; runs still running are left"
                         + " alone. The runs rows stay (pruned_at records when), so the history of"
@@ -78,8 +78,9 @@ final class PruneCommand implements Callable<Integer> {
         }
         List<String> header = new ArrayList<>(List.of("run", "command", "status"));
         header.addAll(RunRetention.DETAIL_TABLES);
-        TextTable.print(
-                header, rows, new boolean[] {false, false, false, true, true, true}, System.out);
+        boolean[] right = new boolean[header.size()];
+        java.util.Arrays.fill(right, 3, right.length, true); // the row counts
+        TextTable.print(header, rows, right, System.out);
         if (dryRun) {
             System.out.printf(
                     "%ndry run: %d run(s), %,d rows would be deleted; nothing was changed%n",

@@ -162,6 +162,7 @@ final class RunCommand implements Callable<Integer> {
                         inputPaths(files, clicks),
                         "customer_rfm",
                         "run_assignments",
+                        "customer_features",
                         "personas");
         String runId = recorded.runId();
         Path dead = input.deadLetters != null ? input.deadLetters : out.resolve("dead-letters.csv");

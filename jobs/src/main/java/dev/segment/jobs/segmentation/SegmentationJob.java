@@ -22,6 +22,7 @@ public final class SegmentationJob {
     private final List<Sink<SegmentAssignment>> assignmentSinks = new ArrayList<>();
     private final List<Sink<SegmentAssignment>> singleWriterSinks = new ArrayList<>();
     private final List<Sink<TrainedSegmentation>> modelSinks = new ArrayList<>();
+    private final List<Sink<FeatureRow>> featureSinks = new ArrayList<>();
 
     public SegmentationJob(SegmentationConfig config) {
         this.config = config;
@@ -34,6 +35,12 @@ public final class SegmentationJob {
 
     public SegmentationJob withSingleWriterAssignmentSink(Sink<SegmentAssignment> sink) {
         singleWriterSinks.add(sink);
+        return this;
+    }
+
+    /** A sink of every customer's feature row (the store's customer_features). */
+    public SegmentationJob withFeatureSink(Sink<FeatureRow> sink) {
+        featureSinks.add(sink);
         return this;
     }
 
@@ -52,6 +59,9 @@ public final class SegmentationJob {
                         .setParallelism(1)
                         .setMaxParallelism(1)
                         .uid("train");
+        for (Sink<FeatureRow> s : featureSinks) {
+            rows.sinkTo(s).name("Features store");
+        }
         for (Sink<TrainedSegmentation> s : modelSinks) {
             trained.sinkTo(s).setParallelism(1).name("Model and personas");
         }

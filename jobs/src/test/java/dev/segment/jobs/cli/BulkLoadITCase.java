@@ -55,11 +55,26 @@ class BulkLoadITCase {
             run(dir, big, h2, "r1", ExitCodes.OK);
             try (Connection h = DriverManager.getConnection(h2, "sa", "");
                     Statement hs = h.createStatement()) {
-                for (String table : List.of("customer_rfm", "run_assignments")) {
+                for (String table :
+                        List.of("customer_rfm", "run_assignments", "customer_features")) {
                     List<String> copied = rows(ps, table, "r1");
                     assertTrue(copied.size() > 1000, table + ": " + copied.size());
                     assertEquals(rows(hs, table, "r1"), copied, table + ": COPY = upsert");
                 }
+            }
+            // the features clustered on are the customers' RFM values, each under its own name
+            try (ResultSet rs =
+                    ps.executeQuery(
+                            "SELECT COUNT(*), SUM(CASE WHEN (f.features::json->>'frequency')::numeric"
+                                    + " = r.frequency AND ROUND((f.features::json->>'monetary')"
+                                    + "::numeric, 2) = r.monetary AND (f.features::json->>"
+                                    + "'recency_days')::numeric = r.recency_days THEN 1 ELSE 0 END)"
+                                    + " FROM customer_features f JOIN customer_rfm r ON r.run_id ="
+                                    + " f.run_id AND r.customer_id = f.customer_id AND r.definition"
+                                    + " = 'classic' WHERE f.run_id = 'r1'")) {
+                rs.next();
+                assertTrue(rs.getLong(1) > 1000, "features joined: " + rs.getLong(1));
+                assertEquals(rs.getLong(1), rs.getLong(2), "features equal to the RFM values");
             }
             assertEquals(0, stagingTables(ps, schema), "published: no staging table left");
 
@@ -87,10 +102,10 @@ class BulkLoadITCase {
                             .withCredentials(TestData.postgresUser(), TestData.postgresPassword());
             dev.segment.common.store.BulkTables.create(
                     config, "killed", dev.segment.common.store.BulkTables.STAGED);
-            assertEquals(2, stagingTables(ps, schema));
+            assertEquals(3, stagingTables(ps, schema));
             String dry = CliRun.ok("prune", "--keep-runs", "5", "--dry-run", "--jdbc-url", pg);
             assertTrue(dry.contains("would be dropped"), dry);
-            assertEquals(2, stagingTables(ps, schema), "a dry run drops nothing");
+            assertEquals(3, stagingTables(ps, schema), "a dry run drops nothing");
             String pruned = CliRun.ok("prune", "--keep-runs", "5", "--jdbc-url", pg);
             assertTrue(pruned.contains("dropped"), pruned);
             assertEquals(0, stagingTables(ps, schema), "left-behind staging tables dropped");
