@@ -83,9 +83,7 @@ final class ClusterCommand implements Callable<Integer> {
                                 "out",
                                 out),
                         List.of(featuresFile.toAbsolutePath().toString()),
-                        "run_assignments",
-                        "customer_features",
-                        "personas");
+                        clustering.resultTables("run_assignments", "personas"));
         String runId = recorded.runId();
         console.phase(String.format(Locale.ROOT, "cluster %s, k %s", table, clustering.k));
         FlinkRunner runner =
@@ -95,7 +93,7 @@ final class ClusterCommand implements Callable<Integer> {
         FeatureTable.Streams in = table.read(env);
         Path dead = out.resolve("dead-letters.csv");
         in.deadLetters().sinkTo(DeadLetterCsv.sink(dead)).setParallelism(1).name("Dead letters");
-        ClusterRun.job(config, out, storeConfig, runId).build(in.rows());
+        ClusterRun.job(config, out, storeConfig, runId, clustering.storeFeatures).build(in.rows());
         JobExecutionResult result = recorded.execute(runner, env, "segment cluster");
         InputCounters.Counts counts = InputCounters.Counts.of(result);
         boolean trained = dev.segment.jobs.segmentation.SegmentationJob.trained(result);

@@ -24,7 +24,8 @@ final class ClusterRun {
             dev.segment.jobs.segmentation.SegmentationConfig config,
             Path out,
             StoreConfig store,
-            String runId) {
+            String runId,
+            boolean storeFeatures) {
         SegmentationJob job =
                 new SegmentationJob(config)
                         .withSingleWriterAssignmentSink(
@@ -36,6 +37,8 @@ final class ClusterRun {
                         .withModelSink(SegmentationOutputs.modelSink(out, store, runId));
         if (store != null) {
             job.withAssignmentSink(SegmentStoreWriter.assignments(store, runId));
+        }
+        if (store != null && storeFeatures) {
             job.withFeatureSink(
                     SegmentStoreWriter.features(
                             store, runId, featureBinding(runId, List.copyOf(config.features()))));

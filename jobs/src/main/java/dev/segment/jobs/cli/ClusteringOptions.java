@@ -67,6 +67,24 @@ public final class ClusteringOptions {
     double tol;
 
     @Option(
+            names = "--store-features",
+            description =
+                    "Also store each customer's features in customer_features (per run; costs"
+                            + " about as much store time as the assignments at 1M customers, see"
+                            + " BENCHMARKS.md). Default: off; the RFM features of 'run' are in"
+                            + " customer_rfm anyway.")
+    boolean storeFeatures;
+
+    /** The run's per-customer result tables: {@code base}, and customer_features when stored. */
+    String[] resultTables(String... base) {
+        java.util.List<String> tables = new java.util.ArrayList<>(java.util.List.of(base));
+        if (storeFeatures) {
+            tables.add(tables.size() - 1, "customer_features");
+        }
+        return tables.toArray(new String[0]);
+    }
+
+    @Option(
             names = "--seed",
             defaultValue = "42",
             paramLabel = "S",

@@ -160,10 +160,7 @@ final class RunCommand implements Callable<Integer> {
                                 "out",
                                 out),
                         inputPaths(files, clicks),
-                        "customer_rfm",
-                        "run_assignments",
-                        "customer_features",
-                        "personas");
+                        clustering.resultTables("customer_rfm", "run_assignments", "personas"));
         String runId = recorded.runId();
         Path dead = input.deadLetters != null ? input.deadLetters : out.resolve("dead-letters.csv");
         FlinkRunner runner =
@@ -208,7 +205,7 @@ final class RunCommand implements Callable<Integer> {
                                     TypeInformation.of(FeatureRow.class),
                                     new dev.segment.jobs.clickstream.JoinBehaviour());
         }
-        ClusterRun.job(config, out, storeConfig, runId).build(features);
+        ClusterRun.job(config, out, storeConfig, runId, clustering.storeFeatures).build(features);
         console.phase(
                 String.format(
                         Locale.ROOT,

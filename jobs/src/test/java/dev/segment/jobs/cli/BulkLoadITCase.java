@@ -119,6 +119,7 @@ class BulkLoadITCase {
                 expected,
                 SegmentCli.execute(
                         "run",
+                        "--store-features",
                         "--transactions",
                         input.toString(),
                         "--format",
