@@ -70,6 +70,26 @@ public final class BulkTables {
      */
     public static SegmentLedger.Published publish(
             StoreConfig config, String runId, List<String> staged, boolean segments) {
+        return publish(config, runId, staged, segments, c -> {});
+    }
+
+    /** Work done in the publishing transaction, after the rows are published. */
+    @FunctionalInterface
+    public interface InTransaction {
+        void run(Connection c) throws SQLException;
+    }
+
+    /**
+     * Like {@link #publish(StoreConfig, String, List, boolean)}, with {@code alsoThen} in the same
+     * transaction (the run's row saying it succeeded: a crash cannot leave published results of a
+     * run that says it is still running).
+     */
+    public static SegmentLedger.Published publish(
+            StoreConfig config,
+            String runId,
+            List<String> staged,
+            boolean segments,
+            InTransaction alsoThen) {
         try (Connection c = Store.connect(config)) {
             c.setAutoCommit(false);
             try {
@@ -87,6 +107,7 @@ public final class BulkTables {
                 } else {
                     Erasure.suppress(c, runId);
                 }
+                alsoThen.run(c);
                 c.commit();
                 return published;
             } catch (SQLException | RuntimeException e) {

@@ -117,26 +117,43 @@ public final class RunRegistry {
      * run derived such as the as-of date used or the k chosen), so that the run can be reproduced.
      */
     public void updateParameters(String runId, Map<String, ?> parameters) {
-        try (Connection c = Store.connect(config);
-                PreparedStatement up =
-                        c.prepareStatement("UPDATE runs SET parameters = ? WHERE run_id = ?")) {
-            up.setString(1, Secrets.scrub(JSON.writeValueAsString(parameters)));
-            up.setString(2, runId);
-            up.executeUpdate();
-        } catch (SQLException | com.fasterxml.jackson.core.JsonProcessingException e) {
+        try (Connection c = Store.connect(config)) {
+            updateParameters(c, runId, parameters);
+        } catch (SQLException e) {
             throw new Store.StoreException(
                     "cannot record the parameters of run " + runId + ": " + e.getMessage(), e);
         }
     }
 
+    /** The same, on {@code c} (in the caller's transaction). */
+    public void updateParameters(Connection c, String runId, Map<String, ?> parameters)
+            throws SQLException {
+        try (PreparedStatement up =
+                c.prepareStatement("UPDATE runs SET parameters = ? WHERE run_id = ?")) {
+            up.setString(1, Secrets.scrub(JSON.writeValueAsString(parameters)));
+            up.setString(2, runId);
+            up.executeUpdate();
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** Records the end of a run. */
     public void finish(String runId, Outcome outcome) {
-        try (Connection c = Store.connect(config);
-                PreparedStatement up =
-                        c.prepareStatement(
-                                "UPDATE runs SET finished_at = ?, status = ?, rows_read = ?, rows_accepted = ?,"
-                                        + " rows_rejected = ?, customers = ?, message = ?, rows_excluded = ?,"
-                                        + " rows_ignored = ?, rows_duplicate = ? WHERE run_id = ?")) {
+        try (Connection c = Store.connect(config)) {
+            finish(c, runId, outcome);
+        } catch (SQLException e) {
+            throw new Store.StoreException("cannot finish run " + runId + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The same, on {@code c} (in the caller's transaction). */
+    public void finish(Connection c, String runId, Outcome outcome) throws SQLException {
+        try (PreparedStatement up =
+                c.prepareStatement(
+                        "UPDATE runs SET finished_at = ?, status = ?, rows_read = ?, rows_accepted = ?,"
+                                + " rows_rejected = ?, customers = ?, message = ?, rows_excluded = ?,"
+                                + " rows_ignored = ?, rows_duplicate = ? WHERE run_id = ?")) {
             up.setTimestamp(1, Timestamp.from(Instant.now()));
             up.setString(2, outcome.status());
             up.setLong(3, outcome.rowsRead());
@@ -152,8 +169,6 @@ public final class RunRegistry {
                 throw new Store.StoreException(
                         "run " + runId + " was never started in " + config.describe(), null);
             }
-        } catch (SQLException e) {
-            throw new Store.StoreException("cannot finish run " + runId + ": " + e.getMessage(), e);
         }
     }
 

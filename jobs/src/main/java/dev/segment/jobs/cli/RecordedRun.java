@@ -191,11 +191,38 @@ final class RecordedRun {
     /** Records an outcome computed by the caller. */
     Outcome finish(InputCounters.Counts counts, long customers, String violation) {
         if (runs != null) {
+            RunRegistry.Outcome outcome =
+                    (violation == null
+                                    ? RunRegistry.Outcome.succeeded(
+                                            counts.read(),
+                                            counts.accepted(),
+                                            counts.rejected(),
+                                            customers,
+                                            "ok")
+                                    : RunRegistry.Outcome.failed(
+                                            counts.read(),
+                                            counts.accepted(),
+                                            counts.rejected(),
+                                            customers,
+                                            violation))
+                            .withSkipped(
+                                    counts.excluded(),
+                                    counts.ignored(),
+                                    counts.duplicates() + counts.duplicatesDropped());
             if (violation == null) {
-                // the results become visible in one transaction, before the run says succeeded
+                // the results become visible, and the run says succeeded, in one transaction
                 long t0 = System.nanoTime();
                 try {
-                    published = BulkTables.publish(store, runId, staged, segments);
+                    published =
+                            BulkTables.publish(
+                                    store,
+                                    runId,
+                                    staged,
+                                    segments,
+                                    c -> {
+                                        runs.updateParameters(c, runId, parameters);
+                                        runs.finish(c, runId, outcome);
+                                    });
                 } catch (RuntimeException e) {
                     discardStaged();
                     runs.finish(
@@ -213,31 +240,9 @@ final class RecordedRun {
                 discardStaged();
                 // the embedded store keeps a failed run's rows: not an erased customer's
                 BulkTables.suppressErased(store, runId);
+                runs.updateParameters(runId, parameters);
+                runs.finish(runId, outcome);
             }
-            runs.updateParameters(runId, parameters);
-            runs.finish(
-                    runId,
-                    violation == null
-                            ? RunRegistry.Outcome.succeeded(
-                                            counts.read(),
-                                            counts.accepted(),
-                                            counts.rejected(),
-                                            customers,
-                                            "ok")
-                                    .withSkipped(
-                                            counts.excluded(),
-                                            counts.ignored(),
-                                            counts.duplicates() + counts.duplicatesDropped())
-                            : RunRegistry.Outcome.failed(
-                                            counts.read(),
-                                            counts.accepted(),
-                                            counts.rejected(),
-                                            customers,
-                                            violation)
-                                    .withSkipped(
-                                            counts.excluded(),
-                                            counts.ignored(),
-                                            counts.duplicates() + counts.duplicatesDropped()));
         }
         return new Outcome(counts, customers, violation);
     }
