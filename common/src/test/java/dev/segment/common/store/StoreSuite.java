@@ -193,20 +193,14 @@ abstract class StoreSuite {
             assertEquals(
                     product(), c.getMetaData().getDatabaseProductName(), "the store under test");
         }
-        // the newest migration in sql/migrations is the store's version
-        String newest;
-        try (java.util.stream.Stream<java.nio.file.Path> files =
-                java.nio.file.Files.list(
-                        dev.segment.common.testkit.TestData.file("../sql/migrations"))) {
-            newest =
-                    String.valueOf(
-                            files.map(f -> f.getFileName().toString())
-                                    .filter(n -> n.matches("V[0-9]+__.*\\.sql"))
-                                    .mapToInt(
-                                            n -> Integer.parseInt(n.substring(1, n.indexOf("__"))))
-                                    .max()
-                                    .orElseThrow());
-        }
+        // the newest migration in sql/migrations (and, on PostgreSQL, sql/migrations-postgres)
+        // is the store's version
+        String newest =
+                String.valueOf(
+                        newestMigration(
+                                config.kind() == StoreConfig.Kind.POSTGRES
+                                        ? List.of("../sql/migrations", "../sql/migrations-postgres")
+                                        : List.of("../sql/migrations")));
         assertEquals(newest, Store.migrate(config));
         assertEquals(newest, Store.migrate(config), "migrating twice is a no-op");
 
@@ -529,5 +523,27 @@ abstract class StoreSuite {
         assertEquals(
                 List.of("lc2|generic|null"),
                 rows(config, "SELECT customer_id, persona, rfm_segment FROM segment_assignments"));
+    }
+
+    /** The highest V<n> among the migration files of {@code dirs}. */
+    static int newestMigration(List<String> dirs) throws Exception {
+        int newest = 0;
+        for (String dir : dirs) {
+            try (java.util.stream.Stream<java.nio.file.Path> files =
+                    java.nio.file.Files.list(dev.segment.common.testkit.TestData.file(dir))) {
+                newest =
+                        Math.max(
+                                newest,
+                                files.map(f -> f.getFileName().toString())
+                                        .filter(n -> n.matches("V[0-9]+__.*\\.sql"))
+                                        .mapToInt(
+                                                n ->
+                                                        Integer.parseInt(
+                                                                n.substring(1, n.indexOf("__"))))
+                                        .max()
+                                        .orElse(0));
+            }
+        }
+        return newest;
     }
 }
