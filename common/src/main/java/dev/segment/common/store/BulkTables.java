@@ -90,58 +90,35 @@ public final class BulkTables {
             List<String> staged,
             boolean segments,
             InTransaction alsoThen) {
-        try (Connection c = Store.connect(config)) {
-            c.setAutoCommit(false);
-            try {
-                for (String t : staged) {
-                    attach(c, t, runId);
-                }
-                SegmentLedger.Published published = null;
-                if (segments) {
-                    published =
-                            SegmentLedger.publish(
-                                    c,
-                                    runId,
-                                    java.time.Instant.now()
-                                            .truncatedTo(java.time.temporal.ChronoUnit.MICROS));
-                } else {
-                    Erasure.suppress(c, runId);
-                }
-                alsoThen.run(c);
-                c.commit();
-                return published;
-            } catch (SQLException | RuntimeException e) {
-                c.rollback();
-                throw e;
-            }
-        } catch (SQLException e) {
-            throw new Store.StoreException(
-                    "cannot publish the results of run "
-                            + runId
-                            + " in "
-                            + config.describe()
-                            + ": "
-                            + e.getMessage(),
-                    e);
-        }
+        return Store.transaction(
+                config,
+                "publish the results of run " + runId,
+                c -> {
+                    for (String t : staged) {
+                        attach(c, t, runId);
+                    }
+                    SegmentLedger.Published published = null;
+                    if (segments) {
+                        published =
+                                SegmentLedger.publish(
+                                        c,
+                                        runId,
+                                        java.time.Instant.now()
+                                                .truncatedTo(java.time.temporal.ChronoUnit.MICROS));
+                    } else {
+                        Erasure.suppress(c, runId);
+                    }
+                    alsoThen.run(c);
+                    return published;
+                });
     }
 
     /** Removes erased customers from a failed run's rows (those kept on the embedded store). */
     public static void suppressErased(StoreConfig config, String runId) {
-        try (Connection c = Store.connect(config)) {
-            c.setAutoCommit(false);
-            Erasure.suppress(c, runId);
-            c.commit();
-        } catch (SQLException e) {
-            throw new Store.StoreException(
-                    "cannot remove erased customers from run "
-                            + runId
-                            + " in "
-                            + config.describe()
-                            + ": "
-                            + e.getMessage(),
-                    e);
-        }
+        Store.transaction(
+                config,
+                "remove erased customers from run " + runId,
+                c -> Erasure.suppress(c, runId));
     }
 
     /** Key columns of each staged table (its partitions' primary key). */

@@ -36,6 +36,33 @@ public final class Store {
         }
     }
 
+    /** Work on a connection inside {@link #transaction}. */
+    @FunctionalInterface
+    public interface Work<T> {
+        T run(Connection c) throws SQLException;
+    }
+
+    /**
+     * Runs {@code work} in one transaction: committed when it returns, rolled back when it throws.
+     * A database error becomes a {@link StoreException} "cannot {@code what} in {@code store}".
+     */
+    public static <T> T transaction(StoreConfig config, String what, Work<T> work) {
+        try (Connection c = connect(config)) {
+            c.setAutoCommit(false);
+            try {
+                T result = work.run(c);
+                c.commit();
+                return result;
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            }
+        } catch (SQLException e) {
+            throw new StoreException(
+                    "cannot " + what + " in " + config.describe() + ": " + e.getMessage(), e);
+        }
+    }
+
     // One connection per embedded database, open until the JVM exits. An embedded H2 database
     // closes when its last connection closes; the JDBC sinks of a job and our own short-lived
     // connections open and close all the time, and a close racing a reopen lost a whole run's

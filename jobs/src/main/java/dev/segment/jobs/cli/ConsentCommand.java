@@ -10,7 +10,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
@@ -76,17 +75,11 @@ final class ConsentCommand implements Callable<Integer> {
         StoreConfig config = store.resolve();
         System.out.printf(
                 "> store: %s%n  schema version %s%n", config.describe(), Store.migrate(config));
-        ConsentLedger.Applied applied;
-        try (Connection c = Store.connect(config)) {
-            c.setAutoCommit(false);
-            try {
-                applied = ConsentLedger.apply(c, changes, Instant.now());
-                c.commit();
-            } catch (Exception e) {
-                c.rollback();
-                throw e;
-            }
-        }
+        ConsentLedger.Applied applied =
+                Store.transaction(
+                        config,
+                        "record the consent changes of " + file,
+                        c -> ConsentLedger.apply(c, changes, Instant.now()));
         System.out.printf(
                 "%,d lines read: %,d changes recorded, %,d already recorded, %,d of erased"
                         + " customers not kept; %,d customers withdrew (now generic, live profile"

@@ -8,7 +8,6 @@ import dev.segment.jobs.runtime.Durations;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -74,29 +73,22 @@ final class ForgetCommand implements Callable<Integer> {
         System.out.printf(
                 "> store: %s%n  schema version %s%n", config.describe(), Store.migrate(config));
         Map<String, Long> deleted = new LinkedHashMap<>();
-        int erased = 0;
-        int already = 0;
-        int unknown = 0;
-        try (Connection c = Store.connect(config)) {
-            c.setAutoCommit(false);
-            try {
-                for (String id : ids) {
-                    Erasure.Forgotten f = Erasure.forget(c, id, Instant.now());
-                    f.rowsDeleted().forEach((t, n) -> deleted.merge(t, n, Long::sum));
-                    if (f.already()) {
-                        already++;
-                    } else if (f.total() == 0) {
-                        unknown++; // audited all the same: later runs keep them out
-                    } else {
-                        erased++;
+        int[] outcome = new int[3]; // erased, not in the store, already erased
+        Store.transaction(
+                config,
+                "erase " + ids.size() + " customer(s)",
+                c -> {
+                    for (String id : ids) {
+                        Erasure.Forgotten f = Erasure.forget(c, id, Instant.now());
+                        f.rowsDeleted().forEach((t, n) -> deleted.merge(t, n, Long::sum));
+                        // not in the store: audited all the same, so later runs keep them out
+                        outcome[f.already() ? 2 : f.total() == 0 ? 1 : 0]++;
                     }
-                }
-                c.commit();
-            } catch (Exception e) {
-                c.rollback();
-                throw e;
-            }
-        }
+                    return null;
+                });
+        int erased = outcome[0];
+        int unknown = outcome[1];
+        int already = outcome[2];
         System.out.printf(
                 "%,d customer(s): %,d erased, %,d not in the store (audited, kept out of later"
                         + " runs), %,d already erased (nothing to do)%n",
