@@ -47,7 +47,6 @@ public final class BulkTables {
         execute(
                 config,
                 runId,
-                false,
                 tables.stream()
                         .flatMap(
                                 t ->
@@ -213,7 +212,6 @@ public final class BulkTables {
         execute(
                 config,
                 runId,
-                false,
                 tables.stream().map(t -> "DROP TABLE IF EXISTS " + stage(t, runId)).toList());
     }
 
@@ -244,19 +242,8 @@ public final class BulkTables {
                     }
                 }
             }
-            List<String> out = new java.util.ArrayList<>();
-            try (Statement s = c.createStatement();
-                    java.sql.ResultSet rs =
-                            s.executeQuery(
-                                    "SELECT table_name FROM information_schema.tables WHERE"
-                                            + " table_schema = current_schema() AND table_name"
-                                            + " LIKE 'stage\\_%' ORDER BY table_name")) {
-                while (rs.next()) {
-                    if (!live.contains(rs.getString(1))) {
-                        out.add(rs.getString(1));
-                    }
-                }
-            }
+            List<String> out = new java.util.ArrayList<>(stagingTables(c));
+            out.removeAll(live);
             return out;
         } catch (SQLException e) {
             throw new Store.StoreException(
@@ -265,29 +252,39 @@ public final class BulkTables {
         }
     }
 
+    /** Every staging table in the store's schema, by name (none on the embedded store). */
+    static List<String> stagingTables(Connection c) throws SQLException {
+        List<String> out = new java.util.ArrayList<>();
+        try (Statement s = c.createStatement();
+                java.sql.ResultSet rs =
+                        s.executeQuery(
+                                "SELECT table_name FROM information_schema.tables WHERE"
+                                        + " table_schema = current_schema() AND LOWER(table_name)"
+                                        + " LIKE 'stage\\_%' ORDER BY table_name")) {
+            while (rs.next()) {
+                out.add(rs.getString(1));
+            }
+        }
+        return out;
+    }
+
     /** Drops staging tables listed by {@link #orphans}. */
     public static void drop(StoreConfig config, List<String> stagingTables) {
         execute(
                 config,
                 "(left behind)",
-                false,
                 stagingTables.stream().map(t -> "DROP TABLE IF EXISTS " + t).toList());
     }
 
-    private static void execute(
-            StoreConfig config, String runId, boolean transaction, List<String> statements) {
+    private static void execute(StoreConfig config, String runId, List<String> statements) {
         try (Connection c = Store.connect(config);
                 Statement s = c.createStatement()) {
-            c.setAutoCommit(!transaction);
             for (String sql : statements) {
                 s.execute(sql);
             }
-            if (transaction) {
-                c.commit();
-            }
         } catch (SQLException e) {
             throw new Store.StoreException(
-                    "cannot stage or publish the results of run "
+                    "cannot stage the results of run "
                             + runId
                             + " in "
                             + config.describe()

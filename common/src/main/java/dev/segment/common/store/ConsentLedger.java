@@ -31,14 +31,6 @@ public final class ConsentLedger {
     public record Applied(
             long recorded, long duplicates, long withdrawnNow, long grantedNow, long erased) {}
 
-    private static boolean isErased(Connection c, String id) {
-        try {
-            return Erasure.isErased(c, id);
-        } catch (SQLException e) {
-            throw new IllegalStateException("cannot read erasure_audit: " + e.getMessage(), e);
-        }
-    }
-
     /** Records {@code changes} and updates the customers they name (the caller commits). */
     public static Applied apply(Connection c, List<Change> changes, Instant now)
             throws SQLException {
@@ -66,10 +58,10 @@ public final class ConsentLedger {
                         c.prepareStatement(
                                 "INSERT INTO consent (customer_id, status, changed_at, source,"
                                         + " recorded_at) VALUES (?, ?, ?, ?, ?)")) {
-            java.util.Map<String, Boolean> erasedIds = new java.util.HashMap<>();
+            Erasure.Erased erasedIds = Erasure.erased(c);
             for (Change ch : changes) {
                 // an erased customer's consent is not kept: it would bring them back
-                if (erasedIds.computeIfAbsent(ch.customerId(), id -> isErased(c, id))) {
+                if (erasedIds.test(ch.customerId())) {
                     erased++;
                     continue;
                 }
@@ -96,12 +88,12 @@ public final class ConsentLedger {
         long grantedNow = 0;
         for (String id : touched) {
             String before = status(c, id);
-            String[] latest = latest(c, id);
-            upsertCustomer(c, id, latest[0], Timestamp.valueOf(latest[1]), now);
-            if (latest[0].equals(before)) {
+            Latest latest = latest(c, id);
+            upsertCustomer(c, id, latest.status(), latest.changedAt(), now);
+            if (latest.status().equals(before)) {
                 continue;
             }
-            if ("withdrawn".equals(latest[0])) {
+            if ("withdrawn".equals(latest.status())) {
                 withdrawnNow++;
                 goGeneric(c, id, now, liveTables);
             } else {
@@ -122,8 +114,11 @@ public final class ConsentLedger {
         }
     }
 
-    // {status, changed_at} of the newest change; a withdrawal wins a tie (the safe reading)
-    private static String[] latest(Connection c, String id) throws SQLException {
+    /** A customer's newest consent change. */
+    private record Latest(String status, Timestamp changedAt) {}
+
+    // the newest change; a withdrawal wins a tie (the safe reading)
+    private static Latest latest(Connection c, String id) throws SQLException {
         try (PreparedStatement ps =
                 c.prepareStatement(
                         "SELECT status, changed_at FROM consent WHERE customer_id = ?"
@@ -131,7 +126,7 @@ public final class ConsentLedger {
             ps.setString(1, id);
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();
-                return new String[] {rs.getString(1), rs.getTimestamp(2).toString()};
+                return new Latest(rs.getString(1), rs.getTimestamp(2));
             }
         }
     }

@@ -40,6 +40,12 @@ public final class Erasure {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String KEY_SETTING = "erasure_hmac_key";
 
+    /**
+     * The start of an anonymous visitor's key in {@code customer_live_profile} ("visitor:" + the
+     * visitor id): the stream writes such rows, and an erasure deletes those of linked visitors.
+     */
+    public static final String VISITOR_PROFILE_PREFIX = "visitor:";
+
     /** A run's per-customer tables, from which erased customers are removed when it ends. */
     private static final List<String> SUPPRESSED =
             List.of("customer_rfm", "run_assignments", "customer_features");
@@ -83,9 +89,8 @@ public final class Erasure {
                         "customers")) {
             deleted.put(table, delete(c, table, "customer_id", List.of(customerId)));
         }
-        // the stream keys an anonymous visitor's profile "visitor:" + id
         List<String> profileIds = new ArrayList<>(visitors);
-        visitors.forEach(v -> profileIds.add("visitor:" + v));
+        visitors.forEach(v -> profileIds.add(VISITOR_PROFILE_PREFIX + v));
         profileIds.add(customerId);
         deleted.put(
                 "customer_live_profile",
@@ -101,18 +106,7 @@ public final class Erasure {
                 "identity_links", delete(c, "identity_links", "customer_id", List.of(customerId)));
         // staging tables of runs not yet published (PostgreSQL): a killed run's too
         long staged = 0;
-        List<String> stages = new ArrayList<>();
-        try (Statement s = c.createStatement();
-                ResultSet rs =
-                        s.executeQuery(
-                                "SELECT table_name FROM information_schema.tables WHERE"
-                                        + " table_schema = current_schema() AND LOWER(table_name)"
-                                        + " LIKE 'stage\\_%'")) {
-            while (rs.next()) {
-                stages.add(rs.getString(1));
-            }
-        }
-        for (String stage : stages) {
+        for (String stage : BulkTables.stagingTables(c)) {
             staged += delete(c, stage, "customer_id", List.of(customerId));
         }
         deleted.put("staging tables", staged);
@@ -140,17 +134,10 @@ public final class Erasure {
      * number of customers removed. Reads the run's customer ids only when someone was erased.
      */
     public static long suppress(Connection c, String runId) throws SQLException {
-        Set<String> erased = new HashSet<>();
-        try (Statement s = c.createStatement();
-                ResultSet rs = s.executeQuery("SELECT DISTINCT subject FROM erasure_audit")) {
-            while (rs.next()) {
-                erased.add(rs.getString(1));
-            }
-        }
-        if (erased.isEmpty()) {
+        Erased erased = erased(c);
+        if (erased.nobody()) {
             return 0;
         }
-        Mac mac = mac(key(c));
         Set<String> hits = new HashSet<>();
         for (String table : SUPPRESSED) {
             try (PreparedStatement ps =
@@ -160,7 +147,7 @@ public final class Erasure {
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
                         String id = rs.getString(1);
-                        if (erased.contains(hash(mac, id))) {
+                        if (erased.test(id)) {
                             hits.add(id);
                         }
                     }
@@ -181,9 +168,37 @@ public final class Erasure {
         return hits.size();
     }
 
-    /** Whether customer {@code customerId} has been erased. */
-    public static boolean isErased(Connection c, String customerId) throws SQLException {
-        return audited(c, subject(c, customerId));
+    /** Tells erased customers by id; built once per transaction by {@link #erased}. */
+    public static final class Erased {
+        private final Set<String> subjects;
+        private final Mac mac;
+
+        private Erased(Set<String> subjects, Mac mac) {
+            this.subjects = subjects;
+            this.mac = mac;
+        }
+
+        /** Whether nobody was ever erased (then no id needs hashing). */
+        public boolean nobody() {
+            return subjects.isEmpty();
+        }
+
+        /** Whether customer {@code customerId} has been erased. */
+        public boolean test(String customerId) {
+            return !subjects.isEmpty() && subjects.contains(hash(mac, customerId));
+        }
+    }
+
+    /** The erased customers as the audit knows them: its subjects and the key, read once. */
+    public static Erased erased(Connection c) throws SQLException {
+        Set<String> subjects = new HashSet<>();
+        try (Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("SELECT DISTINCT subject FROM erasure_audit")) {
+            while (rs.next()) {
+                subjects.add(rs.getString(1));
+            }
+        }
+        return new Erased(subjects, subjects.isEmpty() ? null : mac(key(c)));
     }
 
     private static boolean audited(Connection c, String subject) throws SQLException {

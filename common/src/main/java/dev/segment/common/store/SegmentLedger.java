@@ -58,17 +58,11 @@ public final class SegmentLedger {
      */
     public static Published publish(Connection c, String runId, Instant at) throws SQLException {
         lock(c);
-        String newest = newestPublication(c);
-        boolean republish = runId.equals(newest);
-        if (!republish && isPublished(c, runId)) {
-            throw new SQLException(
-                    "run "
-                            + runId
-                            + " was published before run "
-                            + newest
-                            + "; re-running an older run id would rewrite the history later runs"
-                            + " built on: run it under a new --run-id");
+        String refused = refusal(c, runId);
+        if (refused != null) {
+            throw new SQLException(refused);
         }
+        boolean republish = runId.equals(newestPublication(c));
         String r = literal(runId);
         String t = "TIMESTAMP '" + Timestamp.from(at) + "'";
         try (Statement s = c.createStatement()) {
@@ -132,29 +126,36 @@ public final class SegmentLedger {
                             + " AND (h.customer_id IS NULL OR NOT ("
                             + same
                             + "))");
-            long entered =
-                    count(
-                            s,
-                            "SELECT COUNT(*) FROM segment_changes WHERE run_id = "
+            // entered and moved, counted once: the exited ones are what the next insert adds
+            long[] byReason = new long[3];
+            try (ResultSet rs =
+                    s.executeQuery(
+                            "SELECT reason, COUNT(*) FROM segment_changes WHERE run_id = "
                                     + r
-                                    + " AND reason = 'entered'");
+                                    + " GROUP BY reason")) {
+                while (rs.next()) {
+                    byReason[List.of("entered", "moved").indexOf(rs.getString(1))] = rs.getLong(2);
+                }
+            }
+            long entered = byReason[0];
             // every open period the run matched is a customer it has and who did not enter: when
             // that accounts for all open periods nobody exited, and the anti-join is skipped
             if (open > customers - entered) {
-                update(
-                        s,
-                        "INSERT INTO segment_changes (run_id, customer_id, reason, "
-                                + fromTo()
-                                + ", changed_at) SELECT "
-                                + r
-                                + ", h.customer_id, 'exited', "
-                                + pairs("h.", "NULL")
-                                + ", "
-                                + t
-                                + " FROM segment_history h WHERE h.valid_to IS NULL AND NOT EXISTS"
-                                + " (SELECT 1 FROM run_assignments a WHERE a.run_id = "
-                                + r
-                                + " AND a.customer_id = h.customer_id)");
+                byReason[2] =
+                        update(
+                                s,
+                                "INSERT INTO segment_changes (run_id, customer_id, reason, "
+                                        + fromTo()
+                                        + ", changed_at) SELECT "
+                                        + r
+                                        + ", h.customer_id, 'exited', "
+                                        + pairs("h.", "NULL")
+                                        + ", "
+                                        + t
+                                        + " FROM segment_history h WHERE h.valid_to IS NULL AND NOT EXISTS"
+                                        + " (SELECT 1 FROM run_assignments a WHERE a.run_id = "
+                                        + r
+                                        + " AND a.customer_id = h.customer_id)");
             }
             // new customers are among those who entered (a returning one is already known)
             update(
@@ -187,17 +188,6 @@ public final class SegmentLedger {
                             + " ON g.run_id = a.run_id AND g.customer_id = a.customer_id"
                             + " WHERE a.run_id = "
                             + r);
-            long[] byReason = new long[3];
-            try (ResultSet rs =
-                    s.executeQuery(
-                            "SELECT reason, COUNT(*) FROM segment_changes WHERE run_id = "
-                                    + r
-                                    + " GROUP BY reason")) {
-                while (rs.next()) {
-                    int i = List.of("entered", "moved", "exited").indexOf(rs.getString(1));
-                    byReason[i] = rs.getLong(2);
-                }
-            }
             try (PreparedStatement ps =
                     c.prepareStatement(
                             "INSERT INTO segment_publications (run_id, published_at, customers,"
@@ -240,8 +230,26 @@ public final class SegmentLedger {
         }
     }
 
+    /**
+     * Why run {@code runId} may not be published (again), or null if it may: it was published
+     * before the newest publication, and re-publishing it would rewrite the history later runs
+     * built on.
+     */
+    public static String refusal(Connection c, String runId) throws SQLException {
+        String newest = newestPublication(c);
+        if (newest == null || newest.equals(runId) || !isPublished(c, runId)) {
+            return null;
+        }
+        return "--run-id "
+                + runId
+                + " was published before run "
+                + newest
+                + "; re-running it would rewrite the segment history later runs built on: choose"
+                + " a new --run-id";
+    }
+
     /** Whether run {@code runId}'s segments were published. */
-    public static boolean isPublished(Connection c, String runId) throws SQLException {
+    private static boolean isPublished(Connection c, String runId) throws SQLException {
         try (PreparedStatement ps =
                 c.prepareStatement("SELECT 1 FROM segment_publications WHERE run_id = ?")) {
             ps.setString(1, runId);

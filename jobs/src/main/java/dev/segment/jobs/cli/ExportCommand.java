@@ -7,7 +7,6 @@ import dev.segment.jobs.runtime.Durations;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
-import java.time.format.DateTimeParseException;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -64,12 +63,7 @@ final class ExportCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         long t0 = System.nanoTime();
-        LocalDate day;
-        try {
-            day = LocalDate.parse(date);
-        } catch (DateTimeParseException e) {
-            throw new IllegalArgumentException("--date must be YYYY-MM-DD but was '" + date + "'");
-        }
+        LocalDate day = RfmCommand.date("--date", date);
         if (day.isAfter(LocalDate.now(ZoneOffset.UTC))) {
             throw new IllegalArgumentException(
                     "--date " + day + " is in the future: a date is exported once it has begun");

@@ -139,17 +139,9 @@ final class RecordedRun {
     // refused before the job starts
     private static void requireRepublishable(StoreConfig store, String runId) {
         try (java.sql.Connection c = Store.connect(store)) {
-            String newest = dev.segment.common.store.SegmentLedger.newestPublication(c);
-            if (newest != null
-                    && !newest.equals(runId)
-                    && dev.segment.common.store.SegmentLedger.isPublished(c, runId)) {
-                throw new IllegalArgumentException(
-                        "--run-id "
-                                + runId
-                                + " was published before run "
-                                + newest
-                                + "; re-running it would rewrite the segment history later runs"
-                                + " built on: choose a new --run-id");
+            String refused = dev.segment.common.store.SegmentLedger.refusal(c, runId);
+            if (refused != null) {
+                throw new IllegalArgumentException(refused);
             }
         } catch (java.sql.SQLException e) {
             throw new Store.StoreException(

@@ -28,7 +28,8 @@ public class LiveProfile implements Serializable {
     public static final int TOP_INTERESTS = 3;
 
     /** Profile ids of anonymous visitors start with this. */
-    public static final String VISITOR_PREFIX = "visitor:";
+    public static final String VISITOR_PREFIX =
+            dev.segment.common.store.Erasure.VISITOR_PROFILE_PREFIX;
 
     public String profileId;
 
