@@ -16,8 +16,9 @@ import java.util.Map;
  *
  * <ul>
  *   <li>{@code canonical} (default): header line with {@code customer_id, order_id, timestamp,
- *       amount} and optionally {@code quantity, currency, channel, product_id, category}, in any
- *       order; {@code columns} maps other header names onto these fields.
+ *       amount} and optionally {@code quantity, currency, channel, product_id, category, consent},
+ *       in any order; {@code columns} maps other header names onto these fields. {@code consent}
+ *       states the customer's consent to the use of their data as of the row's timestamp.
  *   <li>{@code cdnow}: CDNOW_master.txt, {@code customer_id date number_of_cds dollar_value}
  *       separated by runs of whitespace, dates {@code yyyyMMdd}, optional header line.
  * </ul>
@@ -36,7 +37,8 @@ public final class CsvLayout implements Serializable {
                     "currency",
                     "channel",
                     "product_id",
-                    "category");
+                    "category",
+                    "consent");
 
     /** The CSV dialects we read. */
     public enum Format {

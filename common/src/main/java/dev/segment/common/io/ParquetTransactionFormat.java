@@ -250,6 +250,13 @@ public final class ParquetTransactionFormat implements BulkFormat<ParsedRow, Fil
             } catch (IllegalArgumentException e) {
                 return reject("channel", e.getMessage(), g);
             }
+            Object stated = field(g, "consent");
+            Boolean consent;
+            try {
+                consent = stated instanceof Boolean b ? b : Transaction.parseConsent(str(stated));
+            } catch (IllegalArgumentException e) {
+                return reject("consent", e.getMessage(), g);
+            }
             Object q = field(g, "quantity");
             Transaction t = new Transaction();
             t.customerId = customer;
@@ -262,6 +269,7 @@ public final class ParquetTransactionFormat implements BulkFormat<ParsedRow, Fil
             t.channel = channel;
             t.productId = str(field(g, "product_id"));
             t.category = str(field(g, "category"));
+            t.consent = consent;
             t.orderGiven = orderGiven;
             t.sourcePath = path;
             t.sourceLine = index;

@@ -50,6 +50,7 @@ public final class TransactionCsvParser {
     private int channel = -1;
     private int product = -1;
     private int category = -1;
+    private int consent = -1;
     private int columnCount;
     private boolean headerSeen;
     private boolean firstLineIsHeader;
@@ -261,6 +262,15 @@ public final class TransactionCsvParser {
                 return;
             }
         }
+        Boolean stated = null;
+        if (consent >= 0) {
+            try {
+                stated = Transaction.parseConsent(field(consent));
+            } catch (IllegalArgumentException e) {
+                out.rejected(reject(lineNumber, "consent", e.getMessage(), line));
+                return;
+            }
+        }
         String orderId = order >= 0 ? trimmed(field(order)) : "";
         boolean orderGiven = !orderId.isEmpty();
         if (!orderGiven) {
@@ -290,6 +300,7 @@ public final class TransactionCsvParser {
         t.channel = ch;
         t.productId = product >= 0 ? emptyToNull(field(product)) : null;
         t.category = category >= 0 ? emptyToNull(field(category)) : null;
+        t.consent = stated;
         t.orderGiven = orderGiven;
         t.sourcePath = path;
         t.sourceLine = lineNumber;
@@ -317,6 +328,7 @@ public final class TransactionCsvParser {
         channel = optional(byName, "channel");
         product = optional(byName, "product_id");
         category = optional(byName, "category");
+        consent = optional(byName, "consent");
     }
 
     private int required(Map<String, Integer> byName, String field, List<String> names) {

@@ -49,6 +49,7 @@ public final class TransactionParquetWriter implements RecordFileWriter<Transact
                         : t.channel.name().toLowerCase(java.util.Locale.ROOT));
         record.put("product_id", t.productId);
         record.put("category", t.category);
+        record.put("consent", t.consent);
         writer.write(record);
     }
 

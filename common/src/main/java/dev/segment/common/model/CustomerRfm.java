@@ -67,5 +67,17 @@ public class CustomerRfm implements Serializable {
     /** Holdout: observation end minus calibration end, in --unit. */
     public Double ltDurationHoldout;
 
+    // ---- consent stated in the customer's rows (a consent column of the input) ----
+    /** {@code granted} or {@code withdrawn} by the newest statement; null when none. */
+    public String consent;
+
+    /** When the newest statement was made (the row's instant, epoch milliseconds UTC). */
+    public Long consentChangedAt;
+
+    /** Whether the customer's own rows withdraw consent to the use of their data. */
+    public boolean withdrawn() {
+        return "withdrawn".equals(consent);
+    }
+
     public CustomerRfm() {}
 }

@@ -7,7 +7,10 @@ public class SegmentAssignment implements Serializable {
     private static final long serialVersionUID = 1L;
 
     public String customerId;
-    public int clusterId;
+
+    /** The cluster; null in the {@code generic} segment (no consent to use the data). */
+    public Integer clusterId;
+
     public String persona;
 
     /** RFM segment (classic definition), null when clustering a ready feature table. */
@@ -19,11 +22,11 @@ public class SegmentAssignment implements Serializable {
     /** new | long_standing, or null without purchase history. */
     public String customerProfile;
 
-    /** Euclidean distance to the own centroid in the standardized space. */
-    public double distance;
+    /** Euclidean distance to the own centroid in the standardized space; null when generic. */
+    public Double distance;
 
-    /** Relative margin to the second-closest centroid, 0..1. */
-    public double confidence;
+    /** Relative margin to the second-closest centroid, 0..1; null when generic. */
+    public Double confidence;
 
     /** One sentence: why this customer is in this persona. */
     public String explanation;

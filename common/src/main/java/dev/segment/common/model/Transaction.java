@@ -57,6 +57,12 @@ public class Transaction implements Serializable {
     public String category;
 
     /**
+     * The customer's consent to the use of their data as stated on this row (a consent column of
+     * the input), as of {@link #timestampMillis}: true granted, false withdrawn, null not stated.
+     */
+    public Boolean consent;
+
+    /**
      * False when the input has no order id for this row (the order id is then synthetic, file and
      * line, and takes no part in {@link #fingerprint()}).
      */
@@ -77,8 +83,8 @@ public class Transaction implements Serializable {
      * A 64-bit fingerprint of every field of the record as read but the customer id (fingerprints
      * are only compared among one customer's rows): the order id when given (as {@code orderKey}, a
      * 64-bit key of it the caller has already computed), instant, amount, quantity, currency,
-     * channel, product, category. Equal records have equal fingerprints; two different records of
-     * one customer collide with a probability of about n^2 / 2^65 for n rows.
+     * channel, product, category, consent. Equal records have equal fingerprints; two different
+     * records of one customer collide with a probability of about n^2 / 2^65 for n rows.
      */
     public long fingerprint(long orderKey) {
         long h = 0xcbf29ce484222325L;
@@ -91,6 +97,9 @@ public class Transaction implements Serializable {
             h = mix(h, currency);
             h = mix(h, productId);
             h = mix(h, category);
+        }
+        if (consent != null) {
+            h = mix(h, consent ? 0x7F4A7C15L : 0x1B873593L);
         }
         return h;
     }
@@ -135,6 +144,26 @@ public class Transaction implements Serializable {
         this.category = category;
     }
 
+    /**
+     * Reads a stated consent: {@code true/false}, {@code granted/withdrawn}, {@code yes/no}, {@code
+     * 1/0} (any case, surrounding blanks ignored); an empty value states nothing (null).
+     *
+     * @throws IllegalArgumentException naming the value
+     */
+    public static Boolean parseConsent(String raw) {
+        String v = raw == null ? "" : raw.trim().toLowerCase(java.util.Locale.ROOT);
+        return switch (v) {
+            case "" -> null;
+            case "true", "granted", "yes", "y", "1" -> Boolean.TRUE;
+            case "false", "withdrawn", "no", "n", "0" -> Boolean.FALSE;
+            default ->
+                    throw new IllegalArgumentException(
+                            "consent '"
+                                    + raw.trim()
+                                    + "' is not one of true/false, granted/withdrawn, yes/no, 1/0");
+        };
+    }
+
     @Override
     public boolean equals(Object o) {
         if (this == o) {
@@ -153,7 +182,8 @@ public class Transaction implements Serializable {
                 && Objects.equals(currency, t.currency)
                 && channel == t.channel
                 && Objects.equals(productId, t.productId)
-                && Objects.equals(category, t.category);
+                && Objects.equals(category, t.category)
+                && Objects.equals(consent, t.consent);
     }
 
     @Override
@@ -183,6 +213,7 @@ public class Transaction implements Serializable {
                 + productId
                 + ", category="
                 + category
+                + (consent == null ? "" : ", consent=" + consent)
                 + '}';
     }
 }

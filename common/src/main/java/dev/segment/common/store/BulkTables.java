@@ -106,6 +106,11 @@ public final class BulkTables {
                                                 .truncatedTo(java.time.temporal.ChronoUnit.MICROS));
                     } else {
                         Erasure.suppress(c, runId);
+                        ConsentLedger.fromRun(
+                                c,
+                                runId,
+                                java.time.Instant.now()
+                                        .truncatedTo(java.time.temporal.ChronoUnit.MICROS));
                     }
                     alsoThen.run(c);
                     return published;

@@ -209,4 +209,142 @@ public final class ConsentLedger {
             live.executeUpdate();
         }
     }
+
+    /** What recording a run's consent statements did. */
+    public record FromRun(long recorded, long withdrawnNow, long grantedNow) {}
+
+    /**
+     * Records the consent statements of run {@code runId}'s transactions (the {@code consent}
+     * columns of its {@code customer_rfm} rows: each customer's newest statement) like {@link
+     * #apply}, set-based, in the caller's transaction: new statements go into {@code consent}, the
+     * newest decides {@code customers.consent}, and a customer withdrawn now goes {@code generic}
+     * at once and loses their live profile. Erased customers must already be gone from the run's
+     * rows ({@link Erasure#suppress}).
+     */
+    public static FromRun fromRun(Connection c, String runId, Instant now) throws SQLException {
+        SegmentLedger.lock(c);
+        Timestamp at = Timestamp.from(now.truncatedTo(java.time.temporal.ChronoUnit.MICROS));
+        String source = "transactions of run " + runId;
+        long recorded;
+        try (PreparedStatement ps =
+                c.prepareStatement(
+                        "INSERT INTO consent (customer_id, status, changed_at, source, recorded_at)"
+                                + " SELECT DISTINCT r.customer_id, r.consent, r.consent_changed_at,"
+                                + " CAST(? AS VARCHAR), CAST(? AS TIMESTAMP) FROM customer_rfm r"
+                                + " WHERE r.run_id = ?"
+                                + " AND r.consent IS NOT NULL AND NOT EXISTS (SELECT 1 FROM consent x"
+                                + " WHERE x.customer_id = r.customer_id"
+                                + " AND x.changed_at = r.consent_changed_at"
+                                + " AND x.status = r.consent)")) {
+            ps.setString(1, source);
+            ps.setTimestamp(2, at);
+            ps.setString(3, runId);
+            recorded = ps.executeUpdate();
+        }
+        if (recorded == 0) {
+            return new FromRun(0, 0, 0);
+        }
+        String fresh =
+                "SELECT customer_id, status, changed_at FROM consent"
+                        + " WHERE recorded_at = ? AND source = ?";
+        // the newest statement decides; of two at one instant the withdrawal (as in #latest)
+        String wins =
+                "(k.consent_changed_at IS NULL OR n.changed_at > k.consent_changed_at"
+                        + " OR (n.changed_at = k.consent_changed_at AND n.status = 'withdrawn'))";
+        long withdrawnNow = 0;
+        long grantedNow = 0;
+        try (PreparedStatement ps =
+                c.prepareStatement(
+                        "SELECT n.status, COUNT(*) FROM ("
+                                + fresh
+                                + ") n LEFT JOIN customers k ON k.customer_id = n.customer_id"
+                                + " WHERE (k.customer_id IS NULL OR ("
+                                + wins
+                                + " AND k.consent <> n.status)) GROUP BY n.status")) {
+            ps.setTimestamp(1, at);
+            ps.setString(2, source);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    if ("withdrawn".equals(rs.getString(1))) {
+                        withdrawnNow = rs.getLong(2);
+                    } else {
+                        grantedNow = rs.getLong(2);
+                    }
+                }
+            }
+        }
+        try (PreparedStatement ps =
+                c.prepareStatement(
+                        "MERGE INTO customers k USING ("
+                                + fresh
+                                + ") n ON k.customer_id = n.customer_id WHEN MATCHED AND "
+                                + wins
+                                + " THEN UPDATE SET consent = n.status,"
+                                + " consent_changed_at = n.changed_at WHEN NOT MATCHED THEN"
+                                + " INSERT (customer_id, first_seen, consent, consent_changed_at)"
+                                + " VALUES (n.customer_id, ?, n.status, n.changed_at)")) {
+            ps.setTimestamp(1, at);
+            ps.setString(2, source);
+            ps.setTimestamp(3, at);
+            ps.executeUpdate();
+        }
+        if (withdrawnNow > 0) {
+            withdrawNow(c, at, "SELECT n.customer_id FROM (" + fresh + ") n", at, source);
+        }
+        return new FromRun(recorded, withdrawnNow, grantedNow);
+    }
+
+    // a withdrawal's immediate effect, set-based, for the withdrawn customers among those the
+    // query selects: the open period goes generic, the live profile goes
+    private static void withdrawNow(Connection c, Timestamp at, String among, Object... params)
+            throws SQLException {
+        String who =
+                " customer_id IN (SELECT customer_id FROM customers WHERE consent = 'withdrawn')"
+                        + " AND customer_id IN ("
+                        + among
+                        + ")";
+        String runId = "consent";
+        execute(
+                c,
+                "UPDATE segment_history SET valid_to = ?, closed_by_run = ? WHERE valid_to IS NULL"
+                        + " AND persona <> '"
+                        + SegmentLedger.GENERIC
+                        + "' AND"
+                        + who,
+                concat(new Object[] {at, runId}, params));
+        execute(
+                c,
+                "INSERT INTO segment_history (customer_id, valid_from, persona, run_id)"
+                        + " SELECT customer_id, CAST(? AS TIMESTAMP), '"
+                        + SegmentLedger.GENERIC
+                        + "', CAST(? AS VARCHAR) FROM segment_history"
+                        + " WHERE valid_to = ? AND closed_by_run = ?",
+                at,
+                runId,
+                at,
+                runId);
+        execute(c, "DELETE FROM customer_live_profile WHERE" + who, params);
+        execute(
+                c,
+                "UPDATE segment_assignments_live SET cluster_id = NULL, persona = '"
+                        + SegmentLedger.GENERIC
+                        + "', intent = NULL, confidence = NULL, explanation = ? WHERE"
+                        + who,
+                concat(new Object[] {SegmentLedger.GENERIC_EXPLANATION}, params));
+    }
+
+    private static Object[] concat(Object[] a, Object[] b) {
+        Object[] out = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, out, a.length, b.length);
+        return out;
+    }
+
+    private static void execute(Connection c, String sql, Object... params) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            for (int i = 0; i < params.length; i++) {
+                ps.setObject(i + 1, params[i]);
+            }
+            ps.executeUpdate();
+        }
+    }
 }

@@ -70,6 +70,17 @@ final class CsvRowWriter implements RowBinding.RowWriter {
     }
 
     @Override
+    public void instant(Long epochMillis) {
+        separate();
+        if (epochMillis != null) {
+            // ISO local date-time in UTC: the store's TIMESTAMP columns hold UTC
+            out.append(
+                    java.time.LocalDateTime.ofInstant(
+                            java.time.Instant.ofEpochMilli(epochMillis), java.time.ZoneOffset.UTC));
+        }
+    }
+
+    @Override
     public void real(Double v) {
         separate();
         if (v != null) {

@@ -37,7 +37,9 @@ public final class CustomerRfmJdbcSink {
                     "lt_monetary_value",
                     "lt_frequency_holdout",
                     "lt_monetary_value_holdout",
-                    "lt_duration_holdout");
+                    "lt_duration_holdout",
+                    "consent",
+                    "consent_changed_at");
 
     static final List<String> KEY = List.of("run_id", "customer_id", "definition");
 
@@ -85,6 +87,8 @@ public final class CustomerRfmJdbcSink {
             out.real(r.ltFrequencyHoldout);
             out.real(r.ltMonetaryValueHoldout);
             out.real(r.ltDurationHoldout);
+            out.string(r.consent);
+            out.instant(r.consentChangedAt);
         };
     }
 }

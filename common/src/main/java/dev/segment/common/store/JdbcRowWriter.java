@@ -33,6 +33,15 @@ final class JdbcRowWriter implements RowBinding.RowWriter {
     }
 
     @Override
+    public void instant(Long epochMillis) throws SQLException {
+        if (epochMillis == null) {
+            ps.setNull(i++, java.sql.Types.TIMESTAMP);
+        } else {
+            ps.setTimestamp(i++, new java.sql.Timestamp(epochMillis));
+        }
+    }
+
+    @Override
     public void real(Double v) throws SQLException {
         JdbcSinks.setDouble(ps, i++, v);
     }

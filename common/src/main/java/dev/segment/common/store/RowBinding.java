@@ -25,5 +25,8 @@ public interface RowBinding<T> extends Serializable {
         void day(Integer epochDay) throws SQLException;
 
         void real(Double v) throws SQLException;
+
+        /** A TIMESTAMP column (UTC) from epoch milliseconds. */
+        void instant(Long epochMillis) throws SQLException;
     }
 }

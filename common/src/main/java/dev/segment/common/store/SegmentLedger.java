@@ -41,7 +41,8 @@ public final class SegmentLedger {
             long moved,
             long exited,
             long generic,
-            long erased) {
+            long erased,
+            ConsentLedger.FromRun consent) {
         public long changes() {
             return entered + moved + exited;
         }
@@ -87,6 +88,8 @@ public final class SegmentLedger {
                 update(s, "DELETE FROM segment_publications WHERE run_id = " + r);
             }
             long erased = Erasure.suppress(c, runId);
+            // consent stated in the run's transactions counts before its segments do
+            ConsentLedger.FromRun consent = ConsentLedger.fromRun(c, runId, at);
             long generic =
                     update(
                             s,
@@ -199,7 +202,15 @@ public final class SegmentLedger {
                 ps.executeUpdate();
             }
             return new Published(
-                    runId, at, customers, byReason[0], byReason[1], byReason[2], generic, erased);
+                    runId,
+                    at,
+                    customers,
+                    byReason[0],
+                    byReason[1],
+                    byReason[2],
+                    generic,
+                    erased,
+                    consent);
         }
     }
 

@@ -133,6 +133,13 @@ final class RecordedRun {
                 published.generic(),
                 published.erased(),
                 Durations.format(publishNanos));
+        dev.segment.common.store.ConsentLedger.FromRun consent = published.consent();
+        if (consent.recorded() > 0) {
+            console.line(
+                    "consent: %,d new statements from the transactions recorded (%,d customers"
+                            + " withdrawn now, %,d granted now)",
+                    consent.recorded(), consent.withdrawnNow(), consent.grantedNow());
+        }
     }
 
     // a re-run of an older published run id would rewrite the history later runs built on:

@@ -113,6 +113,10 @@ final class RfmRun {
         console.line("");
         console.line("%s", counts.summary());
         console.line("customers %,d", customers);
+        String consent = dev.segment.jobs.rfm.RfmJob.consentSummary(result);
+        if (consent != null) {
+            console.line("%s", consent);
+        }
         printSegments(console, segments, customers);
         console.line("");
         console.line(

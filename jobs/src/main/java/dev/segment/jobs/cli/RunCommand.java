@@ -231,6 +231,10 @@ final class RunCommand implements Callable<Integer> {
         String gate = counts.gateViolation(input.maxRejectedShare);
         console.line("");
         console.line("%s | customers %,d", counts.summary(), customers);
+        String consent = RfmJob.consentSummary(result);
+        if (consent != null) {
+            console.line("%s; the withdrawn are generic, their data not clustered", consent);
+        }
         if (clicks != null) {
             console.line(
                     "click events read %,d | accepted %,d | rejected %,d",

@@ -58,7 +58,7 @@ public final class JoinBehaviour extends AbstractStreamOperator<FeatureRow>
         for (FeatureRow r : rows.values()) {
             BehaviourProfile p = profiles.get(r.customerId);
             double[] f = java.util.Arrays.copyOf(r.features, r.features.length + 3);
-            boolean usable = p != null && p.profiled;
+            boolean usable = p != null && p.profiled && !r.withdrawn;
             f[r.features.length] = usable ? p.sessions : Double.NaN;
             f[r.features.length + 1] = usable ? p.supportShare : Double.NaN;
             f[r.features.length + 2] = usable ? p.cartAbandonment : Double.NaN;

@@ -31,7 +31,38 @@ public class CustomerPartial implements Serializable {
      */
     public long[] prints;
 
+    /** {@link #consent}: the customer's rows state no consent. */
+    public static final byte CONSENT_NOT_STATED = 0;
+
+    /** {@link #consent}: the newest statement grants consent. */
+    public static final byte CONSENT_GRANTED = 1;
+
+    /** {@link #consent}: the newest statement withdraws consent. */
+    public static final byte CONSENT_WITHDRAWN = 2;
+
+    /**
+     * The newest consent statement among the customer's rows (a consent column of the input): one
+     * of the {@code CONSENT_} values, stated at {@link #consentAt} (epoch milliseconds).
+     */
+    public byte consent = CONSENT_NOT_STATED;
+
+    public long consentAt = Long.MIN_VALUE;
+
     public CustomerPartial() {}
+
+    /**
+     * Whether statement {@code (state, at)} replaces {@code (current, currentAt)}: the newer one
+     * wins, and of two at the same instant the withdrawal (the safe reading).
+     */
+    static boolean later(byte state, long at, byte current, long currentAt) {
+        if (state == CONSENT_NOT_STATED) {
+            return false;
+        }
+        if (current == CONSENT_NOT_STATED || at > currentAt) {
+            return true;
+        }
+        return at == currentAt && state == CONSENT_WITHDRAWN;
+    }
 
     /** Rows identical to an earlier row of this customer (repeated fingerprints). */
     public long duplicateRows() {
@@ -69,6 +100,8 @@ public class CustomerPartial implements Serializable {
         c.rows = rows;
         c.units = units;
         c.orderCount = distinctOrders();
+        c.consent = consent;
+        c.consentAt = consentAt;
         c.orders = new long[0];
         int n = days.length;
         c.days = n <= 3 ? days : new int[] {days[0], days[n - 2], days[n - 1]};
@@ -91,6 +124,8 @@ public class CustomerPartial implements Serializable {
         c.days = days;
         c.dayUnits = dayUnits;
         c.prints = prints;
+        c.consent = consent;
+        c.consentAt = consentAt;
         return c;
     }
 
@@ -110,6 +145,9 @@ public class CustomerPartial implements Serializable {
         m.units = Money.add(a.units, b.units);
         m.orders = mergeDistinct(a.orders, b.orders);
         m.prints = mergeAll(a.prints, b.prints);
+        boolean bWins = later(b.consent, b.consentAt, a.consent, a.consentAt);
+        m.consent = bWins ? b.consent : a.consent;
+        m.consentAt = bWins ? b.consentAt : a.consentAt;
         int[] days = new int[a.days.length + b.days.length];
         long[] dayUnits = new long[days.length];
         int i = 0;

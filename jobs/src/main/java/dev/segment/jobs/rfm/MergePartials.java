@@ -19,6 +19,14 @@ final class MergePartials extends AbstractStreamOperator<CustomerPartial>
     private final boolean compact;
     private transient Map<String, CustomerPartial> merged;
     private transient org.apache.flink.api.common.accumulators.LongCounter duplicates;
+    private transient org.apache.flink.api.common.accumulators.LongCounter granted;
+    private transient org.apache.flink.api.common.accumulators.LongCounter withdrawn;
+
+    /** Accumulator: customers whose newest consent statement in the input grants consent. */
+    static final String CONSENT_GRANTED = "rfm.consent_granted";
+
+    /** Accumulator: customers whose newest consent statement in the input withdraws it. */
+    static final String CONSENT_WITHDRAWN = "rfm.consent_withdrawn";
 
     /**
      * @param compact emit {@link CustomerPartial#compact()} forms (all but lifetimes need no more)
@@ -34,6 +42,10 @@ final class MergePartials extends AbstractStreamOperator<CustomerPartial>
         duplicates = new org.apache.flink.api.common.accumulators.LongCounter();
         getRuntimeContext()
                 .addAccumulator(dev.segment.common.io.InputCounters.DUPLICATES, duplicates);
+        granted = new org.apache.flink.api.common.accumulators.LongCounter();
+        withdrawn = new org.apache.flink.api.common.accumulators.LongCounter();
+        getRuntimeContext().addAccumulator(CONSENT_GRANTED, granted);
+        getRuntimeContext().addAccumulator(CONSENT_WITHDRAWN, withdrawn);
     }
 
     @Override
@@ -50,6 +62,11 @@ final class MergePartials extends AbstractStreamOperator<CustomerPartial>
             // (the scoring task holds every customer and needs none of them)
             duplicates.add(p.duplicateRows());
             p.prints = null;
+            if (p.consent == CustomerPartial.CONSENT_GRANTED) {
+                granted.add(1);
+            } else if (p.consent == CustomerPartial.CONSENT_WITHDRAWN) {
+                withdrawn.add(1);
+            }
             output.collect(reuse.replace(compact ? p.compact() : p));
         }
         merged = null;

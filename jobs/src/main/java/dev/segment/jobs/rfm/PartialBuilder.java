@@ -14,6 +14,8 @@ final class PartialBuilder {
     private int dayCount;
     private long[] prints = new long[2];
     private int printCount;
+    private byte consent = CustomerPartial.CONSENT_NOT_STATED;
+    private long consentAt = Long.MIN_VALUE;
 
     PartialBuilder(String customerId) {
         this.customerId = customerId;
@@ -25,6 +27,18 @@ final class PartialBuilder {
         }
         prints[printCount++] = fingerprint;
         add(orderKey, day, amountUnits);
+    }
+
+    /** A consent statement of one row (null: the row states none). */
+    void stated(Boolean granted, long atMillis) {
+        if (granted == null) {
+            return;
+        }
+        byte state = granted ? CustomerPartial.CONSENT_GRANTED : CustomerPartial.CONSENT_WITHDRAWN;
+        if (CustomerPartial.later(state, atMillis, consent, consentAt)) {
+            consent = state;
+            consentAt = atMillis;
+        }
     }
 
     void add(long orderKey, int day, long amountUnits) {
@@ -54,6 +68,8 @@ final class PartialBuilder {
         p.customerId = customerId;
         p.rows = rows;
         p.units = units;
+        p.consent = consent;
+        p.consentAt = consentAt;
         long[] o = Arrays.copyOf(orders, orderCount);
         Arrays.sort(o);
         int n = 0;

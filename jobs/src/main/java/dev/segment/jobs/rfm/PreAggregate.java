@@ -89,6 +89,7 @@ final class PreAggregate extends AbstractStreamOperator<CustomerPartial>
             customers.put(t.customerId, b);
         }
         b.add(orderKey, t.purchaseDay, CustomerPartial.units(t.amount), print);
+        b.stated(t.consent, t.timestampMillis);
     }
 
     @Override

@@ -106,6 +106,7 @@ public final class RfmCalculator {
             row.rfmScore = 100 * r[i] + 10 * f[i] + m[i];
             row.rfmSegment = config.segments().segment(r[i], f[i], m[i]);
             row.asOfDay = asOf;
+            stated(row, c);
             out.add(row);
         }
         return out;
@@ -146,9 +147,18 @@ public final class RfmCalculator {
             row.rfmScore = 100 * r + 10 * f + m;
             row.rfmSegment = config.segments().segment(r, f, m);
             row.asOfDay = asOf;
+            stated(row, c);
             out.add(row);
         }
         return out;
+    }
+
+    /** Carries the customer's newest consent statement onto the row. */
+    private static void stated(CustomerRfm row, CustomerPartial c) {
+        if (c.consent != CustomerPartial.CONSENT_NOT_STATED) {
+            row.consent = c.consent == CustomerPartial.CONSENT_GRANTED ? "granted" : "withdrawn";
+            row.consentChangedAt = c.consentAt;
+        }
     }
 
     private List<CustomerRfm> lifetimes(List<CustomerPartial> customers) {
@@ -212,6 +222,7 @@ public final class RfmCalculator {
                 row.ltDurationHoldout = Money.ratio2(endPeriod - period(calEnd, weeks), divisor);
             }
             row.asOfDay = asOf;
+            stated(row, c);
             out.add(row);
         }
         return out;

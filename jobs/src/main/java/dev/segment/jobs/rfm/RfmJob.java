@@ -37,6 +37,26 @@ public final class RfmJob {
         this.duplicates = source.duplicates();
     }
 
+    /**
+     * "consent stated in the transactions: ..." from a finished job's counters, or null when no row
+     * stated consent.
+     */
+    public static String consentSummary(org.apache.flink.api.common.JobExecutionResult result) {
+        long granted =
+                dev.segment.common.io.InputCounters.count(result, MergePartials.CONSENT_GRANTED);
+        long withdrawn =
+                dev.segment.common.io.InputCounters.count(result, MergePartials.CONSENT_WITHDRAWN);
+        if (granted + withdrawn == 0) {
+            return null;
+        }
+        return String.format(
+                java.util.Locale.ROOT,
+                "consent stated in the transactions: %,d customers (%,d granted, %,d withdrawn)",
+                granted + withdrawn,
+                granted,
+                withdrawn);
+    }
+
     /** Adds a sink that may run in parallel (a database). */
     public RfmJob withSink(Sink<CustomerRfm> sink) {
         sinks.add(sink);

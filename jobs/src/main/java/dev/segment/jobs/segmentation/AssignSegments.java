@@ -38,6 +38,10 @@ public final class AssignSegments
     public void processElement(
             FeatureRow row, ReadOnlyContext ctx, Collector<SegmentAssignment> out)
             throws Exception {
+        if (row.withdrawn) {
+            out.collect(generic(row)); // needs no model: there is none when everyone withdrew
+            return;
+        }
         TrainedSegmentation trained = ctx.getBroadcastState(MODEL).get("model");
         if (trained == null) {
             throw new IllegalStateException(
@@ -57,6 +61,9 @@ public final class AssignSegments
      */
     public static SegmentAssignment assign(
             KMeansModel model, java.util.function.IntFunction<String> personaName, FeatureRow row) {
+        if (row.withdrawn) {
+            return generic(row);
+        }
         double[] z = model.scaler().transform(row.features);
         KMeansModel.Assignment a = model.predictScaled(z);
         String personaNameOf = personaName.apply(a.clusterId());
@@ -119,6 +126,18 @@ public final class AssignSegments
         if ("declined".equals(row.behaviour)) {
             s.explanation += "; from purchases only (no consent to use browsing data)";
         }
+        return s;
+    }
+
+    /**
+     * The segment of a customer who withdrew consent: {@code generic}, exactly as the store makes
+     * it ({@code SegmentLedger}): no cluster, no RFM segment, lifecycle or profile.
+     */
+    static SegmentAssignment generic(FeatureRow row) {
+        SegmentAssignment s = new SegmentAssignment();
+        s.customerId = row.customerId;
+        s.persona = dev.segment.common.store.SegmentLedger.GENERIC;
+        s.explanation = dev.segment.common.store.SegmentLedger.GENERIC_EXPLANATION;
         return s;
     }
 

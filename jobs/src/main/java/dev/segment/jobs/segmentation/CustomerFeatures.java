@@ -37,6 +37,7 @@ public final class CustomerFeatures implements MapFunction<CustomerRfm, FeatureR
                                         : r.previousPurchaseDay)
                         .label();
         row.customerProfile = rules.profile(r.tenureDays, r.frequency).label();
+        row.withdrawn = r.withdrawn();
         return row;
     }
 }

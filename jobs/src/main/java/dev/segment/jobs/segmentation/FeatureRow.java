@@ -23,6 +23,12 @@ public class FeatureRow implements Serializable {
      */
     public String behaviour;
 
+    /**
+     * The customer withdrew consent to the use of their data (their transactions say so): the
+     * {@code generic} segment, no features stored, not part of training.
+     */
+    public boolean withdrawn;
+
     public FeatureRow() {}
 
     /** A copy (the features array shared) for operators that keep rows under object reuse. */
@@ -32,6 +38,7 @@ public class FeatureRow implements Serializable {
         r.lifecycleStage = lifecycleStage;
         r.customerProfile = customerProfile;
         r.behaviour = behaviour;
+        r.withdrawn = withdrawn;
         return r;
     }
 

@@ -51,8 +51,10 @@ public final class SegmentationJob {
 
     /** Adds the pipeline; returns the assignments. */
     public DataStream<SegmentAssignment> build(DataStream<FeatureRow> rows) {
+        // customers who withdrew consent are assigned (generic), never learnt from or stored
+        DataStream<FeatureRow> usable = rows.filter(r -> !r.withdrawn).name("Consented rows");
         DataStream<TrainedSegmentation> trained =
-                rows.transform(
+                usable.transform(
                                 "Train k-means and name personas",
                                 TypeInformation.of(TrainedSegmentation.class),
                                 new TrainOperator(config))
@@ -60,7 +62,7 @@ public final class SegmentationJob {
                         .setMaxParallelism(1)
                         .uid("train");
         for (Sink<FeatureRow> s : featureSinks) {
-            rows.sinkTo(s).name("Features store");
+            usable.sinkTo(s).name("Features store");
         }
         for (Sink<TrainedSegmentation> s : modelSinks) {
             trained.sinkTo(s).setParallelism(1).name("Model and personas");

@@ -30,7 +30,7 @@ public final class SegmentationOutputs {
         // plain concatenation: String.format dominated writing a million rows
         return CsvLines.quote(a.customerId)
                 + ','
-                + a.clusterId
+                + (a.clusterId == null ? "" : a.clusterId)
                 + ','
                 + CsvLines.quote(a.persona)
                 + ','
@@ -40,9 +40,9 @@ public final class SegmentationOutputs {
                 + ','
                 + CsvLines.quote(a.customerProfile)
                 + ','
-                + (Math.round(a.distance * 1e6) / 1e6)
+                + (a.distance == null ? "" : Math.round(a.distance * 1e6) / 1e6)
                 + ','
-                + (Math.round(a.confidence * 1e4) / 1e4)
+                + (a.confidence == null ? "" : Math.round(a.confidence * 1e4) / 1e4)
                 + ','
                 + CsvLines.quote(a.topFeatures)
                 + ','
