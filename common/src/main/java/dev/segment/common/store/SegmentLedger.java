@@ -300,7 +300,7 @@ public final class SegmentLedger {
             org.slf4j.LoggerFactory.getLogger(SegmentLedger.class);
 
     // one statement of the publication, with its time in the log (where a slow publish goes)
-    private static int update(Statement s, String sql) throws SQLException {
+    static int update(Statement s, String sql) throws SQLException {
         long t0 = System.nanoTime();
         int n = s.executeUpdate(sql);
         LOG.info(
