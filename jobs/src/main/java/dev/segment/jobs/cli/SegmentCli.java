@@ -30,6 +30,7 @@ import picocli.CommandLine.Command;
             ExportCommand.class,
             ConsentCommand.class,
             ForgetCommand.class,
+            SubmitCommand.class,
             CommandLine.HelpCommand.class
         },
         footerHeading = "%nExit codes:%n",
@@ -61,6 +62,8 @@ public final class SegmentCli implements Runnable {
     public static int execute(String... args) {
         LOG.info("segment {} (code {})", commandLineForLog(args), codeVersion());
         CommandLine cli = new CommandLine(new SegmentCli());
+        // submit passes the options it does not know on to its COMMAND
+        cli.getSubcommands().get("submit").setUnmatchedOptionsArePositionalParams(true);
         cli.setExecutionExceptionHandler(
                 (ex, commandLine, parseResult) -> {
                     PrintWriter err = commandLine.getErr();

@@ -58,6 +58,13 @@ public final class StoreConnectionOptions {
         } else if (jdbcPassword != null) {
             config = config.withCredentials(config.user(), jdbcPassword);
         }
+        if (config.kind() == StoreConfig.Kind.H2
+                && dev.segment.jobs.runtime.FlinkRunner.remote() != null) {
+            throw new IllegalArgumentException(
+                    "submit: the embedded store (--store-dir) is a file of this process that"
+                            + " TaskManager processes cannot share; use --jdbc-url (PostgreSQL)"
+                            + " or --no-store");
+        }
         return config.validate();
     }
 

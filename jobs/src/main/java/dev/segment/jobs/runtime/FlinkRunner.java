@@ -2,6 +2,7 @@ package dev.segment.jobs.runtime;
 
 import java.io.PrintStream;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
@@ -21,10 +22,28 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  * Creates execution environments and runs jobs with visible progress.
  *
  * <p>By default jobs run on an embedded Flink mini cluster inside this JVM (no server needed);
- * {@code --parallelism} sets its slots. While a job runs, the runner polls the job's accumulators
- * and prints a progress line to {@code progressOut} every {@code interval}.
+ * {@code --parallelism} sets its slots. After {@link #submitTo} (the {@code submit} command) they
+ * run on a Flink cluster instead: the job graph and its jars go to the JobManager over the REST
+ * API, and the cluster's own settings (slots, memory, state backend) apply. While a job runs, the
+ * runner polls the job's accumulators and prints a progress line to {@code progressOut} every
+ * {@code interval}.
  */
 public final class FlinkRunner {
+
+    /** A Flink cluster's JobManager (REST) and the user-code jars each job takes there. */
+    public record Remote(String host, int port, List<String> jars) {}
+
+    private static volatile Remote remote;
+
+    /** Runs every later job of this process on {@code cluster} instead of a mini cluster. */
+    public static void submitTo(Remote cluster) {
+        remote = cluster;
+    }
+
+    /** The cluster jobs go to, or null for the embedded mini cluster. */
+    public static Remote remote() {
+        return remote;
+    }
 
     private final int parallelism;
     private final PrintStream progressOut;
@@ -56,8 +75,7 @@ public final class FlinkRunner {
         // local heap is too little for millions of records.
         conf.set(TaskManagerOptions.MANAGED_MEMORY_SIZE, MemorySize.ofMebiBytes(512));
         conf.set(RestOptions.BIND_PORT, "0");
-        StreamExecutionEnvironment env =
-                StreamExecutionEnvironment.createLocalEnvironment(parallelism, conf);
+        StreamExecutionEnvironment env = environment(conf);
         env.setParallelism(parallelism);
         return dev.segment.common.runtime.JobSettings.batch(env);
     }
@@ -88,6 +106,15 @@ public final class FlinkRunner {
         conf.set(HeartbeatManagerOptions.HEARTBEAT_INTERVAL, Duration.ofMillis(1000));
         conf.set(TaskManagerOptions.NUM_TASK_SLOTS, parallelism);
         conf.set(RestOptions.BIND_PORT, "0");
+        if (remote != null) {
+            // the cluster's state backend (bin/flink-local: RocksDB) unless one is asked for
+            conf.removeConfig(org.apache.flink.configuration.StateBackendOptions.STATE_BACKEND);
+            if (!"hashmap".equals(stateBackend)) {
+                conf.set(
+                        org.apache.flink.configuration.StateBackendOptions.STATE_BACKEND,
+                        stateBackend);
+            }
+        }
         if (checkpointDir != null) {
             conf.setString("execution.checkpointing.dir", checkpointDir.toUri().toString());
         }
@@ -104,13 +131,28 @@ public final class FlinkRunner {
                 RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_MAX_BACKOFF,
                 Duration.ofSeconds(5));
         conf.set(RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_ATTEMPTS, 30);
-        StreamExecutionEnvironment env =
-                StreamExecutionEnvironment.createLocalEnvironment(parallelism, conf);
+        StreamExecutionEnvironment env = environment(conf);
         env.setParallelism(parallelism);
         if (checkpointInterval != null) {
             env.enableCheckpointing(checkpointInterval.toMillis());
         }
         return dev.segment.common.runtime.JobSettings.streaming(env);
+    }
+
+    // a mini cluster in this JVM, or the remote cluster: its slots and memory are its own, so
+    // only the job's options go along
+    private StreamExecutionEnvironment environment(Configuration conf) {
+        Remote target = remote;
+        if (target == null) {
+            return StreamExecutionEnvironment.createLocalEnvironment(parallelism, conf);
+        }
+        Configuration job = new Configuration(conf);
+        job.removeConfig(TaskManagerOptions.NUM_TASK_SLOTS);
+        job.removeConfig(TaskManagerOptions.MANAGED_MEMORY_SIZE);
+        job.removeConfig(RestOptions.BIND_PORT);
+        job.removeConfig(HeartbeatManagerOptions.HEARTBEAT_INTERVAL);
+        return StreamExecutionEnvironment.createRemoteEnvironment(
+                target.host(), target.port(), job, target.jars().toArray(new String[0]));
     }
 
     public int parallelism() {
@@ -128,6 +170,39 @@ public final class FlinkRunner {
             throws Exception {
         long start = System.nanoTime();
         JobClient client = env.executeAsync(jobName);
+        // on a cluster the job outlives this process: interrupting the client cancels it
+        Thread cancel =
+                new Thread(
+                        () -> {
+                            try {
+                                client.cancel().get(10, TimeUnit.SECONDS);
+                            } catch (Exception ignored) {
+                                // ended meanwhile, or the cluster is gone
+                            }
+                        },
+                        "cancel " + jobName);
+        if (remote != null) {
+            Runtime.getRuntime().addShutdownHook(cancel);
+        }
+        try {
+            return await(client, jobName, start, progress);
+        } finally {
+            if (remote != null) {
+                try {
+                    Runtime.getRuntime().removeShutdownHook(cancel);
+                } catch (IllegalStateException shuttingDown) {
+                    // the hook is running: let it
+                }
+            }
+        }
+    }
+
+    private JobExecutionResult await(
+            JobClient client,
+            String jobName,
+            long start,
+            Function<Map<String, Object>, String> progress)
+            throws Exception {
         var resultFuture = client.getJobExecutionResult();
         String last = null;
         while (true) {
