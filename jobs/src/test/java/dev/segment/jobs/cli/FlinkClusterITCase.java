@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.segment.common.testkit.TestData;
+import dev.segment.jobs.testkit.InJvmKafka;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -28,9 +29,12 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A real Flink standalone cluster (bin/flink-local: a JobManager and two TaskManager processes)
- * running {@code bin/segment submit run}: the job reaches the cluster over the REST API, its
- * results land in PostgreSQL, and they equal those of the same run on the embedded mini cluster.
+ * running {@code bin/segment submit run} and {@code submit stream}: the jobs reach the cluster over
+ * the REST API, their results land in PostgreSQL and equal those of the same commands on the
+ * embedded mini cluster, also when a TaskManager process is killed during the streaming job (it
+ * restarts from its last checkpoint on the other TaskManager).
  */
+@org.junit.jupiter.api.TestMethodOrder(org.junit.jupiter.api.MethodOrderer.OrderAnnotation.class)
 class FlinkClusterITCase {
 
     private static Path root;
@@ -38,9 +42,10 @@ class FlinkClusterITCase {
     private static String rest;
 
     @BeforeAll
-    static void startCluster(@TempDir Path dir) throws Exception {
+    static void startCluster() throws Exception {
         root = Path.of(System.getProperty("user.dir")).getParent();
-        clusterDir = dir.resolve("flink-local");
+        // under target/, kept after the test: the cluster's logs are there
+        clusterDir = root.resolve("jobs/target/flink-local-it");
         int port;
         try (ServerSocket s = new ServerSocket(0)) {
             port = s.getLocalPort();
@@ -74,11 +79,30 @@ class FlinkClusterITCase {
             throw new IllegalStateException("bin/flink-local " + action + " timed out");
         }
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertEquals(0, p.exitValue(), out);
+        if (p.exitValue() != 0) {
+            Path log = clusterDir.resolve("log/jobmanager.log");
+            String tail = "";
+            if (Files.exists(log)) {
+                List<String> lines = Files.readAllLines(log);
+                tail =
+                        String.join(
+                                "\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
+            }
+            throw new AssertionError(
+                    "bin/flink-local "
+                            + action
+                            + " exited "
+                            + p.exitValue()
+                            + ": "
+                            + out
+                            + "\n"
+                            + tail);
+        }
         return out;
     }
 
     @Test
+    @org.junit.jupiter.api.Order(1)
     void aSubmittedRunLandsInPostgresAndEqualsTheLocalRun(@TempDir Path dir) throws Exception {
         List<String> cdnow =
                 Files.readAllLines(
@@ -162,6 +186,111 @@ class FlinkClusterITCase {
             }
             TestData.postgresExecute("DROP SCHEMA " + schema + " CASCADE");
         }
+    }
+
+    @Test
+    @org.junit.jupiter.api.Order(2)
+    void aStreamSurvivesAKilledTaskManagerAndEqualsTheLocalStream(@TempDir Path dir)
+            throws Exception {
+        String id = UUID.randomUUID().toString().substring(0, 6);
+        String ref = "it_cl_ref_" + id;
+        String onCluster = "it_cl_run_" + id;
+        for (String s : List.of(ref, onCluster)) {
+            TestData.postgresExecute("CREATE SCHEMA " + s);
+        }
+        String previousHome = System.getProperty("segment.home");
+        System.setProperty("segment.home", root.toString());
+        try (kafka.testkit.KafkaClusterTestKit kafka = InJvmKafka.start()) {
+            String bootstrap = kafka.bootstrapServers();
+            Path clicks = LiveFixture.generate(dir, 3000);
+            InJvmKafka.createTopics(bootstrap, 2, "clicks", "ch-ref", "ch-cluster");
+            LiveFixture.replay(clicks, bootstrap, "clicks");
+            for (String s : List.of(ref, onCluster)) {
+                LiveFixture.batchRun(dir.resolve(s), dir, TestData.postgresUrlInSchema(s));
+            }
+            String local = CliRun.ok(stream(bootstrap, ref, "ch-ref").toArray(new String[0]));
+
+            List<String> submitted = new ArrayList<>(List.of("submit", "--jobmanager", rest));
+            submitted.addAll(stream(bootstrap, onCluster, "ch-cluster"));
+            java.util.concurrent.CompletableFuture<String> running =
+                    java.util.concurrent.CompletableFuture.supplyAsync(
+                            () -> CliRun.ok(submitted.toArray(new String[0])));
+            // once the job has a completed checkpoint and wrote rows, one TaskManager dies
+            String job = awaitCheckpointedStream(running);
+            long pid =
+                    Long.parseLong(
+                            Files.readString(clusterDir.resolve("taskmanager-1.pid")).trim());
+            ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
+            String out = running.get(5, TimeUnit.MINUTES);
+            assertTrue(out.contains("cluster: " + rest), out);
+            String failures = get("/jobs/" + job + "/exceptions");
+            assertTrue(
+                    failures.contains("taskmanager-1") || failures.contains("TaskManager"),
+                    "the job failed over: " + failures);
+
+            for (String table : StreamRecoveryITCase.TABLES) {
+                StreamRecoveryITCase.assertSameRows(ref, onCluster, table);
+            }
+            assertEquals(
+                    StreamRecoveryITCase.chainsOf(bootstrap, "ch-ref", local),
+                    StreamRecoveryITCase.chainsOf(bootstrap, "ch-cluster", out),
+                    "segment changes after the failover");
+        } finally {
+            if (previousHome == null) {
+                System.clearProperty("segment.home");
+            } else {
+                System.setProperty("segment.home", previousHome);
+            }
+            for (String s : List.of(ref, onCluster)) {
+                TestData.postgresExecute("DROP SCHEMA " + s + " CASCADE");
+            }
+        }
+    }
+
+    private static List<String> stream(String bootstrap, String schema, String changes) {
+        return List.of(
+                "stream",
+                "--bootstrap-servers",
+                bootstrap,
+                "--topic",
+                "clicks",
+                "--group-id",
+                changes,
+                "--bounded",
+                "--changes-topic",
+                changes,
+                "--checkpoint-interval",
+                "500ms",
+                "--jdbc-url",
+                TestData.postgresUrlInSchema(schema),
+                "--parallelism",
+                "2");
+    }
+
+    /** The running stream job's id once it has completed a checkpoint. */
+    private static String awaitCheckpointedStream(
+            java.util.concurrent.CompletableFuture<String> running) throws Exception {
+        com.fasterxml.jackson.databind.ObjectMapper json =
+                new com.fasterxml.jackson.databind.ObjectMapper();
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
+        while (System.nanoTime() < deadline) {
+            if (running.isDone()) {
+                throw new AssertionError(
+                        "the stream ended before a TaskManager could be killed: " + running.get());
+            }
+            for (var j : json.readTree(get("/jobs/overview")).path("jobs")) {
+                if (j.path("name").asText().contains("stream")
+                        && j.path("state").asText().equals("RUNNING")) {
+                    String id = j.path("jid").asText();
+                    var counts = json.readTree(get("/jobs/" + id + "/checkpoints")).path("counts");
+                    if (counts.path("completed").asInt() > 0) {
+                        return id;
+                    }
+                }
+            }
+            Thread.sleep(200);
+        }
+        throw new AssertionError("no checkpoint of the stream job within 3 minutes");
     }
 
     private static String get(String path) throws IOException, InterruptedException {

@@ -35,7 +35,7 @@ import org.junit.jupiter.api.io.TempDir;
 class StreamRecoveryITCase {
 
     /** Tables the stream writes; columns that record wall-clock or run identity are left out. */
-    private static final List<String> TABLES =
+    static final List<String> TABLES =
             List.of(
                     "sessions",
                     "late_events",
@@ -136,7 +136,7 @@ class StreamRecoveryITCase {
     }
 
     /** The change topic's chains (checked unbroken), with as many records as the job counted. */
-    private static Map<String, String> chainsOf(String bootstrap, String topic, String out)
+    static Map<String, String> chainsOf(String bootstrap, String topic, String out)
             throws Exception {
         Matcher m = Pattern.compile("segment/intent changes ([0-9,]+)").matcher(out);
         assertTrue(m.find(), out);
@@ -153,7 +153,7 @@ class StreamRecoveryITCase {
         return LiveFixture.chains(records);
     }
 
-    private static void assertSameRows(String a, String b, String table) throws Exception {
+    static void assertSameRows(String a, String b, String table) throws Exception {
         try (Connection c = DriverManager.getConnection(TestData.postgresUrl());
                 Statement s = c.createStatement()) {
             List<String> columns = new ArrayList<>();
@@ -233,7 +233,7 @@ class StreamRecoveryITCase {
         }
     }
 
-    private static void waitForRows(String url, String table, int seconds) throws Exception {
+    static void waitForRows(String url, String table, int seconds) throws Exception {
         long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
         while (System.nanoTime() < until) {
             try (Connection c = DriverManager.getConnection(url);
