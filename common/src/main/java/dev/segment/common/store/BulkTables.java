@@ -74,7 +74,15 @@ public final class BulkTables {
      */
     public static SegmentLedger.Published publish(
             StoreConfig config, String runId, List<String> staged, boolean segments) {
-        return publish(config, runId, staged, segments, c -> {});
+        return publish(config, runId, staged, segments, List.of(), c -> {});
+    }
+
+    /**
+     * The run id a re-run of {@code runId} writes its rows under on the embedded store, until it
+     * succeeds and {@link #publish} gives them the run id (a failed re-run's are deleted).
+     */
+    public static String shadow(String runId) {
+        return runId + "~rerun";
     }
 
     /** Work done in the publishing transaction, after the rows are published. */
@@ -93,6 +101,7 @@ public final class BulkTables {
             String runId,
             List<String> staged,
             boolean segments,
+            List<String> shadowed,
             InTransaction alsoThen) {
         prepare(config, runId, staged);
         return Store.transaction(
@@ -101,6 +110,9 @@ public final class BulkTables {
                 c -> {
                     for (String t : staged) {
                         attach(c, t, runId);
+                    }
+                    for (String t : shadowed) {
+                        replaceByShadow(c, t, runId);
                     }
                     SegmentLedger.Published published = null;
                     if (segments) {
@@ -121,6 +133,30 @@ public final class BulkTables {
                     alsoThen.run(c);
                     return published;
                 });
+    }
+
+    // a re-run's rows, written under the shadow id, replace the run's earlier ones
+    private static void replaceByShadow(Connection c, String table, String runId)
+            throws SQLException {
+        try (java.sql.PreparedStatement del =
+                        c.prepareStatement("DELETE FROM " + table + " WHERE run_id = ?");
+                java.sql.PreparedStatement move =
+                        c.prepareStatement(
+                                "UPDATE "
+                                        + table
+                                        // a model's version is its run id
+                                        + (table.equals("models") ? " SET version = ?," : " SET")
+                                        + " run_id = ? WHERE run_id = ?")) {
+            del.setString(1, runId);
+            del.executeUpdate();
+            int i = 1;
+            if (table.equals("models")) {
+                move.setString(i++, runId);
+            }
+            move.setString(i++, runId);
+            move.setString(i, shadow(runId));
+            move.executeUpdate();
+        }
     }
 
     /** Removes erased customers from a failed run's rows (those kept on the embedded store). */

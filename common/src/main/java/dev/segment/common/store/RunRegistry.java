@@ -173,6 +173,20 @@ public final class RunRegistry {
     }
 
     /** Deletes the results a previous attempt of {@code runId} wrote (for an idempotent re-run). */
+    /** Whether the store has a {@code runs} row for {@code runId} (a re-run of it). */
+    public boolean exists(String runId) {
+        try (Connection c = Store.connect(config);
+                PreparedStatement ps = c.prepareStatement("SELECT 1 FROM runs WHERE run_id = ?")) {
+            ps.setString(1, runId);
+            try (java.sql.ResultSet rs = ps.executeQuery()) {
+                return rs.next();
+            }
+        } catch (SQLException e) {
+            throw new Store.StoreException(
+                    "cannot read the runs of " + config.describe() + ": " + e.getMessage(), e);
+        }
+    }
+
     public void clearResults(String runId, String... tables) {
         try (Connection c = Store.connect(config)) {
             for (String table : tables) {

@@ -93,7 +93,8 @@ final class ClusterCommand implements Callable<Integer> {
         FeatureTable.Streams in = table.read(env);
         Path dead = out.resolve("dead-letters.csv");
         in.deadLetters().sinkTo(DeadLetterCsv.sink(dead)).setParallelism(1).name("Dead letters");
-        ClusterRun.job(config, out, storeConfig, runId, clustering.storeFeatures).build(in.rows());
+        ClusterRun.job(config, out, storeConfig, recorded.writeId(), clustering.storeFeatures)
+                .build(in.rows());
         JobExecutionResult result = recorded.execute(runner, env, "segment cluster");
         InputCounters.Counts counts = InputCounters.Counts.of(result);
         boolean trained = dev.segment.jobs.segmentation.SegmentationJob.trained(result);

@@ -38,6 +38,16 @@ final class RecordedRun {
     /** Whether the run's assignments become the current segments when it succeeds. */
     private final boolean segments;
 
+    /**
+     * The run id the job's sinks write under: the run id, or on the embedded store, when the run id
+     * already has rows (a re-run), a shadow id whose rows replace the run's at publication, so a
+     * failed re-run leaves the earlier rows as they were.
+     */
+    private final String writeId;
+
+    /** The result tables written directly (not staged), for a shadow's rename or removal. */
+    private final List<String> direct;
+
     /** What publishing the segments did (null until then, or for runs without assignments). */
     private dev.segment.common.store.SegmentLedger.Published published;
 
@@ -49,13 +59,17 @@ final class RecordedRun {
             Map<String, Object> parameters,
             StoreConfig store,
             List<String> staged,
-            boolean segments) {
+            boolean segments,
+            String writeId,
+            List<String> direct) {
         this.runs = runs;
         this.runId = runId;
         this.parameters = new java.util.LinkedHashMap<>(parameters);
         this.store = store;
         this.staged = staged;
         this.segments = segments;
+        this.writeId = writeId;
+        this.direct = direct;
     }
 
     /**
@@ -81,7 +95,7 @@ final class RecordedRun {
             String... resultTables) {
         String runId = requestedId != null ? requestedId : RunRegistry.newRunId(command);
         if (store == null) {
-            return new RecordedRun(null, runId, params, null, List.of(), false);
+            return new RecordedRun(null, runId, params, null, List.of(), false, runId, List.of());
         }
         console.phase("store: " + store.describe());
         console.line("  schema version %s", Store.migrate(store));
@@ -90,6 +104,7 @@ final class RecordedRun {
             requireRepublishable(store, runId);
         }
         RunRegistry runs = new RunRegistry(store, SegmentCli.codeVersion());
+        boolean rerun = runs.exists(runId);
         runs.start(runId, command, params, inputs);
         List<String> staged =
                 BulkTables.copies(store)
@@ -97,20 +112,30 @@ final class RecordedRun {
                                 .filter(BulkTables.STAGED::contains)
                                 .toList()
                         : List.of();
-        // staged tables keep the run id's earlier rows until the run succeeds and replaces them
+        List<String> direct = new java.util.ArrayList<>();
+        java.util.Arrays.stream(resultTables).filter(t -> !staged.contains(t)).forEach(direct::add);
+        if (segments && !direct.isEmpty()) {
+            direct.add("models"); // the model is written under the run id as well
+        }
+        // the run id's earlier rows stay until the run succeeds and replaces them: staged tables
+        // on PostgreSQL, a shadow run id's rows on the embedded store
+        String writeId = rerun && !direct.isEmpty() ? BulkTables.shadow(runId) : runId;
+        // an earlier attempt's rows (the models row is replaced by its writer)
         runs.clearResults(
-                runId,
-                java.util.Arrays.stream(resultTables)
-                        .filter(t -> !staged.contains(t))
-                        .toArray(String[]::new));
+                writeId, direct.stream().filter(t -> !t.equals("models")).toArray(String[]::new));
         if (!staged.isEmpty()) {
             BulkTables.create(store, runId, staged);
         }
-        return new RecordedRun(runs, runId, params, store, staged, segments);
+        return new RecordedRun(runs, runId, params, store, staged, segments, writeId, direct);
     }
 
     String runId() {
         return runId;
+    }
+
+    /** The run id the job's store sinks write under (see {@link #writeId}). */
+    String writeId() {
+        return writeId;
     }
 
     /** What publishing the run's segments did, or null (no store, no assignments, failed). */
@@ -174,6 +199,9 @@ final class RecordedRun {
         if (!staged.isEmpty()) {
             BulkTables.discard(store, runId, staged);
         }
+        if (!writeId.equals(runId)) {
+            runs.clearResults(writeId, direct.toArray(String[]::new));
+        }
     }
 
     /** Applies the gate to the job's counters and records the outcome. */
@@ -218,6 +246,7 @@ final class RecordedRun {
                                     runId,
                                     staged,
                                     segments,
+                                    writeId.equals(runId) ? List.of() : direct,
                                     c -> {
                                         runs.updateParameters(c, runId, parameters);
                                         runs.finish(c, runId, outcome);

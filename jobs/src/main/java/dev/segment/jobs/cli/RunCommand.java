@@ -174,7 +174,7 @@ final class RunCommand implements Callable<Integer> {
                                 RfmFileSink.of(
                                         out.resolve("rfm.csv"), RfmDefinition.CLASSIC, false));
         if (storeConfig != null) {
-            rfmJob.withSink(CustomerRfmJdbcSink.sink(storeConfig, runId));
+            rfmJob.withSink(CustomerRfmJdbcSink.sink(storeConfig, recorded.writeId()));
         }
         DataStream<CustomerRfm> rfmRows = rfmJob.build(env);
         DataStream<FeatureRow> features =
@@ -205,7 +205,8 @@ final class RunCommand implements Callable<Integer> {
                                     TypeInformation.of(FeatureRow.class),
                                     new dev.segment.jobs.clickstream.JoinBehaviour());
         }
-        ClusterRun.job(config, out, storeConfig, runId, clustering.storeFeatures).build(features);
+        ClusterRun.job(config, out, storeConfig, recorded.writeId(), clustering.storeFeatures)
+                .build(features);
         console.phase(
                 String.format(
                         Locale.ROOT,
