@@ -24,7 +24,7 @@ final class ClusterRun {
             dev.segment.jobs.segmentation.SegmentationConfig config,
             Path out,
             StoreConfig store,
-            String runId,
+            java.util.function.UnaryOperator<String> runIdOf,
             boolean storeFeatures) {
         SegmentationJob job =
                 new SegmentationJob(config)
@@ -34,11 +34,15 @@ final class ClusterRun {
                                         CsvLines.factory(
                                                 SegmentationOutputs.ASSIGNMENTS_HEADER,
                                                 SegmentationOutputs::assignmentLine)))
-                        .withModelSink(SegmentationOutputs.modelSink(out, store, runId));
+                        .withModelSink(
+                                SegmentationOutputs.modelSink(
+                                        out, store, runIdOf.apply("personas")));
         if (store != null) {
-            job.withAssignmentSink(SegmentStoreWriter.assignments(store, runId));
+            job.withAssignmentSink(
+                    SegmentStoreWriter.assignments(store, runIdOf.apply("run_assignments")));
         }
         if (store != null && storeFeatures) {
+            String runId = runIdOf.apply("customer_features");
             job.withFeatureSink(
                     SegmentStoreWriter.features(
                             store, runId, featureBinding(runId, List.copyOf(config.features()))));

@@ -39,9 +39,10 @@ final class RecordedRun {
     private final boolean segments;
 
     /**
-     * The run id the job's sinks write under: the run id, or on the embedded store, when the run id
-     * already has rows (a re-run), a shadow id whose rows replace the run's at publication, so a
-     * failed re-run leaves the earlier rows as they were.
+     * The run id the job's sinks of tables written directly (all on the embedded store; personas
+     * and models on PostgreSQL, whose other tables are staged) write under: the run id, or for a
+     * re-run a shadow id whose rows replace the run's at publication, so a failed re-run leaves the
+     * earlier rows as they were.
      */
     private final String writeId;
 
@@ -133,9 +134,13 @@ final class RecordedRun {
         return runId;
     }
 
-    /** The run id the job's store sinks write under (see {@link #writeId}). */
-    String writeId() {
-        return writeId;
+    /**
+     * The run id the job's sink of {@code table} writes under: the run id for a table staged on
+     * PostgreSQL (its staging table is the run's), else the shadow id of a re-run ({@link
+     * #writeId}).
+     */
+    String writeId(String table) {
+        return staged.contains(table) ? runId : writeId;
     }
 
     /** What publishing the run's segments did, or null (no store, no assignments, failed). */

@@ -76,7 +76,7 @@ final class RfmRun {
                         .withDeadLetterSink(DeadLetterCsv.sink(req.deadLetters()));
         job.withSingleWriterSink(RfmFileSink.of(req.out(), def, holdout));
         if (req.store() != null) {
-            job.withSink(CustomerRfmJdbcSink.sink(req.store(), recorded.writeId()));
+            job.withSink(CustomerRfmJdbcSink.sink(req.store(), recorded.writeId("customer_rfm")));
         }
         job.build(env);
         console.phase(

@@ -174,7 +174,8 @@ final class RunCommand implements Callable<Integer> {
                                 RfmFileSink.of(
                                         out.resolve("rfm.csv"), RfmDefinition.CLASSIC, false));
         if (storeConfig != null) {
-            rfmJob.withSink(CustomerRfmJdbcSink.sink(storeConfig, recorded.writeId()));
+            rfmJob.withSink(
+                    CustomerRfmJdbcSink.sink(storeConfig, recorded.writeId("customer_rfm")));
         }
         DataStream<CustomerRfm> rfmRows = rfmJob.build(env);
         DataStream<FeatureRow> features =
@@ -205,7 +206,7 @@ final class RunCommand implements Callable<Integer> {
                                     TypeInformation.of(FeatureRow.class),
                                     new dev.segment.jobs.clickstream.JoinBehaviour());
         }
-        ClusterRun.job(config, out, storeConfig, recorded.writeId(), clustering.storeFeatures)
+        ClusterRun.job(config, out, storeConfig, recorded::writeId, clustering.storeFeatures)
                 .build(features);
         console.phase(
                 String.format(

@@ -217,15 +217,14 @@ class FlinkClusterITCase {
                             () -> CliRun.ok(submitted.toArray(new String[0])));
             // once the job has a completed checkpoint and wrote rows, one TaskManager dies
             String job = awaitCheckpointedStream(running);
-            long pid =
-                    Long.parseLong(
-                            Files.readString(clusterDir.resolve("taskmanager-1.pid")).trim());
+            String victim = hostOf(job);
+            long pid = Long.parseLong(Files.readString(clusterDir.resolve(victim + ".pid")).trim());
             ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
             String out = running.get(5, TimeUnit.MINUTES);
             assertTrue(out.contains("cluster: " + rest), out);
             String failures = get("/jobs/" + job + "/exceptions");
             assertTrue(
-                    failures.contains("taskmanager-1") || failures.contains("TaskManager"),
+                    failures.contains(victim) || failures.contains("TaskManager"),
                     "the job failed over: " + failures);
 
             for (String table : StreamRecoveryITCase.TABLES) {
@@ -265,6 +264,22 @@ class FlinkClusterITCase {
                 TestData.postgresUrlInSchema(schema),
                 "--parallelism",
                 "2");
+    }
+
+    /** A TaskManager (its resource id, taskmanager-N) that runs tasks of {@code job}. */
+    private static String hostOf(String job) throws Exception {
+        com.fasterxml.jackson.databind.ObjectMapper json =
+                new com.fasterxml.jackson.databind.ObjectMapper();
+        for (var v : json.readTree(get("/jobs/" + job)).path("vertices")) {
+            String hosts =
+                    get("/jobs/" + job + "/vertices/" + v.path("id").asText() + "/taskmanagers");
+            java.util.regex.Matcher m =
+                    java.util.regex.Pattern.compile("taskmanager-[0-9]+").matcher(hosts);
+            if (m.find()) {
+                return m.group();
+            }
+        }
+        throw new AssertionError("no TaskManager runs tasks of job " + job);
     }
 
     /** The running stream job's id once it has completed a checkpoint. */

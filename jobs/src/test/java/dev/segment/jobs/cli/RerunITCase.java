@@ -17,13 +17,43 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A re-run of a run id on the embedded store leaves the run's rows as they were when it fails, and
- * replaces them exactly when it succeeds (its rows are written under a shadow id until then).
+ * A re-run of a run id leaves the run's rows as they were when it fails, and replaces them exactly
+ * when it succeeds: on the embedded store every table's rows are written under a shadow id until
+ * then, on PostgreSQL the staged tables wait in their staging tables and personas and models under
+ * the shadow id.
  */
-class EmbeddedRerunITCase {
+class RerunITCase {
 
     @Test
-    void aFailedRerunLeavesTheRunsRowsAndASucceededOneReplacesThem(@TempDir Path dir)
+    void onTheEmbeddedStore(@TempDir Path dir) throws Exception {
+        Path store = dir.resolve("store");
+        scenario(
+                dir,
+                List.of("--store-dir", store.toString()),
+                "jdbc:h2:file:" + store.resolve("segment"),
+                "sa",
+                "");
+    }
+
+    @Test
+    void onPostgres(@TempDir Path dir) throws Exception {
+        String schema = "it_rerun_" + java.util.UUID.randomUUID().toString().substring(0, 8);
+        TestData.postgresExecute("CREATE SCHEMA " + schema);
+        try {
+            String url = TestData.postgresUrlInSchema(schema);
+            scenario(
+                    dir,
+                    List.of("--jdbc-url", url),
+                    url,
+                    TestData.postgresUser(),
+                    TestData.postgresPassword());
+        } finally {
+            TestData.postgresExecute("DROP SCHEMA " + schema + " CASCADE");
+        }
+    }
+
+    private static void scenario(
+            Path dir, List<String> storeArgs, String url, String user, String password)
             throws Exception {
         List<String> cdnow =
                 Files.readAllLines(
@@ -36,18 +66,18 @@ class EmbeddedRerunITCase {
             broken.set(i, broken.get(i).replaceFirst("19\\d\\d", "xx")); // a bad date: rejected
         }
         Files.write(bad, broken, StandardCharsets.ISO_8859_1);
-        Path store = dir.resolve("store");
-        String url = "jdbc:h2:file:" + store.resolve("segment");
+        assertEquals(0, run(good, dir.resolve("a"), storeArgs, "4"));
+        String before = snapshot(url, user, password);
+        assertEquals(ExitCodes.DATA_QUALITY, run(bad, dir.resolve("b"), storeArgs, "4"));
+        assertEquals(
+                before,
+                snapshot(url, user, password),
+                "a failed re-run changes none of the run's rows");
 
-        assertEquals(0, run(good, dir.resolve("a"), store, "4"));
-        String before = snapshot(url);
-        assertEquals(ExitCodes.DATA_QUALITY, run(bad, dir.resolve("b"), store, "4"));
-        assertEquals(before, snapshot(url), "a failed re-run changes none of the run's rows");
-
-        assertEquals(0, run(good, dir.resolve("c"), store, "3"));
-        String after = snapshot(url);
+        assertEquals(0, run(good, dir.resolve("c"), storeArgs, "3"));
+        String after = snapshot(url, user, password);
         assertNotEquals(before, after, "k 3 instead of 4");
-        try (Connection c = DriverManager.getConnection(url, "sa", "");
+        try (Connection c = DriverManager.getConnection(url, user, password);
                 Statement s = c.createStatement();
                 ResultSet rs =
                         s.executeQuery(
@@ -64,33 +94,35 @@ class EmbeddedRerunITCase {
         }
     }
 
-    private static int run(Path input, Path out, Path store, String k) {
-        return SegmentCli.execute(
-                "run",
-                "--transactions",
-                input.toString(),
-                "--format",
-                "cdnow",
-                "--as-of",
-                "1998-06-30",
-                "--k",
-                k,
-                "--seed",
-                "7",
-                "--run-id",
-                "nightly",
-                "--out",
-                out.toString(),
-                "--store-dir",
-                store.toString(),
-                "--parallelism",
-                "2");
+    private static int run(Path input, Path out, List<String> storeArgs, String k) {
+        List<String> args =
+                new ArrayList<>(
+                        List.of(
+                                "run",
+                                "--transactions",
+                                input.toString(),
+                                "--format",
+                                "cdnow",
+                                "--as-of",
+                                "1998-06-30",
+                                "--k",
+                                k,
+                                "--seed",
+                                "7",
+                                "--run-id",
+                                "nightly",
+                                "--out",
+                                out.toString(),
+                                "--parallelism",
+                                "2"));
+        args.addAll(storeArgs);
+        return SegmentCli.execute(args.toArray(new String[0]));
     }
 
     /** What an analyst sees of the run: its current segments and detail, as text. */
-    private static String snapshot(String url) throws Exception {
+    private static String snapshot(String url, String user, String password) throws Exception {
         StringBuilder b = new StringBuilder();
-        try (Connection c = DriverManager.getConnection(url, "sa", "");
+        try (Connection c = DriverManager.getConnection(url, user, password);
                 Statement s = c.createStatement()) {
             for (String sql :
                     List.of(
@@ -100,7 +132,8 @@ class EmbeddedRerunITCase {
                                     + " ORDER BY run_id, customer_id",
                             "SELECT run_id, customer_id, r_score FROM customer_rfm ORDER BY"
                                     + " run_id, customer_id",
-                            "SELECT version, run_id, params FROM models ORDER BY version")) {
+                            "SELECT version, run_id, params FROM models ORDER BY version",
+                            "SELECT run_id, cluster_id, name, size FROM personas ORDER BY run_id, cluster_id")) {
                 try (ResultSet rs = s.executeQuery(sql)) {
                     int n = rs.getMetaData().getColumnCount();
                     while (rs.next()) {
