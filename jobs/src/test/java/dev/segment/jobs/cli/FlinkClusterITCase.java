@@ -247,23 +247,8 @@ class FlinkClusterITCase {
     }
 
     private static List<String> stream(String bootstrap, String schema, String changes) {
-        return List.of(
-                "stream",
-                "--bootstrap-servers",
-                bootstrap,
-                "--topic",
-                "clicks",
-                "--group-id",
-                changes,
-                "--bounded",
-                "--changes-topic",
-                changes,
-                "--checkpoint-interval",
-                "500ms",
-                "--jdbc-url",
-                TestData.postgresUrlInSchema(schema),
-                "--parallelism",
-                "2");
+        return StreamRecoveryITCase.streamArgs(
+                bootstrap, TestData.postgresUrlInSchema(schema), changes);
     }
 
     /** A TaskManager (its resource id, taskmanager-N) that runs tasks of {@code job}. */

@@ -112,27 +112,33 @@ class StreamRecoveryITCase {
     }
 
     private static String stream(String bootstrap, String url, String changes, String... more) {
-        List<String> args =
-                new ArrayList<>(
-                        List.of(
-                                "stream",
-                                "--bootstrap-servers",
-                                bootstrap,
-                                "--topic",
-                                "clicks",
-                                "--group-id",
-                                changes,
-                                "--bounded",
-                                "--changes-topic",
-                                changes,
-                                "--checkpoint-interval",
-                                "500ms",
-                                "--jdbc-url",
-                                url,
-                                "--parallelism",
-                                "2"));
+        List<String> args = new ArrayList<>(streamArgs(bootstrap, url, changes));
         args.addAll(List.of(more));
         return CliRun.ok(args.toArray(new String[0]));
+    }
+
+    /**
+     * A bounded {@code stream} of topic {@code clicks} into {@code url}, segment changes to topic
+     * {@code changes}, checkpoints every 500 ms, parallelism 2.
+     */
+    static List<String> streamArgs(String bootstrap, String url, String changes) {
+        return List.of(
+                "stream",
+                "--bootstrap-servers",
+                bootstrap,
+                "--topic",
+                "clicks",
+                "--group-id",
+                changes,
+                "--bounded",
+                "--changes-topic",
+                changes,
+                "--checkpoint-interval",
+                "500ms",
+                "--jdbc-url",
+                url,
+                "--parallelism",
+                "2");
     }
 
     /** The change topic's chains (checked unbroken), with as many records as the job counted. */
