@@ -60,7 +60,30 @@ class FlinkClusterITCase {
     static void stopCluster() throws Exception {
         if (clusterDir != null) {
             flinkLocal("stop");
+            assertEquals(3, exitOf("status"), "status after stop: not running");
         }
+    }
+
+    @Test
+    @org.junit.jupiter.api.Order(0)
+    void badOptionsAreUsageErrorsAndAStartedClusterRefusesASecondStart() throws Exception {
+        assertEquals(2, exitOf("start", "--port", "70000"));
+        assertEquals(2, exitOf("start", "--taskmanagers", "two"));
+        assertEquals(2, exitOf("restart"));
+        assertEquals(0, exitOf("--help"));
+        assertEquals(1, exitOf("start"), "already running");
+        assertEquals(0, exitOf("status"));
+    }
+
+    private static int exitOf(String... args) throws Exception {
+        List<String> cmd =
+                new ArrayList<>(List.of("bash", root.resolve("bin/flink-local").toString()));
+        cmd.addAll(List.of(args));
+        cmd.addAll(List.of("--dir", clusterDir.toString()));
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        p.getInputStream().readAllBytes();
+        assertTrue(p.waitFor(60, TimeUnit.SECONDS));
+        return p.exitValue();
     }
 
     private static String flinkLocal(String action, String... more) throws Exception {
