@@ -53,7 +53,9 @@ if [ -f "$T1" ]; then
   "$WORK/peers/run_duckdb.sh" t1 "$SIZE" "$RUNS"
   for i in $(seq 1 "$RUNS"); do
     rm -rf "$WORK/store_t1"
+    # the peers' header names the instant ts; their as-of is the day after the last purchase
     ours segment t1 "$i" "$ROOT/bin/segment" rfm --transactions "$T1" --definition classic \
+      --columns timestamp=ts --as-of 2025-01-01 \
       --out "$WORK/ours_t1.csv" --store-dir "$WORK/store_t1"
   done
 else
