@@ -74,7 +74,7 @@ public final class BulkTables {
      */
     public static SegmentLedger.Published publish(
             StoreConfig config, String runId, List<String> staged, boolean segments) {
-        return publish(config, runId, staged, segments, List.of(), c -> {});
+        return publish(config, runId, staged, segments, List.of(), true, c -> {});
     }
 
     /**
@@ -102,6 +102,7 @@ public final class BulkTables {
             List<String> staged,
             boolean segments,
             List<String> shadowed,
+            boolean consentStated,
             InTransaction alsoThen) {
         prepare(config, runId, staged);
         return Store.transaction(
@@ -121,9 +122,12 @@ public final class BulkTables {
                                         c,
                                         runId,
                                         java.time.Instant.now()
-                                                .truncatedTo(java.time.temporal.ChronoUnit.MICROS));
+                                                .truncatedTo(java.time.temporal.ChronoUnit.MICROS),
+                                        consentStated);
                     } else {
                         Erasure.suppress(c, runId);
+                    }
+                    if (!segments && consentStated) {
                         ConsentLedger.fromRun(
                                 c,
                                 runId,

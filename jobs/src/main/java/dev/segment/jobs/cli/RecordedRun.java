@@ -54,6 +54,12 @@ final class RecordedRun {
 
     private long publishNanos;
 
+    /**
+     * Whether the run's transactions may have stated consent (publishing then records it); known
+     * from the job's counters once it has run, true until then (the safe answer).
+     */
+    private boolean consentStated = true;
+
     private RecordedRun(
             RunRegistry runs,
             String runId,
@@ -213,6 +219,7 @@ final class RecordedRun {
     Outcome finish(JobExecutionResult result, double maxRejectedShare) {
         InputCounters.Counts counts = InputCounters.Counts.of(result);
         long customers = InputCounters.count(result, "rfm.customers");
+        consentStated = dev.segment.jobs.rfm.RfmJob.consentSummary(result) != null;
         Object asOf = result.getAccumulatorResult(dev.segment.jobs.rfm.RfmJob.AS_OF_DAY);
         if (asOf instanceof Integer day && day != Integer.MIN_VALUE) {
             effective("as_of_used", java.time.LocalDate.ofEpochDay(day));
@@ -252,6 +259,7 @@ final class RecordedRun {
                                     staged,
                                     segments,
                                     writeId.equals(runId) ? List.of() : direct,
+                                    consentStated,
                                     c -> {
                                         runs.updateParameters(c, runId, parameters);
                                         runs.finish(c, runId, outcome);
