@@ -109,6 +109,9 @@ public final class BulkTables {
                 config,
                 "publish the results of run " + runId,
                 c -> {
+                    java.time.Instant at =
+                            java.time.Instant.now()
+                                    .truncatedTo(java.time.temporal.ChronoUnit.MICROS);
                     for (String t : staged) {
                         attach(c, t, runId);
                     }
@@ -117,22 +120,12 @@ public final class BulkTables {
                     }
                     SegmentLedger.Published published = null;
                     if (segments) {
-                        published =
-                                SegmentLedger.publish(
-                                        c,
-                                        runId,
-                                        java.time.Instant.now()
-                                                .truncatedTo(java.time.temporal.ChronoUnit.MICROS),
-                                        consentStated);
+                        published = SegmentLedger.publish(c, runId, at, consentStated);
                     } else {
                         Erasure.suppress(c, runId);
                     }
                     if (!segments && consentStated) {
-                        ConsentLedger.fromRun(
-                                c,
-                                runId,
-                                java.time.Instant.now()
-                                        .truncatedTo(java.time.temporal.ChronoUnit.MICROS));
+                        ConsentLedger.fromRun(c, runId, at);
                     }
                     alsoThen.run(c);
                     return published;

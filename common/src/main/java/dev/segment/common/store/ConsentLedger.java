@@ -95,7 +95,14 @@ public final class ConsentLedger {
             }
             if ("withdrawn".equals(latest.status())) {
                 withdrawnNow++;
-                goGeneric(c, id, now, liveTables);
+                // the store keeps microseconds: the period just closed is found again by this
+                // instant
+                withdrawNow(
+                        c,
+                        Timestamp.from(now.truncatedTo(java.time.temporal.ChronoUnit.MICROS)),
+                        liveTables,
+                        "SELECT CAST(? AS VARCHAR)",
+                        id);
             } else {
                 grantedNow++;
             }
@@ -154,59 +161,6 @@ public final class ConsentLedger {
             ins.setString(3, status);
             ins.setTimestamp(4, changedAt);
             ins.executeUpdate();
-        }
-    }
-
-    // the withdrawal's immediate effect on the current segment and the live profile
-    private static void goGeneric(Connection c, String id, Instant now, boolean liveTables)
-            throws SQLException {
-        // the store keeps microseconds: the period just closed is found again by this instant
-        Timestamp t = Timestamp.from(now.truncatedTo(java.time.temporal.ChronoUnit.MICROS));
-        String runId = "consent";
-        try (PreparedStatement close =
-                c.prepareStatement(
-                        "UPDATE segment_history SET valid_to = ?, closed_by_run = ?"
-                                + " WHERE customer_id = ? AND valid_to IS NULL"
-                                + " AND persona <> '"
-                                + SegmentLedger.GENERIC
-                                + "'")) {
-            close.setTimestamp(1, t);
-            close.setString(2, runId);
-            close.setString(3, id);
-            if (close.executeUpdate() > 0) {
-                try (PreparedStatement open =
-                        c.prepareStatement(
-                                "INSERT INTO segment_history (customer_id, valid_from, persona,"
-                                        + " run_id) SELECT customer_id, ?, '"
-                                        + SegmentLedger.GENERIC
-                                        + "', ? FROM segment_history WHERE customer_id = ?"
-                                        + " AND valid_to = ? AND closed_by_run = ?")) {
-                    open.setTimestamp(1, t);
-                    open.setString(2, runId);
-                    open.setString(3, id);
-                    open.setTimestamp(4, t);
-                    open.setString(5, runId);
-                    open.executeUpdate();
-                }
-            }
-        }
-        if (!liveTables) {
-            return;
-        }
-        try (PreparedStatement live =
-                c.prepareStatement("DELETE FROM customer_live_profile WHERE customer_id = ?")) {
-            live.setString(1, id);
-            live.executeUpdate();
-        }
-        try (PreparedStatement live =
-                c.prepareStatement(
-                        "UPDATE segment_assignments_live SET cluster_id = NULL, persona = '"
-                                + SegmentLedger.GENERIC
-                                + "', intent = NULL, confidence = NULL, explanation = ?"
-                                + " WHERE customer_id = ?")) {
-            live.setString(1, SegmentLedger.GENERIC_EXPLANATION);
-            live.setString(2, id);
-            live.executeUpdate();
         }
     }
 
@@ -289,14 +243,19 @@ public final class ConsentLedger {
             ps.executeUpdate();
         }
         if (withdrawnNow > 0) {
-            withdrawNow(c, at, "SELECT n.customer_id FROM (" + fresh + ") n", at, source);
+            withdrawNow(c, at, true, "SELECT n.customer_id FROM (" + fresh + ") n", at, source);
         }
         return new FromRun(recorded, withdrawnNow, grantedNow);
     }
 
-    // a withdrawal's immediate effect, set-based, for the withdrawn customers among those the
-    // query selects: the open period goes generic, the live profile goes
-    private static void withdrawNow(Connection c, Timestamp at, String among, Object... params)
+    /**
+     * A withdrawal's immediate effect for the withdrawn customers among those {@code among} selects
+     * (with {@code params}): their open period ends at {@code at} and a {@code generic} one begins,
+     * and, with {@code liveTables}, their live profile goes and their live segment turns generic.
+     * Set-based: one customer or a whole run's.
+     */
+    private static void withdrawNow(
+            Connection c, Timestamp at, boolean liveTables, String among, Object... params)
             throws SQLException {
         String who =
                 " customer_id IN (SELECT customer_id FROM customers WHERE consent = 'withdrawn')"
@@ -318,11 +277,12 @@ public final class ConsentLedger {
                         + " SELECT customer_id, CAST(? AS TIMESTAMP), '"
                         + SegmentLedger.GENERIC
                         + "', CAST(? AS VARCHAR) FROM segment_history"
-                        + " WHERE valid_to = ? AND closed_by_run = ?",
-                at,
-                runId,
-                at,
-                runId);
+                        + " WHERE valid_to = ? AND closed_by_run = ? AND"
+                        + who,
+                concat(new Object[] {at, runId, at, runId}, params));
+        if (!liveTables) {
+            return;
+        }
         execute(c, "DELETE FROM customer_live_profile WHERE" + who, params);
         execute(
                 c,
