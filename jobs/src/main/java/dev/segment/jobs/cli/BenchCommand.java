@@ -148,11 +148,16 @@ final class BenchCommand implements Callable<Integer> {
             FlinkRunner runner =
                     new FlinkRunner(parallelism, null, java.time.Duration.ofSeconds(5));
             StreamExecutionEnvironment env = runner.batchEnvironment();
-            new RfmJob(files, config)
-                    .withDeadLetterSink(
-                            DeadLetterCsv.sink(
-                                    out.toAbsolutePath().resolveSibling("bench-dead-letters.csv")))
-                    .withSingleWriterSink(RfmFileSink.of(out, RfmDefinition.CLASSIC, false))
+            RfmFileSink.attach(
+                            new RfmJob(files, config)
+                                    .withDeadLetterSink(
+                                            DeadLetterCsv.sink(
+                                                    out.toAbsolutePath()
+                                                            .resolveSibling(
+                                                                    "bench-dead-letters.csv"))),
+                            out,
+                            RfmDefinition.CLASSIC,
+                            false)
                     .build(env);
             JobExecutionResult r = runner.execute(env, "bench rfm", acc -> null);
             task[i] = (System.nanoTime() - t0) / 1e9;

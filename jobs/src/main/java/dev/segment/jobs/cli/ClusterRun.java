@@ -1,7 +1,5 @@
 package dev.segment.jobs.cli;
 
-import dev.segment.common.io.CsvLines;
-import dev.segment.common.io.SingleFileSink;
 import dev.segment.common.store.SegmentStoreWriter;
 import dev.segment.common.store.StoreConfig;
 import dev.segment.common.store.TextTable;
@@ -28,12 +26,7 @@ final class ClusterRun {
             boolean storeFeatures) {
         SegmentationJob job =
                 new SegmentationJob(config)
-                        .withSingleWriterAssignmentSink(
-                                new SingleFileSink<>(
-                                        out.resolve("assignments.csv"),
-                                        CsvLines.factory(
-                                                SegmentationOutputs.ASSIGNMENTS_HEADER,
-                                                SegmentationOutputs::assignmentLine)))
+                        .withAssignmentsCsv(out.resolve("assignments.csv"))
                         .withModelSink(
                                 SegmentationOutputs.modelSink(
                                         out, store, runIdOf.apply("personas")));

@@ -12,6 +12,17 @@ public final class ExecutionOptions {
                     "Parallelism of the embedded Flink mini cluster. Default: number of cores.")
     Integer parallelism;
 
+    @Option(
+            names = "--plan",
+            paramLabel = "FILE",
+            description =
+                    "Also write the Flink execution plan of the command's job (JSON: every"
+                            + " operator with its parallelism and inputs, as Flink's plan"
+                            + " visualizer reads it) to FILE, then run the job.")
+    void plan(java.nio.file.Path file) {
+        dev.segment.jobs.runtime.FlinkRunner.writePlansTo(file);
+    }
+
     int parallelismOrDefault() {
         return parallelism != null
                 ? parallelism

@@ -74,7 +74,7 @@ final class RfmRun {
         RfmJob job =
                 new RfmJob(req.input(), req.config())
                         .withDeadLetterSink(DeadLetterCsv.sink(req.deadLetters()));
-        job.withSingleWriterSink(RfmFileSink.of(req.out(), def, holdout));
+        RfmFileSink.attach(job, req.out(), def, holdout);
         if (req.store() != null) {
             job.withSink(CustomerRfmJdbcSink.sink(req.store(), recorded.writeId("customer_rfm")));
         }

@@ -168,11 +168,11 @@ final class RunCommand implements Callable<Integer> {
                         execution.parallelismOrDefault(), console.out(), Duration.ofSeconds(2));
         StreamExecutionEnvironment env = runner.batchEnvironment();
         RfmJob rfmJob =
-                new RfmJob(files, rfm)
-                        .withDeadLetterSink(DeadLetterCsv.sink(dead))
-                        .withSingleWriterSink(
-                                RfmFileSink.of(
-                                        out.resolve("rfm.csv"), RfmDefinition.CLASSIC, false));
+                RfmFileSink.attach(
+                        new RfmJob(files, rfm).withDeadLetterSink(DeadLetterCsv.sink(dead)),
+                        out.resolve("rfm.csv"),
+                        RfmDefinition.CLASSIC,
+                        false);
         if (storeConfig != null) {
             rfmJob.withSink(
                     CustomerRfmJdbcSink.sink(storeConfig, recorded.writeId("customer_rfm")));

@@ -61,6 +61,8 @@ public final class SegmentCli implements Runnable {
     /** Runs the CLI and returns the exit code (tests call this instead of main). */
     public static int execute(String... args) {
         LOG.info("segment {} (code {})", commandLineForLog(args), codeVersion());
+        // --plan holds for this command only (tests run several in one JVM)
+        dev.segment.jobs.runtime.FlinkRunner.writePlansTo(null);
         CommandLine cli = new CommandLine(new SegmentCli());
         // submit passes the options it does not know on to its COMMAND
         cli.getSubcommands().get("submit").setUnmatchedOptionsArePositionalParams(true);

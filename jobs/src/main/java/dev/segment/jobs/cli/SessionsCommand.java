@@ -1,9 +1,7 @@
 package dev.segment.jobs.cli;
 
-import dev.segment.common.io.CsvLines;
 import dev.segment.common.io.DeadLetterCsv;
 import dev.segment.common.io.InputCounters;
-import dev.segment.common.io.SingleFileSink;
 import dev.segment.jobs.events.Event;
 import dev.segment.jobs.events.EventFiles;
 import dev.segment.jobs.events.EventFormat;
@@ -12,6 +10,7 @@ import dev.segment.jobs.profiles.IdentityLink;
 import dev.segment.jobs.profiles.LiveProfile;
 import dev.segment.jobs.profiles.ProfilePipeline;
 import dev.segment.jobs.profiles.ProfileRules;
+import dev.segment.jobs.ranking.SortedCsvOutput;
 import dev.segment.jobs.runtime.Durations;
 import dev.segment.jobs.runtime.FlinkRunner;
 import dev.segment.jobs.sessions.Session;
@@ -136,37 +135,40 @@ final class SessionsCommand implements Callable<Integer> {
         return ExitCodes.OK;
     }
 
-    /** sessions.csv, profiles.csv and identity_links.csv in {@code out}, sessions counted. */
+    /**
+     * sessions.csv, profiles.csv and identity_links.csv in {@code out}, sessions counted; each
+     * sorted by its first column (then the whole line) and written in parallel.
+     */
     static void writeFiles(ProfilePipeline.Outputs outputs, Path out) {
-        outputs.sessions()
-                .map(new CountIntents(), TypeInformation.of(Session.class))
-                .name("Count intents")
-                .sinkTo(
-                        new SingleFileSink<>(
-                                out.resolve("sessions.csv"),
-                                CsvLines.factory(Session.HEADER, Session::toCsv)))
-                .setParallelism(1)
-                .name("sessions.csv");
-        outputs.profiles()
-                .filter(c -> c.profile != null)
-                .map(c -> c.profile, TypeInformation.of(LiveProfile.class))
-                .name("Final profiles")
-                .sinkTo(
-                        new SingleFileSink<>(
-                                out.resolve("profiles.csv"),
-                                CsvLines.factory(LiveProfile.HEADER, LiveProfile::toCsv)))
-                .setParallelism(1)
-                .name("profiles.csv");
-        outputs.links()
-                .keyBy(l -> l.visitorId + '\u0000' + l.customerId)
-                .reduce((a, b) -> a.linkedAt <= b.linkedAt ? a : b)
-                .name("Earliest link per pair")
-                .sinkTo(
-                        new SingleFileSink<>(
-                                out.resolve("identity_links.csv"),
-                                CsvLines.factory(IdentityLink.HEADER, IdentityLink::toCsv)))
-                .setParallelism(1)
-                .name("identity_links.csv");
+        SortedCsvOutput.write(
+                outputs.sessions()
+                        .map(new CountIntents(), TypeInformation.of(Session.class))
+                        .name("Count intents"),
+                s -> s.visitorId,
+                Session.HEADER,
+                Session::toCsv,
+                out.resolve("sessions.csv"),
+                "sessions.csv");
+        SortedCsvOutput.write(
+                outputs.profiles()
+                        .filter(c -> c.profile != null)
+                        .map(c -> c.profile, TypeInformation.of(LiveProfile.class))
+                        .name("Final profiles"),
+                p -> p.profileId,
+                LiveProfile.HEADER,
+                LiveProfile::toCsv,
+                out.resolve("profiles.csv"),
+                "profiles.csv");
+        SortedCsvOutput.write(
+                outputs.links()
+                        .keyBy(l -> l.visitorId + '\u0000' + l.customerId)
+                        .reduce((a, b) -> a.linkedAt <= b.linkedAt ? a : b)
+                        .name("Earliest link per pair"),
+                l -> l.visitorId,
+                IdentityLink.HEADER,
+                IdentityLink::toCsv,
+                out.resolve("identity_links.csv"),
+                "identity_links.csv");
     }
 
     /** "sessions 10 | by intent {browse=4, ...}" of a job that wrote the files. */

@@ -113,7 +113,7 @@ public final class CustomerRfmCsv {
         return v;
     }
 
-    /** A CSV line formatter for the single-file sink. */
+    /** A CSV line formatter for the file sinks. */
     public static CsvLines.Formatter<CustomerRfm> formatter(
             RfmDefinition definition, boolean holdout) {
         if (definition == RfmDefinition.CLASSIC) {

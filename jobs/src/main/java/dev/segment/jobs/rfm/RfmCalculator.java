@@ -88,28 +88,32 @@ public final class RfmCalculator {
         int[] m = ntile5(monetary, idRank);
         List<CustomerRfm> out = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
-            CustomerPartial c = customers.get(i);
-            CustomerRfm row = new CustomerRfm();
-            row.customerId = c.customerId;
-            row.definition = RfmDefinition.CLASSIC.label();
-            row.recencyDays = (int) recency[i];
-            row.frequency = c.distinctOrders();
-            row.monetary = Money.round2(c.units);
-            row.avgOrderValue = Money.mean2(c.units, c.distinctOrders());
-            row.tenureDays = asOf - c.firstDay();
-            row.firstPurchaseDay = c.firstDay();
-            row.lastPurchaseDay = c.lastDay();
-            row.previousPurchaseDay = c.days.length > 1 ? c.days[c.days.length - 2] : null;
-            row.recencyScore = r[i];
-            row.frequencyScore = f[i];
-            row.monetaryScore = m[i];
-            row.rfmScore = 100 * r[i] + 10 * f[i] + m[i];
-            row.rfmSegment = config.segments().segment(r[i], f[i], m[i]);
-            row.asOfDay = asOf;
-            stated(row, c);
-            out.add(row);
+            out.add(classicRow(customers.get(i), asOf, r[i], f[i], m[i]));
         }
         return out;
+    }
+
+    /** A classic row from the customer's aggregate and its three scores. */
+    CustomerRfm classicRow(CustomerPartial c, int asOf, int r, int f, int m) {
+        CustomerRfm row = new CustomerRfm();
+        row.customerId = c.customerId;
+        row.definition = RfmDefinition.CLASSIC.label();
+        row.recencyDays = asOf - c.lastDay();
+        row.frequency = c.distinctOrders();
+        row.monetary = Money.round2(c.units);
+        row.avgOrderValue = Money.mean2(c.units, c.distinctOrders());
+        row.tenureDays = asOf - c.firstDay();
+        row.firstPurchaseDay = c.firstDay();
+        row.lastPurchaseDay = c.lastDay();
+        row.previousPurchaseDay = c.days.length > 1 ? c.days[c.days.length - 2] : null;
+        row.recencyScore = r;
+        row.frequencyScore = f;
+        row.monetaryScore = m;
+        row.rfmScore = 100 * r + 10 * f + m;
+        row.rfmSegment = config.segments().segment(r, f, m);
+        row.asOfDay = asOf;
+        stated(row, c);
+        return row;
     }
 
     private List<CustomerRfm> rfmPackage(List<CustomerPartial> customers) {
@@ -129,28 +133,37 @@ public final class RfmCalculator {
         RPackageBins mBins = RPackageBins.fit(amount, 5);
         List<CustomerRfm> out = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
-            CustomerPartial c = customers.get(i);
-            int r = rBins.reverseScore(recency[i]);
-            int f = fBins.score(count[i]);
-            int m = mBins.score(amount[i]);
-            CustomerRfm row = new CustomerRfm();
-            row.customerId = c.customerId;
-            row.definition = RfmDefinition.RFM_PACKAGE.label();
-            row.recencyDays = (int) recency[i];
-            row.frequency = (int) c.rows;
-            row.monetary = Money.round2(c.units);
-            row.firstPurchaseDay = c.firstDay();
-            row.lastPurchaseDay = c.lastDay();
-            row.recencyScore = r;
-            row.frequencyScore = f;
-            row.monetaryScore = m;
-            row.rfmScore = 100 * r + 10 * f + m;
-            row.rfmSegment = config.segments().segment(r, f, m);
-            row.asOfDay = asOf;
-            stated(row, c);
-            out.add(row);
+            out.add(rfmPackageRow(customers.get(i), asOf, rBins, fBins, mBins));
         }
         return out;
+    }
+
+    /** An rfm-package row from the customer's aggregate and the population's bins. */
+    CustomerRfm rfmPackageRow(
+            CustomerPartial c,
+            int asOf,
+            RPackageBins rBins,
+            RPackageBins fBins,
+            RPackageBins mBins) {
+        int r = rBins.reverseScore(asOf - c.lastDay());
+        int f = fBins.score(c.rows);
+        int m = mBins.score((double) c.units / CustomerPartial.UNITS);
+        CustomerRfm row = new CustomerRfm();
+        row.customerId = c.customerId;
+        row.definition = RfmDefinition.RFM_PACKAGE.label();
+        row.recencyDays = asOf - c.lastDay();
+        row.frequency = (int) c.rows;
+        row.monetary = Money.round2(c.units);
+        row.firstPurchaseDay = c.firstDay();
+        row.lastPurchaseDay = c.lastDay();
+        row.recencyScore = r;
+        row.frequencyScore = f;
+        row.monetaryScore = m;
+        row.rfmScore = 100 * r + 10 * f + m;
+        row.rfmSegment = config.segments().segment(r, f, m);
+        row.asOfDay = asOf;
+        stated(row, c);
+        return row;
     }
 
     /** Carries the customer's newest consent statement onto the row. */
@@ -163,69 +176,80 @@ public final class RfmCalculator {
 
     private List<CustomerRfm> lifetimes(List<CustomerPartial> customers) {
         int asOf = asOfDay(customers);
+        List<CustomerRfm> out = new ArrayList<>(customers.size());
+        for (CustomerPartial c : customers) {
+            CustomerRfm row = lifetimesRow(c, asOf);
+            if (row != null) {
+                out.add(row);
+            }
+        }
+        return out;
+    }
+
+    /**
+     * A lifetimes row of the customer, or null when lifetimes leaves the customer out (first
+     * purchase after the calibration end).
+     */
+    CustomerRfm lifetimesRow(CustomerPartial c, int asOf) {
         boolean weeks = "W".equals(config.period());
         int divisor = "weeks".equals(config.unit()) ? 7 : 1;
         Integer calEnd =
                 config.calibrationEnd() == null ? null : (int) config.calibrationEnd().toEpochDay();
         long endPeriod = period(asOf, weeks);
-        List<CustomerRfm> out = new ArrayList<>(customers.size());
-        for (CustomerPartial c : customers) {
-            int cut = calEnd == null ? asOf : calEnd;
-            if (c.firstDay() > cut) {
-                continue; // first purchase after the calibration end: lifetimes leaves it out
-            }
-            // periods and their values, split at the calibration end
-            long[] calPeriods = new long[c.days.length];
-            long[] calValues = new long[c.days.length];
-            int nCal = 0;
-            long holdPeriods = 0;
-            long holdUnits = 0;
-            long lastHoldPeriod = Long.MIN_VALUE;
-            for (int i = 0; i < c.days.length; i++) {
-                int day = c.days[i];
-                if (day > asOf) {
-                    continue;
-                }
-                long p = period(day, weeks);
-                if (day <= cut) {
-                    if (nCal > 0 && calPeriods[nCal - 1] == p) {
-                        calValues[nCal - 1] = Money.add(calValues[nCal - 1], c.dayUnits[i]);
-                    } else {
-                        calPeriods[nCal] = p;
-                        calValues[nCal++] = c.dayUnits[i];
-                    }
-                } else {
-                    if (p != lastHoldPeriod) {
-                        holdPeriods++;
-                        lastHoldPeriod = p;
-                    }
-                    holdUnits = Money.add(holdUnits, c.dayUnits[i]);
-                }
-            }
-            long first = calPeriods[0];
-            long repeatUnits = 0;
-            for (int i = 1; i < nCal; i++) {
-                repeatUnits += calValues[i];
-            }
-            CustomerRfm row = new CustomerRfm();
-            row.customerId = c.customerId;
-            row.definition = RfmDefinition.LIFETIMES.label();
-            row.ltFrequency = (double) (nCal - 1);
-            row.ltRecency = Money.ratio2(calPeriods[nCal - 1] - first, divisor);
-            row.ltT = Money.ratio2(period(cut, weeks) - first, divisor);
-            row.ltMonetaryValue = Money.mean2(repeatUnits, nCal - 1);
-            row.firstPurchaseDay = c.firstDay();
-            row.lastPurchaseDay = c.lastDay();
-            if (calEnd != null) {
-                row.ltFrequencyHoldout = (double) holdPeriods;
-                row.ltMonetaryValueHoldout = Money.mean2(holdUnits, holdPeriods);
-                row.ltDurationHoldout = Money.ratio2(endPeriod - period(calEnd, weeks), divisor);
-            }
-            row.asOfDay = asOf;
-            stated(row, c);
-            out.add(row);
+        int cut = calEnd == null ? asOf : calEnd;
+        if (c.firstDay() > cut) {
+            return null; // first purchase after the calibration end: lifetimes leaves it out
         }
-        return out;
+        // periods and their values, split at the calibration end
+        long[] calPeriods = new long[c.days.length];
+        long[] calValues = new long[c.days.length];
+        int nCal = 0;
+        long holdPeriods = 0;
+        long holdUnits = 0;
+        long lastHoldPeriod = Long.MIN_VALUE;
+        for (int i = 0; i < c.days.length; i++) {
+            int day = c.days[i];
+            if (day > asOf) {
+                continue;
+            }
+            long p = period(day, weeks);
+            if (day <= cut) {
+                if (nCal > 0 && calPeriods[nCal - 1] == p) {
+                    calValues[nCal - 1] = Money.add(calValues[nCal - 1], c.dayUnits[i]);
+                } else {
+                    calPeriods[nCal] = p;
+                    calValues[nCal++] = c.dayUnits[i];
+                }
+            } else {
+                if (p != lastHoldPeriod) {
+                    holdPeriods++;
+                    lastHoldPeriod = p;
+                }
+                holdUnits = Money.add(holdUnits, c.dayUnits[i]);
+            }
+        }
+        long first = calPeriods[0];
+        long repeatUnits = 0;
+        for (int i = 1; i < nCal; i++) {
+            repeatUnits += calValues[i];
+        }
+        CustomerRfm row = new CustomerRfm();
+        row.customerId = c.customerId;
+        row.definition = RfmDefinition.LIFETIMES.label();
+        row.ltFrequency = (double) (nCal - 1);
+        row.ltRecency = Money.ratio2(calPeriods[nCal - 1] - first, divisor);
+        row.ltT = Money.ratio2(period(cut, weeks) - first, divisor);
+        row.ltMonetaryValue = Money.mean2(repeatUnits, nCal - 1);
+        row.firstPurchaseDay = c.firstDay();
+        row.lastPurchaseDay = c.lastDay();
+        if (calEnd != null) {
+            row.ltFrequencyHoldout = (double) holdPeriods;
+            row.ltMonetaryValueHoldout = Money.mean2(holdUnits, holdPeriods);
+            row.ltDurationHoldout = Money.ratio2(endPeriod - period(calEnd, weeks), divisor);
+        }
+        row.asOfDay = asOf;
+        stated(row, c);
+        return row;
     }
 
     /** Period index of an epoch day: the day itself, or its Monday-Sunday week (pandas W-SUN). */

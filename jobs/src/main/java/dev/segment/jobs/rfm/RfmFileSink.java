@@ -10,13 +10,29 @@ import java.util.Locale;
 public final class RfmFileSink {
     private RfmFileSink() {}
 
+    /**
+     * Adds the file to the job: a CSV sorted by customer id, written in parallel, or a Parquet file
+     * (written by one task: its row groups are not joined from parts).
+     */
+    public static RfmJob attach(RfmJob job, Path file, RfmDefinition definition, boolean holdout) {
+        if (parquet(file)) {
+            return job.withSingleWriterSink(of(file, definition, holdout));
+        }
+        return job.withSortedCsv(
+                file,
+                CustomerRfmCsv.header(definition, holdout),
+                CustomerRfmCsv.formatter(definition, holdout));
+    }
+
+    private static boolean parquet(Path file) {
+        return file.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".parquet");
+    }
+
     public static SingleFileSink<CustomerRfm> of(
             Path file, RfmDefinition definition, boolean holdout) {
-        boolean parquet =
-                file.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".parquet");
         return new SingleFileSink<>(
                 file,
-                parquet
+                parquet(file)
                         ? CustomerRfmParquet.factory(definition, holdout)
                         : CsvLines.factory(
                                 CustomerRfmCsv.header(definition, holdout),

@@ -1,9 +1,14 @@
 package dev.segment.jobs.rfm;
 
+import dev.segment.common.io.CsvLines;
 import dev.segment.common.io.TransactionSource;
 import dev.segment.common.io.TransactionStreams;
 import dev.segment.common.model.CustomerRfm;
 import dev.segment.common.model.DeadLetter;
+import dev.segment.jobs.ranking.ParallelRanks;
+import dev.segment.jobs.ranking.Ranks;
+import dev.segment.jobs.ranking.SortedCsvOutput;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
@@ -14,7 +19,8 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 /**
  * The RFM job: transactions -> per-task pre-aggregation -> per-customer merge (keyed by customer)
- * -> scoring of the whole population in one task -> sinks. Runs in BATCH mode.
+ * -> population ranks found in parallel ({@link ParallelRanks}) -> parallel scoring -> sinks. Runs
+ * in BATCH mode.
  *
  * <p>Source and sinks are injected; {@link #build} adds the pipeline to an environment and returns
  * the result stream so callers (the segmentation pipeline, tests) can attach more.
@@ -28,6 +34,7 @@ public final class RfmJob {
     private final RfmConfig config;
     private final List<Sink<CustomerRfm>> sinks = new ArrayList<>();
     private final List<Sink<CustomerRfm>> singleWriterSinks = new ArrayList<>();
+    private final List<CsvFile> csvFiles = new ArrayList<>();
     private Sink<DeadLetter> deadLetterSink;
     private dev.segment.common.io.DuplicatePolicy duplicates;
 
@@ -63,11 +70,19 @@ public final class RfmJob {
         return this;
     }
 
-    /** Adds a sink that must see every row in one task (a single output file). */
+    /** Adds a sink that must see every row in one task (a single Parquet file). */
     public RfmJob withSingleWriterSink(Sink<CustomerRfm> sink) {
         singleWriterSinks.add(sink);
         return this;
     }
+
+    /** Adds a CSV file of the rows sorted by customer id, written in parallel. */
+    public RfmJob withSortedCsv(Path file, String header, CsvLines.Formatter<CustomerRfm> format) {
+        csvFiles.add(new CsvFile(file, header, format));
+        return this;
+    }
+
+    private record CsvFile(Path file, String header, CsvLines.Formatter<CustomerRfm> format) {}
 
     /** Where rejected input rows go (one writer). */
     public RfmJob withDeadLetterSink(Sink<DeadLetter> sink) {
@@ -97,6 +112,10 @@ public final class RfmJob {
         DataStream<CustomerRfm> rfm = mergeAndScore(partials, config);
         for (Sink<CustomerRfm> s : singleWriterSinks) {
             rfm.sinkTo(s).setParallelism(1).name("RFM file");
+        }
+        for (CsvFile f : csvFiles) {
+            SortedCsvOutput.write(
+                    rfm, r -> r.customerId, f.header(), f.format(), f.file(), "RFM file");
         }
         for (Sink<CustomerRfm> s : sinks) {
             rfm.rebalance().sinkTo(s).name("RFM store");
@@ -135,19 +154,23 @@ public final class RfmJob {
 
     private static DataStream<CustomerRfm> mergeAndScore(
             DataStream<CustomerPartial> partials, RfmConfig config) {
-        return partials.partitionCustom(
-                        (key, n) -> Math.floorMod(key.hashCode(), n), p -> p.customerId)
-                .transform(
-                        "Merge per customer",
-                        TypeInformation.of(CustomerPartial.class),
-                        new MergePartials(config.definition() != RfmDefinition.LIFETIMES))
-                .uid("merge-customer")
+        DataStream<CustomerPartial> customers =
+                partials.partitionCustom(
+                                (key, n) -> Math.floorMod(key.hashCode(), n), p -> p.customerId)
+                        .transform(
+                                "Merge per customer",
+                                TypeInformation.of(CustomerPartial.class),
+                                new MergePartials(config.definition() != RfmDefinition.LIFETIMES))
+                        .uid("merge-customer");
+        // scores are ranks in the whole population: found in parallel, then broadcast
+        RfmRanking ranking = new RfmRanking(config.definition());
+        DataStream<Ranks> ranks = ParallelRanks.of(customers, ranking, ranking, "RFM ranks");
+        return customers
+                .connect(ranks.broadcast())
                 .transform(
                         "Score RFM (" + config.definition().label() + ")",
                         TypeInformation.of(CustomerRfm.class),
-                        new ScoreAll(config))
-                .setParallelism(1)
-                .setMaxParallelism(1)
+                        new ScoreRanked(config))
                 .uid("score");
     }
 }

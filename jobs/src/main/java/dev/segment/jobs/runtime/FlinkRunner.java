@@ -35,6 +35,16 @@ public final class FlinkRunner {
 
     private static volatile Remote remote;
 
+    private static volatile java.nio.file.Path planFile;
+
+    /**
+     * Writes the execution plan (JSON) of every later job of this process to {@code file} before it
+     * runs (null: no more plans). {@code --plan} sets it.
+     */
+    public static void writePlansTo(java.nio.file.Path file) {
+        planFile = file;
+    }
+
     /** Runs every later job of this process on {@code cluster} instead of a mini cluster. */
     public static void submitTo(Remote cluster) {
         remote = cluster;
@@ -169,6 +179,10 @@ public final class FlinkRunner {
             Function<Map<String, Object>, String> progress)
             throws Exception {
         long start = System.nanoTime();
+        java.nio.file.Path plan = planFile;
+        if (plan != null) {
+            java.nio.file.Files.writeString(plan, env.getExecutionPlan());
+        }
         JobClient client = env.executeAsync(jobName);
         // on a cluster the job outlives this process: interrupting the client cancels it
         Thread cancel =

@@ -20,7 +20,7 @@ public final class SegmentationJob {
 
     private final SegmentationConfig config;
     private final List<Sink<SegmentAssignment>> assignmentSinks = new ArrayList<>();
-    private final List<Sink<SegmentAssignment>> singleWriterSinks = new ArrayList<>();
+    private final List<java.nio.file.Path> assignmentFiles = new ArrayList<>();
     private final List<Sink<TrainedSegmentation>> modelSinks = new ArrayList<>();
     private final List<Sink<FeatureRow>> featureSinks = new ArrayList<>();
 
@@ -33,8 +33,9 @@ public final class SegmentationJob {
         return this;
     }
 
-    public SegmentationJob withSingleWriterAssignmentSink(Sink<SegmentAssignment> sink) {
-        singleWriterSinks.add(sink);
+    /** Adds a CSV file of the assignments sorted by customer id, written in parallel. */
+    public SegmentationJob withAssignmentsCsv(java.nio.file.Path file) {
+        assignmentFiles.add(file);
         return this;
     }
 
@@ -72,8 +73,14 @@ public final class SegmentationJob {
                         .process(new AssignSegments(), TypeInformation.of(SegmentAssignment.class))
                         .name("Assign customers to personas")
                         .uid("assign");
-        for (Sink<SegmentAssignment> s : singleWriterSinks) {
-            assigned.sinkTo(s).setParallelism(1).name("Assignments file");
+        for (java.nio.file.Path file : assignmentFiles) {
+            dev.segment.jobs.ranking.SortedCsvOutput.write(
+                    assigned,
+                    a -> a.customerId,
+                    SegmentationOutputs.ASSIGNMENTS_HEADER,
+                    SegmentationOutputs::assignmentLine,
+                    file,
+                    "Assignments file");
         }
         for (Sink<SegmentAssignment> s : assignmentSinks) {
             assigned.sinkTo(s).name("Assignments store");

@@ -1,0 +1,548 @@
+package dev.segment.jobs.ranking;
+
+import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.PriorityQueue;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
+import org.apache.flink.streaming.api.operators.BoundedOneInput;
+import org.apache.flink.streaming.api.operators.OneInputStreamOperator;
+import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+
+/**
+ * Exact order statistics of a bounded, parallel stream without holding it in one task: the keys at
+ * chosen ranks of one or more orders (see {@link RankKeys}), at any parallelism the same.
+ *
+ * <p>Four passes over the records, each parallel; between them single tasks see only bounded
+ * summaries:
+ *
+ * <ol>
+ *   <li>every task keeps a seeded bottom-k sample of its keys and counts its records; one task
+ *       merges the samples and cuts each order into about {@value #CELLS} cells at sample keys;
+ *   <li>every task counts its records per cell; one task adds the counts and finds, for each wanted
+ *       rank, its cell and its position inside the cell;
+ *   <li>every task sends only its records that fall into those cells; one task sorts each such cell
+ *       (about n / {@value #CELLS} keys) and reads off the exact key at each wanted rank;
+ *   <li>the caller's scoring, parallel again, with the {@link Ranks} broadcast.
+ * </ol>
+ *
+ * The sample only decides where cells are cut, never a result: a skewed sample makes some cells
+ * larger, not any answer wrong.
+ */
+public final class ParallelRanks {
+    private ParallelRanks() {}
+
+    /** Sample keys kept per task (and in all). */
+    static final int SAMPLE = 65_536;
+
+    /** Cells per order. */
+    static final int CELLS = 8_192;
+
+    private static final long SEED = 0x5EED_2A4CL;
+
+    /**
+     * The {@link Ranks} of {@code records} (one record, from a parallelism-1 stream), to be
+     * broadcast to a {@link BroadcastFirst} scoring the records.
+     */
+    public static <T> DataStream<Ranks> of(
+            DataStream<T> records, RankKeys<T> keys, RankTargets targets, String name) {
+        return of(records, keys, targets, name, SAMPLE, CELLS);
+    }
+
+    /** As above with a given sample size and number of cells (tests use small ones). */
+    static <T> DataStream<Ranks> of(
+            DataStream<T> records,
+            RankKeys<T> keys,
+            RankTargets targets,
+            String name,
+            int sample,
+            int cells) {
+        String uid = name.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "-");
+        DataStream<CellPlan> plan =
+                single(
+                        records.transform(
+                                        name + ": sample keys",
+                                        TypeInformation.of(KeySample.class),
+                                        new SampleKeys<>(keys, sample))
+                                .uid(uid + "-sample")
+                                .transform(
+                                        name + ": cut cells",
+                                        TypeInformation.of(CellPlan.class),
+                                        new PlanCells(keys.dims(), sample, cells))
+                                .uid(uid + "-plan"));
+        DataStream<CellCounts> counts =
+                records.connect(plan.broadcast())
+                        .transform(
+                                name + ": count per cell",
+                                TypeInformation.of(CellCounts.class),
+                                new CountCells<>(keys))
+                        .uid(uid + "-count");
+        DataStream<TargetCells> located =
+                single(
+                        counts.connect(plan.broadcast())
+                                .transform(
+                                        name + ": locate ranks",
+                                        TypeInformation.of(TargetCells.class),
+                                        new LocateTargets(targets))
+                                .uid(uid + "-locate"));
+        DataStream<Candidates> candidates =
+                records.connect(located.broadcast())
+                        .transform(
+                                name + ": keys in located cells",
+                                TypeInformation.of(Candidates.class),
+                                new CollectCandidates<>(keys))
+                        .uid(uid + "-candidates");
+        return single(
+                candidates
+                        .connect(located.broadcast())
+                        .transform(
+                                name + ": exact keys",
+                                TypeInformation.of(Ranks.class),
+                                new SelectTargets())
+                        .uid(uid + "-select"));
+    }
+
+    private static <X> SingleOutputStreamOperator<X> single(SingleOutputStreamOperator<X> s) {
+        // each of these sees one bounded summary per task, never the records
+        return s.setParallelism(1).setMaxParallelism(1);
+    }
+
+    // ---- messages (Flink POJOs) ----
+
+    /** A task's bottom-k sample: per entry its hash, id and value in each order; its count. */
+    public static final class KeySample implements Serializable {
+        private static final long serialVersionUID = 1L;
+        public long count;
+        public long[] hash;
+        public String[] id;
+        public long[][] value;
+
+        public KeySample() {}
+    }
+
+    /** Per order the sorted cell boundaries (a cell starts at its boundary key); the size. */
+    public static final class CellPlan implements Serializable {
+        private static final long serialVersionUID = 1L;
+        public long n;
+        public long[][] splitValue;
+        public String[][] splitId;
+
+        public CellPlan() {}
+
+        /** The cell of a key: the number of boundaries at or below it. */
+        int cell(int dim, long v, String id) {
+            long[] values = splitValue[dim];
+            String[] ids = splitId[dim];
+            int lo = 0;
+            int hi = values.length;
+            while (lo < hi) {
+                int mid = (lo + hi) >>> 1;
+                if (Ranks.compare(values[mid], ids[mid], v, id) <= 0) {
+                    lo = mid + 1;
+                } else {
+                    hi = mid;
+                }
+            }
+            return lo;
+        }
+    }
+
+    /** A task's record count per order and cell. */
+    public static final class CellCounts implements Serializable {
+        private static final long serialVersionUID = 1L;
+        public long[][] counts;
+
+        public CellCounts() {}
+    }
+
+    /** Per order the wanted ranks, the cell holding each, and its position inside the cell. */
+    public static final class TargetCells implements Serializable {
+        private static final long serialVersionUID = 1L;
+        public CellPlan plan;
+        public long[][] rank;
+        public int[][] cell;
+        public long[][] offset;
+
+        public TargetCells() {}
+    }
+
+    /** A task's keys that fall into located cells. */
+    public static final class Candidates implements Serializable {
+        private static final long serialVersionUID = 1L;
+        public int[] dim;
+        public int[] cell;
+        public long[] value;
+        public String[] id;
+
+        public Candidates() {}
+    }
+
+    // ---- stages ----
+
+    private record Sampled(long hash, String id, long[] values) {}
+
+    private static final Comparator<Sampled> LARGEST_FIRST =
+            Comparator.comparingLong(Sampled::hash).thenComparing(Sampled::id).reversed();
+
+    /** Adds an entry to a bounded max-heap keeping the {@code size} smallest. */
+    private static void keep(PriorityQueue<Sampled> heap, int size, Sampled s) {
+        if (heap.size() < size) {
+            heap.add(s);
+        } else if (LARGEST_FIRST.compare(s, heap.peek()) > 0) {
+            heap.poll();
+            heap.add(s);
+        }
+    }
+
+    /** Pass 1, parallel: a seeded bottom-k sample of the task's keys, and its record count. */
+    static final class SampleKeys<T> extends AbstractStreamOperator<KeySample>
+            implements OneInputStreamOperator<T, KeySample>, BoundedOneInput {
+        private static final long serialVersionUID = 1L;
+        private final RankKeys<T> keys;
+        private final int size;
+        private transient PriorityQueue<Sampled> heap;
+        private transient long count;
+
+        SampleKeys(RankKeys<T> keys, int size) {
+            this.keys = keys;
+            this.size = size;
+        }
+
+        @Override
+        public void open() throws Exception {
+            super.open();
+            heap = new PriorityQueue<>(LARGEST_FIRST);
+        }
+
+        @Override
+        public void processElement(StreamRecord<T> element) {
+            T r = element.getValue();
+            count++;
+            String id = keys.id(r);
+            long h = SampleHash.of(id, SEED);
+            if (heap.size() >= size && h > heap.peek().hash()) {
+                return; // the common case, decided without building an entry
+            }
+            long[] values = new long[keys.dims()];
+            for (int d = 0; d < values.length; d++) {
+                values[d] = keys.value(r, d);
+            }
+            keep(heap, size, new Sampled(h, id, values));
+        }
+
+        @Override
+        public void endInput() {
+            KeySample s = new KeySample();
+            int m = heap.size();
+            s.count = count;
+            s.hash = new long[m];
+            s.id = new String[m];
+            s.value = new long[keys.dims()][m];
+            int i = 0;
+            for (Sampled e : heap) {
+                s.hash[i] = e.hash();
+                s.id[i] = e.id();
+                for (int d = 0; d < s.value.length; d++) {
+                    s.value[d][i] = e.values()[d];
+                }
+                i++;
+            }
+            heap = null;
+            output.collect(new StreamRecord<>(s));
+        }
+    }
+
+    /** After pass 1, one task: the merged sample cut into cells per order. */
+    static final class PlanCells extends AbstractStreamOperator<CellPlan>
+            implements OneInputStreamOperator<KeySample, CellPlan>, BoundedOneInput {
+        private static final long serialVersionUID = 1L;
+        private final int dims;
+        private final int size;
+        private final int cells;
+        private transient PriorityQueue<Sampled> heap;
+        private transient long n;
+
+        PlanCells(int dims, int size, int cells) {
+            this.dims = dims;
+            this.size = size;
+            this.cells = cells;
+        }
+
+        @Override
+        public void open() throws Exception {
+            super.open();
+            heap = new PriorityQueue<>(LARGEST_FIRST);
+        }
+
+        @Override
+        public void processElement(StreamRecord<KeySample> element) {
+            KeySample s = element.getValue();
+            n += s.count;
+            for (int i = 0; i < s.hash.length; i++) {
+                long[] values = new long[dims];
+                for (int d = 0; d < dims; d++) {
+                    values[d] = s.value[d][i];
+                }
+                keep(heap, size, new Sampled(s.hash[i], s.id[i], values));
+            }
+        }
+
+        @Override
+        public void endInput() {
+            List<Sampled> sample = new ArrayList<>(heap);
+            heap = null;
+            int m = sample.size();
+            CellPlan plan = new CellPlan();
+            plan.n = n;
+            plan.splitValue = new long[dims][];
+            plan.splitId = new String[dims][];
+            for (int d = 0; d < dims; d++) {
+                int dim = d;
+                sample.sort(
+                        (a, b) -> Ranks.compare(a.values()[dim], a.id(), b.values()[dim], b.id()));
+                // boundaries at evenly spaced sample positions, the first cell starting at -inf
+                int cuts = Math.min(cells - 1, Math.max(0, m - 1));
+                long[] v = new long[cuts];
+                String[] id = new String[cuts];
+                for (int j = 0; j < cuts; j++) {
+                    Sampled s = sample.get((int) ((long) (j + 1) * m / (cuts + 1)));
+                    v[j] = s.values()[d];
+                    id[j] = s.id();
+                }
+                plan.splitValue[d] = v;
+                plan.splitId[d] = id;
+            }
+            output.collect(new StreamRecord<>(plan));
+        }
+    }
+
+    /** Pass 2, parallel: the task's records counted per cell of each order. */
+    static final class CountCells<T> extends BroadcastFirst<T, CellPlan, CellCounts> {
+        private static final long serialVersionUID = 1L;
+        private final RankKeys<T> keys;
+        private transient CellPlan plan;
+        private transient long[][] counts;
+
+        CountCells(RankKeys<T> keys) {
+            this.keys = keys;
+        }
+
+        @Override
+        protected void onBroadcast(CellPlan value) {
+            plan = value;
+            counts = new long[keys.dims()][];
+            for (int d = 0; d < counts.length; d++) {
+                counts[d] = new long[value.splitValue[d].length + 1];
+            }
+        }
+
+        @Override
+        protected void onRecord(T r) {
+            String id = keys.id(r);
+            for (int d = 0; d < counts.length; d++) {
+                counts[d][plan.cell(d, keys.value(r, d), id)]++;
+            }
+        }
+
+        @Override
+        protected void onEnd() {
+            CellCounts c = new CellCounts();
+            c.counts = counts;
+            output.collect(new StreamRecord<>(c));
+        }
+    }
+
+    /** After pass 2, one task: the cell and the position in it of every wanted rank. */
+    static final class LocateTargets extends BroadcastFirst<CellCounts, CellPlan, TargetCells> {
+        private static final long serialVersionUID = 1L;
+        private final RankTargets targets;
+        private transient CellPlan plan;
+        private transient long[][] total;
+
+        LocateTargets(RankTargets targets) {
+            this.targets = targets;
+        }
+
+        @Override
+        protected void onBroadcast(CellPlan value) {
+            plan = value;
+            total = new long[value.splitValue.length][];
+            for (int d = 0; d < total.length; d++) {
+                total[d] = new long[value.splitValue[d].length + 1];
+            }
+        }
+
+        @Override
+        protected void onRecord(CellCounts c) {
+            for (int d = 0; d < total.length; d++) {
+                for (int i = 0; i < total[d].length; i++) {
+                    total[d][i] += c.counts[d][i];
+                }
+            }
+        }
+
+        @Override
+        protected void onEnd() {
+            int dims = total.length;
+            TargetCells t = new TargetCells();
+            t.plan = plan;
+            t.rank = new long[dims][];
+            t.cell = new int[dims][];
+            t.offset = new long[dims][];
+            for (int d = 0; d < dims; d++) {
+                long counted = Arrays.stream(total[d]).sum();
+                if (counted != plan.n) {
+                    throw new IllegalStateException(
+                            "ranking pass 2 counted " + counted + " records, pass 1 " + plan.n);
+                }
+                long[] wanted =
+                        Arrays.stream(targets.ranks(plan.n, d)).sorted().distinct().toArray();
+                t.rank[d] = wanted;
+                t.cell[d] = new int[wanted.length];
+                t.offset[d] = new long[wanted.length];
+                int cell = 0;
+                long before = 0; // records in the cells before `cell`
+                for (int k = 0; k < wanted.length; k++) {
+                    if (wanted[k] < 0 || wanted[k] >= plan.n) {
+                        throw new IllegalArgumentException(
+                                "rank " + wanted[k] + " outside 0.." + (plan.n - 1));
+                    }
+                    while (before + total[d][cell] <= wanted[k]) {
+                        before += total[d][cell++];
+                    }
+                    t.cell[d][k] = cell;
+                    t.offset[d][k] = wanted[k] - before;
+                }
+            }
+            total = null;
+            output.collect(new StreamRecord<>(t));
+        }
+    }
+
+    /** Pass 3, parallel: the task's keys that fall into a located cell. */
+    static final class CollectCandidates<T> extends BroadcastFirst<T, TargetCells, Candidates> {
+        private static final long serialVersionUID = 1L;
+        private final RankKeys<T> keys;
+        private transient TargetCells located;
+        private transient int[][] cells;
+        private transient List<Object[]> found;
+
+        CollectCandidates(RankKeys<T> keys) {
+            this.keys = keys;
+        }
+
+        @Override
+        protected void onBroadcast(TargetCells value) {
+            located = value;
+            cells = new int[value.cell.length][];
+            for (int d = 0; d < cells.length; d++) {
+                cells[d] = Arrays.stream(value.cell[d]).sorted().distinct().toArray();
+            }
+            found = new ArrayList<>();
+        }
+
+        @Override
+        protected void onRecord(T r) {
+            String id = null;
+            for (int d = 0; d < cells.length; d++) {
+                if (cells[d].length == 0) {
+                    continue;
+                }
+                if (id == null) {
+                    id = keys.id(r);
+                }
+                long v = keys.value(r, d);
+                int cell = located.plan.cell(d, v, id);
+                if (Arrays.binarySearch(cells[d], cell) >= 0) {
+                    found.add(new Object[] {d, cell, v, id});
+                }
+            }
+        }
+
+        @Override
+        protected void onEnd() {
+            Candidates c = new Candidates();
+            int m = found.size();
+            c.dim = new int[m];
+            c.cell = new int[m];
+            c.value = new long[m];
+            c.id = new String[m];
+            for (int i = 0; i < m; i++) {
+                Object[] f = found.get(i);
+                c.dim[i] = (Integer) f[0];
+                c.cell[i] = (Integer) f[1];
+                c.value[i] = (Long) f[2];
+                c.id[i] = (String) f[3];
+            }
+            found = null;
+            output.collect(new StreamRecord<>(c));
+        }
+    }
+
+    private record Key(long value, String id) {}
+
+    /** After pass 3, one task: each located cell sorted, the exact key at every wanted rank. */
+    static final class SelectTargets extends BroadcastFirst<Candidates, TargetCells, Ranks> {
+        private static final long serialVersionUID = 1L;
+        private transient TargetCells located;
+        private transient Map<Long, List<Key>> byCell;
+
+        @Override
+        protected void onBroadcast(TargetCells value) {
+            located = value;
+            byCell = new HashMap<>();
+        }
+
+        @Override
+        protected void onRecord(Candidates c) {
+            for (int i = 0; i < c.dim.length; i++) {
+                byCell.computeIfAbsent(cellKey(c.dim[i], c.cell[i]), k -> new ArrayList<>())
+                        .add(new Key(c.value[i], c.id[i]));
+            }
+        }
+
+        @Override
+        protected void onEnd() {
+            Comparator<Key> order = (a, b) -> Ranks.compare(a.value(), a.id(), b.value(), b.id());
+            for (List<Key> keys : byCell.values()) {
+                keys.sort(order);
+            }
+            int dims = located.rank.length;
+            long[][] value = new long[dims][];
+            String[][] id = new String[dims][];
+            for (int d = 0; d < dims; d++) {
+                int wanted = located.rank[d].length;
+                value[d] = new long[wanted];
+                id[d] = new String[wanted];
+                for (int k = 0; k < wanted; k++) {
+                    List<Key> keys = byCell.get(cellKey(d, located.cell[d][k]));
+                    long at = located.offset[d][k];
+                    if (keys == null || at >= keys.size()) {
+                        throw new IllegalStateException(
+                                "ranking pass 3 found "
+                                        + (keys == null ? 0 : keys.size())
+                                        + " keys in a cell counted to hold more than "
+                                        + at);
+                    }
+                    Key key = keys.get((int) at);
+                    value[d][k] = key.value();
+                    id[d][k] = key.id();
+                }
+            }
+            byCell = null;
+            output.collect(new StreamRecord<>(new Ranks(located.plan.n, located.rank, value, id)));
+        }
+
+        private static long cellKey(int dim, int cell) {
+            return ((long) dim << 32) | cell;
+        }
+    }
+}
