@@ -427,13 +427,15 @@ public final class ParallelRanks {
         }
     }
 
+    private record Found(int dim, int cell, long value, String id) {}
+
     /** Pass 3, parallel: the task's keys that fall into a located cell. */
     static final class CollectCandidates<T> extends BroadcastFirst<T, TargetCells, Candidates> {
         private static final long serialVersionUID = 1L;
         private final RankKeys<T> keys;
         private transient TargetCells located;
         private transient int[][] cells;
-        private transient List<Object[]> found;
+        private transient List<Found> found;
 
         CollectCandidates(RankKeys<T> keys) {
             this.keys = keys;
@@ -462,7 +464,7 @@ public final class ParallelRanks {
                 long v = keys.value(r, d);
                 int cell = located.plan.cell(d, v, id);
                 if (Arrays.binarySearch(cells[d], cell) >= 0) {
-                    found.add(new Object[] {d, cell, v, id});
+                    found.add(new Found(d, cell, v, id));
                 }
             }
         }
@@ -476,11 +478,11 @@ public final class ParallelRanks {
             c.value = new long[m];
             c.id = new String[m];
             for (int i = 0; i < m; i++) {
-                Object[] f = found.get(i);
-                c.dim[i] = (Integer) f[0];
-                c.cell[i] = (Integer) f[1];
-                c.value[i] = (Long) f[2];
-                c.id[i] = (String) f[3];
+                Found f = found.get(i);
+                c.dim[i] = f.dim();
+                c.cell[i] = f.cell();
+                c.value[i] = f.value();
+                c.id[i] = f.id();
             }
             found = null;
             output.collect(new StreamRecord<>(c));
