@@ -93,7 +93,7 @@ final class ClusterCommand implements Callable<Integer> {
         FeatureTable.Streams in = table.read(env);
         Path dead = out.resolve("dead-letters.csv");
         in.deadLetters().sinkTo(DeadLetterCsv.sink(dead)).setParallelism(1).name("Dead letters");
-        ClusterRun.job(config, out, storeConfig, recorded::writeId, clustering.storeFeatures)
+        ClusterRun.job(config, out, storeConfig, recorded::writeId, clustering.storeFeatures, null)
                 .build(in.rows());
         JobExecutionResult result = recorded.execute(runner, env, "segment cluster");
         InputCounters.Counts counts = InputCounters.Counts.of(result);

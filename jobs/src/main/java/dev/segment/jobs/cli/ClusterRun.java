@@ -18,15 +18,20 @@ import java.util.Locale;
 final class ClusterRun {
     private ClusterRun() {}
 
+    /**
+     * The clustering job with its outputs; {@code customerCuts}: where the customers' ids are cut
+     * for the parallel file writers, when an earlier stage found them (null: found again).
+     */
     static SegmentationJob job(
             dev.segment.jobs.segmentation.SegmentationConfig config,
             Path out,
             StoreConfig store,
             java.util.function.UnaryOperator<String> runIdOf,
-            boolean storeFeatures) {
+            boolean storeFeatures,
+            dev.segment.jobs.ranking.IdCuts customerCuts) {
         SegmentationJob job =
                 new SegmentationJob(config)
-                        .withAssignmentsCsv(out.resolve("assignments.csv"))
+                        .withAssignmentsCsv(out.resolve("assignments.csv"), customerCuts)
                         .withModelSink(
                                 SegmentationOutputs.modelSink(
                                         out, store, runIdOf.apply("personas")));

@@ -206,7 +206,13 @@ final class RunCommand implements Callable<Integer> {
                                     TypeInformation.of(FeatureRow.class),
                                     new dev.segment.jobs.clickstream.JoinBehaviour());
         }
-        ClusterRun.job(config, out, storeConfig, recorded::writeId, clustering.storeFeatures)
+        ClusterRun.job(
+                        config,
+                        out,
+                        storeConfig,
+                        recorded::writeId,
+                        clustering.storeFeatures,
+                        rfmJob.idCuts())
                 .build(features);
         console.phase(
                 String.format(

@@ -9,13 +9,19 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.PriorityQueue;
+import org.apache.flink.api.common.functions.MapFunction;
+import org.apache.flink.api.common.typeinfo.BasicTypeInfo;
+import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.java.tuple.Tuple2;
+import org.apache.flink.api.java.typeutils.TupleTypeInfo;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
 import org.apache.flink.streaming.api.operators.BoundedOneInput;
 import org.apache.flink.streaming.api.operators.OneInputStreamOperator;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+import org.apache.flink.util.function.SerializableFunction;
 
 /**
  * Exact order statistics of a bounded, parallel stream without holding it in one task: the keys at
@@ -54,10 +60,49 @@ public final class ParallelRanks {
      */
     public static <T> DataStream<Ranks> of(
             DataStream<T> records, RankKeys<T> keys, RankTargets targets, String name) {
-        return of(records, keys, targets, name, SAMPLE, CELLS);
+        return build(records, keys, targets, name, SAMPLE, CELLS, 0).ranks();
     }
 
-    /** As above with a given sample size and number of cells (tests use small ones). */
+    /** Exact ranks, and id ranges for parallel writers cut from the same sample. */
+    public record Ranked(DataStream<Ranks> ranks, IdCuts cuts) {}
+
+    /**
+     * As {@link #of}, and where to cut the records' ids into {@code parts} ranges of about equal
+     * size (from the sample: no further pass).
+     */
+    public static <T> Ranked withIdCuts(
+            DataStream<T> records, RankKeys<T> keys, RankTargets targets, String name, int parts) {
+        return build(records, keys, targets, name, SAMPLE, CELLS, parts);
+    }
+
+    /** Where to cut the records' ids into {@code parts} ranges of about equal size. */
+    public static <T> IdCuts idCuts(
+            DataStream<T> records, SerializableFunction<T, String> idOf, String name, int parts) {
+        RankKeys<T> ids =
+                new RankKeys<>() {
+                    private static final long serialVersionUID = 1L;
+
+                    @Override
+                    public int dims() {
+                        return 0;
+                    }
+
+                    @Override
+                    public String id(T record) {
+                        return idOf.apply(record);
+                    }
+
+                    @Override
+                    public long value(T record, int dim) {
+                        throw new IndexOutOfBoundsException(dim);
+                    }
+                };
+        String uid = uid(name);
+        return cuts(
+                sample(project(records, ids, name, uid), 0, SAMPLE, name, uid), parts, name, uid);
+    }
+
+    /** As {@link #of} with a given sample size and number of cells (tests use small ones). */
     static <T> DataStream<Ranks> of(
             DataStream<T> records,
             RankKeys<T> keys,
@@ -65,25 +110,74 @@ public final class ParallelRanks {
             String name,
             int sample,
             int cells) {
-        String uid = name.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "-");
+        return build(records, keys, targets, name, sample, cells, 0).ranks();
+    }
+
+    private static String uid(String name) {
+        return name.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "-");
+    }
+
+    // the passes need only the keys: projected once, in the records' own task, so that each pass
+    // reads (id, values) instead of the whole record
+    private static <T> DataStream<Tuple2<String, long[]>> project(
+            DataStream<T> records, RankKeys<T> keys, String name, String uid) {
+        return records.map(new Project<>(keys), KEY_ROW)
+                .setParallelism(records.getParallelism())
+                .name(name + ": keys")
+                .uid(uid + "-keys");
+    }
+
+    private static DataStream<KeySample> sample(
+            DataStream<Tuple2<String, long[]>> projected,
+            int dims,
+            int sample,
+            String name,
+            String uid) {
+        return projected
+                .transform(
+                        name + ": sample keys",
+                        TypeInformation.of(KeySample.class),
+                        new SampleKeys(dims, sample))
+                .uid(uid + "-sample");
+    }
+
+    private static IdCuts cuts(DataStream<KeySample> samples, int parts, String name, String uid) {
+        return new IdCuts(
+                single(
+                        samples.transform(
+                                        name + ": id ranges",
+                                        TypeInformation.of(String[].class),
+                                        new CutIds(parts))
+                                .uid(uid + "-id-ranges")),
+                parts);
+    }
+
+    private static <T> Ranked build(
+            DataStream<T> records,
+            RankKeys<T> keys,
+            RankTargets targets,
+            String name,
+            int sample,
+            int cells,
+            int parts) {
+        String uid = uid(name);
+        int dims = keys.dims();
+        DataStream<Tuple2<String, long[]>> projected = project(records, keys, name, uid);
+        DataStream<KeySample> samples = sample(projected, dims, sample, name, uid);
         DataStream<CellPlan> plan =
                 single(
-                        records.transform(
-                                        name + ": sample keys",
-                                        TypeInformation.of(KeySample.class),
-                                        new SampleKeys<>(keys, sample))
-                                .uid(uid + "-sample")
-                                .transform(
+                        samples.transform(
                                         name + ": cut cells",
                                         TypeInformation.of(CellPlan.class),
-                                        new PlanCells(keys.dims(), sample, cells))
+                                        new PlanCells(dims, sample, cells))
                                 .uid(uid + "-plan"));
         DataStream<CellCounts> counts =
-                records.connect(plan.broadcast())
+                projected
+                        .connect(plan.broadcast())
                         .transform(
                                 name + ": count per cell",
                                 TypeInformation.of(CellCounts.class),
-                                new CountCells<>(keys))
+                                new CountCells(dims))
                         .uid(uid + "-count");
         DataStream<TargetCells> located =
                 single(
@@ -94,25 +188,53 @@ public final class ParallelRanks {
                                         new LocateTargets(targets))
                                 .uid(uid + "-locate"));
         DataStream<Candidates> candidates =
-                records.connect(located.broadcast())
+                projected
+                        .connect(located.broadcast())
                         .transform(
                                 name + ": keys in located cells",
                                 TypeInformation.of(Candidates.class),
-                                new CollectCandidates<>(keys))
+                                new CollectCandidates())
                         .uid(uid + "-candidates");
-        return single(
-                candidates
-                        .connect(located.broadcast())
-                        .transform(
-                                name + ": exact keys",
-                                TypeInformation.of(Ranks.class),
-                                new SelectTargets())
-                        .uid(uid + "-select"));
+        DataStream<Ranks> ranks =
+                single(
+                        candidates
+                                .connect(located.broadcast())
+                                .transform(
+                                        name + ": exact keys",
+                                        TypeInformation.of(Ranks.class),
+                                        new SelectTargets())
+                                .uid(uid + "-select"));
+        return new Ranked(ranks, parts > 0 ? cuts(samples, parts, name, uid) : null);
     }
 
     private static <X> SingleOutputStreamOperator<X> single(SingleOutputStreamOperator<X> s) {
         // each of these sees one bounded summary per task, never the records
         return s.setParallelism(1).setMaxParallelism(1);
+    }
+
+    /** A record's keys: its id and its value in each order. */
+    private static final TypeInformation<Tuple2<String, long[]>> KEY_ROW =
+            new TupleTypeInfo<>(
+                    BasicTypeInfo.STRING_TYPE_INFO,
+                    PrimitiveArrayTypeInfo.LONG_PRIMITIVE_ARRAY_TYPE_INFO);
+
+    /** A record's keys (a new tuple each time: downstream passes may run chained). */
+    private static final class Project<T> implements MapFunction<T, Tuple2<String, long[]>> {
+        private static final long serialVersionUID = 1L;
+        private final RankKeys<T> keys;
+
+        Project(RankKeys<T> keys) {
+            this.keys = keys;
+        }
+
+        @Override
+        public Tuple2<String, long[]> map(T r) {
+            long[] values = new long[keys.dims()];
+            for (int d = 0; d < values.length; d++) {
+                values[d] = keys.value(r, d);
+            }
+            return Tuple2.of(keys.id(r), values);
+        }
     }
 
     // ---- messages (Flink POJOs) ----
@@ -140,15 +262,35 @@ public final class ParallelRanks {
         /** The cell of a key: the number of boundaries at or below it. */
         int cell(int dim, long v, String id) {
             long[] values = splitValue[dim];
-            String[] ids = splitId[dim];
+            // boundaries with a smaller value, then those with an equal one: only among the
+            // equal ones do ids decide (most keys settle on the long compare alone)
             int lo = 0;
             int hi = values.length;
             while (lo < hi) {
                 int mid = (lo + hi) >>> 1;
-                if (Ranks.compare(values[mid], ids[mid], v, id) <= 0) {
+                if (values[mid] < v) {
                     lo = mid + 1;
                 } else {
                     hi = mid;
+                }
+            }
+            int end = lo;
+            hi = values.length;
+            while (end < hi) {
+                int mid = (end + hi) >>> 1;
+                if (values[mid] <= v) {
+                    end = mid + 1;
+                } else {
+                    hi = mid;
+                }
+            }
+            String[] ids = splitId[dim];
+            while (lo < end) {
+                int mid = (lo + end) >>> 1;
+                if (ids[mid].compareTo(id) <= 0) {
+                    lo = mid + 1;
+                } else {
+                    end = mid;
                 }
             }
             return lo;
@@ -203,16 +345,16 @@ public final class ParallelRanks {
     }
 
     /** Pass 1, parallel: a seeded bottom-k sample of the task's keys, and its record count. */
-    static final class SampleKeys<T> extends AbstractStreamOperator<KeySample>
-            implements OneInputStreamOperator<T, KeySample>, BoundedOneInput {
+    static final class SampleKeys extends AbstractStreamOperator<KeySample>
+            implements OneInputStreamOperator<Tuple2<String, long[]>, KeySample>, BoundedOneInput {
         private static final long serialVersionUID = 1L;
-        private final RankKeys<T> keys;
+        private final int dims;
         private final int size;
         private transient PriorityQueue<Sampled> heap;
         private transient long count;
 
-        SampleKeys(RankKeys<T> keys, int size) {
-            this.keys = keys;
+        SampleKeys(int dims, int size) {
+            this.dims = dims;
             this.size = size;
         }
 
@@ -223,19 +365,14 @@ public final class ParallelRanks {
         }
 
         @Override
-        public void processElement(StreamRecord<T> element) {
-            T r = element.getValue();
+        public void processElement(StreamRecord<Tuple2<String, long[]>> element) {
+            Tuple2<String, long[]> r = element.getValue();
             count++;
-            String id = keys.id(r);
-            long h = SampleHash.of(id, SEED);
+            long h = SampleHash.of(r.f0, SEED);
             if (heap.size() >= size && h > heap.peek().hash()) {
                 return; // the common case, decided without building an entry
             }
-            long[] values = new long[keys.dims()];
-            for (int d = 0; d < values.length; d++) {
-                values[d] = keys.value(r, d);
-            }
-            keep(heap, size, new Sampled(h, id, values));
+            keep(heap, size, new Sampled(h, r.f0, r.f1.clone()));
         }
 
         @Override
@@ -245,7 +382,7 @@ public final class ParallelRanks {
             s.count = count;
             s.hash = new long[m];
             s.id = new String[m];
-            s.value = new long[keys.dims()][m];
+            s.value = new long[dims][m];
             int i = 0;
             for (Sampled e : heap) {
                 s.hash[i] = e.hash();
@@ -324,31 +461,78 @@ public final class ParallelRanks {
         }
     }
 
-    /** Pass 2, parallel: the task's records counted per cell of each order. */
-    static final class CountCells<T> extends BroadcastFirst<T, CellPlan, CellCounts> {
+    /**
+     * After pass 1, one task: ids that cut the merged sample, and so about the records, into equal
+     * ranges.
+     */
+    static final class CutIds extends AbstractStreamOperator<String[]>
+            implements OneInputStreamOperator<KeySample, String[]>, BoundedOneInput {
         private static final long serialVersionUID = 1L;
-        private final RankKeys<T> keys;
+        private final int parts;
+        private transient PriorityQueue<Sampled> heap;
+
+        CutIds(int parts) {
+            this.parts = parts;
+        }
+
+        @Override
+        public void open() throws Exception {
+            super.open();
+            heap = new PriorityQueue<>(LARGEST_FIRST);
+        }
+
+        @Override
+        public void processElement(StreamRecord<KeySample> element) {
+            KeySample s = element.getValue();
+            for (int i = 0; i < s.hash.length; i++) {
+                keep(heap, SAMPLE, new Sampled(s.hash[i], s.id[i], null));
+            }
+        }
+
+        @Override
+        public void endInput() {
+            List<String> ids = new ArrayList<>();
+            for (Sampled s : heap) {
+                ids.add(s.id());
+            }
+            heap = null;
+            ids.sort(null);
+            List<String> cuts = new ArrayList<>();
+            for (int k = 1; k < parts && !ids.isEmpty(); k++) {
+                String id = ids.get((int) ((long) k * ids.size() / parts));
+                if (cuts.isEmpty() || !cuts.get(cuts.size() - 1).equals(id)) {
+                    cuts.add(id);
+                }
+            }
+            output.collect(new StreamRecord<>(cuts.toArray(new String[0])));
+        }
+    }
+
+    /** Pass 2, parallel: the task's records counted per cell of each order. */
+    static final class CountCells
+            extends BroadcastFirst<Tuple2<String, long[]>, CellPlan, CellCounts> {
+        private static final long serialVersionUID = 1L;
+        private final int dims;
         private transient CellPlan plan;
         private transient long[][] counts;
 
-        CountCells(RankKeys<T> keys) {
-            this.keys = keys;
+        CountCells(int dims) {
+            this.dims = dims;
         }
 
         @Override
         protected void onBroadcast(CellPlan value) {
             plan = value;
-            counts = new long[keys.dims()][];
+            counts = new long[dims][];
             for (int d = 0; d < counts.length; d++) {
                 counts[d] = new long[value.splitValue[d].length + 1];
             }
         }
 
         @Override
-        protected void onRecord(T r) {
-            String id = keys.id(r);
+        protected void onRecord(Tuple2<String, long[]> r) {
             for (int d = 0; d < counts.length; d++) {
-                counts[d][plan.cell(d, keys.value(r, d), id)]++;
+                counts[d][plan.cell(d, r.f1[d], r.f0)]++;
             }
         }
 
@@ -430,16 +614,12 @@ public final class ParallelRanks {
     private record Found(int dim, int cell, long value, String id) {}
 
     /** Pass 3, parallel: the task's keys that fall into a located cell. */
-    static final class CollectCandidates<T> extends BroadcastFirst<T, TargetCells, Candidates> {
+    static final class CollectCandidates
+            extends BroadcastFirst<Tuple2<String, long[]>, TargetCells, Candidates> {
         private static final long serialVersionUID = 1L;
-        private final RankKeys<T> keys;
         private transient TargetCells located;
         private transient int[][] cells;
         private transient List<Found> found;
-
-        CollectCandidates(RankKeys<T> keys) {
-            this.keys = keys;
-        }
 
         @Override
         protected void onBroadcast(TargetCells value) {
@@ -452,19 +632,15 @@ public final class ParallelRanks {
         }
 
         @Override
-        protected void onRecord(T r) {
-            String id = null;
+        protected void onRecord(Tuple2<String, long[]> r) {
             for (int d = 0; d < cells.length; d++) {
                 if (cells[d].length == 0) {
                     continue;
                 }
-                if (id == null) {
-                    id = keys.id(r);
-                }
-                long v = keys.value(r, d);
-                int cell = located.plan.cell(d, v, id);
+                long v = r.f1[d];
+                int cell = located.plan.cell(d, v, r.f0);
                 if (Arrays.binarySearch(cells[d], cell) >= 0) {
-                    found.add(new Found(d, cell, v, id));
+                    found.add(new Found(d, cell, v, r.f0));
                 }
             }
         }

@@ -4,10 +4,9 @@ import dev.segment.common.io.CsvLines;
 import dev.segment.common.io.SortedCsvSink;
 import java.nio.file.Path;
 import java.util.Arrays;
-import java.util.stream.LongStream;
 import org.apache.flink.api.common.functions.Partitioner;
 import org.apache.flink.api.common.typeinfo.Types;
-import org.apache.flink.api.java.tuple.Tuple2;
+import org.apache.flink.api.java.tuple.Tuple3;
 import org.apache.flink.api.java.typeutils.TupleTypeInfo;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
@@ -30,86 +29,71 @@ public final class SortedCsvOutput {
             CsvLines.Formatter<T> formatter,
             Path file,
             String name) {
-        int parts = Math.max(1, rows.getExecutionEnvironment().getParallelism());
-        IdOrder<T> byId = new IdOrder<>(idOf);
-        DataStream<Ranks> cuts = ParallelRanks.of(rows, byId, new EqualParts(parts), name);
-        TupleTypeInfo<Tuple2<Integer, T>> tagged = new TupleTypeInfo<>(Types.INT, rows.getType());
-        rows.connect(cuts.broadcast())
-                .transform(name + ": id range", tagged, new TagRange<>(idOf))
+        write(rows, idOf, header, formatter, file, name, cutsOf(rows, idOf, name));
+    }
+
+    /**
+     * As above, cut where {@code cuts} says (the cuts of a population {@code rows} is part of:
+     * saves ranking the rows again).
+     */
+    public static <T> void write(
+            DataStream<T> rows,
+            SerializableFunction<T, String> idOf,
+            String header,
+            CsvLines.Formatter<T> formatter,
+            Path file,
+            String name,
+            IdCuts cuts) {
+        // formatted where the row is: only (range, id, line) crosses the network
+        TupleTypeInfo<Tuple3<Integer, String, String>> lines =
+                new TupleTypeInfo<>(Types.INT, Types.STRING, Types.STRING);
+        rows.connect(cuts.starts().broadcast())
+                .transform(name + ": id range and line", lines, new TagRange<>(idOf, formatter))
                 .setParallelism(rows.getParallelism())
                 .partitionCustom((Partitioner<Integer>) (range, n) -> range, t -> t.f0)
                 .sinkTo(
-                        new SortedCsvSink<Tuple2<Integer, T>>(
-                                file, header, t -> idOf.apply(t.f1), t -> formatter.format(t.f1)))
-                .setParallelism(parts)
+                        new SortedCsvSink<Tuple3<Integer, String, String>>(
+                                file, header, t -> t.f1, t -> t.f2))
+                .setParallelism(cuts.parts())
                 .name(name);
     }
 
-    /** One order: by id alone. */
-    private static final class IdOrder<T> implements RankKeys<T> {
-        private static final long serialVersionUID = 1L;
-        private final SerializableFunction<T, String> idOf;
-
-        IdOrder(SerializableFunction<T, String> idOf) {
-            this.idOf = idOf;
-        }
-
-        @Override
-        public int dims() {
-            return 1;
-        }
-
-        @Override
-        public String id(T record) {
-            return idOf.apply(record);
-        }
-
-        @Override
-        public long value(T record, int dim) {
-            return 0;
-        }
+    /** The cuts of {@code rows} into as many ranges as the job has tasks. */
+    public static <T> IdCuts cutsOf(
+            DataStream<T> rows, SerializableFunction<T, String> idOf, String name) {
+        return ParallelRanks.idCuts(rows, idOf, name, parts(rows));
     }
 
-    /** The first rank of each of {@code parts} equal ranges after the first. */
-    private static final class EqualParts implements RankTargets {
-        private static final long serialVersionUID = 1L;
-        private final int parts;
-
-        EqualParts(int parts) {
-            this.parts = parts;
-        }
-
-        @Override
-        public long[] ranks(long n, int dim) {
-            return LongStream.range(1, parts)
-                    .map(k -> k * n / parts)
-                    .filter(r -> r > 0 && r < n)
-                    .distinct()
-                    .toArray();
-        }
+    /** As many parts as the job has tasks. */
+    public static int parts(DataStream<?> rows) {
+        return Math.max(1, rows.getExecutionEnvironment().getParallelism());
     }
 
-    /** Tags each row with its id range: the number of range starts at or below its id. */
-    private static final class TagRange<T> extends BroadcastFirst<T, Ranks, Tuple2<Integer, T>> {
+    /** Tags each row with its id range (the number of range starts at or below its id) and line. */
+    private static final class TagRange<T>
+            extends BroadcastFirst<T, String[], Tuple3<Integer, String, String>> {
         private static final long serialVersionUID = 1L;
         private final SerializableFunction<T, String> idOf;
+        private final CsvLines.Formatter<T> formatter;
         private transient String[] starts;
 
-        TagRange(SerializableFunction<T, String> idOf) {
+        TagRange(SerializableFunction<T, String> idOf, CsvLines.Formatter<T> formatter) {
             this.idOf = idOf;
+            this.formatter = formatter;
         }
 
         @Override
-        protected void onBroadcast(Ranks value) {
-            starts = value.n == 0 ? new String[0] : value.id[0];
+        protected void onBroadcast(String[] value) {
+            starts = value;
         }
 
         @Override
         protected void onRecord(T row) {
-            int range = Arrays.binarySearch(starts, idOf.apply(row));
+            String id = idOf.apply(row);
+            int range = Arrays.binarySearch(starts, id);
             // found: the row starts that range; not found: the insertion point is the count below
             range = range >= 0 ? range + 1 : -range - 1;
-            output.collect(new StreamRecord<>(Tuple2.of(range, row)));
+            output.collect(new StreamRecord<>(Tuple3.of(range, id, formatter.format(row))));
         }
     }
 }

@@ -5,8 +5,8 @@ import dev.segment.common.io.TransactionSource;
 import dev.segment.common.io.TransactionStreams;
 import dev.segment.common.model.CustomerRfm;
 import dev.segment.common.model.DeadLetter;
+import dev.segment.jobs.ranking.IdCuts;
 import dev.segment.jobs.ranking.ParallelRanks;
-import dev.segment.jobs.ranking.Ranks;
 import dev.segment.jobs.ranking.SortedCsvOutput;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -36,6 +36,7 @@ public final class RfmJob {
     private final List<Sink<CustomerRfm>> singleWriterSinks = new ArrayList<>();
     private final List<CsvFile> csvFiles = new ArrayList<>();
     private Sink<DeadLetter> deadLetterSink;
+    private IdCuts idCuts;
     private dev.segment.common.io.DuplicatePolicy duplicates;
 
     public RfmJob(TransactionSource source, RfmConfig config) {
@@ -109,13 +110,15 @@ public final class RfmJob {
         if (deadLetterSink != null && dead != null) {
             dead.sinkTo(deadLetterSink).setParallelism(1).name("Dead letters").uid("dead-letters");
         }
-        DataStream<CustomerRfm> rfm = mergeAndScore(partials, config);
+        Scored scored = mergeAndScore(partials, config);
+        DataStream<CustomerRfm> rfm = scored.rows();
+        this.idCuts = scored.idCuts();
         for (Sink<CustomerRfm> s : singleWriterSinks) {
             rfm.sinkTo(s).setParallelism(1).name("RFM file");
         }
         for (CsvFile f : csvFiles) {
             SortedCsvOutput.write(
-                    rfm, r -> r.customerId, f.header(), f.format(), f.file(), "RFM file");
+                    rfm, r -> r.customerId, f.header(), f.format(), f.file(), "RFM file", idCuts);
         }
         for (Sink<CustomerRfm> s : sinks) {
             rfm.rebalance().sinkTo(s).name("RFM store");
@@ -127,8 +130,12 @@ public final class RfmJob {
     public static DataStream<CustomerRfm> aggregateAndScore(
             TransactionStreams in, RfmConfig config) {
         return mergeAndScore(
-                preAggregate(in.transactions(), config, dev.segment.common.io.DuplicatePolicy.KEEP),
-                config);
+                        preAggregate(
+                                in.transactions(),
+                                config,
+                                dev.segment.common.io.DuplicatePolicy.KEEP),
+                        config)
+                .rows();
     }
 
     /**
@@ -152,8 +159,20 @@ public final class RfmJob {
                 .uid("pre-aggregate");
     }
 
-    private static DataStream<CustomerRfm> mergeAndScore(
-            DataStream<CustomerPartial> partials, RfmConfig config) {
+    /**
+     * Where the customers' ids are cut into equal ranges for the job's parallel file writers (any
+     * later per-customer output, the assignments, can use them); set by {@link #build}.
+     */
+    public IdCuts idCuts() {
+        if (idCuts == null) {
+            throw new IllegalStateException("build the job first");
+        }
+        return idCuts;
+    }
+
+    private record Scored(DataStream<CustomerRfm> rows, IdCuts idCuts) {}
+
+    private static Scored mergeAndScore(DataStream<CustomerPartial> partials, RfmConfig config) {
         DataStream<CustomerPartial> customers =
                 partials.partitionCustom(
                                 (key, n) -> Math.floorMod(key.hashCode(), n), p -> p.customerId)
@@ -162,15 +181,20 @@ public final class RfmJob {
                                 TypeInformation.of(CustomerPartial.class),
                                 new MergePartials(config.definition() != RfmDefinition.LIFETIMES))
                         .uid("merge-customer");
-        // scores are ranks in the whole population: found in parallel, then broadcast
+        // scores are ranks in the whole population: found in parallel, then broadcast; the same
+        // sample gives where the ids are cut for the parallel file writers
         RfmRanking ranking = new RfmRanking(config.definition());
-        DataStream<Ranks> ranks = ParallelRanks.of(customers, ranking, ranking, "RFM ranks");
-        return customers
-                .connect(ranks.broadcast())
-                .transform(
-                        "Score RFM (" + config.definition().label() + ")",
-                        TypeInformation.of(CustomerRfm.class),
-                        new ScoreRanked(config))
-                .uid("score");
+        ParallelRanks.Ranked ranked =
+                ParallelRanks.withIdCuts(
+                        customers, ranking, ranking, "RFM ranks", SortedCsvOutput.parts(partials));
+        DataStream<CustomerRfm> rows =
+                customers
+                        .connect(ranked.ranks().broadcast())
+                        .transform(
+                                "Score RFM (" + config.definition().label() + ")",
+                                TypeInformation.of(CustomerRfm.class),
+                                new ScoreRanked(config))
+                        .uid("score");
+        return new Scored(rows, ranked.cuts());
     }
 }

@@ -14,9 +14,10 @@ import java.util.stream.LongStream;
  * <p>Order 0 is always the last purchase day (its top rank is the as-of date derived from the
  * data). <b>classic</b>: NTILE(5) over (recency_days DESC, id), which is (last day, id) ascending,
  * over (frequency, id) and over (monetary, id); a bucket is one plus the number of bucket-boundary
- * keys at or below the customer's key. <b>rfm-package</b>: the order statistics R's type-7
- * quantiles read, of recency (last day descending), transaction rows and amount. <b>lifetimes</b>:
- * only the as-of date.
+ * keys at or below the customer's key. The last order is by id alone: its cuts split the customers
+ * into equal ranges for the parallel file writers. <b>rfm-package</b>: the order statistics R's
+ * type-7 quantiles read, of recency (last day descending), transaction rows and amount.
+ * <b>lifetimes</b>: only the as-of date.
  */
 final class RfmRanking implements RankKeys<CustomerPartial>, RankTargets {
     private static final long serialVersionUID = 1L;

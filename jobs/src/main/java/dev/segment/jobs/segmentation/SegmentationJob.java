@@ -21,6 +21,7 @@ public final class SegmentationJob {
     private final SegmentationConfig config;
     private final List<Sink<SegmentAssignment>> assignmentSinks = new ArrayList<>();
     private final List<java.nio.file.Path> assignmentFiles = new ArrayList<>();
+    private dev.segment.jobs.ranking.IdCuts assignmentCuts;
     private final List<Sink<TrainedSegmentation>> modelSinks = new ArrayList<>();
     private final List<Sink<FeatureRow>> featureSinks = new ArrayList<>();
 
@@ -33,9 +34,14 @@ public final class SegmentationJob {
         return this;
     }
 
-    /** Adds a CSV file of the assignments sorted by customer id, written in parallel. */
-    public SegmentationJob withAssignmentsCsv(java.nio.file.Path file) {
+    /**
+     * Adds a CSV file of the assignments sorted by customer id, written in parallel, its id ranges
+     * cut where {@code cuts} says (null: ranked from the assignments themselves).
+     */
+    public SegmentationJob withAssignmentsCsv(
+            java.nio.file.Path file, dev.segment.jobs.ranking.IdCuts cuts) {
         assignmentFiles.add(file);
+        assignmentCuts = cuts;
         return this;
     }
 
@@ -73,14 +79,22 @@ public final class SegmentationJob {
                         .process(new AssignSegments(), TypeInformation.of(SegmentAssignment.class))
                         .name("Assign customers to personas")
                         .uid("assign");
-        for (java.nio.file.Path file : assignmentFiles) {
-            dev.segment.jobs.ranking.SortedCsvOutput.write(
-                    assigned,
-                    a -> a.customerId,
-                    SegmentationOutputs.ASSIGNMENTS_HEADER,
-                    SegmentationOutputs::assignmentLine,
-                    file,
-                    "Assignments file");
+        if (!assignmentFiles.isEmpty()) {
+            dev.segment.jobs.ranking.IdCuts cuts =
+                    assignmentCuts != null
+                            ? assignmentCuts
+                            : dev.segment.jobs.ranking.SortedCsvOutput.cutsOf(
+                                    assigned, a -> a.customerId, "Assignments file");
+            for (java.nio.file.Path file : assignmentFiles) {
+                dev.segment.jobs.ranking.SortedCsvOutput.write(
+                        assigned,
+                        a -> a.customerId,
+                        SegmentationOutputs.ASSIGNMENTS_HEADER,
+                        SegmentationOutputs::assignmentLine,
+                        file,
+                        "Assignments file",
+                        cuts);
+            }
         }
         for (Sink<SegmentAssignment> s : assignmentSinks) {
             assigned.sinkTo(s).name("Assignments store");

@@ -30,6 +30,7 @@ class ParallelPlanITCase {
                             "|",
                             // ranking summaries: one record per task, or a bounded key sample
                             ": cut cells",
+                            ": id ranges",
                             ": locate ranks",
                             ": exact keys",
                             // training keeps a bounded sample (maxTrainingRows); its one model
