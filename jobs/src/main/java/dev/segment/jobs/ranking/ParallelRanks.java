@@ -98,8 +98,9 @@ public final class ParallelRanks {
                     }
                 };
         String uid = uid(name);
-        return cuts(
-                sample(project(records, ids, name, uid), 0, SAMPLE, name, uid), parts, name, uid);
+        DataStream<KeySample> samples =
+                sample(project(records, ids, name, uid), 0, SAMPLE, name, uid);
+        return cuts(samples, 0, SAMPLE, parts, name, uid);
     }
 
     /** As {@link #of} with a given sample size and number of cells (tests use small ones). */
@@ -141,13 +142,19 @@ public final class ParallelRanks {
                 .uid(uid + "-sample");
     }
 
-    private static IdCuts cuts(DataStream<KeySample> samples, int parts, String name, String uid) {
+    private static IdCuts cuts(
+            DataStream<KeySample> samples,
+            int dims,
+            int sample,
+            int parts,
+            String name,
+            String uid) {
         return new IdCuts(
                 single(
                         samples.transform(
                                         name + ": id ranges",
                                         TypeInformation.of(String[].class),
-                                        new CutIds(parts))
+                                        new CutIds(dims, sample, parts))
                                 .uid(uid + "-id-ranges")),
                 parts);
     }
@@ -204,7 +211,7 @@ public final class ParallelRanks {
                                         TypeInformation.of(Ranks.class),
                                         new SelectTargets())
                                 .uid(uid + "-select"));
-        return new Ranked(ranks, parts > 0 ? cuts(samples, parts, name, uid) : null);
+        return new Ranked(ranks, parts > 0 ? cuts(samples, dims, sample, parts, name, uid) : null);
     }
 
     private static <X> SingleOutputStreamOperator<X> single(SingleOutputStreamOperator<X> s) {
@@ -397,20 +404,21 @@ public final class ParallelRanks {
         }
     }
 
-    /** After pass 1, one task: the merged sample cut into cells per order. */
-    static final class PlanCells extends AbstractStreamOperator<CellPlan>
-            implements OneInputStreamOperator<KeySample, CellPlan>, BoundedOneInput {
+    /**
+     * After pass 1, one task: merges the tasks' samples into the bottom-k of all (the same sample
+     * whatever the parallelism) and counts the records, then {@link #emit}s from them.
+     */
+    abstract static class MergedSample<OUT> extends AbstractStreamOperator<OUT>
+            implements OneInputStreamOperator<KeySample, OUT>, BoundedOneInput {
         private static final long serialVersionUID = 1L;
-        private final int dims;
+        final int dims;
         private final int size;
-        private final int cells;
         private transient PriorityQueue<Sampled> heap;
         private transient long n;
 
-        PlanCells(int dims, int size, int cells) {
+        MergedSample(int dims, int size) {
             this.dims = dims;
             this.size = size;
-            this.cells = cells;
         }
 
         @Override
@@ -436,6 +444,25 @@ public final class ParallelRanks {
         public void endInput() {
             List<Sampled> sample = new ArrayList<>(heap);
             heap = null;
+            output.collect(new StreamRecord<>(emit(sample, n)));
+        }
+
+        /** The one output, from the merged sample (any order) and the number of records. */
+        abstract OUT emit(List<Sampled> sample, long n);
+    }
+
+    /** After pass 1, one task: the merged sample cut into cells per order. */
+    static final class PlanCells extends MergedSample<CellPlan> {
+        private static final long serialVersionUID = 1L;
+        private final int cells;
+
+        PlanCells(int dims, int size, int cells) {
+            super(dims, size);
+            this.cells = cells;
+        }
+
+        @Override
+        CellPlan emit(List<Sampled> sample, long n) {
             int m = sample.size();
             CellPlan plan = new CellPlan();
             plan.n = n;
@@ -457,7 +484,7 @@ public final class ParallelRanks {
                 plan.splitValue[d] = v;
                 plan.splitId[d] = id;
             }
-            output.collect(new StreamRecord<>(plan));
+            return plan;
         }
     }
 
@@ -465,37 +492,21 @@ public final class ParallelRanks {
      * After pass 1, one task: ids that cut the merged sample, and so about the records, into equal
      * ranges.
      */
-    static final class CutIds extends AbstractStreamOperator<String[]>
-            implements OneInputStreamOperator<KeySample, String[]>, BoundedOneInput {
+    static final class CutIds extends MergedSample<String[]> {
         private static final long serialVersionUID = 1L;
         private final int parts;
-        private transient PriorityQueue<Sampled> heap;
 
-        CutIds(int parts) {
+        CutIds(int dims, int size, int parts) {
+            super(dims, size);
             this.parts = parts;
         }
 
         @Override
-        public void open() throws Exception {
-            super.open();
-            heap = new PriorityQueue<>(LARGEST_FIRST);
-        }
-
-        @Override
-        public void processElement(StreamRecord<KeySample> element) {
-            KeySample s = element.getValue();
-            for (int i = 0; i < s.hash.length; i++) {
-                keep(heap, SAMPLE, new Sampled(s.hash[i], s.id[i], null));
-            }
-        }
-
-        @Override
-        public void endInput() {
+        String[] emit(List<Sampled> sample, long n) {
             List<String> ids = new ArrayList<>();
-            for (Sampled s : heap) {
+            for (Sampled s : sample) {
                 ids.add(s.id());
             }
-            heap = null;
             ids.sort(null);
             List<String> cuts = new ArrayList<>();
             for (int k = 1; k < parts && !ids.isEmpty(); k++) {
@@ -504,7 +515,7 @@ public final class ParallelRanks {
                     cuts.add(id);
                 }
             }
-            output.collect(new StreamRecord<>(cuts.toArray(new String[0])));
+            return cuts.toArray(new String[0]);
         }
     }
 

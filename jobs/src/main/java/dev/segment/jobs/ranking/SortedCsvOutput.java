@@ -33,8 +33,8 @@ public final class SortedCsvOutput {
     }
 
     /**
-     * As above, cut where {@code cuts} says (the cuts of a population {@code rows} is part of:
-     * saves ranking the rows again).
+     * As above, cut where {@code cuts} says (cuts of a population {@code rows} is part of: saves
+     * sampling the rows again).
      */
     public static <T> void write(
             DataStream<T> rows,

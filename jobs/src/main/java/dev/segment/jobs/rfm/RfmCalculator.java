@@ -106,14 +106,7 @@ public final class RfmCalculator {
         row.firstPurchaseDay = c.firstDay();
         row.lastPurchaseDay = c.lastDay();
         row.previousPurchaseDay = c.days.length > 1 ? c.days[c.days.length - 2] : null;
-        row.recencyScore = r;
-        row.frequencyScore = f;
-        row.monetaryScore = m;
-        row.rfmScore = 100 * r + 10 * f + m;
-        row.rfmSegment = config.segments().segment(r, f, m);
-        row.asOfDay = asOf;
-        stated(row, c);
-        return row;
+        return scored(row, c, asOf, r, f, m);
     }
 
     private List<CustomerRfm> rfmPackage(List<CustomerPartial> customers) {
@@ -156,6 +149,11 @@ public final class RfmCalculator {
         row.monetary = Money.round2(c.units);
         row.firstPurchaseDay = c.firstDay();
         row.lastPurchaseDay = c.lastDay();
+        return scored(row, c, asOf, r, f, m);
+    }
+
+    /** Sets the row's scores, RFM score and segment, as-of day and the customer's consent. */
+    private CustomerRfm scored(CustomerRfm row, CustomerPartial c, int asOf, int r, int f, int m) {
         row.recencyScore = r;
         row.frequencyScore = f;
         row.monetaryScore = m;

@@ -49,7 +49,11 @@ final class TrainOperator extends AbstractStreamOperator<TrainedSegmentation>
         total++;
         long cap = config.params().getMaxTrainingRows();
         FeatureRow row = element.getValue();
-        Keyed k = new Keyed(sampleKey(row.customerId, config.params().getSeed()), null);
+        Keyed k =
+                new Keyed(
+                        dev.segment.jobs.ranking.SampleHash.of(
+                                row.customerId, config.params().getSeed()),
+                        null);
         if (kept.size() < cap) {
             kept.add(new Keyed(k.key(), row.copy())); // kept: copy (object reuse)
         } else if (LARGEST_FIRST.compare(new Keyed(k.key(), row), kept.peek()) > 0) {
@@ -78,19 +82,4 @@ final class TrainOperator extends AbstractStreamOperator<TrainedSegmentation>
 
     /** Accumulator: 1 when a model was trained, absent when there was no customer to cluster. */
     static final String TRAINED = "segmentation.trained";
-
-    /** A well-mixed 64-bit hash of the id and the seed (FNV-1a, then a murmur finaliser). */
-    static long sampleKey(String id, long seed) {
-        long h = 0xcbf29ce484222325L ^ seed;
-        for (int i = 0; i < id.length(); i++) {
-            h ^= id.charAt(i);
-            h *= 0x100000001b3L;
-        }
-        h ^= h >>> 33;
-        h *= 0xff51afd7ed558ccdL;
-        h ^= h >>> 33;
-        h *= 0xc4ceb9fe1a85ec53L;
-        h ^= h >>> 33;
-        return h;
-    }
 }
