@@ -94,6 +94,24 @@ class ProfileOperatorsTest {
     }
 
     @Test
+    void theGoldenRecordCountsTheVisitorsWhoseEventsItHolds() throws Exception {
+        try (var h = golden()) {
+            h.open();
+            h.processElement(record(ProfileUpdate.event("C1", "V1\u0000C1", loggedIn("a", 0))));
+            h.processElement(record(ProfileUpdate.event("C1", "V1\u0000C1", loggedIn("b", 1))));
+            h.processElement(record(ProfileUpdate.event("C1", "V2\u0000C1", loggedIn("c", 2))));
+            h.processElement(record(ProfileUpdate.event("C1", "V1\u0000C1", loggedIn("d", 3))));
+            List<Integer> visitors =
+                    h.extractOutputValues().stream().map(c -> c.profile.visitors).toList();
+            assertEquals(List.of(1, 1, 2, 2), visitors);
+        }
+    }
+
+    private static Event loggedIn(String id, int minute) {
+        return event(id, T + minute * MINUTE, "V", "C1", EventType.PAGE_VIEW, true);
+    }
+
+    @Test
     void aWithdrawalDeletesTheGoldenRecordAndItsParts() throws Exception {
         try (var h = golden()) {
             h.open();
