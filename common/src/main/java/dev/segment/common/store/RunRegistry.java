@@ -172,7 +172,6 @@ public final class RunRegistry {
         }
     }
 
-    /** Deletes the results a previous attempt of {@code runId} wrote (for an idempotent re-run). */
     /** Whether the store has a {@code runs} row for {@code runId} (a re-run of it). */
     public boolean exists(String runId) {
         try (Connection c = Store.connect(config);
@@ -187,6 +186,7 @@ public final class RunRegistry {
         }
     }
 
+    /** Deletes the results a previous attempt of {@code runId} wrote (for an idempotent re-run). */
     public void clearResults(String runId, String... tables) {
         try (Connection c = Store.connect(config)) {
             for (String table : tables) {

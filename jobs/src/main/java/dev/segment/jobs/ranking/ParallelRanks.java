@@ -100,7 +100,7 @@ public final class ParallelRanks {
         String uid = uid(name);
         DataStream<KeySample> samples =
                 sample(project(records, ids, name, uid), 0, SAMPLE, name, uid);
-        return cuts(samples, 0, SAMPLE, parts, name, uid);
+        return cuts(samples, SAMPLE, parts, name, uid);
     }
 
     /** As {@link #of} with a given sample size and number of cells (tests use small ones). */
@@ -143,18 +143,13 @@ public final class ParallelRanks {
     }
 
     private static IdCuts cuts(
-            DataStream<KeySample> samples,
-            int dims,
-            int sample,
-            int parts,
-            String name,
-            String uid) {
+            DataStream<KeySample> samples, int sample, int parts, String name, String uid) {
         return new IdCuts(
                 single(
                         samples.transform(
                                         name + ": id ranges",
                                         TypeInformation.of(String[].class),
-                                        new CutIds(dims, sample, parts))
+                                        new CutIds(sample, parts))
                                 .uid(uid + "-id-ranges")),
                 parts);
     }
@@ -211,7 +206,7 @@ public final class ParallelRanks {
                                         TypeInformation.of(Ranks.class),
                                         new SelectTargets())
                                 .uid(uid + "-select"));
-        return new Ranked(ranks, parts > 0 ? cuts(samples, dims, sample, parts, name, uid) : null);
+        return new Ranked(ranks, parts > 0 ? cuts(samples, sample, parts, name, uid) : null);
     }
 
     private static <X> SingleOutputStreamOperator<X> single(SingleOutputStreamOperator<X> s) {
@@ -496,8 +491,8 @@ public final class ParallelRanks {
         private static final long serialVersionUID = 1L;
         private final int parts;
 
-        CutIds(int dims, int size, int parts) {
-            super(dims, size);
+        CutIds(int size, int parts) {
+            super(0, size); // ids only: no values copied
             this.parts = parts;
         }
 

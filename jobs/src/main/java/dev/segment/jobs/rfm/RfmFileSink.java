@@ -1,8 +1,6 @@
 package dev.segment.jobs.rfm;
 
-import dev.segment.common.io.CsvLines;
 import dev.segment.common.io.SingleFileSink;
-import dev.segment.common.model.CustomerRfm;
 import java.nio.file.Path;
 import java.util.Locale;
 
@@ -16,7 +14,8 @@ public final class RfmFileSink {
      */
     public static RfmJob attach(RfmJob job, Path file, RfmDefinition definition, boolean holdout) {
         if (parquet(file)) {
-            return job.withSingleWriterSink(of(file, definition, holdout));
+            return job.withSingleWriterSink(
+                    new SingleFileSink<>(file, CustomerRfmParquet.factory(definition, holdout)));
         }
         return job.withSortedCsv(
                 file,
@@ -26,16 +25,5 @@ public final class RfmFileSink {
 
     private static boolean parquet(Path file) {
         return file.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".parquet");
-    }
-
-    public static SingleFileSink<CustomerRfm> of(
-            Path file, RfmDefinition definition, boolean holdout) {
-        return new SingleFileSink<>(
-                file,
-                parquet(file)
-                        ? CustomerRfmParquet.factory(definition, holdout)
-                        : CsvLines.factory(
-                                CustomerRfmCsv.header(definition, holdout),
-                                CustomerRfmCsv.formatter(definition, holdout)));
     }
 }

@@ -20,6 +20,7 @@ final class ScoreRanked extends BroadcastFirst<CustomerPartial, Ranks, CustomerR
 
     private final RfmConfig config;
     private transient RfmCalculator calculator;
+    private transient RfmRanking ranking;
     private transient long[][] boundaryValue;
     private transient String[][] boundaryId;
     private transient int asOf;
@@ -39,6 +40,7 @@ final class ScoreRanked extends BroadcastFirst<CustomerPartial, Ranks, CustomerR
     public void open() throws Exception {
         super.open();
         calculator = new RfmCalculator(config);
+        ranking = new RfmRanking(config.definition());
         summary = new SegmentSummaryAccumulator();
         customerCount = new LongCounter();
         asOfDay = new IntMaximum(Integer.MIN_VALUE);
@@ -67,11 +69,15 @@ final class ScoreRanked extends BroadcastFirst<CustomerPartial, Ranks, CustomerR
         }
         if (config.definition() == RfmDefinition.RFM_PACKAGE) {
             int n = Math.toIntExact(value.n);
-            rBins = RPackageBins.fitSorted(i -> asOf - value.valueAt(0, n - 1 - i), n, 5);
-            fBins = RPackageBins.fitSorted(i -> value.valueAt(1, i), n, 5);
+            rBins =
+                    RPackageBins.fitSorted(
+                            i -> asOf - value.valueAt(0, n - 1 - i), n, RfmRanking.BUCKETS);
+            fBins = RPackageBins.fitSorted(i -> value.valueAt(1, i), n, RfmRanking.BUCKETS);
             mBins =
                     RPackageBins.fitSorted(
-                            i -> (double) value.valueAt(2, i) / CustomerPartial.UNITS, n, 5);
+                            i -> (double) value.valueAt(2, i) / CustomerPartial.UNITS,
+                            n,
+                            RfmRanking.BUCKETS);
         }
     }
 
@@ -80,14 +86,7 @@ final class ScoreRanked extends BroadcastFirst<CustomerPartial, Ranks, CustomerR
         CustomerRfm row;
         switch (config.definition()) {
             case CLASSIC:
-                String id = c.customerId;
-                row =
-                        calculator.classicRow(
-                                c,
-                                asOf,
-                                bucket(0, c.lastDay(), id),
-                                bucket(1, c.distinctOrders(), id),
-                                bucket(2, c.units, id));
+                row = calculator.classicRow(c, asOf, bucket(0, c), bucket(1, c), bucket(2, c));
                 break;
             case RFM_PACKAGE:
                 row = calculator.rfmPackageRow(c, asOf, rBins, fBins, mBins);
@@ -107,11 +106,12 @@ final class ScoreRanked extends BroadcastFirst<CustomerPartial, Ranks, CustomerR
         output.collect(reuse.replace(row));
     }
 
-    /** NTILE bucket of the key (v, id) in order {@code dim}: 1 + boundary keys at or below it. */
-    private int bucket(int dim, long v, String id) {
+    /** NTILE bucket of the customer in order {@code dim}: 1 + boundary keys at or below its key. */
+    private int bucket(int dim, CustomerPartial c) {
+        long v = ranking.value(c, dim);
         int bucket = 1;
         for (int k = 0; k < boundaryValue[dim].length; k++) {
-            if (Ranks.compare(boundaryValue[dim][k], boundaryId[dim][k], v, id) <= 0) {
+            if (Ranks.compare(boundaryValue[dim][k], boundaryId[dim][k], v, c.customerId) <= 0) {
                 bucket++;
             }
         }

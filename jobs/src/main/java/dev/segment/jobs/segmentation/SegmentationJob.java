@@ -20,8 +20,10 @@ public final class SegmentationJob {
 
     private final SegmentationConfig config;
     private final List<Sink<SegmentAssignment>> assignmentSinks = new ArrayList<>();
-    private final List<java.nio.file.Path> assignmentFiles = new ArrayList<>();
-    private dev.segment.jobs.ranking.IdCuts assignmentCuts;
+    private final List<AssignmentsFile> assignmentFiles = new ArrayList<>();
+
+    private record AssignmentsFile(java.nio.file.Path file, dev.segment.jobs.ranking.IdCuts cuts) {}
+
     private final List<Sink<TrainedSegmentation>> modelSinks = new ArrayList<>();
     private final List<Sink<FeatureRow>> featureSinks = new ArrayList<>();
 
@@ -40,8 +42,7 @@ public final class SegmentationJob {
      */
     public SegmentationJob withAssignmentsCsv(
             java.nio.file.Path file, dev.segment.jobs.ranking.IdCuts cuts) {
-        assignmentFiles.add(file);
-        assignmentCuts = cuts;
+        assignmentFiles.add(new AssignmentsFile(file, cuts));
         return this;
     }
 
@@ -79,22 +80,25 @@ public final class SegmentationJob {
                         .process(new AssignSegments(), TypeInformation.of(SegmentAssignment.class))
                         .name("Assign customers to personas")
                         .uid("assign");
-        if (!assignmentFiles.isEmpty()) {
-            dev.segment.jobs.ranking.IdCuts cuts =
-                    assignmentCuts != null
-                            ? assignmentCuts
-                            : dev.segment.jobs.ranking.SortedCsvOutput.cutsOf(
+        dev.segment.jobs.ranking.IdCuts ownCuts = null;
+        for (AssignmentsFile f : assignmentFiles) {
+            dev.segment.jobs.ranking.IdCuts cuts = f.cuts();
+            if (cuts == null) {
+                if (ownCuts == null) { // sampled once for all files that bring no cuts
+                    ownCuts =
+                            dev.segment.jobs.ranking.SortedCsvOutput.cutsOf(
                                     assigned, a -> a.customerId, "Assignments file");
-            for (java.nio.file.Path file : assignmentFiles) {
-                dev.segment.jobs.ranking.SortedCsvOutput.write(
-                        assigned,
-                        a -> a.customerId,
-                        SegmentationOutputs.ASSIGNMENTS_HEADER,
-                        SegmentationOutputs::assignmentLine,
-                        file,
-                        "Assignments file",
-                        cuts);
+                }
+                cuts = ownCuts;
             }
+            dev.segment.jobs.ranking.SortedCsvOutput.write(
+                    assigned,
+                    a -> a.customerId,
+                    SegmentationOutputs.ASSIGNMENTS_HEADER,
+                    SegmentationOutputs::assignmentLine,
+                    f.file(),
+                    "Assignments file",
+                    cuts);
         }
         for (Sink<SegmentAssignment> s : assignmentSinks) {
             assigned.sinkTo(s).name("Assignments store");
