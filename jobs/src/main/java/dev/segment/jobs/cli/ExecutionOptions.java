@@ -5,6 +5,9 @@ import picocli.CommandLine.Option;
 /** How jobs execute. */
 public final class ExecutionOptions {
 
+    @picocli.CommandLine.Spec(picocli.CommandLine.Spec.Target.MIXEE)
+    picocli.CommandLine.Model.CommandSpec mixee;
+
     @Option(
             names = "--parallelism",
             paramLabel = "N",
@@ -20,7 +23,12 @@ public final class ExecutionOptions {
                             + " operator with its parallelism and inputs, as Flink's plan"
                             + " visualizer reads it) to FILE, then run the job.")
     void plan(java.nio.file.Path file) {
-        dev.segment.jobs.runtime.FlinkRunner.writePlansTo(file);
+        // checked while the options are read, before any job starts (exit 2 naming the option)
+        try {
+            dev.segment.jobs.runtime.FlinkRunner.writePlansTo(OutputPaths.file("--plan", file));
+        } catch (IllegalArgumentException e) {
+            throw new picocli.CommandLine.ParameterException(mixee.commandLine(), e.getMessage());
+        }
     }
 
     int parallelismOrDefault() {

@@ -96,6 +96,27 @@ class ParallelPlanITCase {
         }
     }
 
+    @Test
+    void aPlanFileThatCannotBeWrittenIsAConfigurationError(@TempDir Path dir) throws Exception {
+        Path notADirectory = Files.writeString(dir.resolve("a-file"), "x");
+        Path input =
+                Files.writeString(
+                        dir.resolve("t.csv"), "customer_id,timestamp,amount\nc1,2024-01-02,5\n");
+        assertEquals(
+                ExitCodes.USAGE,
+                SegmentCli.execute(
+                        "rfm",
+                        "--transactions",
+                        input.toString(),
+                        "--out",
+                        dir.resolve("rfm.csv").toString(),
+                        "--no-store",
+                        "--plan",
+                        notADirectory.resolve("plan.json").toString()),
+                "a --plan under a file is refused before the job starts");
+        assertFalse(Files.exists(dir.resolve("rfm.csv")), "no job ran");
+    }
+
     private static Path run(Path data, Path out, int parallelism, Path plan) {
         List<String> args =
                 new ArrayList<>(
