@@ -1,23 +1,14 @@
 package dev.segment.common.io;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
 import java.nio.charset.Charset;
-import java.nio.charset.CharsetDecoder;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.util.Locale;
-import java.util.zip.GZIPInputStream;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.connector.file.src.FileSourceSplit;
 import org.apache.flink.connector.file.src.reader.BulkFormat;
 import org.apache.flink.connector.file.src.util.ArrayResultIterator;
 import org.apache.flink.connector.file.src.util.CheckpointedPosition;
-import org.apache.flink.core.fs.FSDataInputStream;
-import org.apache.flink.core.fs.FileSystem;
 
 /**
  * Reads text files record by record for Flink's {@code FileSource}, keeping each record's file path
@@ -96,160 +87,36 @@ public final class NumberedLineFormat implements BulkFormat<SourceLine, FileSour
     }
 
     private final class RecordReader implements BulkFormat.Reader<SourceLine> {
-        private final String path;
-        private final InputStream in;
-        private final long end;
-        private final CsvRecordScanner scanner = new CsvRecordScanner(quoting, delimiter);
-        private final Charset charset = Charset.forName(encoding);
-        private final boolean utf8 = charset.equals(StandardCharsets.UTF_8);
-        private final CharsetDecoder decoder =
-                charset.newDecoder()
-                        .onMalformedInput(CodingErrorAction.REPORT)
-                        .onUnmappableCharacter(CodingErrorAction.REPORT);
-        private byte[] buf = new byte[1 << 16];
-        private int bufPos;
-        private int bufLen;
-        private long filePos; // file offset of buf[bufPos]
-        private long lineNumber; // lines before the next record
-        private long emitted;
+        private final SplitRecords records;
         private final long skip;
-        private SourceLine header;
-        private boolean done;
-        private String encodingError;
-        private int recordLines; // line breaks inside the last record
+        private long emitted;
 
         RecordReader(FileSourceSplit split, long skip) throws IOException {
-            // local files are named by their plain path in dead letters; other schemes keep the URI
-            this.path =
-                    "file".equals(split.path().toUri().getScheme())
-                            ? split.path().toUri().getPath()
-                            : split.path().toString();
-            FileSystem fs = split.path().getFileSystem();
-            FSDataInputStream raw = fs.open(split.path());
-            boolean gz = compressed(split.path());
-            this.in = gz ? new GZIPInputStream(raw, 1 << 16) : raw;
-            this.end = gz ? Long.MAX_VALUE : split.offset() + split.length();
+            this.records = new SplitRecords(split, quoting, delimiter, Charset.forName(encoding));
             this.skip = skip;
-            long start = gz ? 0 : split.offset();
-            if (start > 0) {
-                header = firstRecord(fs, split.path());
-                // start at the first record that begins inside this split: the state at the byte
-                // before it says whether a line break there is inside quotes
-                LineIndex.Position before =
-                        LineIndex.at(split.path(), start - 1, quoting, delimiter);
-                raw.seek(start - 1);
-                filePos = start - 1;
-                scanner.state(before.scannerState());
-                lineNumber = before.lines() + skipToRecordStart();
-            }
-        }
-
-        private SourceLine firstRecord(FileSystem fs, org.apache.flink.core.fs.Path p)
-                throws IOException {
-            try (FSDataInputStream first = fs.open(p)) {
-                CsvRecordScanner s = new CsvRecordScanner(quoting, delimiter);
-                byte[] b = new byte[1 << 16];
-                int n = 0;
-                int r;
-                while (n < b.length && (r = first.read(b, n, b.length - n)) > 0) {
-                    int nl = s.recordEnd(b, n, n + r);
-                    n += r;
-                    if (nl >= 0) {
-                        n = nl;
-                        break;
-                    }
-                }
-                SourceLine h = new SourceLine(path, 1, decode(b, 0, n));
-                h.headerContext = true;
-                return h;
-            }
-        }
-
-        /** Skips through the end of the record in progress; returns the LF bytes skipped. */
-        private long skipToRecordStart() throws IOException {
-            long lines = 0;
-            while (true) {
-                if (bufPos == bufLen && !fill()) {
-                    done = true;
-                    return lines;
-                }
-                int nl = scanner.recordEnd(buf, bufPos, bufLen);
-                int stop = nl >= 0 ? nl + 1 : bufLen;
-                lines += count(buf, bufPos, stop);
-                filePos += stop - bufPos;
-                bufPos = stop;
-                if (nl >= 0) {
-                    return lines;
-                }
-            }
-        }
-
-        private boolean fill() throws IOException {
-            if (bufPos > 0) {
-                System.arraycopy(buf, bufPos, buf, 0, bufLen - bufPos);
-                bufLen -= bufPos;
-                bufPos = 0;
-            }
-            if (bufLen == buf.length) {
-                buf = java.util.Arrays.copyOf(buf, buf.length * 2);
-            }
-            int r = in.read(buf, bufLen, buf.length - bufLen);
-            if (r <= 0) {
-                return false;
-            }
-            bufLen += r;
-            return true;
-        }
-
-        /** Next record, or null at the end of the split. */
-        private String nextRecord() throws IOException {
-            if (done || filePos >= end) {
-                return null;
-            }
-            int from = bufPos;
-            while (true) {
-                int nl = scanner.recordEnd(buf, from, bufLen);
-                if (nl >= 0) {
-                    String s = decode(buf, bufPos, nl);
-                    recordLines = quoting ? count(buf, bufPos, nl) : 0;
-                    filePos += nl + 1 - bufPos;
-                    bufPos = nl + 1;
-                    return s;
-                }
-                from = bufLen - bufPos;
-                if (!fill()) {
-                    done = true;
-                    if (bufLen > bufPos) {
-                        // last record without a final line break (or an unterminated quote)
-                        String s = decode(buf, bufPos, bufLen);
-                        recordLines = quoting ? count(buf, bufPos, bufLen) : 0;
-                        filePos += bufLen - bufPos;
-                        bufPos = bufLen;
-                        return s;
-                    }
-                    return null;
-                }
-                from += bufPos;
-            }
         }
 
         @Override
         public RecordIterator<SourceLine> readBatch() throws IOException {
             SourceLine[] batch = new SourceLine[BATCH];
             int n = 0;
+            String header = records.takeHeader();
             if (header != null) {
-                batch[n++] = header;
-                header = null;
+                SourceLine h = new SourceLine(records.path, 1, header);
+                h.headerContext = true;
+                batch[n++] = h;
             }
-            String record;
-            while (n < BATCH && (record = nextRecord()) != null) {
-                long first = lineNumber + 1;
-                lineNumber += 1 + recordLines;
+            RecordDecoder decoder = records.decoder;
+            while (n < BATCH && records.next()) {
                 if (emitted++ < skip) {
                     continue;
                 }
-                SourceLine line = new SourceLine(path, first, record);
-                line.encodingError = encodingError;
+                SourceLine line =
+                        new SourceLine(
+                                records.path,
+                                records.firstLine,
+                                decoder.decode(records.buf(), records.start, records.end));
+                line.encodingError = decoder.error();
                 batch[n++] = line;
             }
             if (n == 0) {
@@ -260,62 +127,108 @@ public final class NumberedLineFormat implements BulkFormat<SourceLine, FileSour
             return it;
         }
 
-        private static int count(byte[] b, int from, int to) {
-            int c = 0;
-            for (int i = from; i < to; i++) {
-                if (b[i] == '\n') {
-                    c++;
-                }
-            }
-            return c;
+        @Override
+        public void close() throws IOException {
+            records.close();
+        }
+    }
+
+    /**
+     * The same records as {@link NumberedLineFormat}, handed over as {@link RecordBlock}s of up to
+     * {@value #BATCH} records: one object per block instead of a String and a {@link SourceLine}
+     * per record, for readers that look at the bytes themselves.
+     */
+    public static final class Blocks implements BulkFormat<RecordBlock, FileSourceSplit> {
+        private static final long serialVersionUID = 1L;
+        private final NumberedLineFormat lines;
+
+        private Blocks(NumberedLineFormat lines) {
+            this.lines = lines;
         }
 
-        private String decode(byte[] b, int from, int to) {
-            int stop = to > from && b[to - 1] == '\r' ? to - 1 : to;
-            encodingError = null;
-            if (utf8) {
-                boolean ascii = true;
-                for (int i = from; i < stop; i++) {
-                    if (b[i] < 0) {
-                        ascii = false;
-                        break;
+        /** Blocks of the records the layout defines. */
+        public static Blocks of(CsvLayout layout) {
+            return new Blocks(NumberedLineFormat.of(layout));
+        }
+
+        @Override
+        public Reader<RecordBlock> createReader(Configuration config, FileSourceSplit split)
+                throws IOException {
+            return lines.new BlockReader(split, 0);
+        }
+
+        @Override
+        public Reader<RecordBlock> restoreReader(Configuration config, FileSourceSplit split)
+                throws IOException {
+            long skip =
+                    split.getReaderPosition()
+                            .map(CheckpointedPosition::getRecordsAfterOffset)
+                            .orElse(0L);
+            return lines.new BlockReader(split, skip);
+        }
+
+        @Override
+        public boolean isSplittable() {
+            return true;
+        }
+
+        @Override
+        public TypeInformation<RecordBlock> getProducedType() {
+            return TypeInformation.of(RecordBlock.class);
+        }
+    }
+
+    private final class BlockReader implements BulkFormat.Reader<RecordBlock> {
+        private final SplitRecords records;
+        private final long skip; // blocks: every block but the last holds BATCH records
+        private long emitted;
+
+        BlockReader(FileSourceSplit split, long skip) throws IOException {
+            this.records = new SplitRecords(split, quoting, delimiter, Charset.forName(encoding));
+            this.skip = skip;
+        }
+
+        @Override
+        public RecordIterator<RecordBlock> readBatch() throws IOException {
+            while (true) {
+                RecordBlock block = new RecordBlock();
+                block.path = records.path;
+                block.header = records.takeHeader();
+                block.offsets = new int[BATCH + 1];
+                block.lines = new long[BATCH];
+                byte[] bytes = new byte[1 << 18];
+                int size = 0;
+                int n = 0;
+                while (n < BATCH && records.next()) {
+                    int len = records.end - records.start;
+                    if (size + len > bytes.length) {
+                        bytes =
+                                java.util.Arrays.copyOf(
+                                        bytes, Math.max(bytes.length * 2, size + len));
                     }
+                    System.arraycopy(records.buf(), records.start, bytes, size, len);
+                    block.lines[n] = records.firstLine;
+                    size += len;
+                    block.offsets[++n] = size;
                 }
-                if (ascii) {
-                    // pure ASCII is the same text in every accepted encoding; the cheapest decode
-                    return new String(b, from, stop - from, StandardCharsets.ISO_8859_1);
+                if (n == 0 && block.header == null) {
+                    return null;
                 }
-            }
-            ByteBuffer bytes = ByteBuffer.wrap(b, from, stop - from);
-            try {
-                return decoder.reset().decode(bytes).toString();
-            } catch (CharacterCodingException e) {
-                int at = bytes.position();
-                StringBuilder hex = new StringBuilder();
-                int bad =
-                        e instanceof java.nio.charset.MalformedInputException m
-                                ? m.getInputLength()
-                                : e instanceof java.nio.charset.UnmappableCharacterException u
-                                        ? u.getInputLength()
-                                        : 1;
-                for (int i = at; i < Math.min(stop, at + bad); i++) {
-                    hex.append(String.format(Locale.ROOT, " 0x%02X", b[i] & 0xff));
+                block.bytes = bytes;
+                block.count = n;
+                if (emitted++ < skip) {
+                    records.keepHeader(block.header); // for the first block handed over
+                    continue;
                 }
-                encodingError =
-                        "invalid "
-                                + charset.name()
-                                + " bytes at byte "
-                                + (at - from + 1)
-                                + " of the record:"
-                                + hex
-                                + " (shown as U+FFFD; give the file's encoding with --encoding)";
-                return new String(b, from, stop - from, charset);
+                ArrayResultIterator<RecordBlock> it = new ArrayResultIterator<>();
+                it.set(new RecordBlock[] {block}, 1, CheckpointedPosition.NO_OFFSET, emitted - 1);
+                return it;
             }
         }
 
         @Override
         public void close() throws IOException {
-            in.close();
+            records.close();
         }
     }
 }

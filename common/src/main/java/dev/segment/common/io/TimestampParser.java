@@ -57,7 +57,7 @@ final class TimestampParser {
      * Parses the common shapes ({@code yyyy-MM-dd}, {@code yyyy-MM-ddTHH:mm:ssZ}, {@code yyyyMMdd})
      * straight from {@code line[from, to)} without creating a substring.
      */
-    int parseRange(String line, int from, int to) {
+    int parseRange(CharSequence line, int from, int to) {
         int n = to - from;
         try {
             if (compactDate) {
@@ -247,7 +247,7 @@ final class TimestampParser {
                 && isDigits(s, 8, 10);
     }
 
-    private static boolean isDigits(String s, int from, int to) {
+    private static boolean isDigits(CharSequence s, int from, int to) {
         for (int i = from; i < to; i++) {
             char c = s.charAt(i);
             if (c < '0' || c > '9') {
@@ -257,7 +257,7 @@ final class TimestampParser {
         return true;
     }
 
-    private static int num(String s, int from, int to) {
+    private static int num(CharSequence s, int from, int to) {
         int v = 0;
         for (int i = from; i < to; i++) {
             v = v * 10 + (s.charAt(i) - '0');

@@ -35,7 +35,7 @@ public final class TransactionCsvParser {
     // offsets of unquoted, trimmed canonical fields in the current line (-1: use fields[i])
     private final int[] fStart = new int[65];
     private final int[] fEnd = new int[65];
-    private String current;
+    private CharSequence current;
     // set by splitDelimited: a quoted field left open, or text after a closing quote
     private String quoteProblem;
     private String quoteField;
@@ -308,6 +308,195 @@ public final class TransactionCsvParser {
         out.accepted(t);
     }
 
+    /**
+     * Reads a plain data row of a canonical file into {@code row} without creating objects, and
+     * counts it; returns false, having counted nothing, for anything else: the header, a blank
+     * line, quoted fields, a wrong field count, a value shape the general path reads by other means
+     * (another timestamp shape, an exponent, a signed quantity, spaces in a channel), a missing
+     * order id and every row the general path would reject. The caller then gives the record to
+     * {@link #accept} as text, which decides and explains it: this path never rejects anything, so
+     * every dead letter and every accepted value is the general path's.
+     */
+    public boolean acceptPlain(long lineNumber, AsciiChars line, PlainRow row) {
+        if (layout.format() != CsvLayout.Format.CANONICAL || !headerSeen || lineNumber == 1) {
+            return false;
+        }
+        int n = splitDelimited(line, layout.delimiter());
+        if (quoteProblem != null || n != columnCount) {
+            return false;
+        }
+        // a quoted field (fStart -1) takes the general path, which unescapes it
+        if (fStart[customer] < 0 || fStart[customer] == fEnd[customer]) {
+            return false;
+        }
+        if (fStart[timestamp] < 0
+                || timestamps.parseRange(line, fStart[timestamp], fEnd[timestamp])
+                        != TimestampParser.OK) {
+            return false;
+        }
+        if (fStart[amount] < 0) {
+            return false;
+        }
+        double value = decimal(line, fStart[amount], fEnd[amount]);
+        if (Double.isNaN(value) || Math.abs(value) > Transaction.MAX_ABS_AMOUNT) {
+            return false;
+        }
+        int qty = 1;
+        if (quantity >= 0) {
+            qty = plainInt(line, quantity);
+            if (qty < 0) {
+                return false;
+            }
+        }
+        Channel ch = Channel.UNKNOWN;
+        if (channel >= 0) {
+            ch = plainChannel(line);
+            if (ch == null) {
+                return false;
+            }
+        }
+        Boolean stated = null;
+        if (consent >= 0) {
+            if (fStart[consent] < 0) {
+                return false;
+            }
+            if (fStart[consent] < fEnd[consent]) {
+                stated = plainConsent(line);
+                if (stated == null) {
+                    return false;
+                }
+            }
+        }
+        if (order < 0 || fStart[order] < 0 || fStart[order] == fEnd[order]) {
+            return false; // the general path names the synthetic order after file and line
+        }
+        int o = fStart[order];
+        boolean cancellation =
+                fEnd[order] - o > 1
+                        && (line.charAt(o) == 'C' || line.charAt(o) == 'c')
+                        && Character.isDigit(line.charAt(o + 1));
+        if (cancellation || value < 0) {
+            if (layout.returns() == ReturnsPolicy.EXCLUDE) {
+                return false;
+            }
+            if (cancellation && value > 0) {
+                value = -value;
+            }
+        }
+        if (!plainRange(currency) || !plainRange(product) || !plainRange(category)) {
+            return false;
+        }
+        rowsRead++;
+        row.line = line;
+        row.path = path;
+        row.lineNumber = lineNumber;
+        row.customerFrom = fStart[customer];
+        row.customerTo = fEnd[customer];
+        row.orderFrom = o;
+        row.orderTo = fEnd[order];
+        row.millis = timestamps.millis;
+        row.day = timestamps.day;
+        row.amount = value;
+        row.quantity = qty;
+        row.channel = ch;
+        row.consent = stated;
+        row.currencyFrom = rangeStart(currency);
+        row.currencyTo = currency >= 0 ? fEnd[currency] : 0;
+        row.productFrom = rangeStart(product);
+        row.productTo = product >= 0 ? fEnd[product] : 0;
+        row.categoryFrom = rangeStart(category);
+        row.categoryTo = category >= 0 ? fEnd[category] : 0;
+        return true;
+    }
+
+    // an optional text column read in place: absent, or unquoted
+    private boolean plainRange(int column) {
+        return column < 0 || fStart[column] >= 0;
+    }
+
+    // start of an optional column's trimmed text, -1 when absent or empty (null)
+    private int rangeStart(int column) {
+        return column < 0 || fStart[column] == fEnd[column] ? -1 : fStart[column];
+    }
+
+    // an unsigned quantity of at most 9 digits, 1 when empty; -1: leave it to the general path
+    private int plainInt(CharSequence line, int column) {
+        int a = fStart[column];
+        int b = fEnd[column];
+        if (a < 0 || b - a > 9) {
+            return -1;
+        }
+        if (a == b) {
+            return 1;
+        }
+        int v = 0;
+        for (int i = a; i < b; i++) {
+            char c = line.charAt(i);
+            if (c < '0' || c > '9') {
+                return -1;
+            }
+            v = v * 10 + (c - '0');
+        }
+        return v;
+    }
+
+    // the last channel and consent texts read, with their values: a column holds few distinct
+    // values, so they are read once, not once per row
+    private String lastChannelText;
+    private Channel lastChannel;
+    private String lastConsentText;
+    private Boolean lastConsent;
+
+    // null: leave it to the general path
+    private Channel plainChannel(CharSequence line) {
+        int a = fStart[channel];
+        int b = fEnd[channel];
+        if (a < 0) {
+            return null;
+        }
+        if (a == b) {
+            return Channel.UNKNOWN;
+        }
+        if (!same(line, a, b, lastChannelText)) {
+            String text = line.subSequence(a, b).toString();
+            try {
+                lastChannel = Channel.parse(text);
+            } catch (IllegalArgumentException e) {
+                return null;
+            }
+            lastChannelText = text;
+        }
+        return lastChannel;
+    }
+
+    // null: leave it to the general path (the caller has checked the field is not empty)
+    private Boolean plainConsent(CharSequence line) {
+        int a = fStart[consent];
+        int b = fEnd[consent];
+        if (!same(line, a, b, lastConsentText)) {
+            String text = line.subSequence(a, b).toString();
+            try {
+                lastConsent = Transaction.parseConsent(text);
+            } catch (IllegalArgumentException e) {
+                return null;
+            }
+            lastConsentText = text;
+        }
+        return lastConsent;
+    }
+
+    private static boolean same(CharSequence line, int a, int b, String text) {
+        if (text == null || text.length() != b - a) {
+            return false;
+        }
+        for (int i = a; i < b; i++) {
+            if (line.charAt(i) != text.charAt(i - a)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     private void readHeader(String line) {
         int n = splitDelimited(line, layout.delimiter());
         Map<String, Integer> byName = new HashMap<>();
@@ -364,7 +553,7 @@ public final class TransactionCsvParser {
      * kept as trimmed offsets into the line (no substring until a field is asked for); quoted ones
      * are unescaped into {@link #fields}.
      */
-    private int splitDelimited(String line, char delimiter) {
+    private int splitDelimited(CharSequence line, char delimiter) {
         current = line;
         quoteProblem = null;
         quoteField = null;
@@ -408,7 +597,9 @@ public final class TransactionCsvParser {
                 while (i < len && line.charAt(i) != delimiter) {
                     i++;
                 }
-                if (i > after && quoteProblem == null && !line.substring(after, i).isBlank()) {
+                if (i > after
+                        && quoteProblem == null
+                        && !line.subSequence(after, i).toString().isBlank()) {
                     quoteProblem =
                             "text after the closing quote of a quoted field at character "
                                     + (open + 1);
@@ -417,9 +608,9 @@ public final class TransactionCsvParser {
                 fields[n] = sb.toString();
                 fStart[n++] = -1;
             } else {
-                int end = line.indexOf(delimiter, i);
-                if (end < 0) {
-                    end = len;
+                int end = i;
+                while (end < len && line.charAt(end) != delimiter) {
+                    end++;
                 }
                 int a = i;
                 int b = end;
@@ -448,7 +639,7 @@ public final class TransactionCsvParser {
 
     /** Field {@code i} of the current line as a string. */
     private String field(int i) {
-        return fStart[i] >= 0 ? current.substring(fStart[i], fEnd[i]) : fields[i];
+        return fStart[i] >= 0 ? current.subSequence(fStart[i], fEnd[i]).toString() : fields[i];
     }
 
     /**
@@ -456,7 +647,7 @@ public final class TransactionCsvParser {
      * Double.parseDouble would give it (an exact mantissa divided by an exact power of ten is
      * correctly rounded); NaN for anything else, which then takes the general path.
      */
-    private static double decimal(String line, int from, int to) {
+    private static double decimal(CharSequence line, int from, int to) {
         int i = from;
         boolean neg = false;
         if (i < to && (line.charAt(i) == '-' || line.charAt(i) == '+')) {

@@ -257,23 +257,63 @@ public final class TransactionFiles implements TransactionSource {
             transactions = parsed;
             dead = parsed.getSideOutput(ParseTransactions.DEAD_LETTERS);
         }
-        if (!parquetFiles.isEmpty()) {
-            FileSource<ParsedRow> source =
-                    FileSource.forBulkFileFormat(
-                                    new ParquetTransactionFormat(layout.zone(), layout.returns()),
-                                    paths(parquetFiles))
-                            .build();
-            SingleOutputStreamOperator<Transaction> parsed =
-                    env.fromSource(source, WatermarkStrategy.noWatermarks(), "Parquet transactions")
-                            .uid("parquet-source")
-                            .process(new SplitParsedRows())
-                            .name("Check Parquet transactions")
-                            .uid("check-parquet");
-            DataStream<DeadLetter> d = parsed.getSideOutput(ParseTransactions.DEAD_LETTERS);
-            transactions = transactions == null ? parsed : transactions.union(parsed);
-            dead = dead == null ? d : dead.union(d);
+        TransactionStreams parquet = readParquet(env);
+        if (parquet != null) {
+            transactions =
+                    transactions == null
+                            ? parquet.transactions()
+                            : transactions.union(parquet.transactions());
+            dead = dead == null ? parquet.deadLetters() : dead.union(parquet.deadLetters());
         }
         return new TransactionStreams(transactions, dead);
+    }
+
+    /**
+     * The input unparsed where it is CSV, for readers that parse bytes in place ({@link
+     * BlockParser}): the CSV files as blocks of records, the Parquet files as transactions.
+     *
+     * @param csv record blocks of the CSV files, null when there are none
+     * @param parquet transactions and dead letters of the Parquet files, null when there are none
+     */
+    public record Unparsed(DataStream<RecordBlock> csv, TransactionStreams parquet) {}
+
+    /** Adds the readers to {@code env} without parsing the CSV files; see {@link Unparsed}. */
+    public Unparsed readUnparsed(StreamExecutionEnvironment env) {
+        DataStream<RecordBlock> blocks = null;
+        if (!csvFiles.isEmpty()) {
+            FileSource<RecordBlock> source =
+                    FileSource.forBulkFileFormat(
+                                    NumberedLineFormat.Blocks.of(layout), paths(csvFiles))
+                            .setFileEnumerator(ByteRangeSplitter.provider(minSplitBytes))
+                            .build();
+            blocks =
+                    env.fromSource(source, WatermarkStrategy.noWatermarks(), "CSV transactions")
+                            .uid("csv-source");
+        }
+        return new Unparsed(blocks, readParquet(env));
+    }
+
+    /** The layout the CSV files are read in. */
+    public CsvLayout layout() {
+        return layout;
+    }
+
+    private TransactionStreams readParquet(StreamExecutionEnvironment env) {
+        if (parquetFiles.isEmpty()) {
+            return null;
+        }
+        FileSource<ParsedRow> source =
+                FileSource.forBulkFileFormat(
+                                new ParquetTransactionFormat(layout.zone(), layout.returns()),
+                                paths(parquetFiles))
+                        .build();
+        SingleOutputStreamOperator<Transaction> parsed =
+                env.fromSource(source, WatermarkStrategy.noWatermarks(), "Parquet transactions")
+                        .uid("parquet-source")
+                        .process(new SplitParsedRows())
+                        .name("Check Parquet transactions")
+                        .uid("check-parquet");
+        return new TransactionStreams(parsed, parsed.getSideOutput(ParseTransactions.DEAD_LETTERS));
     }
 
     private static org.apache.flink.core.fs.Path[] paths(List<String> files) {

@@ -87,16 +87,59 @@ public class Transaction implements Serializable {
      * records of one customer collide with a probability of about n^2 / 2^65 for n rows.
      */
     public long fingerprint(long orderKey) {
+        return fingerprint(
+                orderGiven,
+                orderKey,
+                timestampMillis,
+                amount,
+                quantity,
+                channel,
+                currency,
+                0,
+                currency == null ? -1 : currency.length(),
+                productId,
+                0,
+                productId == null ? -1 : productId.length(),
+                category,
+                0,
+                category == null ? -1 : category.length(),
+                consent);
+    }
+
+    /**
+     * {@link #fingerprint(long)} of a record whose text fields are ranges of {@code text} (a range
+     * with {@code to < 0} is null), so that a row read in place needs no Strings; equal to the
+     * fingerprint of the same record as a Transaction.
+     *
+     * @param orderGiven false when the input gave no order id ({@code orderKey} is then not used)
+     */
+    public static long fingerprint(
+            boolean orderGiven,
+            long orderKey,
+            long timestampMillis,
+            double amount,
+            int quantity,
+            Channel channel,
+            CharSequence currencyText,
+            int currencyFrom,
+            int currencyTo,
+            CharSequence productText,
+            int productFrom,
+            int productTo,
+            CharSequence categoryText,
+            int categoryFrom,
+            int categoryTo,
+            Boolean consent) {
         long h = 0xcbf29ce484222325L;
         h = mix(h, orderGiven ? orderKey : 0x2545F4914F6CDD1DL);
         h = mix(h, timestampMillis);
         h = mix(h, Double.doubleToLongBits(amount));
         h = mix(h, quantity);
         h = mix(h, channel == null ? -1 : channel.ordinal());
-        if (currency != null || productId != null || category != null) {
-            h = mix(h, currency);
-            h = mix(h, productId);
-            h = mix(h, category);
+        if (currencyTo >= 0 || productTo >= 0 || categoryTo >= 0) {
+            h = mix(h, currencyText, currencyFrom, currencyTo);
+            h = mix(h, productText, productFrom, productTo);
+            h = mix(h, categoryText, categoryFrom, categoryTo);
         }
         if (consent != null) {
             h = mix(h, consent ? 0x7F4A7C15L : 0x1B873593L);
@@ -110,15 +153,16 @@ public class Transaction implements Serializable {
         return h ^ (h >>> 29);
     }
 
-    private static long mix(long h, String s) {
-        if (s == null) {
+    // text[from, to), or null when to < 0
+    private static long mix(long h, CharSequence text, int from, int to) {
+        if (to < 0) {
             return mix(h, 0x5bd1e995L);
         }
-        for (int i = 0; i < s.length(); i++) {
-            h ^= s.charAt(i);
+        for (int i = from; i < to; i++) {
+            h ^= text.charAt(i);
             h *= 0x100000001b3L;
         }
-        return mix(h, s.length());
+        return mix(h, to - from);
     }
 
     public Transaction(

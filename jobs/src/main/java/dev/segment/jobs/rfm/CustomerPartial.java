@@ -214,12 +214,17 @@ public class CustomerPartial implements Serializable {
 
     /** Order key: the id itself when it is a plain number, else a 64-bit FNV-1a hash. */
     public static long orderKey(String orderId) {
-        int n = orderId.length();
+        return orderKey(orderId, 0, orderId.length());
+    }
+
+    /** {@link #orderKey(String)} of {@code text[from, to)}. */
+    public static long orderKey(CharSequence text, int from, int to) {
+        int n = to - from;
         if (n > 0 && n <= 18) {
             long v = 0;
             boolean digits = true;
-            for (int i = 0; i < n; i++) {
-                char c = orderId.charAt(i);
+            for (int i = from; i < to; i++) {
+                char c = text.charAt(i);
                 if (c < '0' || c > '9') {
                     digits = false;
                     break;
@@ -231,8 +236,8 @@ public class CustomerPartial implements Serializable {
             }
         }
         long h = 0xcbf29ce484222325L;
-        for (int i = 0; i < n; i++) {
-            h ^= orderId.charAt(i);
+        for (int i = from; i < to; i++) {
+            h ^= text.charAt(i);
             h *= 0x100000001b3L;
         }
         // keep hashed keys apart from numeric ids (which are >= 0)

@@ -1,39 +1,41 @@
 package dev.segment.jobs.rfm;
 
+import dev.segment.common.model.DeadLetter;
 import dev.segment.common.model.Transaction;
 import java.util.HashMap;
 import java.util.Map;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
 import org.apache.flink.streaming.api.operators.BoundedOneInput;
 import org.apache.flink.streaming.api.operators.OneInputStreamOperator;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+import org.apache.flink.util.OutputTag;
 
 /**
  * Aggregates the transactions one task reads into one {@link CustomerPartial} per customer and
  * emits them when the input ends, so that the shuffle carries one record per customer and task
- * instead of one per transaction (a map-side combiner; BATCH execution only).
+ * instead of one per transaction (a map-side combiner; BATCH execution only). {@link
+ * PreAggregateBlocks} does the same straight from the bytes of CSV files.
  */
-final class PreAggregate extends AbstractStreamOperator<CustomerPartial>
-        implements OneInputStreamOperator<Transaction, CustomerPartial>, BoundedOneInput {
+class PreAggregate<IN> extends AbstractStreamOperator<CustomerPartial>
+        implements OneInputStreamOperator<IN, CustomerPartial>, BoundedOneInput {
     private static final long serialVersionUID = 1L;
 
     /** Dropped identical records (--duplicates drop). */
-    static final org.apache.flink.util.OutputTag<dev.segment.common.model.DeadLetter> DROPPED =
-            new org.apache.flink.util.OutputTag<>(
-                    "duplicates-dropped",
-                    org.apache.flink.api.common.typeinfo.TypeInformation.of(
-                            dev.segment.common.model.DeadLetter.class));
+    static final OutputTag<DeadLetter> DROPPED =
+            new OutputTag<>("duplicates-dropped", TypeInformation.of(DeadLetter.class));
+
+    /** Transactions in, partials out. */
+    static PreAggregate<Transaction> ofTransactions(int asOfDay, boolean dropDuplicates) {
+        return new PreAggregate<>(asOfDay, dropDuplicates);
+    }
 
     private final int asOfDay;
     private final boolean dropDuplicates;
-    private transient Map<String, PartialBuilder> customers;
+    private transient CustomerRows customers;
     private transient Map<String, java.util.Set<Long>> seen;
     private transient org.apache.flink.api.common.accumulators.LongCounter dropped;
     private transient org.apache.flink.api.common.accumulators.LongCounter ignored;
-
-    PreAggregate(int asOfDay) {
-        this(asOfDay, false);
-    }
 
     /**
      * @param dropDuplicates drop rows identical to an earlier row of the customer to {@link
@@ -48,7 +50,7 @@ final class PreAggregate extends AbstractStreamOperator<CustomerPartial>
     @Override
     public void open() throws Exception {
         super.open();
-        customers = new HashMap<>(1 << 16);
+        customers = new CustomerRows();
         ignored = new org.apache.flink.api.common.accumulators.LongCounter();
         if (dropDuplicates) {
             seen = new HashMap<>(1 << 16);
@@ -61,10 +63,31 @@ final class PreAggregate extends AbstractStreamOperator<CustomerPartial>
     }
 
     @Override
-    public void processElement(StreamRecord<Transaction> element) {
-        Transaction t = element.getValue();
-        if (t.purchaseDay > asOfDay) {
-            ignored.add(1); // after the as-of date: counted, not used (those on it count)
+    @SuppressWarnings("unchecked")
+    public void processElement(StreamRecord<IN> element) throws Exception {
+        add((Transaction) element.getValue());
+    }
+
+    /** Where the rows of this task are kept. */
+    final CustomerRows customers() {
+        return customers;
+    }
+
+    /**
+     * True when a row of {@code day} counts; a row after the as-of date is counted as ignored
+     * (those on it count).
+     */
+    final boolean inWindow(int day) {
+        if (day > asOfDay) {
+            ignored.add(1);
+            return false;
+        }
+        return true;
+    }
+
+    /** Adds one transaction. */
+    final void add(Transaction t) {
+        if (!inWindow(t.purchaseDay)) {
             return;
         }
         long orderKey = CustomerPartial.orderKey(t.orderId);
@@ -75,7 +98,7 @@ final class PreAggregate extends AbstractStreamOperator<CustomerPartial>
             output.collect(
                     DROPPED,
                     new StreamRecord<>(
-                            new dev.segment.common.model.DeadLetter(
+                            new DeadLetter(
                                     t.sourcePath,
                                     t.sourceLine,
                                     null,
@@ -83,21 +106,15 @@ final class PreAggregate extends AbstractStreamOperator<CustomerPartial>
                                     t.sourceText != null ? t.sourceText : t.toString())));
             return;
         }
-        PartialBuilder b = customers.get(t.customerId);
-        if (b == null) {
-            b = new PartialBuilder(t.customerId);
-            customers.put(t.customerId, b);
-        }
-        b.add(orderKey, t.purchaseDay, CustomerPartial.units(t.amount), print);
-        b.stated(t.consent, t.timestampMillis);
+        int c = customers.customer(t.customerId);
+        customers.add(c, orderKey, t.purchaseDay, CustomerPartial.units(t.amount), print);
+        customers.stated(c, t.consent, t.timestampMillis);
     }
 
     @Override
     public void endInput() {
         StreamRecord<CustomerPartial> reuse = new StreamRecord<>(null);
-        for (PartialBuilder b : customers.values()) {
-            output.collect(reuse.replace(b.build()));
-        }
+        customers.emit(p -> output.collect(reuse.replace(p)));
         customers = null;
         seen = null;
     }

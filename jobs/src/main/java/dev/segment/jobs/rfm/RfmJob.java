@@ -1,6 +1,7 @@
 package dev.segment.jobs.rfm;
 
 import dev.segment.common.io.CsvLines;
+import dev.segment.common.io.TransactionFiles;
 import dev.segment.common.io.TransactionSource;
 import dev.segment.common.io.TransactionStreams;
 import dev.segment.common.model.CustomerRfm;
@@ -99,13 +100,45 @@ public final class RfmJob {
 
     /** Adds the pipeline to {@code env} and returns the per-customer results. */
     public DataStream<CustomerRfm> build(StreamExecutionEnvironment env) {
-        TransactionStreams in = source.read(env);
-        SingleOutputStreamOperator<CustomerPartial> partials =
-                preAggregate(in.transactions(), config, duplicates);
-        DataStream<DeadLetter> dead = in.deadLetters();
-        if (duplicates == dev.segment.common.io.DuplicatePolicy.DROP) {
-            DataStream<DeadLetter> dropped = partials.getSideOutput(PreAggregate.DROPPED);
-            dead = dead == null ? dropped : dead.union(dropped);
+        DataStream<CustomerPartial> partials;
+        DataStream<DeadLetter> dead;
+        if (source instanceof TransactionFiles files
+                && duplicates != dev.segment.common.io.DuplicatePolicy.DROP) {
+            // CSV bytes parsed straight into the per-task aggregation
+            TransactionFiles.Unparsed in = files.readUnparsed(env);
+            partials = null;
+            dead = null;
+            if (in.csv() != null) {
+                SingleOutputStreamOperator<CustomerPartial> fromCsv =
+                        in.csv()
+                                .transform(
+                                        "Parse CSV and pre-aggregate per customer",
+                                        TypeInformation.of(CustomerPartial.class),
+                                        new PreAggregateBlocks(
+                                                files.layout(), config.asOfDayOrMax()))
+                                .uid("parse-csv-pre-aggregate");
+                partials = fromCsv;
+                dead = fromCsv.getSideOutput(dev.segment.common.io.ParseTransactions.DEAD_LETTERS);
+            }
+            if (in.parquet() != null) {
+                DataStream<CustomerPartial> fromParquet =
+                        preAggregate(in.parquet().transactions(), config, duplicates);
+                partials = partials == null ? fromParquet : partials.union(fromParquet);
+                dead =
+                        dead == null
+                                ? in.parquet().deadLetters()
+                                : dead.union(in.parquet().deadLetters());
+            }
+        } else {
+            TransactionStreams in = source.read(env);
+            SingleOutputStreamOperator<CustomerPartial> aggregated =
+                    preAggregate(in.transactions(), config, duplicates);
+            partials = aggregated;
+            dead = in.deadLetters();
+            if (duplicates == dev.segment.common.io.DuplicatePolicy.DROP) {
+                DataStream<DeadLetter> dropped = aggregated.getSideOutput(PreAggregate.DROPPED);
+                dead = dead == null ? dropped : dead.union(dropped);
+            }
         }
         if (deadLetterSink != null && dead != null) {
             dead.sinkTo(deadLetterSink).setParallelism(1).name("Dead letters").uid("dead-letters");
@@ -155,7 +188,7 @@ public final class RfmJob {
         return in.transform(
                         "Pre-aggregate per customer",
                         TypeInformation.of(CustomerPartial.class),
-                        new PreAggregate(config.asOfDayOrMax(), drop))
+                        PreAggregate.ofTransactions(config.asOfDayOrMax(), drop))
                 .uid("pre-aggregate");
     }
 
