@@ -82,6 +82,18 @@ public final class InputCounters {
                 rejected();
             }
         }
+
+        /** This task's counts so far (no ignored or duplicate rows: later stages count those). */
+        public Counts counts() {
+            return new Counts(
+                    read.getLocalValue(),
+                    accepted.getLocalValue(),
+                    rejected.getLocalValue(),
+                    excluded.getLocalValue(),
+                    0,
+                    0,
+                    0);
+        }
     }
 
     /**

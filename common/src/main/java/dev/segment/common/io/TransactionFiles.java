@@ -160,7 +160,7 @@ public final class TransactionFiles implements TransactionSource {
     }
 
     /** Smaller byte ranges than the default, so that tests can cut small files into many splits. */
-    TransactionFiles withMinSplitBytes(long bytes) {
+    public TransactionFiles withMinSplitBytes(long bytes) {
         this.minSplitBytes = bytes;
         return this;
     }
