@@ -36,6 +36,16 @@ final class CsvRecordScanner {
         state = s;
     }
 
+    /**
+     * Moves the state over bytes without a quote that ended with {@code last}, the state before
+     * them not being inside quotes: the state {@link #recordEnd} would leave after them.
+     */
+    void afterUnquoted(byte last) {
+        // from any state but QUOTED, a byte other than a quote leads to FIELD_START when it is an
+        // LF or the delimiter and to UNQUOTED otherwise: only the last byte decides
+        state = last == '\n' || last == delimiter ? FIELD_START : UNQUOTED;
+    }
+
     /** True when the bytes seen so far end inside a quoted field. */
     boolean insideQuotes() {
         return state == QUOTED;

@@ -61,12 +61,20 @@ final class LineIndex {
                     if (n < 0) {
                         break;
                     }
+                    boolean quotes = false;
                     for (int i = 0; i < n; i++) {
-                        if (buf[i] == '\n') {
+                        byte c = buf[i];
+                        if (c == '\n') {
                             lines++;
+                        } else if (c == '"') {
+                            quotes = true;
                         }
                     }
-                    if (quoting) {
+                    if (quoting && !quotes && !scanner.insideQuotes()) {
+                        // nothing can open or close a quoted field here: the state after the
+                        // bytes is what their last byte makes it
+                        scanner.afterUnquoted(buf[n - 1]);
+                    } else if (quoting) {
                         int i = 0;
                         while (i < n) {
                             int end = scanner.recordEnd(buf, i, n);
