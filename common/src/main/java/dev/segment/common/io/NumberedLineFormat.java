@@ -69,11 +69,14 @@ public final class NumberedLineFormat implements BulkFormat<SourceLine, FileSour
     @Override
     public Reader<SourceLine> restoreReader(Configuration config, FileSourceSplit split)
             throws IOException {
-        long skip =
-                split.getReaderPosition()
-                        .map(CheckpointedPosition::getRecordsAfterOffset)
-                        .orElse(0L);
-        return new RecordReader(split, skip);
+        return new RecordReader(split, recordsRead(split));
+    }
+
+    // what a restored reader skips: the records (or blocks) its split had handed over
+    private static long recordsRead(FileSourceSplit split) {
+        return split.getReaderPosition()
+                .map(CheckpointedPosition::getRecordsAfterOffset)
+                .orElse(0L);
     }
 
     @Override
@@ -160,11 +163,7 @@ public final class NumberedLineFormat implements BulkFormat<SourceLine, FileSour
         @Override
         public Reader<RecordBlock> restoreReader(Configuration config, FileSourceSplit split)
                 throws IOException {
-            long skip =
-                    split.getReaderPosition()
-                            .map(CheckpointedPosition::getRecordsAfterOffset)
-                            .orElse(0L);
-            return lines.new BlockReader(split, skip);
+            return lines.new BlockReader(split, recordsRead(split));
         }
 
         @Override

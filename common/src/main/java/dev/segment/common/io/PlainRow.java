@@ -48,4 +48,29 @@ public final class PlainRow {
     public int productTo;
     public int categoryFrom = -1;
     public int categoryTo;
+
+    /**
+     * The row's {@link dev.segment.common.model.Transaction#fingerprint(long)}, from its ranges.
+     *
+     * @param orderKey the key of the row's order id
+     */
+    public long fingerprint(long orderKey) {
+        return dev.segment.common.model.Transaction.fingerprint(
+                true,
+                orderKey,
+                millis,
+                amount,
+                quantity,
+                channel,
+                line,
+                currencyFrom,
+                currencyFrom < 0 ? -1 : currencyTo,
+                line,
+                productFrom,
+                productFrom < 0 ? -1 : productTo,
+                line,
+                categoryFrom,
+                categoryFrom < 0 ? -1 : categoryTo,
+                consent);
+    }
 }

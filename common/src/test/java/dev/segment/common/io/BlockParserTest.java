@@ -266,26 +266,7 @@ class BlockParserTest {
     // ranges when there is one, so that the in-place fingerprint is checked too
     private static String describe(Transaction t, PlainRow row) {
         long key = t.orderId.hashCode();
-        long print =
-                row == null
-                        ? t.fingerprint(key)
-                        : Transaction.fingerprint(
-                                true,
-                                key,
-                                row.millis,
-                                row.amount,
-                                row.quantity,
-                                row.channel,
-                                row.line,
-                                row.currencyFrom,
-                                row.currencyFrom < 0 ? -1 : row.currencyTo,
-                                row.line,
-                                row.productFrom,
-                                row.productFrom < 0 ? -1 : row.productTo,
-                                row.line,
-                                row.categoryFrom,
-                                row.categoryFrom < 0 ? -1 : row.categoryTo,
-                                row.consent);
+        long print = row == null ? t.fingerprint(key) : row.fingerprint(key);
         return "accepted "
                 + t.sourcePath
                 + ":"

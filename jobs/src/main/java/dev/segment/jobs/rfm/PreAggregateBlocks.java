@@ -64,24 +64,7 @@ final class PreAggregateBlocks extends PreAggregate<RecordBlock> {
             return;
         }
         long orderKey = CustomerPartial.orderKey(r.line, r.orderFrom, r.orderTo);
-        long print =
-                Transaction.fingerprint(
-                        true,
-                        orderKey,
-                        r.millis,
-                        r.amount,
-                        r.quantity,
-                        r.channel,
-                        r.line,
-                        r.currencyFrom,
-                        r.currencyFrom < 0 ? -1 : r.currencyTo,
-                        r.line,
-                        r.productFrom,
-                        r.productFrom < 0 ? -1 : r.productTo,
-                        r.line,
-                        r.categoryFrom,
-                        r.categoryFrom < 0 ? -1 : r.categoryTo,
-                        r.consent);
+        long print = r.fingerprint(orderKey);
         CustomerRows customers = customers();
         int offset = r.line.offset();
         int c = customers.customer(r.line.bytes(), offset + r.customerFrom, offset + r.customerTo);
