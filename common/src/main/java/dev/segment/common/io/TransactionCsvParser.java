@@ -276,10 +276,7 @@ public final class TransactionCsvParser {
         if (!orderGiven) {
             orderId = fileName + "#" + lineNumber;
         }
-        boolean cancellation =
-                orderId.length() > 1
-                        && (orderId.charAt(0) == 'C' || orderId.charAt(0) == 'c')
-                        && Character.isDigit(orderId.charAt(1));
+        boolean cancellation = cancellation(orderId, 0, orderId.length());
         if (cancellation || value < 0) {
             if (layout.returns() == ReturnsPolicy.EXCLUDE) {
                 out.rejected(reject(lineNumber, "amount", ReturnsPolicy.EXCLUDED_REASON, line));
@@ -371,10 +368,7 @@ public final class TransactionCsvParser {
             return false; // the general path names the synthetic order after file and line
         }
         int o = fStart[order];
-        boolean cancellation =
-                fEnd[order] - o > 1
-                        && (line.charAt(o) == 'C' || line.charAt(o) == 'c')
-                        && Character.isDigit(line.charAt(o + 1));
+        boolean cancellation = cancellation(line, o, fEnd[order]);
         if (cancellation || value < 0) {
             if (layout.returns() == ReturnsPolicy.EXCLUDE) {
                 return false;
@@ -442,10 +436,43 @@ public final class TransactionCsvParser {
 
     // the last channel and consent texts read, with their values: a column holds few distinct
     // values, so they are read once, not once per row
-    private String lastChannelText;
-    private Channel lastChannel;
-    private String lastConsentText;
-    private Boolean lastConsent;
+    // an order id like C123: a cancelled order, whose amount counts negative
+    private static boolean cancellation(CharSequence orderId, int from, int to) {
+        return to - from > 1
+                && (orderId.charAt(from) == 'C' || orderId.charAt(from) == 'c')
+                && Character.isDigit(orderId.charAt(from + 1));
+    }
+
+    /**
+     * The last text of a column read in place and its value: a column holds few distinct values, so
+     * each is parsed once, not once per row.
+     */
+    private static final class LastValue<T> {
+        private final java.util.function.Function<String, T> parse;
+        private String text;
+        private T value;
+
+        LastValue(java.util.function.Function<String, T> parse) {
+            this.parse = parse;
+        }
+
+        /** The value of {@code line[a, b)}; null when the parser refuses it. */
+        T of(CharSequence line, int a, int b) {
+            if (!same(line, a, b, text)) {
+                String t = line.subSequence(a, b).toString();
+                try {
+                    value = parse.apply(t);
+                } catch (IllegalArgumentException e) {
+                    return null;
+                }
+                text = t;
+            }
+            return value;
+        }
+    }
+
+    private final LastValue<Channel> lastChannel = new LastValue<>(Channel::parse);
+    private final LastValue<Boolean> lastConsent = new LastValue<>(Transaction::parseConsent);
 
     // null: leave it to the general path
     private Channel plainChannel(CharSequence line) {
@@ -454,35 +481,12 @@ public final class TransactionCsvParser {
         if (a < 0) {
             return null;
         }
-        if (a == b) {
-            return Channel.UNKNOWN;
-        }
-        if (!same(line, a, b, lastChannelText)) {
-            String text = line.subSequence(a, b).toString();
-            try {
-                lastChannel = Channel.parse(text);
-            } catch (IllegalArgumentException e) {
-                return null;
-            }
-            lastChannelText = text;
-        }
-        return lastChannel;
+        return a == b ? Channel.UNKNOWN : lastChannel.of(line, a, b);
     }
 
     // null: leave it to the general path (the caller has checked the field is not empty)
     private Boolean plainConsent(CharSequence line) {
-        int a = fStart[consent];
-        int b = fEnd[consent];
-        if (!same(line, a, b, lastConsentText)) {
-            String text = line.subSequence(a, b).toString();
-            try {
-                lastConsent = Transaction.parseConsent(text);
-            } catch (IllegalArgumentException e) {
-                return null;
-            }
-            lastConsentText = text;
-        }
-        return lastConsent;
+        return lastConsent.of(line, fStart[consent], fEnd[consent]);
     }
 
     private static boolean same(CharSequence line, int a, int b, String text) {

@@ -244,13 +244,8 @@ public final class TransactionFiles implements TransactionSource {
         DataStream<Transaction> transactions = null;
         DataStream<DeadLetter> dead = null;
         if (!csvFiles.isEmpty()) {
-            FileSource<SourceLine> source =
-                    FileSource.forBulkFileFormat(NumberedLineFormat.of(layout), paths(csvFiles))
-                            .setFileEnumerator(ByteRangeSplitter.provider(minSplitBytes))
-                            .build();
             SingleOutputStreamOperator<Transaction> parsed =
-                    env.fromSource(source, WatermarkStrategy.noWatermarks(), "CSV transactions")
-                            .uid("csv-source")
+                    csvSource(env, NumberedLineFormat.of(layout))
                             .process(new ParseTransactions(layout))
                             .name("Parse CSV transactions")
                             .uid("parse-csv");
@@ -279,18 +274,23 @@ public final class TransactionFiles implements TransactionSource {
 
     /** Adds the readers to {@code env} without parsing the CSV files; see {@link Unparsed}. */
     public Unparsed readUnparsed(StreamExecutionEnvironment env) {
-        DataStream<RecordBlock> blocks = null;
-        if (!csvFiles.isEmpty()) {
-            FileSource<RecordBlock> source =
-                    FileSource.forBulkFileFormat(
-                                    NumberedLineFormat.Blocks.of(layout), paths(csvFiles))
-                            .setFileEnumerator(ByteRangeSplitter.provider(minSplitBytes))
-                            .build();
-            blocks =
-                    env.fromSource(source, WatermarkStrategy.noWatermarks(), "CSV transactions")
-                            .uid("csv-source");
-        }
+        DataStream<RecordBlock> blocks =
+                csvFiles.isEmpty() ? null : csvSource(env, NumberedLineFormat.Blocks.of(layout));
         return new Unparsed(blocks, readParquet(env));
+    }
+
+    // the CSV files read in byte ranges by every reader, whatever each record becomes
+    private <T> SingleOutputStreamOperator<T> csvSource(
+            StreamExecutionEnvironment env,
+            org.apache.flink.connector.file.src.reader.BulkFormat<
+                            T, org.apache.flink.connector.file.src.FileSourceSplit>
+                    format) {
+        FileSource<T> source =
+                FileSource.forBulkFileFormat(format, paths(csvFiles))
+                        .setFileEnumerator(ByteRangeSplitter.provider(minSplitBytes))
+                        .build();
+        return env.fromSource(source, WatermarkStrategy.noWatermarks(), "CSV transactions")
+                .uid("csv-source");
     }
 
     /** The layout the CSV files are read in. */

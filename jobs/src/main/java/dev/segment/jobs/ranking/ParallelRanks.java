@@ -336,13 +336,32 @@ public final class ParallelRanks {
     private static final Comparator<Sampled> LARGEST_FIRST =
             Comparator.comparingLong(Sampled::hash).thenComparing(Sampled::id).reversed();
 
-    /** Adds an entry to a bounded max-heap keeping the {@code size} smallest. */
-    private static void keep(PriorityQueue<Sampled> heap, int size, Sampled s) {
-        if (heap.size() < size) {
-            heap.add(s);
-        } else if (LARGEST_FIRST.compare(s, heap.peek()) > 0) {
-            heap.poll();
-            heap.add(s);
+    /** The {@code size} entries of smallest (hash, id) offered so far: a bounded max-heap. */
+    private static final class BottomK {
+        private final int size;
+        private final PriorityQueue<Sampled> heap = new PriorityQueue<>(LARGEST_FIRST);
+
+        BottomK(int size) {
+            this.size = size;
+        }
+
+        /** False when an entry of hash {@code h} cannot be kept, decided without building it. */
+        boolean mayKeep(long h) {
+            return heap.size() < size || h <= heap.peek().hash();
+        }
+
+        void offer(Sampled s) {
+            if (heap.size() < size) {
+                heap.add(s);
+            } else if (LARGEST_FIRST.compare(s, heap.peek()) > 0) {
+                heap.poll();
+                heap.add(s);
+            }
+        }
+
+        /** The kept entries, in no particular order. */
+        List<Sampled> entries() {
+            return new ArrayList<>(heap);
         }
     }
 
@@ -352,7 +371,7 @@ public final class ParallelRanks {
         private static final long serialVersionUID = 1L;
         private final int dims;
         private final int size;
-        private transient PriorityQueue<Sampled> heap;
+        private transient BottomK sample;
         private transient long count;
 
         SampleKeys(int dims, int size) {
@@ -363,7 +382,7 @@ public final class ParallelRanks {
         @Override
         public void open() throws Exception {
             super.open();
-            heap = new PriorityQueue<>(LARGEST_FIRST);
+            sample = new BottomK(size);
         }
 
         @Override
@@ -371,22 +390,22 @@ public final class ParallelRanks {
             Tuple2<String, long[]> r = element.getValue();
             count++;
             long h = SampleHash.of(r.f0, SEED);
-            if (heap.size() >= size && h > heap.peek().hash()) {
-                return; // the common case, decided without building an entry
+            if (sample.mayKeep(h)) { // most records are decided here, without building an entry
+                sample.offer(new Sampled(h, r.f0, r.f1.clone()));
             }
-            keep(heap, size, new Sampled(h, r.f0, r.f1.clone()));
         }
 
         @Override
         public void endInput() {
             KeySample s = new KeySample();
-            int m = heap.size();
+            List<Sampled> kept = sample.entries();
+            int m = kept.size();
             s.count = count;
             s.hash = new long[m];
             s.id = new String[m];
             s.value = new long[dims][m];
             int i = 0;
-            for (Sampled e : heap) {
+            for (Sampled e : kept) {
                 s.hash[i] = e.hash();
                 s.id[i] = e.id();
                 for (int d = 0; d < s.value.length; d++) {
@@ -394,7 +413,7 @@ public final class ParallelRanks {
                 }
                 i++;
             }
-            heap = null;
+            sample = null;
             output.collect(new StreamRecord<>(s));
         }
     }
@@ -408,7 +427,7 @@ public final class ParallelRanks {
         private static final long serialVersionUID = 1L;
         final int dims;
         private final int size;
-        private transient PriorityQueue<Sampled> heap;
+        private transient BottomK sample;
         private transient long n;
 
         MergedSample(int dims, int size) {
@@ -419,7 +438,7 @@ public final class ParallelRanks {
         @Override
         public void open() throws Exception {
             super.open();
-            heap = new PriorityQueue<>(LARGEST_FIRST);
+            sample = new BottomK(size);
         }
 
         @Override
@@ -431,15 +450,15 @@ public final class ParallelRanks {
                 for (int d = 0; d < dims; d++) {
                     values[d] = s.value[d][i];
                 }
-                keep(heap, size, new Sampled(s.hash[i], s.id[i], values));
+                sample.offer(new Sampled(s.hash[i], s.id[i], values));
             }
         }
 
         @Override
         public void endInput() {
-            List<Sampled> sample = new ArrayList<>(heap);
-            heap = null;
-            output.collect(new StreamRecord<>(emit(sample, n)));
+            List<Sampled> merged = sample.entries();
+            sample = null;
+            output.collect(new StreamRecord<>(emit(merged, n)));
         }
 
         /** The one output, from the merged sample (any order) and the number of records. */

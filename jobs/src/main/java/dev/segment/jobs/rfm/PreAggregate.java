@@ -17,7 +17,7 @@ import org.apache.flink.util.OutputTag;
  * instead of one per transaction (a map-side combiner; BATCH execution only). {@link
  * PreAggregateBlocks} does the same straight from the bytes of CSV files.
  */
-class PreAggregate<IN> extends AbstractStreamOperator<CustomerPartial>
+abstract class PreAggregate<IN> extends AbstractStreamOperator<CustomerPartial>
         implements OneInputStreamOperator<IN, CustomerPartial>, BoundedOneInput {
     private static final long serialVersionUID = 1L;
 
@@ -27,7 +27,20 @@ class PreAggregate<IN> extends AbstractStreamOperator<CustomerPartial>
 
     /** Transactions in, partials out. */
     static PreAggregate<Transaction> ofTransactions(int asOfDay, boolean dropDuplicates) {
-        return new PreAggregate<>(asOfDay, dropDuplicates);
+        return new OfTransactions(asOfDay, dropDuplicates);
+    }
+
+    private static final class OfTransactions extends PreAggregate<Transaction> {
+        private static final long serialVersionUID = 1L;
+
+        OfTransactions(int asOfDay, boolean dropDuplicates) {
+            super(asOfDay, dropDuplicates);
+        }
+
+        @Override
+        public void processElement(StreamRecord<Transaction> element) {
+            add(element.getValue());
+        }
     }
 
     private final int asOfDay;
@@ -60,12 +73,6 @@ class PreAggregate<IN> extends AbstractStreamOperator<CustomerPartial>
                             dev.segment.common.io.InputCounters.DUPLICATES_DROPPED, dropped);
         }
         getRuntimeContext().addAccumulator(dev.segment.common.io.InputCounters.IGNORED, ignored);
-    }
-
-    @Override
-    @SuppressWarnings("unchecked")
-    public void processElement(StreamRecord<IN> element) throws Exception {
-        add((Transaction) element.getValue());
     }
 
     /** Where the rows of this task are kept. */
