@@ -10,13 +10,14 @@ import java.util.HexFormat;
 import java.util.List;
 
 /**
- * Bulk loading of a batch run's per-customer results into PostgreSQL: the job's writers COPY into
+ * Bulk loading of a batch run's per-customer results. On PostgreSQL the job's writers COPY into
  * run-scoped staging tables (unlogged, without indexes), and the run publishes them in one
  * transaction when it succeeds: each staging table becomes the run's partition (replacing an
- * earlier one of the run id), or, if the run fails, the staging tables are dropped. So a failed or
- * killed run leaves nothing visible, and a re-run of a run id replaces its rows exactly.
- *
- * <p>The embedded store keeps the upserts (H2 has no COPY); both publish through {@link #publish}.
+ * earlier one of the run id), or, if the run fails, the staging tables are dropped. On the embedded
+ * DuckDB store the writers spool CSV files into a run-scoped folder beside the database ({@link
+ * SpoolCsvSink}), and the publishing transaction replaces the run's rows by the files' rows
+ * (DuckDB's parallel CSV reader); a failed run's folders are deleted. Either way a failed or killed
+ * run leaves nothing visible, and a re-run of a run id replaces its rows exactly.
  */
 public final class BulkTables {
     private BulkTables() {}
@@ -25,9 +26,34 @@ public final class BulkTables {
     public static final List<String> STAGED =
             List.of("customer_rfm", "run_assignments", "customer_features");
 
-    /** Whether {@code config}'s store is loaded by COPY. */
-    public static boolean copies(StoreConfig config) {
-        return config.kind() == StoreConfig.Kind.POSTGRES;
+    /**
+     * The Flink sink of a run's rows of a {@link #STAGED} table: COPY into the run's staging table
+     * on PostgreSQL, CSV files in the run's spool folder on DuckDB.
+     */
+    public static <T> org.apache.flink.api.connector.sink2.Sink<T> sink(
+            StoreConfig config,
+            String table,
+            String runId,
+            List<String> columns,
+            RowBinding<T> binding) {
+        if (config.kind() == StoreConfig.Kind.DUCKDB) {
+            return new SpoolCsvSink<>(spool(config, table, runId), columns, binding);
+        }
+        return new PgCopySink<>(config, stage(table, runId), columns, binding);
+    }
+
+    /** The folder beside a DuckDB store's file where its runs spool their rows. */
+    static java.nio.file.Path spoolRoot(StoreConfig config) {
+        return java.nio.file.Path.of(config.duckDbFile() + ".staging");
+    }
+
+    /** The folder a run spools {@code table}'s rows into on a DuckDB store. */
+    static java.nio.file.Path spool(StoreConfig config, String table, String runId) {
+        return spoolRoot(config).resolve(stage(table, runId));
+    }
+
+    private static boolean duck(StoreConfig config) {
+        return config.kind() == StoreConfig.Kind.DUCKDB;
     }
 
     /** The staging table of {@code table} for {@code runId} (a name PostgreSQL accepts). */
@@ -44,6 +70,12 @@ public final class BulkTables {
 
     /** Makes empty staging tables for {@code tables} (an earlier attempt's are dropped). */
     public static void create(StoreConfig config, String runId, List<String> tables) {
+        if (duck(config)) {
+            for (String t : tables) {
+                deleteSpool(spool(config, t, runId));
+            }
+            return;
+        }
         execute(
                 config,
                 runId,
@@ -104,32 +136,116 @@ public final class BulkTables {
             List<String> shadowed,
             boolean consentStated,
             InTransaction alsoThen) {
-        prepare(config, runId, staged);
-        return Store.transaction(
-                config,
-                "publish the results of run " + runId,
-                c -> {
-                    java.time.Instant at =
-                            java.time.Instant.now()
-                                    .truncatedTo(java.time.temporal.ChronoUnit.MICROS);
-                    for (String t : staged) {
-                        attach(c, t, runId);
-                    }
-                    for (String t : shadowed) {
-                        replaceByShadow(c, t, runId);
-                    }
-                    SegmentLedger.Published published = null;
-                    if (segments) {
-                        published = SegmentLedger.publish(c, runId, at, consentStated);
-                    } else {
-                        Erasure.suppress(c, runId);
-                    }
-                    if (!segments && consentStated) {
-                        ConsentLedger.fromRun(c, runId, at);
-                    }
-                    alsoThen.run(c);
-                    return published;
-                });
+        if (!duck(config)) {
+            prepare(config, runId, staged);
+        }
+        SegmentLedger.Published out =
+                Store.transaction(
+                        config,
+                        "publish the results of run " + runId,
+                        c -> {
+                            for (String t : staged) {
+                                if (duck(config)) {
+                                    load(c, t, runId, spool(config, t, runId));
+                                } else {
+                                    attach(c, t, runId);
+                                }
+                            }
+                            return publishLedger(
+                                    c, runId, segments, shadowed, consentStated, alsoThen);
+                        });
+        if (duck(config)) {
+            discard(config, runId, staged);
+        }
+        return out;
+    }
+
+    private static SegmentLedger.Published publishLedger(
+            Connection c,
+            String runId,
+            boolean segments,
+            List<String> shadowed,
+            boolean consentStated,
+            InTransaction alsoThen)
+            throws SQLException {
+        java.time.Instant at =
+                java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MICROS);
+        for (String t : shadowed) {
+            replaceByShadow(c, t, runId);
+        }
+        SegmentLedger.Published published = null;
+        if (segments) {
+            published = SegmentLedger.publish(c, runId, at, consentStated);
+        } else {
+            Erasure.suppress(c, runId);
+        }
+        if (!segments && consentStated) {
+            ConsentLedger.fromRun(c, runId, at);
+        }
+        alsoThen.run(c);
+        return published;
+    }
+
+    /**
+     * Replaces the run's rows of {@code table} by the CSV files its writers spooled (DuckDB), in
+     * the publishing transaction. The per-run tables have no index on DuckDB (see its baseline
+     * migration), so the load is an append.
+     */
+    static void load(Connection c, String table, String runId, java.nio.file.Path folder)
+            throws SQLException {
+        try (java.sql.PreparedStatement del =
+                c.prepareStatement("DELETE FROM " + table + " WHERE run_id = ?")) {
+            del.setString(1, runId);
+            del.executeUpdate();
+        }
+        List<java.nio.file.Path> parts = new java.util.ArrayList<>();
+        if (java.nio.file.Files.isDirectory(folder)) {
+            try (var files = java.nio.file.Files.list(folder)) {
+                files.filter(f -> f.getFileName().toString().matches("part-\\d+\\.csv"))
+                        .sorted()
+                        .forEach(parts::add);
+            } catch (java.io.IOException e) {
+                throw new SQLException("cannot list " + folder + ": " + e.getMessage(), e);
+            }
+        }
+        if (parts.isEmpty()) {
+            return;
+        }
+        String header;
+        try (java.io.BufferedReader r =
+                java.nio.file.Files.newBufferedReader(
+                        parts.get(0), java.nio.charset.StandardCharsets.UTF_8)) {
+            header = r.readLine();
+        } catch (java.io.IOException e) {
+            throw new SQLException("cannot read " + parts.get(0) + ": " + e.getMessage(), e);
+        }
+        try (Statement s = c.createStatement()) {
+            s.execute(
+                    "COPY "
+                            + table
+                            + " ("
+                            + header
+                            + ") FROM "
+                            + SegmentLedger.literal(folder.resolve("part-*.csv").toString())
+                            // PostgreSQL COPY's CSV: an unquoted empty field is NULL, a quoted
+                            // one an empty string
+                            + " (FORMAT csv, HEADER true, NULL '', ALLOW_QUOTED_NULLS false)");
+        }
+    }
+
+    private static void deleteSpool(java.nio.file.Path folder) {
+        if (!java.nio.file.Files.exists(folder)) {
+            return;
+        }
+        try (var files = java.nio.file.Files.walk(folder)) {
+            for (java.nio.file.Path f :
+                    files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                java.nio.file.Files.delete(f);
+            }
+        } catch (java.io.IOException e) {
+            throw new Store.StoreException(
+                    "cannot delete the spooled rows in " + folder + ": " + e.getMessage(), e);
+        }
     }
 
     // a re-run's rows, written under the shadow id, replace the run's earlier ones
@@ -317,6 +433,12 @@ public final class BulkTables {
 
     /** Drops the staging tables of a failed run. */
     public static void discard(StoreConfig config, String runId, List<String> tables) {
+        if (duck(config)) {
+            for (String t : tables) {
+                deleteSpool(spool(config, t, runId));
+            }
+            return;
+        }
         execute(
                 config,
                 runId,
@@ -329,12 +451,9 @@ public final class BulkTables {
     /**
      * Staging tables no live run owns: those of runs that ended, that no run row knows, or whose
      * run has said "running" for longer than {@link #STALE_AFTER} (a killed process never finishes
-     * its row). Empty on the embedded store.
+     * its row). On DuckDB these are spool folders.
      */
     public static List<String> orphans(StoreConfig config) {
-        if (!copies(config)) {
-            return List.of();
-        }
         try (Connection c = Store.connect(config)) {
             java.util.Set<String> live = new java.util.HashSet<>();
             try (java.sql.PreparedStatement ps =
@@ -350,7 +469,8 @@ public final class BulkTables {
                     }
                 }
             }
-            List<String> out = new java.util.ArrayList<>(stagingTables(c));
+            List<String> out =
+                    new java.util.ArrayList<>(duck(config) ? spools(config) : stagingTables(c));
             out.removeAll(live);
             return out;
         } catch (SQLException e) {
@@ -376,8 +496,27 @@ public final class BulkTables {
         return out;
     }
 
-    /** Drops staging tables listed by {@link #orphans}. */
+    private static List<String> spools(StoreConfig config) {
+        java.nio.file.Path root = spoolRoot(config);
+        if (!java.nio.file.Files.isDirectory(root)) {
+            return List.of();
+        }
+        try (var dirs = java.nio.file.Files.list(root)) {
+            return dirs.map(d -> d.getFileName().toString())
+                    .filter(n -> n.startsWith("stage_"))
+                    .sorted()
+                    .toList();
+        } catch (java.io.IOException e) {
+            throw new Store.StoreException("cannot list " + root + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Drops staging tables (DuckDB: spool folders) listed by {@link #orphans}. */
     public static void drop(StoreConfig config, List<String> stagingTables) {
+        if (duck(config)) {
+            stagingTables.forEach(t -> deleteSpool(spoolRoot(config).resolve(t)));
+            return;
+        }
         execute(
                 config,
                 "(left behind)",

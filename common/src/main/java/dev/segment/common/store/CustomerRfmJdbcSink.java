@@ -5,10 +5,9 @@ import java.util.List;
 import org.apache.flink.api.connector.sink2.Sink;
 
 /**
- * Writes {@link CustomerRfm} rows to {@code customer_rfm}: on PostgreSQL by COPY into the run's
- * staging table, published when the run succeeds ({@link BulkTables}); on the embedded store
- * through flink-connector-jdbc's v2 sink as idempotent upserts keyed by (run_id, customer_id,
- * definition). Writing the same run again leaves the same rows either way.
+ * Writes {@link CustomerRfm} rows to {@code customer_rfm}: staged in bulk (PostgreSQL: COPY into
+ * the run's staging table; DuckDB: CSV spooled beside the file) and published when the run succeeds
+ * ({@link BulkTables}). Writing the same run again leaves the same rows.
  */
 public final class CustomerRfmJdbcSink {
     private CustomerRfmJdbcSink() {}
@@ -43,22 +42,9 @@ public final class CustomerRfmJdbcSink {
 
     static final List<String> KEY = List.of("run_id", "customer_id", "definition");
 
-    /**
-     * The sink for one run: COPY into the run's staging table on PostgreSQL ({@link BulkTables}),
-     * idempotent upserts on the embedded store.
-     */
+    /** The sink for one run ({@link BulkTables#sink}). */
     public static Sink<CustomerRfm> sink(StoreConfig config, String runId) {
-        RowBinding<CustomerRfm> binding = binding(runId);
-        if (BulkTables.copies(config)) {
-            return new PgCopySink<>(
-                    config, BulkTables.stage("customer_rfm", runId), COLUMNS, binding);
-        }
-        return JdbcSinks.upsert(
-                config,
-                "customer_rfm",
-                COLUMNS,
-                KEY,
-                (ps, r) -> binding.bind(r, new JdbcRowWriter(ps)));
+        return BulkTables.sink(config, "customer_rfm", runId, COLUMNS, binding(runId));
     }
 
     /** The values of a row, in {@link #COLUMNS} order. */

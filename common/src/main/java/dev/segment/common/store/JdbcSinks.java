@@ -15,7 +15,10 @@ import org.apache.flink.connector.jdbc.JdbcExecutionOptions;
 import org.apache.flink.connector.jdbc.JdbcStatementBuilder;
 import org.apache.flink.connector.jdbc.core.datastream.sink.JdbcSink;
 
-/** Builds idempotent upsert sinks (PostgreSQL {@code ON CONFLICT}, H2 {@code MERGE ... KEY}). */
+/**
+ * Builds idempotent upsert sinks: {@code INSERT ... ON CONFLICT ... DO UPDATE}, the same statement
+ * on PostgreSQL and on the embedded DuckDB store.
+ */
 public final class JdbcSinks {
     private JdbcSinks() {}
 
@@ -30,8 +33,9 @@ public final class JdbcSinks {
             List<String> key,
             JdbcStatementBuilder<T> binder) {
         config.validate();
+        boolean duck = config.kind() == StoreConfig.Kind.DUCKDB;
         return JdbcSink.<T>builder()
-                .withQueryStatement(upsertSql(config.kind(), table, columns, key), binder)
+                .withQueryStatement(upsertSql(table, columns, key), binder)
                 .withExecutionOptions(
                         JdbcExecutionOptions.builder()
                                 .withBatchSize(config.batchSize())
@@ -42,27 +46,17 @@ public final class JdbcSinks {
                         new JdbcConnectionOptions.JdbcConnectionOptionsBuilder()
                                 .withUrl(config.url())
                                 .withDriverName(config.kind().driver())
-                                .withUsername(config.user())
-                                .withPassword(config.password())
+                                // DuckDB refuses a connection whose properties differ from
+                                // the open ones': it gets none, as in Store.connect
+                                .withUsername(duck ? null : config.user())
+                                .withPassword(duck ? null : config.password())
                                 .build());
     }
 
-    /** The upsert statement for a store kind. */
-    public static String upsertSql(
-            StoreConfig.Kind kind, String table, List<String> columns, List<String> key) {
+    /** The upsert statement (both stores take it). */
+    public static String upsertSql(String table, List<String> columns, List<String> key) {
         String cols = String.join(", ", columns);
         String marks = columns.stream().map(c -> "?").collect(Collectors.joining(", "));
-        if (kind == StoreConfig.Kind.H2) {
-            return "MERGE INTO "
-                    + table
-                    + " ("
-                    + cols
-                    + ") KEY ("
-                    + String.join(", ", key)
-                    + ") VALUES ("
-                    + marks
-                    + ")";
-        }
         String updates =
                 columns.stream()
                         .filter(c -> !key.contains(c))

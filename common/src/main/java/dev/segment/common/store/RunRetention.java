@@ -111,7 +111,8 @@ public final class RunRetention {
             c.setAutoCommit(false);
             try {
                 for (String table : DETAIL_TABLES) {
-                    if (BulkTables.copies(config) && BulkTables.STAGED.contains(table)) {
+                    if (config.kind() == StoreConfig.Kind.POSTGRES
+                            && BulkTables.STAGED.contains(table)) {
                         // a partition per run: dropping it is the cheap delete
                         BulkTables.dropPartition(c, table, run.runId());
                     }

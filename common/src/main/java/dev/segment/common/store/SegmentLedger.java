@@ -232,12 +232,14 @@ public final class SegmentLedger {
      * erasures change the same periods and customers, and must not interleave.
      */
     public static void lock(Connection c) throws SQLException {
-        try (Statement s = c.createStatement();
-                ResultSet rs =
-                        s.executeQuery(
-                                "SELECT setting_value FROM store_settings"
-                                        + " WHERE setting = 'ledger_lock' FOR UPDATE")) {
-            if (!rs.next()) {
+        // an update of the row, not SELECT ... FOR UPDATE, which DuckDB does not take: on
+        // PostgreSQL both hold the row until the transaction ends (the embedded store's
+        // transactions also take turns in this process: Store.transaction)
+        try (Statement s = c.createStatement()) {
+            if (s.executeUpdate(
+                            "UPDATE store_settings SET setting_value = setting_value"
+                                    + " WHERE setting = 'ledger_lock'")
+                    != 1) {
                 throw new SQLException("the store has no ledger lock row (schema older than 13?)");
             }
         }

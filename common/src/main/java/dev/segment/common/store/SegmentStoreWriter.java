@@ -10,9 +10,9 @@ import java.util.List;
 import org.apache.flink.api.connector.sink2.Sink;
 
 /**
- * Writes clustering results: {@code run_assignments} through the Flink JDBC v2 sink (idempotent
- * upserts keyed by run and customer), and the few rows of {@code personas} and {@code models} with
- * plain JDBC batches (also upserts).
+ * Writes clustering results: {@code run_assignments} staged in bulk by a Flink sink and published
+ * with the run ({@link BulkTables}), and the few rows of {@code personas} and {@code models} with
+ * plain JDBC batches.
  */
 public final class SegmentStoreWriter {
     private SegmentStoreWriter() {}
@@ -32,24 +32,12 @@ public final class SegmentStoreWriter {
                     "top_features");
 
     /**
-     * Flink sink of assignments for one run: COPY into the run's staging table on PostgreSQL
-     * ({@link BulkTables}), idempotent upserts on the embedded store.
+     * Flink sink of assignments for one run: staged in bulk, visible when the run publishes them
+     * ({@link BulkTables}).
      */
     public static Sink<SegmentAssignment> assignments(StoreConfig config, String runId) {
-        RowBinding<SegmentAssignment> binding = assignmentBinding(runId);
-        if (BulkTables.copies(config)) {
-            return new PgCopySink<>(
-                    config,
-                    BulkTables.stage("run_assignments", runId),
-                    ASSIGNMENT_COLUMNS,
-                    binding);
-        }
-        return JdbcSinks.upsert(
-                config,
-                "run_assignments",
-                ASSIGNMENT_COLUMNS,
-                List.of("run_id", "customer_id"),
-                (ps, a) -> binding.bind(a, new JdbcRowWriter(ps)));
+        return BulkTables.sink(
+                config, "run_assignments", runId, ASSIGNMENT_COLUMNS, assignmentBinding(runId));
     }
 
     static final List<String> FEATURE_COLUMNS =
@@ -57,20 +45,11 @@ public final class SegmentStoreWriter {
 
     /**
      * Flink sink of a run's per-customer features ({@code customer_features}): COPY into the run's
-     * staging table on PostgreSQL, upserts on the embedded store. {@code binding} writes the
-     * columns of {@link #FEATURE_COLUMNS}.
+     * staging table on PostgreSQL, CSV spooled on DuckDB ({@link BulkTables}). {@code binding}
+     * writes the columns of {@link #FEATURE_COLUMNS}.
      */
     public static <T> Sink<T> features(StoreConfig config, String runId, RowBinding<T> binding) {
-        if (BulkTables.copies(config)) {
-            return new PgCopySink<>(
-                    config, BulkTables.stage("customer_features", runId), FEATURE_COLUMNS, binding);
-        }
-        return JdbcSinks.upsert(
-                config,
-                "customer_features",
-                FEATURE_COLUMNS,
-                List.of("run_id", "customer_id"),
-                (ps, row) -> binding.bind(row, new JdbcRowWriter(ps)));
+        return BulkTables.sink(config, "customer_features", runId, FEATURE_COLUMNS, binding);
     }
 
     /** The values of an assignment row, in {@link #ASSIGNMENT_COLUMNS} order. */

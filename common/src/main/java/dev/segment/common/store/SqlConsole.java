@@ -18,8 +18,8 @@ import java.util.List;
  * <p>Two guards keep the store intact: {@link ReadOnlyStatement} refuses anything but one reading
  * statement before the database sees it, and the statement runs on a read-only session in a
  * read-only transaction that is always rolled back (PostgreSQL: {@code
- * default_transaction_read_only} and {@code BEGIN READ ONLY}; the embedded H2 store is opened with
- * {@code ACCESS_MODE_DATA=r}).
+ * default_transaction_read_only} and {@code BEGIN READ ONLY}; the embedded DuckDB file is opened
+ * read-only).
  */
 public final class SqlConsole {
     private SqlConsole() {}
@@ -58,11 +58,7 @@ public final class SqlConsole {
      */
     public static void query(StoreConfig config, String sql, Format format, PrintStream out) {
         String statement = ReadOnlyStatement.check(sql);
-        StoreConfig readOnly =
-                config.kind() == StoreConfig.Kind.H2
-                        ? config.withUrl(config.url() + ";ACCESS_MODE_DATA=r")
-                        : config;
-        try (Connection c = Store.connect(readOnly)) {
+        try (Connection c = Store.connectReadOnly(config)) {
             if (config.kind() == StoreConfig.Kind.POSTGRES) {
                 try (Statement set = c.createStatement()) {
                     // server-side: every transaction of this session is read-only
@@ -87,7 +83,8 @@ public final class SqlConsole {
                 c.rollback();
             }
         } catch (SQLException e) {
-            if ("25006".equals(e.getSQLState()) || e.getErrorCode() == 90097) {
+            if ("25006".equals(e.getSQLState())
+                    || String.valueOf(e.getMessage()).contains("read-only mode")) {
                 throw new ReadOnlyStatement.Refused(
                         "sql only reads; the store refused a write: " + e.getMessage());
             }

@@ -6,7 +6,11 @@ import java.sql.SQLException;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.FlywayException;
 
-/** Connections to the store and its schema migrations (Flyway, classpath:db/migration). */
+/**
+ * Connections to the store and its schema migrations: Flyway on PostgreSQL ({@code
+ * classpath:db/migration} and {@code db/migration-postgres}), {@link DuckDbMigrations} on the
+ * embedded DuckDB store.
+ */
 public final class Store {
     private Store() {}
 
@@ -14,8 +18,11 @@ public final class Store {
     public static Connection connect(StoreConfig config) {
         try {
             Class.forName(config.kind().driver());
-            if (config.kind() == StoreConfig.Kind.H2) {
+            if (config.kind() == StoreConfig.Kind.DUCKDB) {
                 keepOpen(config);
+                // the same (no) properties as every other connection to the file in this process,
+                // the JDBC sinks' included: DuckDB refuses a second configuration of an open file
+                return DriverManager.getConnection(config.url());
             }
             if (config.kind() == StoreConfig.Kind.POSTGRES) {
                 java.util.Properties props = new java.util.Properties();
@@ -30,9 +37,36 @@ public final class Store {
                 props.setProperty("logServerErrorDetail", "false");
                 return DriverManager.getConnection(config.url(), props);
             }
-            return DriverManager.getConnection(config.url(), config.user(), config.password());
+            throw new IllegalStateException("no connection for " + config.kind());
         } catch (SQLException | ClassNotFoundException e) {
             throw new StoreException(unreachable(config, e), e);
+        }
+    }
+
+    /**
+     * Opens a connection that cannot write: on DuckDB the file opened read-only (this process's own
+     * read-write connection to it is closed first; DuckDB opens a file one way at a time), on
+     * PostgreSQL a plain connection the caller makes read-only.
+     */
+    public static Connection connectReadOnly(StoreConfig config) {
+        if (config.kind() != StoreConfig.Kind.DUCKDB) {
+            return connect(config);
+        }
+        Connection kept = KEEP_OPEN.remove(config.url());
+        try {
+            if (kept != null) {
+                kept.close();
+            }
+            java.util.Properties props = new java.util.Properties();
+            props.setProperty("duckdb.read_only", "true");
+            return DriverManager.getConnection(config.url(), props);
+        } catch (SQLException e) {
+            throw new StoreException(
+                    unreachable(config, e)
+                            + (String.valueOf(e.getMessage()).contains("different configuration")
+                                    ? " (a job of this process has the store open for writing)"
+                                    : ""),
+                    e);
         }
     }
 
@@ -47,6 +81,30 @@ public final class Store {
      * A database error becomes a {@link StoreException} "cannot {@code what} in {@code store}".
      */
     public static <T> T transaction(StoreConfig config, String what, Work<T> work) {
+        // DuckDB does not wait for a row another transaction changed: it aborts the later one.
+        // This process's own transactions on the embedded store take turns instead (another
+        // process cannot open the file while this one has it).
+        java.util.concurrent.locks.ReentrantLock turn =
+                config.kind() == StoreConfig.Kind.DUCKDB
+                        ? TURNS.computeIfAbsent(
+                                config.url(), u -> new java.util.concurrent.locks.ReentrantLock())
+                        : null;
+        if (turn != null) {
+            turn.lock();
+        }
+        try {
+            return inTransaction(config, what, work);
+        } finally {
+            if (turn != null) {
+                turn.unlock();
+            }
+        }
+    }
+
+    private static final java.util.Map<String, java.util.concurrent.locks.ReentrantLock> TURNS =
+            new java.util.concurrent.ConcurrentHashMap<>();
+
+    private static <T> T inTransaction(StoreConfig config, String what, Work<T> work) {
         try (Connection c = connect(config)) {
             c.setAutoCommit(false);
             try {
@@ -63,50 +121,81 @@ public final class Store {
         }
     }
 
-    // One connection per embedded database, open until the JVM exits. An embedded H2 database
-    // closes when its last connection closes; the JDBC sinks of a job and our own short-lived
-    // connections open and close all the time, and a close racing a reopen lost a whole run's
-    // rows (seen in SegmentCliITCase when one JVM ran two commands on the same store).
+    // One connection per embedded database, open until the JVM exits: opening a DuckDB file
+    // replays its write-ahead log and closing the last connection checkpoints it, and the JDBC
+    // sinks of a job and our own short-lived connections open and close all the time. At exit the
+    // file is checkpointed and closed, so the next process (or the duckdb shell) opens it at once.
     private static final java.util.Map<String, Connection> KEEP_OPEN =
             new java.util.concurrent.ConcurrentHashMap<>();
 
+    static {
+        Runtime.getRuntime()
+                .addShutdownHook(
+                        new Thread(
+                                () ->
+                                        KEEP_OPEN
+                                                .values()
+                                                .forEach(
+                                                        c -> {
+                                                            try {
+                                                                c.close();
+                                                            } catch (SQLException e) {
+                                                                // exiting: the WAL keeps the rows
+                                                            }
+                                                        }),
+                                "close-embedded-store"));
+    }
+
     private static void keepOpen(StoreConfig config) {
-        if (config.url().contains("ACCESS_MODE_DATA=r")) {
-            return; // the read-only SQL console: never let it be the connection that opens the DB
-        }
         KEEP_OPEN.computeIfAbsent(
                 config.url(),
                 url -> {
                     try {
-                        return DriverManager.getConnection(url, config.user(), config.password());
-                    } catch (SQLException e) {
+                        java.nio.file.Path file = java.nio.file.Path.of(config.duckDbFile());
+                        if (file.getParent() != null) {
+                            java.nio.file.Files.createDirectories(file.getParent());
+                        }
+                        refuseOldH2Store(file);
+                        return DriverManager.getConnection(url);
+                    } catch (SQLException | java.io.IOException e) {
                         throw new StoreException(unreachable(config, e), e);
                     }
                 });
     }
 
+    // Until schema version 16 the embedded store was an H2 file in the same directory. Its rows
+    // (consent, erasures, history) are not carried over silently: the user decides.
+    private static void refuseOldH2Store(java.nio.file.Path file) {
+        java.nio.file.Path h2 = file.resolveSibling("segment.mv.db");
+        if (java.nio.file.Files.exists(h2) && !java.nio.file.Files.exists(file)) {
+            throw new StoreException(
+                    "the store directory "
+                            + file.getParent()
+                            + " holds an H2 store of an earlier version (segment.mv.db); the"
+                            + " embedded store is a DuckDB file now and does not read it. Move"
+                            + " segment.mv.db away (or use another --store-dir) and run again;"
+                            + " its runs, consent and erasures are not copied",
+                    null);
+        }
+    }
+
     /**
-     * Applies the migrations in {@code sql/migrations} that the store has not seen yet, on
-     * PostgreSQL with those in {@code sql/migrations-postgres}.
+     * Applies the migrations the store has not seen yet: on PostgreSQL those in {@code
+     * sql/migrations} and {@code sql/migrations-postgres}, on DuckDB its baseline in {@code
+     * sql/migrations-duckdb} and the shared ones after it.
      *
      * @return the schema version after migrating
      */
     public static String migrate(StoreConfig config) {
         config.validate();
-        if (config.kind() == StoreConfig.Kind.H2) {
-            keepOpen(config);
+        if (config.kind() == StoreConfig.Kind.DUCKDB) {
+            return DuckDbMigrations.migrate(config);
         }
         try {
             Flyway flyway =
                     Flyway.configure(Store.class.getClassLoader())
                             .dataSource(config.url(), config.user(), config.password())
-                            .locations(
-                                    config.kind() == StoreConfig.Kind.POSTGRES
-                                            ? new String[] {
-                                                "classpath:db/migration",
-                                                "classpath:db/migration-postgres"
-                                            }
-                                            : new String[] {"classpath:db/migration"})
+                            .locations("classpath:db/migration", "classpath:db/migration-postgres")
                             .loggers("slf4j")
                             .load();
             flyway.migrate();
@@ -125,15 +214,20 @@ public final class Store {
     }
 
     private static String unreachable(StoreConfig config, Throwable e) {
-        String hint =
-                config.kind() == StoreConfig.Kind.POSTGRES
-                        ? " (is PostgreSQL running? set SEGMENT_JDBC_URL, or PGHOST/PGPORT/PGDATABASE/"
-                                + "PGUSER/PGPASSWORD, or --jdbc-url)"
-                        : "";
+        String hint = "";
+        if (config.kind() == StoreConfig.Kind.POSTGRES) {
+            hint =
+                    " (is PostgreSQL running? set SEGMENT_JDBC_URL, or PGHOST/PGPORT/PGDATABASE/"
+                            + "PGUSER/PGPASSWORD, or --jdbc-url)";
+        } else if (String.valueOf(e.getMessage()).contains("lock")) {
+            hint =
+                    " (one process at a time may open the embedded store: is a job, bin/segment"
+                            + " sql or a duckdb shell using it? Use PostgreSQL for concurrent"
+                            + " readers)";
+        }
         return "cannot connect to "
                 + config.describe()
-                + " as "
-                + config.user()
+                + (config.user() == null ? "" : " as " + config.user())
                 + ": "
                 + e.getMessage()
                 + hint;

@@ -8,7 +8,7 @@ import java.util.Map;
 /**
  * Where and how results are stored. Immutable; {@link #validate()} names the bad setting.
  *
- * @param url JDBC URL ({@code jdbc:postgresql:...} or {@code jdbc:h2:...})
+ * @param url JDBC URL ({@code jdbc:postgresql:...} or {@code jdbc:duckdb:FILE})
  * @param user user name
  * @param password password (may be empty)
  * @param batchSize rows per JDBC batch
@@ -27,7 +27,7 @@ public record StoreConfig(
     /** The two kinds of store we support. */
     public enum Kind {
         POSTGRES("org.postgresql.Driver"),
-        H2("org.h2.Driver");
+        DUCKDB("org.duckdb.DuckDBDriver");
 
         private final String driver;
 
@@ -67,16 +67,17 @@ public record StoreConfig(
                 StoreOptions.MAX_RETRIES.defaultValue());
     }
 
-    /** The embedded file store in {@code dir} (H2 in PostgreSQL mode; no server needed). */
+    /** The file of the embedded store in a store directory. */
+    public static final String EMBEDDED_FILE = "segment.duckdb";
+
+    /** The embedded file store in {@code dir} (a DuckDB file; no server needed). */
     public static StoreConfig embedded(Path dir) {
-        String url =
-                "jdbc:h2:file:"
-                        + dir.toAbsolutePath().resolve("segment")
-                        + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH";
         return new StoreConfig(
-                url,
-                "sa",
-                "",
+                "jdbc:duckdb:" + dir.toAbsolutePath().resolve(EMBEDDED_FILE),
+                // DuckDB has no users; every connection to a file in one process must be opened
+                // with the same properties, so none are passed
+                null,
+                null,
                 StoreOptions.BATCH_SIZE.defaultValue(),
                 0L,
                 StoreOptions.MAX_RETRIES.defaultValue());
@@ -107,13 +108,21 @@ public record StoreConfig(
         if (u.startsWith("jdbc:postgresql:")) {
             return Kind.POSTGRES;
         }
+        if (u.startsWith("jdbc:duckdb:")) {
+            return Kind.DUCKDB;
+        }
         if (u.startsWith("jdbc:h2:")) {
-            return Kind.H2;
+            throw new IllegalArgumentException(
+                    "--jdbc-url '"
+                            + Secrets.maskUrl(url)
+                            + "': H2 is no longer supported; the embedded store is a DuckDB file"
+                            + " (--store-dir DIR, or --jdbc-url jdbc:duckdb:FILE)");
         }
         throw new IllegalArgumentException(
                 "--jdbc-url '"
                         + Secrets.maskUrl(url)
-                        + "' is not supported: use jdbc:postgresql://host:port/db or jdbc:h2:...");
+                        + "' is not supported: use jdbc:postgresql://host:port/db or"
+                        + " jdbc:duckdb:FILE");
     }
 
     public StoreConfig validate() {
@@ -122,7 +131,16 @@ public record StoreConfig(
         if (url == null || url.isBlank()) {
             throw new IllegalArgumentException("--jdbc-url is empty");
         }
-        kind();
+        if (kind() == Kind.DUCKDB) {
+            String file = duckDbFile();
+            if (file.isEmpty() || file.startsWith(":memory:")) {
+                throw new IllegalArgumentException(
+                        "--jdbc-url '"
+                                + Secrets.maskUrl(url)
+                                + "' must name a DuckDB file (jdbc:duckdb:/path/to/segment.duckdb):"
+                                + " the commands of a run share the store through it");
+            }
+        }
         if (batchSize <= 0) {
             throw new IllegalArgumentException("--batch-size must be > 0 but was " + batchSize);
         }
@@ -138,9 +156,12 @@ public record StoreConfig(
 
     /** URL without credentials, for messages and summaries. */
     public String describe() {
-        return kind() == Kind.H2
-                ? "embedded store " + url.replaceFirst(";.*", "").replace("jdbc:h2:file:", "")
-                : Secrets.maskUrl(url);
+        return kind() == Kind.DUCKDB ? "embedded store " + duckDbFile() : Secrets.maskUrl(url);
+    }
+
+    /** The database file of a DuckDB store. */
+    public String duckDbFile() {
+        return url.substring("jdbc:duckdb:".length());
     }
 
     /** The URL with password-like values masked: the only form of it that may be shown. */

@@ -70,7 +70,7 @@ public final class UpsertDeleteSink<T> implements Sink<T> {
     private final class Writer implements SinkWriter<T> {
         private final ProcessingTimeService time;
         private final Map<List<Object>, T> pending = new LinkedHashMap<>();
-        private final String upsert = JdbcSinks.upsertSql(config.kind(), table, columns, key);
+        private final String upsert = JdbcSinks.upsertSql(table, columns, key);
         private final String delete =
                 "DELETE FROM "
                         + table

@@ -35,15 +35,29 @@ class StoreConfigTest {
         assertEquals("jdbc:postgresql://db:6543/crm", c.url());
         assertEquals("me", c.user());
         assertEquals(
-                "jdbc:h2:mem:x",
-                StoreConfig.fromEnvironment(Map.of("SEGMENT_JDBC_URL", "jdbc:h2:mem:x")).url());
+                "jdbc:duckdb:/x.duckdb",
+                StoreConfig.fromEnvironment(Map.of("SEGMENT_JDBC_URL", "jdbc:duckdb:/x.duckdb"))
+                        .url());
     }
 
     @Test
-    void embeddedIsAnH2FileInPostgresMode() {
+    void embeddedIsADuckDbFile() {
         StoreConfig c = StoreConfig.embedded(Path.of("/tmp/s"));
-        assertEquals(StoreConfig.Kind.H2, c.kind());
-        assertTrue(c.url().startsWith("jdbc:h2:file:/tmp/s/segment;MODE=PostgreSQL"), c.url());
+        assertEquals(StoreConfig.Kind.DUCKDB, c.kind());
+        assertEquals("jdbc:duckdb:/tmp/s/segment.duckdb", c.url());
+        assertEquals("embedded store /tmp/s/segment.duckdb", c.describe());
+        assertTrue(
+                assertThrows(
+                                IllegalArgumentException.class,
+                                () -> c.withUrl("jdbc:h2:file:/tmp/s/segment").validate())
+                        .getMessage()
+                        .contains("H2 is no longer supported"));
+        assertTrue(
+                assertThrows(
+                                IllegalArgumentException.class,
+                                () -> c.withUrl("jdbc:duckdb::memory:").validate())
+                        .getMessage()
+                        .contains("must name a DuckDB file"));
     }
 
     @Test
@@ -70,14 +84,11 @@ class StoreConfigTest {
     }
 
     @Test
-    void upsertStatementsPerStore() {
+    void upsertStatementIsTheSameOnBothStores() {
         List<String> cols = List.of("run_id", "customer_id", "x");
         List<String> key = List.of("run_id", "customer_id");
         assertEquals(
                 "INSERT INTO t (run_id, customer_id, x) VALUES (?, ?, ?) ON CONFLICT (run_id, customer_id) DO UPDATE SET x = EXCLUDED.x",
-                JdbcSinks.upsertSql(StoreConfig.Kind.POSTGRES, "t", cols, key));
-        assertEquals(
-                "MERGE INTO t (run_id, customer_id, x) KEY (run_id, customer_id) VALUES (?, ?, ?)",
-                JdbcSinks.upsertSql(StoreConfig.Kind.H2, "t", cols, key));
+                JdbcSinks.upsertSql("t", cols, key));
     }
 }

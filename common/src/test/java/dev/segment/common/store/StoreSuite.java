@@ -23,7 +23,7 @@ import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-/** One suite, run against the real PostgreSQL and the embedded H2 store (subclasses). */
+/** One suite, run against the real PostgreSQL and the embedded DuckDB store (subclasses). */
 abstract class StoreSuite {
 
     @RegisterExtension static final MiniClusterExtension MINI = MiniClusters.withSlots(2);
@@ -101,23 +101,18 @@ abstract class StoreSuite {
     }
 
     /**
-     * Writes rows as a run does: on PostgreSQL into the run's staging table, published after the
-     * job; on the embedded store by upserts.
+     * Writes rows as a run does: staged (PostgreSQL: the run's staging table; DuckDB: its spool
+     * folder), published after the job.
      */
     private void write(StoreConfig config, String runId, List<CustomerRfm> rows) throws Exception {
-        boolean staged = BulkTables.copies(config);
-        if (staged) {
-            BulkTables.create(config, runId, List.of("customer_rfm"));
-        }
+        BulkTables.create(config, runId, List.of("customer_rfm"));
         StreamExecutionEnvironment env = dev.segment.common.testkit.MiniClusters.batch(2);
         env.fromData(rows, TypeInformation.of(CustomerRfm.class))
                 .rebalance()
                 .sinkTo(CustomerRfmJdbcSink.sink(config, runId))
                 .name("store");
         env.execute("store-test");
-        if (staged) {
-            BulkTables.publish(config, runId, List.of("customer_rfm"), false);
-        }
+        BulkTables.publish(config, runId, List.of("customer_rfm"), false);
     }
 
     private static List<String> readBack(StoreConfig config, String runId) throws Exception {
@@ -183,7 +178,7 @@ abstract class StoreSuite {
                 .toList();
     }
 
-    /** The database product this suite must be talking to ("PostgreSQL", "H2"). */
+    /** The database product this suite must be talking to ("PostgreSQL", "DuckDB"). */
     abstract String product();
 
     @Test
@@ -193,14 +188,14 @@ abstract class StoreSuite {
             assertEquals(
                     product(), c.getMetaData().getDatabaseProductName(), "the store under test");
         }
-        // the newest migration in sql/migrations (and, on PostgreSQL, sql/migrations-postgres)
-        // is the store's version
+        // the newest migration in sql/migrations and sql/migrations-postgres on PostgreSQL, in
+        // sql/migrations-duckdb (its baseline) on DuckDB, is the store's version
         String newest =
                 String.valueOf(
                         newestMigration(
                                 config.kind() == StoreConfig.Kind.POSTGRES
                                         ? List.of("../sql/migrations", "../sql/migrations-postgres")
-                                        : List.of("../sql/migrations")));
+                                        : List.of("../sql/migrations", "../sql/migrations-duckdb")));
         assertEquals(newest, Store.migrate(config));
         assertEquals(newest, Store.migrate(config), "migrating twice is a no-op");
 

@@ -114,18 +114,15 @@ final class RecordedRun {
         boolean rerun = runs.exists(runId);
         runs.start(runId, command, params, inputs);
         List<String> staged =
-                BulkTables.copies(store)
-                        ? java.util.Arrays.stream(resultTables)
-                                .filter(BulkTables.STAGED::contains)
-                                .toList()
-                        : List.of();
+                java.util.Arrays.stream(resultTables).filter(BulkTables.STAGED::contains).toList();
         List<String> direct = new java.util.ArrayList<>();
         java.util.Arrays.stream(resultTables).filter(t -> !staged.contains(t)).forEach(direct::add);
         if (segments && !direct.isEmpty()) {
             direct.add("models"); // the model is written under the run id as well
         }
-        // the run id's earlier rows stay until the run succeeds and replaces them: staged tables
-        // on PostgreSQL, a shadow run id's rows on the embedded store
+        // the run id's earlier rows stay until the run succeeds and replaces them: the staged
+        // tables are the run's own until then, the other tables' rows are written under a shadow
+        // run id
         String writeId = rerun && !direct.isEmpty() ? BulkTables.shadow(runId) : runId;
         // an earlier attempt's rows (the models row is replaced by its writer)
         runs.clearResults(

@@ -132,7 +132,7 @@ final class RfmRun {
             console.line(
                     "query: bin/segment sql \"SELECT rfm_segment, COUNT(*) FROM customer_rfm WHERE run_id = '%s' GROUP BY rfm_segment\"%s",
                     runId,
-                    req.store().kind() == StoreConfig.Kind.H2
+                    req.store().kind() == StoreConfig.Kind.DUCKDB
                             ? ""
                             : " --jdbc-url '" + req.store().maskedUrl() + "'");
         }

@@ -33,7 +33,8 @@ public final class StoreConnectionOptions {
             names = "--store-dir",
             paramLabel = "DIR",
             description =
-                    "Directory of the embedded (H2 file) store, used when no JDBC URL is given. "
+                    "Directory of the embedded store (a DuckDB file), used when no JDBC URL is"
+                            + " given. "
                             + "Default: $SEGMENT_STORE_DIR or <repo>/out/store.")
     Path storeDir;
 
@@ -45,9 +46,6 @@ public final class StoreConnectionOptions {
         String envUrl = System.getenv("SEGMENT_JDBC_URL");
         if (jdbcUrl != null && !jdbcUrl.isBlank()) {
             config = StoreConfig.fromEnvironment().withUrl(jdbcUrl);
-            if (config.kind() == StoreConfig.Kind.H2 && jdbcUser == null) {
-                config = config.withCredentials("sa", "");
-            }
         } else if (envUrl != null && !envUrl.isBlank()) {
             config = StoreConfig.fromEnvironment();
         } else {
@@ -58,7 +56,10 @@ public final class StoreConnectionOptions {
         } else if (jdbcPassword != null) {
             config = config.withCredentials(config.user(), jdbcPassword);
         }
-        if (config.kind() == StoreConfig.Kind.H2
+        if (config.kind() == StoreConfig.Kind.DUCKDB) {
+            config = config.withCredentials(null, null); // DuckDB has no users
+        }
+        if (config.kind() == StoreConfig.Kind.DUCKDB
                 && dev.segment.jobs.runtime.FlinkRunner.remote() != null) {
             throw new IllegalArgumentException(
                     "submit: the embedded store (--store-dir) is a file of this process that"
