@@ -195,7 +195,8 @@ abstract class StoreSuite {
                         newestMigration(
                                 config.kind() == StoreConfig.Kind.POSTGRES
                                         ? List.of("../sql/migrations", "../sql/migrations-postgres")
-                                        : List.of("../sql/migrations", "../sql/migrations-duckdb")));
+                                        : List.of(
+                                                "../sql/migrations", "../sql/migrations-duckdb")));
         assertEquals(newest, Store.migrate(config));
         assertEquals(newest, Store.migrate(config), "migrating twice is a no-op");
 

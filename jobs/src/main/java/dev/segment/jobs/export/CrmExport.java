@@ -134,7 +134,9 @@ public final class CrmExport {
             // one snapshot of the store for both files; PostgreSQL streams with a fetch size
             c.setAutoCommit(false);
             c.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
-            c.setReadOnly(true);
+            if (config.kind() == StoreConfig.Kind.POSTGRES) {
+                c.setReadOnly(true); // DuckDB opens a file read-only or not, never a connection
+            }
             Previous previous = previousExport(c, date);
             Instant at = snapshotInstant(c, date);
             TreeSet<String> runs = new TreeSet<>();

@@ -55,7 +55,9 @@ public interface RfmBaselineLookup extends Serializable, AutoCloseable {
         @Override
         public void open() throws SQLException {
             connection = Store.connect(config);
-            connection.setReadOnly(true);
+            if (config.kind() == StoreConfig.Kind.POSTGRES) {
+                connection.setReadOnly(true); // DuckDB: a file is read-only, not a connection
+            }
             query = connection.prepareStatement(SQL);
         }
 

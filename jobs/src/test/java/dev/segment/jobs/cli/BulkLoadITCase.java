@@ -46,20 +46,23 @@ class BulkLoadITCase {
         String schema = "it_bulk_" + UUID.randomUUID().toString().substring(0, 8);
         TestData.postgresExecute("CREATE SCHEMA " + schema);
         String pg = TestData.postgresUrlInSchema(schema);
-        String h2 = "jdbc:h2:file:" + dir.resolve("h2/segment");
+        String duck = "jdbc:duckdb:" + dir.resolve("duck/segment.duckdb");
         try (Connection p =
                         DriverManager.getConnection(
                                 pg, TestData.postgresUser(), TestData.postgresPassword());
                 Statement ps = p.createStatement()) {
             run(dir, big, pg, "r1", ExitCodes.OK);
-            run(dir, big, h2, "r1", ExitCodes.OK);
-            try (Connection h = DriverManager.getConnection(h2, "sa", "");
+            run(dir, big, duck, "r1", ExitCodes.OK);
+            try (Connection h = DriverManager.getConnection(duck);
                     Statement hs = h.createStatement()) {
                 for (String table :
                         List.of("customer_rfm", "run_assignments", "customer_features")) {
                     List<String> copied = rows(ps, table, "r1");
                     assertTrue(copied.size() > 1000, table + ": " + copied.size());
-                    assertEquals(rows(hs, table, "r1"), copied, table + ": COPY = upsert");
+                    assertEquals(
+                            rows(hs, table, "r1"),
+                            copied,
+                            table + ": PostgreSQL COPY = DuckDB load");
                 }
             }
             // the features clustered on are the customers' RFM values, each under its own name

@@ -57,7 +57,7 @@ class ExportITCase {
                 List.of("--store-dir", store.toString()),
                 () ->
                         DriverManager.getConnection(
-                                "jdbc:h2:file:" + store.resolve("segment"), "sa", ""));
+                                "jdbc:duckdb:" + store.resolve("segment.duckdb")));
     }
 
     @Test

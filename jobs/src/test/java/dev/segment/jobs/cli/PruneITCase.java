@@ -27,8 +27,8 @@ class PruneITCase {
 
     @Test
     void pruneKeepsTheNewestRunsOnTheEmbeddedStore(@TempDir Path dir) throws Exception {
-        String url = "jdbc:h2:file:" + dir.resolve("store/segment");
-        check(dir, url, "sa", "");
+        String url = "jdbc:duckdb:" + dir.resolve("store/segment.duckdb");
+        check(dir, url, null, null);
     }
 
     @Test

@@ -30,9 +30,9 @@ class RerunITCase {
         scenario(
                 dir,
                 List.of("--store-dir", store.toString()),
-                "jdbc:h2:file:" + store.resolve("segment"),
-                "sa",
-                "");
+                "jdbc:duckdb:" + store.resolve("segment.duckdb"),
+                null,
+                null);
     }
 
     @Test

@@ -62,8 +62,8 @@ class RunReportITCase {
         Matcher id = RUN_ID.matcher(html);
         assertTrue(id.find());
         String runId = id.group(1);
-        String url = "jdbc:h2:file:" + store.resolve("segment") + ";ACCESS_MODE_DATA=r";
-        try (Connection c = DriverManager.getConnection(url, "sa", "");
+        String url = "jdbc:duckdb:" + store.resolve("segment.duckdb");
+        try (Connection c = DriverManager.getConnection(url);
                 Statement s = c.createStatement()) {
             assertGridEqualsStore(html, s, runId);
             assertMigrationEqualsStore(html, s, runId);

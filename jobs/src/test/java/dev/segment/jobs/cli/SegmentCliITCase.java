@@ -231,10 +231,7 @@ class SegmentCliITCase {
         assertTrue(
                 Files.exists(data.resolve("transactions.parquet"))
                         && Files.exists(data.resolve("truth.csv")));
-        String url =
-                "jdbc:h2:file:"
-                        + dir.resolve("store/segment")
-                        + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH";
+        String url = "jdbc:duckdb:" + dir.resolve("store/segment.duckdb");
         Path out = dir.resolve("run");
         assertEquals(
                 ExitCodes.OK,
@@ -324,7 +321,7 @@ class SegmentCliITCase {
                         "C3,O4,2024-01-05,7",
                         "C3,O5,2024-01-07,oops",
                         "C4,O6,2024-02-01,9"));
-        String url = "jdbc:h2:file:" + dir.resolve("store/segment");
+        String url = "jdbc:duckdb:" + dir.resolve("store/segment.duckdb");
         assertEquals(
                 ExitCodes.OK,
                 SegmentCli.execute(
@@ -402,7 +399,7 @@ class SegmentCliITCase {
         }
         Files.write(dir.resolve("tx.csv"), tx);
         Files.write(dir.resolve("features.csv"), features);
-        String url = "jdbc:h2:file:" + dir.resolve("store/segment");
+        String url = "jdbc:duckdb:" + dir.resolve("store/segment.duckdb");
         assertEquals(
                 3,
                 SegmentCli.execute(
@@ -484,7 +481,7 @@ class SegmentCliITCase {
         TestData.postgresExecute("CREATE SCHEMA " + schema);
         String pg = TestData.postgresUrlInSchema(schema);
         try {
-            for (String url : List.of("jdbc:h2:file:" + dir.resolve("h2/segment"), pg)) {
+            for (String url : List.of("jdbc:duckdb:" + dir.resolve("duck/segment.duckdb"), pg)) {
                 Path a = dir.resolve("a.csv");
                 Path b = dir.resolve("b.csv");
                 Files.write(a, transactions(60, 10));
@@ -503,7 +500,9 @@ class SegmentCliITCase {
                                     "--jdbc-url",
                                     url,
                                     "--jdbc-user",
-                                    url.startsWith("jdbc:h2") ? "sa" : TestData.postgresUser(),
+                                    url.startsWith("jdbc:duckdb")
+                                            ? "none"
+                                            : TestData.postgresUser(),
                                     "--run-id",
                                     "r1"),
                             printed());
@@ -524,7 +523,7 @@ class SegmentCliITCase {
                                 "--jdbc-url",
                                 url,
                                 "--jdbc-user",
-                                url.startsWith("jdbc:h2") ? "sa" : TestData.postgresUser()));
+                                url.startsWith("jdbc:duckdb") ? "none" : TestData.postgresUser()));
                 String last = printed().strip().lines().reduce((x, y) -> y).orElse("");
                 assertEquals(
                         "45,45,3,1,500.00", last.replace(".0,", ".00,"), url + ": " + printed());
@@ -582,7 +581,7 @@ class SegmentCliITCase {
                         "C3,O3,2024-01-03,30",
                         "C3,O3,2024-01-03,30",
                         "C3,O4,2024-01-03,30"));
-        String url = "jdbc:h2:file:" + dir.resolve("store/segment");
+        String url = "jdbc:duckdb:" + dir.resolve("store/segment.duckdb");
         for (String mode : List.of("keep", "drop")) {
             captured.reset();
             Path out = dir.resolve(mode + "/rfm.csv");

@@ -43,7 +43,7 @@ class StreamCliITCase {
                             "--topic",
                             "rees");
             assertTrue(out.contains("replayed 1,000 events to rees"), out);
-            for (String url : List.of("jdbc:h2:file:" + dir.resolve("h2/segment"), pg)) {
+            for (String url : List.of("jdbc:duckdb:" + dir.resolve("duck/segment.duckdb"), pg)) {
                 for (int round = 0; round < 2; round++) {
                     out =
                             CliRun.ok(
@@ -100,9 +100,9 @@ class StreamCliITCase {
             Path after = dir.resolve("withdrawal.jsonl");
             Files.write(before, scenario.stream().filter(l -> !isWithdrawal(l)).toList());
             Files.write(after, scenario.stream().filter(StreamCliITCase::isWithdrawal).toList());
-            String h2 = "jdbc:h2:file:" + dir.resolve("h2/segment");
+            String duck = "jdbc:duckdb:" + dir.resolve("duck/segment.duckdb");
             LiveFixture.replay(before, bootstrap, "scenarios");
-            for (String url : List.of(h2, pg)) {
+            for (String url : List.of(duck, pg)) {
                 streamScenarios(bootstrap, url, "first");
                 assertEquals(
                         "Cstitch,2,3,6|Cwithdraw,1,1,2|visitor:Vanon,1,1,3",
@@ -110,7 +110,7 @@ class StreamCliITCase {
                         "before the withdrawal: " + url);
             }
             LiveFixture.replay(after, bootstrap, "scenarios");
-            for (String url : List.of(h2, pg)) {
+            for (String url : List.of(duck, pg)) {
                 streamScenarios(bootstrap, url, "second");
                 assertEquals(
                         "Cstitch,2,3,6|visitor:Vanon,1,1,3",

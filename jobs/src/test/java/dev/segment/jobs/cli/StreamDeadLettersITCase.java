@@ -63,7 +63,7 @@ class StreamDeadLettersITCase {
                 }
                 producer.flush();
             }
-            String url = "jdbc:h2:file:" + dir.resolve("store/segment");
+            String url = "jdbc:duckdb:" + dir.resolve("store/segment.duckdb");
             String out =
                     CliRun.ok(
                             "stream",

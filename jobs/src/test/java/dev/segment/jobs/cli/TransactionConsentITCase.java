@@ -44,7 +44,7 @@ class TransactionConsentITCase {
                 List.of("--store-dir", store.toString()),
                 () ->
                         DriverManager.getConnection(
-                                "jdbc:h2:file:" + store.resolve("segment"), "sa", ""));
+                                "jdbc:duckdb:" + store.resolve("segment.duckdb")));
     }
 
     @Test
