@@ -1,14 +1,19 @@
--- The embedded (DuckDB) store's schema, as of version 16: the tables, indexes and views that the
+-- The embedded (DuckDB) store's schema, as of version 16: the tables, keys and views that the
 -- shared migrations V1-V16 give PostgreSQL, written once in SQL DuckDB takes. DuckDB cannot replay
 -- those steps (it renames no table with an index, adds no column with a constraint, renames no
 -- index), so a new embedded store starts here; migrations after V16 in migrations/ apply to both.
 --
--- One difference on purpose: the per-run detail tables (customer_rfm, run_assignments,
--- customer_features) have no primary key or index here. A run's rows are only ever written by its
--- publication, which deletes the run id's rows and appends the run's rows in one transaction, so
--- the key holds without an index; DuckDB's index made that append several times slower (see
--- BENCHMARKS.md), and DuckDB scans a column for a lookup without one. The key columns stay NOT NULL.
--- Every other table keeps the keys and indexes it has on PostgreSQL.
+-- Differences on purpose, all for bulk speed (BENCHMARKS.md: a first publication of 1M customers
+-- took 8.4 s with PostgreSQL's keys and indexes, 4.8 s without these):
+-- - The per-run detail tables (customer_rfm, run_assignments, customer_features) have no primary
+--   key. Only a run's publication writes them: it deletes the run id's rows and appends the run's
+--   rows in one transaction, so the key holds without an index. The key columns stay NOT NULL.
+-- - segment_changes and segment_history have no primary key either: only publications, consent
+--   changes and erasures write them, one at a time (the ledger lock), with the same statements
+--   that PostgreSQL's keys check in every test run on both stores.
+-- - No secondary index. DuckDB's indexes serve point lookups only; its scans and hash joins do not
+--   use them, and keeping them up costs inserts. Every other table keeps its primary key (the
+--   streaming sinks' upserts need them).
 
 CREATE TABLE runs (
     run_id VARCHAR PRIMARY KEY,
@@ -191,8 +196,8 @@ CREATE TABLE segment_publications (
 );
 
 CREATE TABLE segment_history (
-    customer_id VARCHAR,
-    valid_from TIMESTAMP,
+    customer_id VARCHAR NOT NULL,
+    valid_from TIMESTAMP NOT NULL,
     valid_to TIMESTAMP,
     cluster_id INTEGER,
     persona VARCHAR NOT NULL,
@@ -200,13 +205,12 @@ CREATE TABLE segment_history (
     lifecycle_stage VARCHAR,
     customer_profile VARCHAR,
     run_id VARCHAR NOT NULL,
-    closed_by_run VARCHAR,
-    PRIMARY KEY(customer_id, valid_from)
+    closed_by_run VARCHAR
 );
 
 CREATE TABLE segment_changes (
-    run_id VARCHAR,
-    customer_id VARCHAR,
+    run_id VARCHAR NOT NULL,
+    customer_id VARCHAR NOT NULL,
     reason VARCHAR NOT NULL,
     from_cluster_id INTEGER,
     to_cluster_id INTEGER,
@@ -219,8 +223,7 @@ CREATE TABLE segment_changes (
     from_customer_profile VARCHAR,
     to_customer_profile VARCHAR,
     changed_at TIMESTAMP NOT NULL,
-    CHECK((reason IN ('entered', 'exited', 'moved'))),
-    PRIMARY KEY(run_id, customer_id)
+    CHECK((reason IN ('entered', 'exited', 'moved')))
 );
 
 CREATE TABLE customers (
@@ -273,12 +276,6 @@ CREATE TABLE customer_features (
     behaviour VARCHAR
 );
 
-CREATE INDEX erasure_audit_subject ON erasure_audit(subject);;
-CREATE INDEX segment_assignments_live_persona ON segment_assignments_live(persona);;
-CREATE INDEX segment_changes_customer ON segment_changes(customer_id);;
-CREATE INDEX segment_history_closed ON segment_history(closed_by_run);;
-CREATE INDEX segment_history_period ON segment_history(valid_from, valid_to);;
-CREATE INDEX segment_history_run ON segment_history(run_id);;
 
 CREATE VIEW live_intent_now AS
 SELECT COALESCE(l.intent, 'none')                          AS intent,

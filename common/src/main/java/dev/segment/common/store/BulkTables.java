@@ -22,6 +22,8 @@ import java.util.List;
 public final class BulkTables {
     private BulkTables() {}
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(BulkTables.class);
+
     /** The per-customer result tables a run stages on PostgreSQL. */
     public static final List<String> STAGED =
             List.of("customer_rfm", "run_assignments", "customer_features");
@@ -136,6 +138,7 @@ public final class BulkTables {
             List<String> shadowed,
             boolean consentStated,
             InTransaction alsoThen) {
+        long start = System.nanoTime();
         if (!duck(config)) {
             prepare(config, runId, staged);
         }
@@ -157,6 +160,7 @@ public final class BulkTables {
         if (duck(config)) {
             discard(config, runId, staged);
         }
+        LOG.info("run {} published in {} ms", runId, (System.nanoTime() - start) / 1_000_000);
         return out;
     }
 
@@ -219,6 +223,7 @@ public final class BulkTables {
         } catch (java.io.IOException e) {
             throw new SQLException("cannot read " + parts.get(0) + ": " + e.getMessage(), e);
         }
+        long t0 = System.nanoTime();
         try (Statement s = c.createStatement()) {
             s.execute(
                     "COPY "
@@ -231,6 +236,11 @@ public final class BulkTables {
                             // one an empty string
                             + " (FORMAT csv, HEADER true, NULL '', ALLOW_QUOTED_NULLS false)");
         }
+        LOG.info(
+                "{} loaded from {} spooled files in {} ms",
+                table,
+                parts.size(),
+                (System.nanoTime() - t0) / 1_000_000);
     }
 
     private static void deleteSpool(java.nio.file.Path folder) {

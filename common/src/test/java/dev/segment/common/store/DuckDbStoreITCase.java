@@ -1,6 +1,14 @@
 package dev.segment.common.store;
 
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.Statement;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The store suite on the embedded DuckDB file store that `bin/segment demo` uses. */
@@ -17,6 +25,31 @@ class DuckDbStoreITCase extends StoreSuite {
     @Override
     StoreConfig store() {
         return StoreConfig.embedded(dir);
+    }
+
+    @Test
+    void anEditedMigrationOrAnOldH2StoreStopsTheStoreFromOpening(@TempDir Path other)
+            throws Exception {
+        StoreConfig config = StoreConfig.embedded(other.resolve("edited"));
+        Store.migrate(config);
+        try (Connection c = Store.connect(config);
+                Statement s = c.createStatement()) {
+            s.execute("UPDATE schema_history SET checksum = 'edited' WHERE version = 16");
+        }
+        assertTrue(
+                assertThrows(Store.StoreException.class, () -> Store.migrate(config))
+                        .getMessage()
+                        .contains("V16__duckdb_baseline.sql was changed after it was applied"));
+
+        Path old = Files.createDirectories(other.resolve("h2"));
+        Files.writeString(old.resolve("segment.mv.db"), "an H2 file");
+        String refused =
+                assertThrows(
+                                Store.StoreException.class,
+                                () -> Store.migrate(StoreConfig.embedded(old)))
+                        .getMessage();
+        assertTrue(refused.contains("holds an H2 store of an earlier version"), refused);
+        assertFalse(Files.exists(old.resolve(StoreConfig.EMBEDDED_FILE)), "no new store made");
     }
 
     @Override

@@ -151,6 +151,11 @@ final class RecordedRun {
         return published;
     }
 
+    /** How long publishing the run's rows took (0 before, or without a store). */
+    long publishNanos() {
+        return publishNanos;
+    }
+
     /** Prints what the publication of the run's segments did, when it happened. */
     void printPublication(Console console) {
         if (published == null) {

@@ -94,7 +94,15 @@ final class RfmRun {
         String violation = outcome.violation();
         TreeMap<String, long[]> segments =
                 result.getAccumulatorResult(SegmentSummaryAccumulator.NAME);
-        printSummary(req, runId, counts, customers, segments, result, System.nanoTime() - t0);
+        printSummary(
+                req,
+                runId,
+                counts,
+                customers,
+                segments,
+                result,
+                recorded.publishNanos(),
+                System.nanoTime() - t0);
         if (violation != null) {
             console.line("");
             console.line("FAILED quality gate: %s", violation);
@@ -109,6 +117,7 @@ final class RfmRun {
             long customers,
             TreeMap<String, long[]> segments,
             JobExecutionResult result,
+            long publishNanos,
             long totalNanos) {
         console.line("");
         console.line("%s", counts.summary());
@@ -120,8 +129,9 @@ final class RfmRun {
         printSegments(console, segments, customers);
         console.line("");
         console.line(
-                "timings: job %s, total %s",
+                "timings: job %s, %stotal %s",
                 Durations.format(result.getNetRuntime() * 1_000_000L),
+                req.store() == null ? "" : "published in " + Durations.format(publishNanos) + ", ",
                 Durations.format(totalNanos));
         console.line("results: %s", req.out().toAbsolutePath());
         console.line(
