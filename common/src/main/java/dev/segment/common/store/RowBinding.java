@@ -5,8 +5,8 @@ import java.sql.SQLException;
 
 /**
  * The column values of one row of a store table, in column order, written to a {@link RowWriter}:
- * the one definition both write paths use (JDBC parameters for upserts, CSV for PostgreSQL COPY),
- * so they store the same values.
+ * the one definition both bulk paths use (CSV for PostgreSQL COPY and for the DuckDB spool), so
+ * they store the same values.
  */
 @FunctionalInterface
 public interface RowBinding<T> extends Serializable {
