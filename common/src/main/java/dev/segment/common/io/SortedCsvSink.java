@@ -19,7 +19,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.PriorityQueue;
-import java.util.stream.Stream;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.api.connector.sink2.SinkWriter;
 import org.apache.flink.api.connector.sink2.WriterInitContext;
@@ -235,7 +234,7 @@ public final class SortedCsvSink<T> implements Sink<T> {
                 }
             }
             Files.move(joined, target, StandardCopyOption.REPLACE_EXISTING);
-            deleteTree(parts);
+            Folders.deleteTree(parts);
         }
 
         @Override
@@ -270,13 +269,5 @@ public final class SortedCsvSink<T> implements Sink<T> {
         byte[] b = new byte[in.readInt()];
         in.readFully(b);
         return new String(b, StandardCharsets.UTF_8);
-    }
-
-    private static void deleteTree(Path dir) throws IOException {
-        try (Stream<Path> all = Files.walk(dir)) {
-            for (Path p : all.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        }
     }
 }

@@ -73,9 +73,7 @@ public final class BulkTables {
     /** Makes empty staging tables for {@code tables} (an earlier attempt's are dropped). */
     public static void create(StoreConfig config, String runId, List<String> tables) {
         if (duck(config)) {
-            for (String t : tables) {
-                deleteSpool(spool(config, t, runId));
-            }
+            discard(config, runId, tables); // a writer makes its folder; an earlier attempt's go
             return;
         }
         execute(
@@ -244,14 +242,8 @@ public final class BulkTables {
     }
 
     private static void deleteSpool(java.nio.file.Path folder) {
-        if (!java.nio.file.Files.exists(folder)) {
-            return;
-        }
-        try (var files = java.nio.file.Files.walk(folder)) {
-            for (java.nio.file.Path f :
-                    files.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                java.nio.file.Files.delete(f);
-            }
+        try {
+            dev.segment.common.io.Folders.deleteTree(folder);
         } catch (java.io.IOException e) {
             throw new Store.StoreException(
                     "cannot delete the spooled rows in " + folder + ": " + e.getMessage(), e);
