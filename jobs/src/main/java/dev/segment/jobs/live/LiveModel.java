@@ -2,6 +2,7 @@ package dev.segment.jobs.live;
 
 import dev.segment.common.store.Store;
 import dev.segment.common.store.StoreConfig;
+import dev.segment.jobs.segmentation.AssignSegments;
 import dev.segment.jobs.segmentation.kmeans.KMeansModel;
 import java.io.IOException;
 import java.io.Serializable;
@@ -49,6 +50,7 @@ public class LiveModel implements Serializable {
     public String json;
 
     private transient KMeansModel parsed;
+    private transient AssignSegments.Assigner assigner;
 
     public LiveModel() {}
 
@@ -68,6 +70,14 @@ public class LiveModel implements Serializable {
             }
         }
         return parsed;
+    }
+
+    /** Assigns and explains by this model (built once per instance: explanations repeat). */
+    public AssignSegments.Assigner assigner() {
+        if (assigner == null) {
+            assigner = new AssignSegments.Assigner(model(), this::personaName);
+        }
+        return assigner;
     }
 
     /** A model.json file; its version is the file name and modification time. */

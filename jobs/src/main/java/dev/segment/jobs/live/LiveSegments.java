@@ -6,7 +6,6 @@ import dev.segment.jobs.profiles.ProfileChange;
 import dev.segment.jobs.profiles.ProfileRules;
 import dev.segment.jobs.profiles.ProfileState;
 import dev.segment.jobs.runtime.EarlierAttempts;
-import dev.segment.jobs.segmentation.AssignSegments;
 import dev.segment.jobs.segmentation.FeatureRow;
 import dev.segment.jobs.segmentation.lifecycle.LifecycleRules;
 import dev.segment.jobs.segmentation.lifecycle.LifecycleStage;
@@ -254,7 +253,7 @@ public final class LiveSegments
             f[t] = feature(names.get(t), p, tenure);
         }
         FeatureRow row = new FeatureRow(p.profileId, f, p.monetary);
-        SegmentAssignment s = AssignSegments.assign(model.model(), model::personaName, row);
+        SegmentAssignment s = model.assigner().assign(row);
         a.clusterId = s.clusterId;
         a.persona = s.persona;
         a.confidence = s.confidence;
