@@ -35,7 +35,6 @@ public final class SessionOptions {
         return new dev.segment.jobs.sessions.Sessionizer.Config(
                         gap,
                         Duration.ofSeconds(30),
-                        Duration.ZERO,
                         zone,
                         intentRules == null
                                 ? dev.segment.jobs.sessions.IntentRules.defaults()

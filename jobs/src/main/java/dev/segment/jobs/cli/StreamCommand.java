@@ -211,7 +211,6 @@ final class StreamCommand implements Callable<Integer> {
                 new Sessionizer.Config(
                                 session.gap(),
                                 SessionOptions.duration("--out-of-orderness", outOfOrderness),
-                                Duration.ZERO,
                                 session.zone,
                                 IntentRules.defaults())
                         .validate();

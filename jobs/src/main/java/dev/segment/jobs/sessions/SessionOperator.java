@@ -1,0 +1,150 @@
+package dev.segment.jobs.sessions;
+
+import dev.segment.jobs.events.Event;
+import java.io.Serializable;
+import java.util.Arrays;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
+import org.apache.flink.util.Collector;
+
+/**
+ * Event-time sessions of one visitor, with the semantics of Flink's event-time session windows
+ * (allowed lateness zero) but one value state and about one timer per session.
+ *
+ * <ul>
+ *   <li>An event at {@code ts} opens the window {@code [ts, ts + gap)}; it joins every open session
+ *       whose window it touches ({@code start <= ts + gap && end >= ts}: windows that touch merge,
+ *       so an event exactly {@code gap} after the last stays in the session), bridging them into
+ *       one.
+ *   <li>A session closes when the watermark reaches {@code end - 1}, in timestamp order across
+ *       visitors, as the window's timer would fire.
+ *   <li>An event that joins no open session and whose own window has already closed ({@code ts +
+ *       gap - 1 <= watermark}) is late: it goes to {@link Sessionizer#LATE}.
+ * </ul>
+ *
+ * <p>Why not the window operator: per event it read and rewrote the merging-window set (a map
+ * state), the window's aggregating state, and deleted and registered a timer on every merge; that
+ * was half of the first keyed task's time, and with RocksDB several point reads per event. Here an
+ * event is one state read and write. A session keeps one pending timer at its end as first known;
+ * when that fires and later events have moved the end, the timer is registered again at the new end
+ * ("chasing"), so a session closes exactly at its own end.
+ */
+public final class SessionOperator extends KeyedProcessFunction<String, Event, Session> {
+    private static final long serialVersionUID = 1L;
+
+    /** No timer pending. */
+    static final long NONE = Long.MIN_VALUE;
+
+    private final Sessionizer.Config config;
+    private final long gap;
+    private transient ValueState<OpenSessions> state;
+
+    public SessionOperator(Sessionizer.Config config) {
+        this.config = config.validate();
+        this.gap = config.gap().toMillis();
+    }
+
+    /** A visitor's open sessions (nearly always one), and the timer the next close relies on. */
+    public static class OpenSessions implements Serializable {
+        private static final long serialVersionUID = 1L;
+
+        /** Open sessions, ordered by their first event; they never touch one another. */
+        public SessionAccumulator[] sessions = new SessionAccumulator[0];
+
+        /** The pending timer at or before every open session's end - 1, or {@link #NONE}. */
+        public long timer = NONE;
+
+        public OpenSessions() {}
+    }
+
+    @Override
+    public void open(OpenContext ctx) {
+        state =
+                getRuntimeContext()
+                        .getState(
+                                new ValueStateDescriptor<>(
+                                        "open-sessions", TypeInformation.of(OpenSessions.class)));
+    }
+
+    /** The last millisecond of a session's window: when it closes. */
+    private long closesAt(SessionAccumulator s) {
+        return s.last + gap - 1;
+    }
+
+    @Override
+    public void processElement(Event e, Context ctx, Collector<Session> out) throws Exception {
+        OpenSessions open = state.value();
+        SessionAccumulator[] sessions = open == null ? new SessionAccumulator[0] : open.sessions;
+        long start = e.ts;
+        long end = e.ts + gap;
+        SessionAccumulator joined = null;
+        int kept = 0;
+        SessionAccumulator[] rest = new SessionAccumulator[sessions.length];
+        for (SessionAccumulator s : sessions) {
+            if (s.first <= end && s.last + gap >= start) {
+                joined = joined == null ? s : joined.merge(s);
+            } else {
+                rest[kept++] = s;
+            }
+        }
+        if (joined == null && end - 1 <= ctx.timerService().currentWatermark()) {
+            ctx.output(Sessionizer.LATE, e);
+            return;
+        }
+        if (joined == null) {
+            joined = new SessionAccumulator();
+        }
+        joined.add(e);
+        SessionAccumulator[] next = Arrays.copyOf(rest, kept + 1);
+        next[kept] = joined;
+        if (next.length > 1) {
+            Arrays.sort(next, (a, b) -> Long.compare(a.first, b.first));
+        }
+        if (open == null) {
+            open = new OpenSessions();
+        }
+        open.sessions = next;
+        long due = closesAt(joined);
+        if (open.timer == NONE || due < open.timer) {
+            // an earlier timer left pending is harmless: it finds nothing due and leaves
+            ctx.timerService().registerEventTimeTimer(due);
+            open.timer = due;
+        }
+        state.update(open);
+    }
+
+    @Override
+    public void onTimer(long time, OnTimerContext ctx, Collector<Session> out) throws Exception {
+        OpenSessions open = state.value();
+        if (open == null || open.timer != time) {
+            return; // superseded by an earlier timer, which already took over
+        }
+        // at the end of input (and for each key in BATCH mode, where a timer registered now would
+        // be ignored) every open session closes here
+        boolean end = ctx.timerService().currentWatermark() == Long.MAX_VALUE;
+        int kept = 0;
+        SessionAccumulator[] rest = new SessionAccumulator[open.sessions.length];
+        long nextDue = Long.MAX_VALUE;
+        for (SessionAccumulator s : open.sessions) {
+            long due = closesAt(s);
+            if (due == time || end) {
+                out.collect(Sessionizer.describe(ctx.getCurrentKey(), s, config));
+            } else {
+                rest[kept++] = s;
+                nextDue = Math.min(nextDue, due);
+            }
+        }
+        if (kept == 0) {
+            state.clear();
+            return;
+        }
+        // later events moved an end: chase it
+        open.sessions = Arrays.copyOf(rest, kept);
+        open.timer = nextDue;
+        ctx.timerService().registerEventTimeTimer(nextDue);
+        state.update(open);
+    }
+}
