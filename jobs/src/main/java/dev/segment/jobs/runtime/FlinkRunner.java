@@ -96,21 +96,28 @@ public final class FlinkRunner {
      */
     public StreamExecutionEnvironment streamingEnvironment(
             Duration checkpointInterval, java.nio.file.Path checkpointDir) {
-        return streamingEnvironment(checkpointInterval, checkpointDir, "hashmap");
+        return streamingEnvironment(checkpointInterval, checkpointDir, "hashmap", "heap");
     }
 
     /**
      * A STREAMING environment with {@code stateBackend} ({@code hashmap}: state on the heap, for
-     * the mini cluster; {@code rocksdb}: state on local disk, for state larger than memory).
+     * the mini cluster; {@code rocksdb}: state on local disk, for state larger than memory) and,
+     * with RocksDB, {@code timers} ({@code heap} or {@code rocksdb}).
      */
     public StreamExecutionEnvironment streamingEnvironment(
-            Duration checkpointInterval, java.nio.file.Path checkpointDir, String stateBackend) {
+            Duration checkpointInterval,
+            java.nio.file.Path checkpointDir,
+            String stateBackend,
+            String timers) {
         Configuration conf = new Configuration();
         conf.set(org.apache.flink.configuration.StateBackendOptions.STATE_BACKEND, stateBackend);
         if ("rocksdb".equals(stateBackend)) {
-            // timers on the heap (checkpointed with the state): in RocksDB every session and
-            // profile timer was a sorted-set write and read on the task thread (BENCHMARKS.md)
-            conf.setString("state.backend.rocksdb.timer-service.factory", "HEAP");
+            // heap timers are faster per event (in RocksDB each is a sorted-set write and read on
+            // the task thread), but a checkpoint writes them all synchronously: with millions of
+            // open sessions that stalls the job (BENCHMARKS.md)
+            conf.setString(
+                    "state.backend.rocksdb.timer-service.factory",
+                    "rocksdb".equals(timers) ? "ROCKSDB" : "HEAP");
             // most reads are of keys that are not there yet (a new visitor): without bloom
             // filters each such read searched every level's files, and 2M visitors crawled at a
             // few thousand events/s (BENCHMARKS.md)

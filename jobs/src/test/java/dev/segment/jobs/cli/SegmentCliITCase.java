@@ -121,6 +121,40 @@ class SegmentCliITCase {
                         "/proc/x/rfm.csv",
                         "--no-store"),
                 "--out that cannot be created");
+        // the streaming job's state options, before anything connects
+        for (String[] bad :
+                new String[][] {
+                    {"--timers", "disk"},
+                    {"--timers", "rocksdb"}, // with the default hashmap state
+                    {"--state-backend", "memory"}
+                }) {
+            List<String> args =
+                    new java.util.ArrayList<>(
+                            List.of(
+                                    "stream",
+                                    "--bootstrap-servers",
+                                    "127.0.0.1:1",
+                                    "--topic",
+                                    "t",
+                                    "--no-store"));
+            args.addAll(List.of(bad));
+            ByteArrayOutputStream errors = new ByteArrayOutputStream();
+            PrintStream originalErr = System.err;
+            System.setErr(new PrintStream(errors, true, StandardCharsets.UTF_8));
+            try {
+                // a check that is missing would start the job, which waits for a broker forever
+                int code =
+                        org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(
+                                java.time.Duration.ofSeconds(60),
+                                () -> SegmentCli.execute(args.toArray(new String[0])),
+                                String.join(" ", bad));
+                assertEquals(ExitCodes.USAGE, code, String.join(" ", bad));
+            } finally {
+                System.setErr(originalErr);
+            }
+            String message = errors.toString(StandardCharsets.UTF_8);
+            assertTrue(message.contains(bad[0]), message);
+        }
     }
 
     @Test
