@@ -63,11 +63,6 @@ public final class AssignSegments
         out.collect(assigner.assign(row));
     }
 
-    /** The assignment of one row (also used by tests). */
-    static SegmentAssignment assign(TrainedSegmentation trained, FeatureRow row) {
-        return assignerOf(trained).assign(row);
-    }
-
     private static Assigner assignerOf(TrainedSegmentation trained) {
         return new Assigner(trained.model(), id -> trained.persona(id).name());
     }
