@@ -1,12 +1,9 @@
 package dev.segment.common.store;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
+import dev.segment.common.io.Sha256;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.HexFormat;
 import java.util.List;
 
 /**
@@ -60,14 +57,8 @@ public final class BulkTables {
 
     /** The staging table of {@code table} for {@code runId} (a name PostgreSQL accepts). */
     public static String stage(String table, String runId) {
-        try {
-            byte[] h =
-                    MessageDigest.getInstance("SHA-256")
-                            .digest(runId.getBytes(StandardCharsets.UTF_8));
-            return "stage_" + table + "_" + HexFormat.of().formatHex(h, 0, 6);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        // the digest's first 6 bytes: 12 hex digits
+        return "stage_" + table + "_" + Sha256.hex(runId).substring(0, 12);
     }
 
     /** Makes empty staging tables for {@code tables} (an earlier attempt's are dropped). */

@@ -1,5 +1,6 @@
 package dev.segment.common.store;
 
+import dev.segment.common.io.Sha256;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -11,8 +12,6 @@ import java.nio.file.FileSystemNotFoundException;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -21,7 +20,6 @@ import java.sql.Statement;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -45,14 +43,7 @@ final class DuckDbMigrations {
     /** One versioned script. */
     record Script(int version, String description, String name, String sql) {
         String checksum() {
-            try {
-                return HexFormat.of()
-                        .formatHex(
-                                MessageDigest.getInstance("SHA-256")
-                                        .digest(sql.getBytes(StandardCharsets.UTF_8)));
-            } catch (NoSuchAlgorithmException e) {
-                throw new IllegalStateException(e);
-            }
+            return Sha256.hex(sql);
         }
     }
 
