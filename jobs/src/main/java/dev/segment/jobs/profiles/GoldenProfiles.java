@@ -1,7 +1,6 @@
 package dev.segment.jobs.profiles;
 
 import dev.segment.jobs.runtime.EarlierAttempts;
-import java.io.Serializable;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.Map;
@@ -32,6 +31,13 @@ import org.apache.flink.util.Collector;
  * profile and every part with history at or before it; parts that only hold later history (after a
  * new grant) stay, and history at or before the withdrawal that arrives later is ignored. While
  * withdrawn, everything is ignored.
+ *
+ * <p>State: one {@link GoldenRecord} value per key (consent, merged summary, pending emit, RFM
+ * baseline) and a map of parts used only once a record has two or more. A record with one part,
+ * nearly every record, holds it as its summary: an event is one state read and one write. With
+ * separate consent, summary, pending and parts states it was four reads and two writes, and on
+ * RocksDB with 2M visitors those reads were where the golden-records tasks spent their time
+ * (BENCHMARKS.md).
  */
 public final class GoldenProfiles extends KeyedProcessFunction<String, ProfileUpdate, ProfileChange>
         implements CheckpointedFunction {
@@ -39,11 +45,8 @@ public final class GoldenProfiles extends KeyedProcessFunction<String, ProfileUp
 
     private final ProfileRules rules;
     private final RfmBaselineLookup baselines;
+    private transient ValueState<GoldenRecord> records;
     private transient MapState<String, ProfileAccumulator> parts;
-    private transient ValueState<Merged> merged;
-    private transient ValueState<RfmBaseline> baseline;
-    private transient ValueState<Consent> consent;
-    private transient ValueState<Long> pending;
     private transient boolean restored;
 
     /** Whether the store may hold profiles this task's state does not know were written. */
@@ -59,26 +62,6 @@ public final class GoldenProfiles extends KeyedProcessFunction<String, ProfileUp
         this.baselines = baselines;
     }
 
-    /** Consent of one golden record. A Flink POJO. */
-    public static class Consent implements Serializable {
-        private static final long serialVersionUID = 1L;
-        public long ts = Long.MIN_VALUE;
-        public boolean granted = true;
-        public long floor = Long.MIN_VALUE;
-
-        public Consent() {}
-    }
-
-    /** The record's parts merged, how many visitors they come from, whether it is stored. */
-    public static class Merged implements Serializable {
-        private static final long serialVersionUID = 1L;
-        public ProfileAccumulator summary = new ProfileAccumulator();
-        public int visitors;
-        public boolean stored;
-
-        public Merged() {}
-    }
-
     @Override
     public void initializeState(FunctionInitializationContext ctx) {
         restored = ctx.isRestored();
@@ -91,26 +74,15 @@ public final class GoldenProfiles extends KeyedProcessFunction<String, ProfileUp
     public void open(OpenContext ctx) throws Exception {
         earlierWrites = EarlierAttempts.mayHaveWritten(restored, getRuntimeContext());
         StateTtlConfig ttl = ProfileState.ttl(rules);
+        ValueStateDescriptor<GoldenRecord> r =
+                new ValueStateDescriptor<>("golden-record", TypeInformation.of(GoldenRecord.class));
+        r.enableTimeToLive(ttl);
+        records = getRuntimeContext().getState(r);
         MapStateDescriptor<String, ProfileAccumulator> p =
                 new MapStateDescriptor<>(
                         "parts", Types.STRING, TypeInformation.of(ProfileAccumulator.class));
         p.enableTimeToLive(ttl);
         parts = getRuntimeContext().getMapState(p);
-        ValueStateDescriptor<Merged> m =
-                new ValueStateDescriptor<>("merged", TypeInformation.of(Merged.class));
-        m.enableTimeToLive(ttl);
-        merged = getRuntimeContext().getState(m);
-        ValueStateDescriptor<Consent> c =
-                new ValueStateDescriptor<>("consent", TypeInformation.of(Consent.class));
-        c.enableTimeToLive(ttl);
-        consent = getRuntimeContext().getState(c);
-        ValueStateDescriptor<RfmBaseline> b =
-                new ValueStateDescriptor<>("rfm-baseline", TypeInformation.of(RfmBaseline.class));
-        b.enableTimeToLive(ttl);
-        baseline = getRuntimeContext().getState(b);
-        ValueStateDescriptor<Long> t = new ValueStateDescriptor<>("pending-emit", Types.LONG);
-        t.enableTimeToLive(ttl);
-        pending = getRuntimeContext().getState(t);
         baselines.open();
     }
 
@@ -122,95 +94,162 @@ public final class GoldenProfiles extends KeyedProcessFunction<String, ProfileUp
     @Override
     public void processElement(ProfileUpdate u, Context ctx, Collector<ProfileChange> out)
             throws Exception {
-        Consent c = consent.value();
+        GoldenRecord g = records.value();
+        if (g == null) {
+            g = new GoldenRecord();
+        }
         switch (u.kind) {
             case EVENT, SESSION -> {
                 boolean event = u.kind == ProfileUpdate.Kind.EVENT;
                 long from = event ? u.event.ts : u.session.sessionStart;
-                if (c != null && (!c.granted || from <= c.floor)) {
+                if (!g.granted || from <= g.consentFloor) {
                     return; // history from before a withdrawal, or no consent now
                 }
-                ProfileAccumulator part = parts.get(u.source);
-                boolean newPart = part == null;
-                if (newPart) {
-                    part = new ProfileAccumulator();
-                }
-                Merged before = merged.value();
-                Merged m = before != null ? before : new Merged();
-                if (event) {
-                    part.addEvent(u.event, rules);
-                    m.summary.addEvent(u.event, rules);
+                if (u.source.equals(g.soleSlot)) {
+                    add(g.summary, u, event); // the one part is the summary
+                } else if (g.hasNoParts()) {
+                    // the record's first part: held as the summary (a summary left empty by a
+                    // merge keeps its stored flag)
+                    if (g.summary == null) {
+                        g.summary = new ProfileAccumulator();
+                    }
+                    add(g.summary, u, event);
+                    g.soleSlot = u.source;
+                    g.visitors = 1;
                 } else {
-                    part.addSession(u.session, rules);
-                    m.summary.addSession(u.session, rules);
+                    addToParts(g, u, event);
                 }
-                parts.put(u.source, part);
-                if (newPart) {
-                    // a profile's first slot needs no scan of the others: on RocksDB that scan is
-                    // a seek per new visitor, which made 2M visitors crawl (BENCHMARKS.md)
-                    m.visitors = before == null ? 1 : visitorsOf(parts.keys());
-                }
-                changed(ctx, out, m, null, m.summary.last);
+                changed(ctx, out, g, null, g.summary.last);
             }
             case PART -> {
-                if (c != null && (!c.granted || u.part.first <= c.floor)) {
+                if (!g.granted || u.part.first <= g.consentFloor) {
                     return; // history from before a withdrawal, or no consent now
                 }
-                parts.put(u.source, u.part);
-                changed(ctx, out, remerge(), null, u.part.last);
+                if (u.source.equals(g.soleSlot) || g.hasNoParts()) {
+                    g.summary = u.part;
+                    g.soleSlot = u.source;
+                    g.visitors = 1;
+                } else {
+                    spillSolePart(g);
+                    parts.put(u.source, u.part);
+                    remerge(g);
+                }
+                changed(ctx, out, g, null, u.part.last);
             }
             case RETRACT -> {
-                if (parts.contains(u.source)) {
+                if (u.source.equals(g.soleSlot)) {
+                    dropParts(g);
+                } else if (g.partsInMap && parts.contains(u.source)) {
                     parts.remove(u.source);
-                    changed(ctx, out, remerge(), "merged", Long.MIN_VALUE);
+                    remerge(g);
+                } else {
+                    return;
                 }
+                changed(ctx, out, g, "merged", Long.MIN_VALUE);
             }
             case CONSENT -> {
-                if (c == null) {
-                    c = new Consent();
+                if (u.ts >= g.consentTs) {
+                    g.consentTs = u.ts;
+                    g.granted = u.granted;
                 }
-                if (u.ts >= c.ts) {
-                    c.ts = u.ts;
-                    c.granted = u.granted;
-                }
-                Merged m = merged.value();
                 if (!u.granted) {
-                    c.floor = Math.max(c.floor, u.ts);
-                    if (!c.granted) {
-                        parts.clear(); // withdrawn now: nothing of this record stays
-                        baseline.clear();
+                    g.consentFloor = Math.max(g.consentFloor, u.ts);
+                    if (!g.granted) {
+                        dropParts(g); // withdrawn now: nothing of this record stays
+                        g.baseline = null;
                     } else {
                         // a later grant arrived first: only history after the withdrawal stays
-                        for (Iterator<Map.Entry<String, ProfileAccumulator>> it = parts.iterator();
-                                it.hasNext(); ) {
-                            if (it.next().getValue().first <= c.floor) {
-                                it.remove();
-                            }
-                        }
+                        dropPartsUpTo(g, g.consentFloor);
                     }
-                    m = remerge();
                 }
-                consent.update(c);
-                changed(ctx, out, m, c.granted ? null : ProfileChange.CONSENT_WITHDRAWN, u.ts);
+                changed(ctx, out, g, g.granted ? null : ProfileChange.CONSENT_WITHDRAWN, u.ts);
             }
+        }
+        save(g);
+    }
+
+    private void add(ProfileAccumulator a, ProfileUpdate u, boolean event) {
+        if (event) {
+            a.addEvent(u.event, rules);
+        } else {
+            a.addSession(u.session, rules);
         }
     }
 
-    /** The merged summary of the parts as they are now (kept stored flag). */
-    private Merged remerge() throws Exception {
-        Merged before = merged.value();
-        Merged m = new Merged();
-        m.stored = before != null && before.stored;
+    /** A record with two or more parts: the update goes to its part and to the summary. */
+    private void addToParts(GoldenRecord g, ProfileUpdate u, boolean event) throws Exception {
+        spillSolePart(g);
+        ProfileAccumulator part = parts.get(u.source);
+        boolean newPart = part == null;
+        if (newPart) {
+            part = new ProfileAccumulator();
+        }
+        boolean noSummary = g.summary == null;
+        if (noSummary) {
+            g.summary = new ProfileAccumulator();
+        }
+        add(part, u, event);
+        add(g.summary, u, event);
+        parts.put(u.source, part);
+        g.partsInMap = true;
+        if (newPart) {
+            // with no summary before, this part is all there is: no scan of the others (on
+            // RocksDB that scan is a seek per new visitor, BENCHMARKS.md)
+            g.visitors = noSummary ? 1 : visitorsOf(parts.keys());
+        }
+    }
+
+    /** Moves a record's one part out of its summary into the parts map, as a second arrives. */
+    private void spillSolePart(GoldenRecord g) throws Exception {
+        if (g.soleSlot != null) {
+            // a copy: the summary goes on to take the other parts' updates too
+            parts.put(g.soleSlot, g.summary.copy());
+            g.soleSlot = null;
+            g.partsInMap = true;
+        }
+    }
+
+    /** Removes every part: the summary is left empty (and keeps its stored flag). */
+    private void dropParts(GoldenRecord g) throws Exception {
+        if (g.partsInMap) {
+            parts.clear();
+            g.partsInMap = false;
+        }
+        g.soleSlot = null;
+        g.summary = new ProfileAccumulator();
+        g.visitors = 0;
+    }
+
+    /** Removes the parts with history at or before {@code floor}. */
+    private void dropPartsUpTo(GoldenRecord g, long floor) throws Exception {
+        if (g.soleSlot != null) {
+            if (g.summary.first <= floor) {
+                dropParts(g);
+            }
+            return;
+        }
+        if (g.partsInMap) {
+            for (Iterator<Map.Entry<String, ProfileAccumulator>> it = parts.iterator();
+                    it.hasNext(); ) {
+                if (it.next().getValue().first <= floor) {
+                    it.remove();
+                }
+            }
+        }
+        remerge(g);
+    }
+
+    /** Sets the summary and visitor count from the parts map as it is now. */
+    private void remerge(GoldenRecord g) throws Exception {
         ProfileAccumulator sum = null;
-        for (ProfileAccumulator part : parts.values()) {
-            // merge returns a new summary: the merged one never shares maps with a part
-            sum = sum == null ? part.copy() : sum.merge(part, rules);
+        if (g.partsInMap) {
+            for (ProfileAccumulator part : parts.values()) {
+                // merge returns a new summary: the merged one never shares maps with a part
+                sum = sum == null ? part.copy() : sum.merge(part, rules);
+            }
         }
-        if (sum != null) {
-            m.summary = sum;
-        }
-        m.visitors = visitorsOf(parts.keys());
-        return m;
+        g.summary = sum != null ? sum : new ProfileAccumulator();
+        g.visitors = g.partsInMap ? visitorsOf(parts.keys()) : 0;
     }
 
     private static int visitorsOf(Iterable<String> slots) {
@@ -222,58 +261,67 @@ public final class GoldenProfiles extends KeyedProcessFunction<String, ProfileUp
     }
 
     private void changed(
-            Context ctx, Collector<ProfileChange> out, Merged m, String deleteReason, long changeTs)
+            Context ctx,
+            Collector<ProfileChange> out,
+            GoldenRecord g,
+            String deleteReason,
+            long changeTs)
             throws Exception {
         if (rules.finalOnly()) {
-            if (m != null) {
-                merged.update(m);
-            }
             ctx.timerService().registerEventTimeTimer(Long.MAX_VALUE);
             return;
         }
         long interval = rules.emitInterval().toMillis();
-        if (interval > 0 && deleteReason == null && m != null && !m.summary.isEmpty()) {
+        if (interval > 0 && deleteReason == null && g.summary != null && !g.summary.isEmpty()) {
             // at most one profile per interval: a burst of events (a session) is written once
-            merged.update(m);
-            if (pending.value() == null) {
+            if (g.pendingAt == GoldenRecord.NOT_PENDING) {
                 long at = ctx.timerService().currentProcessingTime() + interval;
                 ctx.timerService().registerProcessingTimeTimer(at);
                 // a bounded run ends without firing processing-time timers: the end of input
                 // (the final watermark) emits what is still pending
                 ctx.timerService().registerEventTimeTimer(Long.MAX_VALUE);
-                pending.update(at);
+                g.pendingAt = at;
             }
             return;
         }
-        emit(ctx.getCurrentKey(), out, m, deleteReason, changeTs);
+        emit(ctx.getCurrentKey(), out, g, deleteReason, changeTs);
     }
 
     @Override
     public void onTimer(long ts, OnTimerContext ctx, Collector<ProfileChange> out)
             throws Exception {
+        GoldenRecord g = records.value();
+        if (g == null) {
+            g = new GoldenRecord();
+        }
         if (!rules.finalOnly()) {
-            Long at = pending.value();
-            if (at == null) {
+            long at = g.pendingAt;
+            if (at == GoldenRecord.NOT_PENDING) {
                 return; // emitted already, or deleted meanwhile (withdrawal, merge)
             }
-            pending.clear();
+            g.pendingAt = GoldenRecord.NOT_PENDING;
             if (ctx.timeDomain() == TimeDomain.PROCESSING_TIME) {
                 ctx.timerService().deleteEventTimeTimer(Long.MAX_VALUE);
             } else {
                 ctx.timerService().deleteProcessingTimeTimer(at);
             }
         }
-        emit(ctx.getCurrentKey(), out, merged.value(), null, Long.MIN_VALUE);
+        emit(ctx.getCurrentKey(), out, g, null, Long.MIN_VALUE);
+        save(g);
     }
 
     private void emit(
-            String key, Collector<ProfileChange> out, Merged m, String deleteReason, long changeTs)
+            String key,
+            Collector<ProfileChange> out,
+            GoldenRecord g,
+            String deleteReason,
+            long changeTs)
             throws Exception {
-        if (m == null || m.summary.isEmpty()) {
+        if (g.summary == null || g.summary.isEmpty()) {
             boolean customer = !key.startsWith(LiveProfile.VISITOR_PREFIX);
-            boolean stored = m != null && m.stored;
+            boolean stored = g.summary != null && g.stored;
             // nothing left: no summary to keep either
-            merged.clear();
+            g.clearSummary();
             // after a restart a failed attempt may have stored it, coalesced otherwise: deleting
             // a row that is not there is harmless, keeping one that should go is not
             if (stored
@@ -285,23 +333,29 @@ public final class GoldenProfiles extends KeyedProcessFunction<String, ProfileUp
             }
             return;
         }
-        m.stored = true;
-        merged.update(m);
+        g.stored = true;
         out.collect(
                 ProfileChange.upsert(
-                        LiveProfile.of(key, m.summary, m.visitors, rules, baselineOf(key))));
+                        LiveProfile.of(key, g.summary, g.visitors, rules, baselineOf(key, g))));
     }
 
     /** The customer's batch RFM, looked up once and then remembered (same answer on restore). */
-    private RfmBaseline baselineOf(String key) throws Exception {
+    private RfmBaseline baselineOf(String key, GoldenRecord g) throws Exception {
         if (key.startsWith(LiveProfile.VISITOR_PREFIX)) {
             return RfmBaseline.NONE;
         }
-        RfmBaseline b = baseline.value();
-        if (b == null) {
-            b = baselines.find(key);
-            baseline.update(b);
+        if (g.baseline == null) {
+            g.baseline = baselines.find(key);
         }
-        return b;
+        return g.baseline;
+    }
+
+    /** Writes the record back, or clears it once it holds nothing. */
+    private void save(GoldenRecord g) throws Exception {
+        if (g.isBlank()) {
+            records.clear();
+        } else {
+            records.update(g);
+        }
     }
 }

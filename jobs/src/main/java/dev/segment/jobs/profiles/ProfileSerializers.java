@@ -169,6 +169,128 @@ public final class ProfileSerializers {
         }
     }
 
+    /**
+     * The {@link GoldenRecord} serializer: fixed fields, then the nullable summary and baseline.
+     */
+    public static final class Golden extends FlatSerializer<GoldenRecord> {
+        private static final long serialVersionUID = 1L;
+        public static final Golden INSTANCE = new Golden();
+
+        @Override
+        public GoldenRecord createInstance() {
+            return new GoldenRecord();
+        }
+
+        @Override
+        public GoldenRecord copy(GoldenRecord f) {
+            GoldenRecord c = new GoldenRecord();
+            c.consentTs = f.consentTs;
+            c.granted = f.granted;
+            c.consentFloor = f.consentFloor;
+            c.summary = f.summary == null ? null : f.summary.copy();
+            c.visitors = f.visitors;
+            c.stored = f.stored;
+            c.pendingAt = f.pendingAt;
+            c.soleSlot = f.soleSlot;
+            c.partsInMap = f.partsInMap;
+            c.baseline = f.baseline == null ? null : copy(f.baseline);
+            return c;
+        }
+
+        private static RfmBaseline copy(RfmBaseline f) {
+            RfmBaseline c = new RfmBaseline();
+            c.runId = f.runId;
+            c.asOfDay = f.asOfDay;
+            c.frequency = f.frequency;
+            c.monetaryUnits = f.monetaryUnits;
+            c.firstDay = f.firstDay;
+            c.lastDay = f.lastDay;
+            c.lifecycleStage = f.lifecycleStage;
+            return c;
+        }
+
+        @Override
+        protected void write(GoldenRecord g, DataOutputView out) throws IOException {
+            RfmBaseline b = g.baseline;
+            out.writeByte(
+                    nullBit(g.summary, 0)
+                            | nullBit(g.soleSlot, 1)
+                            | nullBit(b, 2)
+                            | nullBit(b == null ? null : b.runId, 3)
+                            | nullBit(b == null ? null : b.lifecycleStage, 4)
+                            | (g.granted ? 1 << 5 : 0)
+                            | (g.stored ? 1 << 6 : 0)
+                            | (g.partsInMap ? 1 << 7 : 0));
+            out.writeLong(g.consentTs);
+            out.writeLong(g.consentFloor);
+            out.writeInt(g.visitors);
+            out.writeLong(g.pendingAt);
+            writeIfPresent(g.soleSlot, out);
+            if (g.summary != null) {
+                Accumulator.INSTANCE.serialize(g.summary, out);
+            }
+            if (b != null) {
+                writeIfPresent(b.runId, out);
+                out.writeLong(b.asOfDay);
+                out.writeLong(b.frequency);
+                out.writeLong(b.monetaryUnits);
+                out.writeLong(b.firstDay);
+                out.writeLong(b.lastDay);
+                writeIfPresent(b.lifecycleStage, out);
+            }
+        }
+
+        @Override
+        protected GoldenRecord read(DataInputView in) throws IOException {
+            int mask = in.readUnsignedByte();
+            GoldenRecord g = new GoldenRecord();
+            g.granted = (mask & (1 << 5)) != 0;
+            g.stored = (mask & (1 << 6)) != 0;
+            g.partsInMap = (mask & (1 << 7)) != 0;
+            g.consentTs = in.readLong();
+            g.consentFloor = in.readLong();
+            g.visitors = in.readInt();
+            g.pendingAt = in.readLong();
+            g.soleSlot = readIfPresent(mask, 1, in);
+            if (present(mask, 0)) {
+                g.summary = Accumulator.INSTANCE.deserialize(in);
+            }
+            if (present(mask, 2)) {
+                RfmBaseline b = new RfmBaseline();
+                b.runId = readIfPresent(mask, 3, in);
+                b.asOfDay = in.readLong();
+                b.frequency = in.readLong();
+                b.monetaryUnits = in.readLong();
+                b.firstDay = in.readLong();
+                b.lastDay = in.readLong();
+                b.lifecycleStage = readIfPresent(mask, 4, in);
+                g.baseline = b;
+            }
+            return g;
+        }
+
+        @Override
+        public TypeSerializerSnapshot<GoldenRecord> snapshotConfiguration() {
+            return new GoldenSnapshot();
+        }
+    }
+
+    /** Snapshot of the golden-record serializer. */
+    public static final class GoldenSnapshot extends SimpleTypeSerializerSnapshot<GoldenRecord> {
+        public GoldenSnapshot() {
+            super(() -> Golden.INSTANCE);
+        }
+    }
+
+    /** Makes Flink use {@link Golden} for golden records in state. */
+    public static final class GoldenRecordFactory extends TypeInfoFactory<GoldenRecord> {
+        @Override
+        public TypeInformation<GoldenRecord> createTypeInfo(
+                Type t, Map<String, TypeInformation<?>> genericParameters) {
+            return new FlatTypeInfo<>(GoldenRecord.class, 11, () -> Golden.INSTANCE);
+        }
+    }
+
     /** The {@link ProfileInput} serializer: kind, ids, then what the kind carries. */
     public static final class Input extends FlatSerializer<ProfileInput> {
         private static final long serialVersionUID = 1L;

@@ -10,7 +10,9 @@ import org.apache.flink.api.common.typeutils.SerializerTestBase;
 import org.apache.flink.api.common.typeutils.TypeSerializer;
 import org.junit.jupiter.api.Nested;
 
-/** Flink's own serializer test suite on the summary, input and update serializers. */
+/**
+ * Flink's own serializer test suite on the summary, input, update and golden-record serializers.
+ */
 class ProfileSerializersTest {
 
     private static final ProfileRules RULES =
@@ -170,6 +172,62 @@ class ProfileSerializersTest {
 
         @Override
         protected void deepEquals(String message, ProfileUpdate should, ProfileUpdate is) {
+            FieldsEqual.assertFieldsEqual(message, should, is);
+        }
+    }
+
+    @Nested
+    class GoldenRecords extends SerializerTestBase<GoldenRecord> {
+        GoldenRecords() {
+            super(FieldsEqual.checker(GoldenRecord.class));
+        }
+
+        @Override
+        protected TypeSerializer<GoldenRecord> createSerializer() {
+            return new ProfileSerializers.Golden();
+        }
+
+        @Override
+        protected int getLength() {
+            return -1;
+        }
+
+        @Override
+        protected Class<GoldenRecord> getTypeClass() {
+            return GoldenRecord.class;
+        }
+
+        @Override
+        protected GoldenRecord[] getTestData() {
+            Random r = new Random(3);
+            GoldenRecord withdrawn = new GoldenRecord();
+            withdrawn.consentTs = 42L;
+            withdrawn.consentFloor = 42L;
+            withdrawn.granted = false;
+            GoldenRecord sole = new GoldenRecord();
+            sole.summary = summary(r, false);
+            sole.soleSlot = "V1\u0000C1";
+            sole.visitors = 1;
+            sole.stored = true;
+            sole.pendingAt = 1_234L;
+            sole.baseline = new RfmBaseline();
+            sole.baseline.runId = "run-1";
+            sole.baseline.asOfDay = 19_000L;
+            sole.baseline.frequency = 3;
+            sole.baseline.monetaryUnits = -7L;
+            sole.baseline.firstDay = 18_000L;
+            sole.baseline.lastDay = 18_990L;
+            sole.baseline.lifecycleStage = "active";
+            GoldenRecord parts = new GoldenRecord();
+            parts.summary = summary(r, true);
+            parts.partsInMap = true;
+            parts.visitors = 3;
+            parts.baseline = new RfmBaseline(); // looked up, not in the baseline run
+            return new GoldenRecord[] {new GoldenRecord(), withdrawn, sole, parts};
+        }
+
+        @Override
+        protected void deepEquals(String message, GoldenRecord should, GoldenRecord is) {
             FieldsEqual.assertFieldsEqual(message, should, is);
         }
     }
