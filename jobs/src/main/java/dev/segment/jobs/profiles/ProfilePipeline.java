@@ -73,7 +73,9 @@ public final class ProfilePipeline {
                                 new GoldenProfiles(rules, baselines),
                                 TypeInformation.of(ProfileChange.class))
                         .name("Golden records")
-                        .uid("golden-records");
+                        // v2: one value per record since the fourteenth session; a checkpoint of
+                        // the old layout is refused, not restored without its consent state
+                        .uid("golden-records-v2");
         return new Outputs(
                 sessions,
                 sessions.getSideOutput(Sessionizer.LATE),

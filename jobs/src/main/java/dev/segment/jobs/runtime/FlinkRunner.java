@@ -122,9 +122,11 @@ public final class FlinkRunner {
             // filters each such read searched every level's files, and 2M visitors crawled at a
             // few thousand events/s (BENCHMARKS.md)
             conf.setString("state.backend.rocksdb.use-bloom-filter", "true");
-            // RocksDB's block cache and write buffers come from managed memory; the mini
-            // cluster's default left about 64 MB a slot
-            conf.set(TaskManagerOptions.MANAGED_MEMORY_SIZE, MemorySize.ofMebiBytes(512));
+            // RocksDB's block cache and write buffers come from managed memory (the mini
+            // cluster's default left about 64 MB a slot). With 512 MB, 2M visitors crawled once
+            // their sessions closed: one task at a time spent a core in RocksDB.get, reading
+            // blocks the cache could not keep; with 2 GB the same run does not (BENCHMARKS.md)
+            conf.set(TaskManagerOptions.MANAGED_MEMORY_SIZE, MemorySize.ofMebiBytes(2048));
         }
         conf.set(ExecutionOptions.RUNTIME_MODE, RuntimeExecutionMode.STREAMING);
         conf.set(HeartbeatManagerOptions.HEARTBEAT_INTERVAL, Duration.ofMillis(1000));
