@@ -94,10 +94,7 @@ public final class GoldenProfiles extends KeyedProcessFunction<String, ProfileUp
     @Override
     public void processElement(ProfileUpdate u, Context ctx, Collector<ProfileChange> out)
             throws Exception {
-        GoldenRecord g = records.value();
-        if (g == null) {
-            g = new GoldenRecord();
-        }
+        GoldenRecord g = load();
         switch (u.kind) {
             case EVENT, SESSION -> {
                 boolean event = u.kind == ProfileUpdate.Kind.EVENT;
@@ -105,17 +102,17 @@ public final class GoldenProfiles extends KeyedProcessFunction<String, ProfileUp
                 if (!g.granted || from <= g.consentFloor) {
                     return; // history from before a withdrawal, or no consent now
                 }
-                if (u.source.equals(g.soleSlot)) {
-                    add(g.summary, u, event); // the one part is the summary
-                } else if (g.hasNoParts()) {
+                if (g.hasNoParts()) {
                     // the record's first part: held as the summary (a summary left empty by a
                     // merge keeps its stored flag)
                     if (g.summary == null) {
                         g.summary = new ProfileAccumulator();
                     }
-                    add(g.summary, u, event);
                     g.soleSlot = u.source;
                     g.visitors = 1;
+                }
+                if (u.source.equals(g.soleSlot)) {
+                    add(g.summary, u, event); // the one part is the summary
                 } else {
                     addToParts(g, u, event);
                 }
@@ -290,10 +287,7 @@ public final class GoldenProfiles extends KeyedProcessFunction<String, ProfileUp
     @Override
     public void onTimer(long ts, OnTimerContext ctx, Collector<ProfileChange> out)
             throws Exception {
-        GoldenRecord g = records.value();
-        if (g == null) {
-            g = new GoldenRecord();
-        }
+        GoldenRecord g = load();
         if (!rules.finalOnly()) {
             long at = g.pendingAt;
             if (at == GoldenRecord.NOT_PENDING) {
@@ -348,6 +342,12 @@ public final class GoldenProfiles extends KeyedProcessFunction<String, ProfileUp
             g.baseline = baselines.find(key);
         }
         return g.baseline;
+    }
+
+    /** The current key's record, or a blank one. */
+    private GoldenRecord load() throws Exception {
+        GoldenRecord g = records.value();
+        return g != null ? g : new GoldenRecord();
     }
 
     /** Writes the record back, or clears it once it holds nothing. */
