@@ -27,9 +27,9 @@ import org.apache.flink.util.function.SerializableFunction;
 /**
  * A parallel sink of one CSV file sorted by id: writer {@code i} gets the i-th id range (the caller
  * range-partitions, see {@code SortedCsvOutput}), sorts its rows by (id, line) in bounded memory
- * (sorted runs of {@value #RUN_ROWS} rows spilled to disk, merged at the end) and writes part
- * {@code i}; the writer that completes the last part joins header and parts into the file. Every
- * row is formatted and sorted in parallel; the join is a byte copy.
+ * (sorted runs spilled to disk when a sixteenth of the heap is full, merged at the end) and writes
+ * part {@code i}; the writer that completes the last part joins header and parts into the file.
+ * Every row is formatted and sorted in parallel; the join is a byte copy.
  *
  * <p>Parts live in {@code FILE.parts-JOBID/} beside the file (all writers must share that
  * directory: the local disk on one machine, a shared one on a cluster). The file appears only when
@@ -38,21 +38,27 @@ import org.apache.flink.util.function.SerializableFunction;
 public final class SortedCsvSink<T> implements Sink<T> {
     private static final long serialVersionUID = 1L;
 
-    /** Rows sorted in memory before a run is spilled. */
-    static final int RUN_ROWS = 200_000;
+    /**
+     * Characters (id and line) a writer sorts in memory before it spills a run: a sixteenth of the
+     * heap, so that a 1M-row file on the default heap needs no run files and a 1 GB heap still
+     * spills early enough.
+     */
+    static long runChars() {
+        return Math.max(1L << 20, Runtime.getRuntime().maxMemory() / 16 / 2);
+    }
 
     private final String file;
     private final String header;
     private final SerializableFunction<T, String> idOf;
     private final CsvLines.Formatter<T> formatter;
-    private final int runRows;
+    private final int runRows; // a cap in rows beside the budget in characters (tests: small)
 
     public SortedCsvSink(
             Path file,
             String header,
             SerializableFunction<T, String> idOf,
             CsvLines.Formatter<T> formatter) {
-        this(file, header, idOf, formatter, RUN_ROWS);
+        this(file, header, idOf, formatter, Integer.MAX_VALUE);
     }
 
     SortedCsvSink(
@@ -95,6 +101,8 @@ public final class SortedCsvSink<T> implements Sink<T> {
         private final SortedCsvSink<T> sink;
         private final List<Row> buffer = new ArrayList<>();
         private final List<Path> runs = new ArrayList<>();
+        private final long runChars = runChars();
+        private long bufferedChars;
         private boolean finished;
 
         Writer(Path target, Path parts, int index, int count, SortedCsvSink<T> sink)
@@ -113,8 +121,11 @@ public final class SortedCsvSink<T> implements Sink<T> {
 
         @Override
         public void write(T element, Context context) throws IOException {
-            buffer.add(new Row(sink.idOf.apply(element), sink.formatter.format(element)));
-            if (buffer.size() >= sink.runRows) {
+            Row row = new Row(sink.idOf.apply(element), sink.formatter.format(element));
+            buffer.add(row);
+            // a row costs its characters plus about 80 bytes of objects (two Strings, a Row)
+            bufferedChars += row.id().length() + row.line().length() + 40;
+            if (buffer.size() >= sink.runRows || bufferedChars >= runChars) {
                 spill();
             }
         }
@@ -133,6 +144,7 @@ public final class SortedCsvSink<T> implements Sink<T> {
             }
             runs.add(run);
             buffer.clear();
+            bufferedChars = 0;
         }
 
         @Override

@@ -15,7 +15,6 @@ import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.runtime.state.FunctionInitializationContext;
 import org.apache.flink.runtime.state.FunctionSnapshotContext;
-import org.apache.flink.streaming.api.TimeDomain;
 import org.apache.flink.streaming.api.checkpoint.CheckpointedFunction;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
@@ -51,6 +50,19 @@ public final class GoldenProfiles extends KeyedProcessFunction<String, ProfileUp
 
     /** Whether the store may hold profiles this task's state does not know were written. */
     private transient boolean earlierWrites;
+
+    /** Holds the pending emits of the coalescing mode ({@link GoldenProfilesOperator}). */
+    private transient Coalescer coalescer;
+
+    /** Where a record's coalesced emit waits until its deadline (processing time). */
+    interface Coalescer {
+        /** The current key's profile is to be emitted at {@code deadline} at the latest. */
+        void pending(String key, long deadline);
+    }
+
+    void coalesceWith(Coalescer c) {
+        this.coalescer = c;
+    }
 
     public GoldenProfiles(ProfileRules rules) {
         this(rules, RfmBaselineLookup.NONE);
@@ -272,11 +284,12 @@ public final class GoldenProfiles extends KeyedProcessFunction<String, ProfileUp
         if (interval > 0 && deleteReason == null && g.summary != null && !g.summary.isEmpty()) {
             // at most one profile per interval: a burst of events (a session) is written once
             if (g.pendingAt == GoldenRecord.NOT_PENDING) {
+                if (coalescer == null) {
+                    throw new IllegalStateException(
+                            "an emit interval needs GoldenProfilesOperator to hold pending emits");
+                }
                 long at = ctx.timerService().currentProcessingTime() + interval;
-                ctx.timerService().registerProcessingTimeTimer(at);
-                // a bounded run ends without firing processing-time timers: the end of input
-                // (the final watermark) emits what is still pending
-                ctx.timerService().registerEventTimeTimer(Long.MAX_VALUE);
+                coalescer.pending(ctx.getCurrentKey(), at);
                 g.pendingAt = at;
             }
             return;
@@ -284,23 +297,31 @@ public final class GoldenProfiles extends KeyedProcessFunction<String, ProfileUp
         emit(ctx.getCurrentKey(), out, g, deleteReason, changeTs);
     }
 
+    /** The end of input in the final-only mode: the record's one emit. */
     @Override
     public void onTimer(long ts, OnTimerContext ctx, Collector<ProfileChange> out)
             throws Exception {
-        GoldenRecord g = load();
         if (!rules.finalOnly()) {
-            long at = g.pendingAt;
-            if (at == GoldenRecord.NOT_PENDING) {
-                return; // emitted already, or deleted meanwhile (withdrawal, merge)
-            }
-            g.pendingAt = GoldenRecord.NOT_PENDING;
-            if (ctx.timeDomain() == TimeDomain.PROCESSING_TIME) {
-                ctx.timerService().deleteEventTimeTimer(Long.MAX_VALUE);
-            } else {
-                ctx.timerService().deleteProcessingTimeTimer(at);
-            }
+            // a timer of a checkpoint taken before pending emits left keyed timers
+            emitPending(ctx.getCurrentKey(), out);
+            return;
         }
+        GoldenRecord g = load();
         emit(ctx.getCurrentKey(), out, g, null, Long.MIN_VALUE);
+        save(g);
+    }
+
+    /**
+     * The coalesced emit of the current key, {@code key}, when its deadline has come (or at a
+     * checkpoint or the end of input): nothing when it was emitted or deleted meanwhile.
+     */
+    void emitPending(String key, Collector<ProfileChange> out) throws Exception {
+        GoldenRecord g = load();
+        if (g.pendingAt == GoldenRecord.NOT_PENDING) {
+            return; // emitted already, or deleted meanwhile (withdrawal, merge)
+        }
+        g.pendingAt = GoldenRecord.NOT_PENDING;
+        emit(key, out, g, null, Long.MIN_VALUE);
         save(g);
     }
 

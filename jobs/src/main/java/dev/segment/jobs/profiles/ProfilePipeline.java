@@ -69,10 +69,10 @@ public final class ProfilePipeline {
                         .name("Visitor profiles")
                         .uid("visitor-profiles")
                         .keyBy(u -> u.target)
-                        .process(
-                                new GoldenProfiles(rules, baselines),
-                                TypeInformation.of(ProfileChange.class))
-                        .name("Golden records")
+                        .transform(
+                                "Golden records",
+                                TypeInformation.of(ProfileChange.class),
+                                new GoldenProfilesOperator(new GoldenProfiles(rules, baselines)))
                         // v2: one value per record since the fourteenth session; a checkpoint of
                         // the old layout is refused, not restored without its consent state
                         .uid("golden-records-v2");

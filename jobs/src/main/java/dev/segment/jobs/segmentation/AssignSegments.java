@@ -202,6 +202,19 @@ public final class AssignSegments
         if (Double.isNaN(v) || Double.isInfinite(v)) {
             return String.format(Locale.ROOT, "%.2f", v);
         }
+        if (v >= 0 && v < 1e6) {
+            // away from a tie (x.xx5) the value and its shortest decimal round the same way, and
+            // v * 100 is off by far less than the margin here; only near a tie is BigDecimal needed
+            double x = v * 100;
+            double whole = Math.floor(x);
+            double frac = x - whole;
+            if (Math.abs(frac - 0.5) > 1e-6) {
+                long cents = (long) whole + (frac > 0.5 ? 1 : 0);
+                long units = cents / 100;
+                int rest = (int) (cents % 100);
+                return units + (rest < 10 ? ".0" : ".") + rest;
+            }
+        }
         return new BigDecimal(Double.toString(v)).setScale(2, RoundingMode.HALF_UP).toPlainString();
     }
 

@@ -24,6 +24,9 @@ final class TrainOperator extends AbstractStreamOperator<TrainedSegmentation>
     private static final long serialVersionUID = 1L;
 
     private final SegmentationConfig config;
+    // every row while there are at most maxTrainingRows (the usual case: no hashing, no heap);
+    // above that the bottom-k heap, built once from these rows
+    private transient List<FeatureRow> all;
     private transient PriorityQueue<Keyed> kept;
     private transient long total;
 
@@ -40,7 +43,8 @@ final class TrainOperator extends AbstractStreamOperator<TrainedSegmentation>
     @Override
     public void open() throws Exception {
         super.open();
-        kept = new PriorityQueue<>(LARGEST_FIRST);
+        all = new ArrayList<>();
+        kept = null;
         total = 0;
     }
 
@@ -49,25 +53,42 @@ final class TrainOperator extends AbstractStreamOperator<TrainedSegmentation>
         total++;
         long cap = config.params().getMaxTrainingRows();
         FeatureRow row = element.getValue();
-        Keyed k =
-                new Keyed(
-                        dev.segment.jobs.ranking.SampleHash.of(
-                                row.customerId, config.params().getSeed()),
-                        null);
+        if (kept == null) {
+            all.add(row.copy()); // kept: copy (object reuse)
+            if (all.size() > cap) {
+                kept = new PriorityQueue<>(LARGEST_FIRST);
+                for (FeatureRow r : all) {
+                    offer(r, cap);
+                }
+                all = null;
+            }
+            return;
+        }
+        offer(row, cap);
+    }
+
+    /** Offers a row to the bottom-k heap of {@code cap} rows; copies it only when it is kept. */
+    private void offer(FeatureRow row, long cap) {
+        long key =
+                dev.segment.jobs.ranking.SampleHash.of(row.customerId, config.params().getSeed());
         if (kept.size() < cap) {
-            kept.add(new Keyed(k.key(), row.copy())); // kept: copy (object reuse)
-        } else if (LARGEST_FIRST.compare(new Keyed(k.key(), row), kept.peek()) > 0) {
+            kept.add(new Keyed(key, row.copy()));
+        } else if (LARGEST_FIRST.compare(new Keyed(key, row), kept.peek()) > 0) {
             kept.poll();
-            kept.add(new Keyed(k.key(), row.copy()));
+            kept.add(new Keyed(key, row.copy()));
         }
     }
 
     @Override
     public void endInput() throws Exception {
-        List<FeatureRow> rows = new ArrayList<>(kept.size());
-        for (Keyed k : kept) {
-            rows.add(k.row());
+        List<FeatureRow> rows = all;
+        if (kept != null) {
+            rows = new ArrayList<>(kept.size());
+            for (Keyed k : kept) {
+                rows.add(k.row());
+            }
         }
+        all = null;
         kept = null;
         if (rows.isEmpty()) {
             // nothing to cluster (every row rejected or ignored): no model, and the command says

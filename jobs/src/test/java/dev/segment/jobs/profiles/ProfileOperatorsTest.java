@@ -137,7 +137,7 @@ class ProfileOperatorsTest {
         ProfileRules coalescing = RULES.withEmitInterval(Duration.ofMillis(200));
         try (var h =
                 new KeyedOneInputStreamOperatorTestHarness<String, ProfileUpdate, ProfileChange>(
-                        new KeyedProcessOperator<>(new GoldenProfiles(coalescing)),
+                        new GoldenProfilesOperator(new GoldenProfiles(coalescing)),
                         u -> u.target,
                         Types.STRING)) {
             h.open();
@@ -194,9 +194,48 @@ class ProfileOperatorsTest {
                                             EventType.SEARCH,
                                             true))));
             h.processWatermark(new Watermark(Long.MAX_VALUE));
+            h.endInput();
             assertEquals(3, h.extractOutputValues().size());
             assertEquals(1, h.extractOutputValues().get(2).profile.events);
             assertEquals(0, h.numProcessingTimeTimers());
+        }
+    }
+
+    @Test
+    void aCheckpointEmitsWhatIsPendingBeforeItsBarrierAndHoldsNoPendingEmit() throws Exception {
+        ProfileRules coalescing = RULES.withEmitInterval(Duration.ofMillis(200));
+        try (var h =
+                new KeyedOneInputStreamOperatorTestHarness<String, ProfileUpdate, ProfileChange>(
+                        new GoldenProfilesOperator(new GoldenProfiles(coalescing)),
+                        u -> u.target,
+                        Types.STRING)) {
+            h.open();
+            h.setProcessingTime(1_000);
+            for (String c : new String[] {"C1", "C2"}) {
+                h.processElement(
+                        record(
+                                ProfileUpdate.event(
+                                        c,
+                                        "V1\u0000" + c,
+                                        event("e" + c, T, "V1", c, EventType.PAGE_VIEW, true))));
+            }
+            h.setProcessingTime(1_100);
+            assertEquals(0, h.extractOutputValues().size(), "nothing before the interval");
+            h.prepareSnapshotPreBarrier(1);
+            assertEquals(2, h.extractOutputValues().size(), "both emitted before the barrier");
+            h.setProcessingTime(1_300);
+            assertEquals(2, h.extractOutputValues().size(), "and not again at their deadline");
+            h.processElement(
+                    record(
+                            ProfileUpdate.event(
+                                    "C1",
+                                    "V1\u0000C1",
+                                    event("e9", T + MINUTE, "V1", "C1", EventType.SEARCH, true))));
+            h.setProcessingTime(1_499);
+            assertEquals(2, h.extractOutputValues().size(), "a new change waits its interval");
+            h.setProcessingTime(1_500);
+            assertEquals(3, h.extractOutputValues().size());
+            assertEquals(2, h.extractOutputValues().get(2).profile.events);
         }
     }
 
@@ -214,13 +253,15 @@ class ProfileOperatorsTest {
         try (var h = coalescingGolden(coalescing)) {
             h.open();
             h.setProcessingTime(1_000);
+            // the checkpoint comes first: the event after it is pending when the retract comes
+            h.prepareSnapshotPreBarrier(1);
+            checkpoint = h.snapshot(1, 1_000);
             h.processElement(
                     record(
                             ProfileUpdate.event(
                                     visitor,
                                     slot,
                                     event("e1", T, "V1", null, EventType.PAGE_VIEW, true))));
-            checkpoint = h.snapshot(1, 1_100);
             // never restarted: what it never stored it does not delete
             h.processElement(record(ProfileUpdate.retract(visitor, slot)));
             assertEquals(0, h.extractOutputValues().size());
@@ -228,6 +269,14 @@ class ProfileOperatorsTest {
         try (var h = coalescingGolden(coalescing)) {
             h.initializeState(checkpoint);
             h.open();
+            h.setProcessingTime(1_000);
+            // the replay: a failed attempt may have emitted (and stored) the event's profile
+            h.processElement(
+                    record(
+                            ProfileUpdate.event(
+                                    visitor,
+                                    slot,
+                                    event("e1", T, "V1", null, EventType.PAGE_VIEW, true))));
             h.processElement(record(ProfileUpdate.retract(visitor, slot)));
             assertEquals(1, h.extractOutputValues().size(), "the delete after the restore");
             assertNull(h.extractOutputValues().get(0).profile);
@@ -238,7 +287,7 @@ class ProfileOperatorsTest {
     private static KeyedOneInputStreamOperatorTestHarness<String, ProfileUpdate, ProfileChange>
             coalescingGolden(ProfileRules rules) throws Exception {
         return new KeyedOneInputStreamOperatorTestHarness<>(
-                new KeyedProcessOperator<>(new GoldenProfiles(rules)), u -> u.target, Types.STRING);
+                new GoldenProfilesOperator(new GoldenProfiles(rules)), u -> u.target, Types.STRING);
     }
 
     @Test

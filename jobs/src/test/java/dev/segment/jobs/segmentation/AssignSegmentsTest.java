@@ -100,7 +100,22 @@ class AssignSegmentsTest {
 
     @Test
     void twoDecimalsAsFormatWritesThem() {
-        double[] edges = {0, 1, 0.005, 0.015, 0.125, 0.145, 0.995, 0.994999, 1e-7, 0.3, 0.7};
+        double[] edges = {
+            0,
+            1,
+            0.005,
+            0.015,
+            0.125,
+            0.145,
+            0.995,
+            0.994999,
+            1e-7,
+            0.3,
+            0.7,
+            999999.995,
+            1e6,
+            -0.005
+        };
         for (double v : edges) {
             assertEquals(
                     String.format(Locale.ROOT, "%.2f", v),
@@ -109,10 +124,12 @@ class AssignSegmentsTest {
         }
         SplittableRandom random = new SplittableRandom(11);
         for (int i = 0; i < 200_000; i++) {
+            // in [0, 1), then exact three-decimal ties, then larger values and their ties
+            double scale = i % 4 < 2 ? 1 : Math.pow(10, random.nextInt(1, 8));
             double v =
                     i % 2 == 0
-                            ? random.nextDouble()
-                            : Math.round(random.nextDouble() * 1000) / 1000.0;
+                            ? random.nextDouble() * scale
+                            : Math.round(random.nextDouble() * scale * 1000) / 1000.0;
             assertEquals(
                     String.format(Locale.ROOT, "%.2f", v),
                     AssignSegments.twoDecimals(v),
