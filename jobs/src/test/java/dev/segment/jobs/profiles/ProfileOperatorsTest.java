@@ -134,14 +134,7 @@ class ProfileOperatorsTest {
 
     @Test
     void aBurstOfChangesIsEmittedOnceAfterTheIntervalAndADeleteAtOnce() throws Exception {
-        ProfileRules coalescing = RULES.withEmitInterval(Duration.ofMillis(200));
-        try (var h =
-                new KeyedOneInputStreamOperatorTestHarness<String, ProfileUpdate, ProfileChange>(
-                        new GoldenProfilesOperator(new GoldenProfiles(coalescing)),
-                        u -> u.target,
-                        Types.STRING)) {
-            h.open();
-            h.setProcessingTime(1_000);
+        try (var h = openCoalescingGolden()) {
             for (int i = 0; i < 3; i++) {
                 h.processElement(
                         record(
@@ -203,14 +196,7 @@ class ProfileOperatorsTest {
 
     @Test
     void aCheckpointEmitsWhatIsPendingBeforeItsBarrierAndHoldsNoPendingEmit() throws Exception {
-        ProfileRules coalescing = RULES.withEmitInterval(Duration.ofMillis(200));
-        try (var h =
-                new KeyedOneInputStreamOperatorTestHarness<String, ProfileUpdate, ProfileChange>(
-                        new GoldenProfilesOperator(new GoldenProfiles(coalescing)),
-                        u -> u.target,
-                        Types.STRING)) {
-            h.open();
-            h.setProcessingTime(1_000);
+        try (var h = openCoalescingGolden()) {
             for (String c : new String[] {"C1", "C2"}) {
                 h.processElement(
                         record(
@@ -256,14 +242,8 @@ class ProfileOperatorsTest {
             // the checkpoint comes first: the event after it is pending when the retract comes
             h.prepareSnapshotPreBarrier(1);
             checkpoint = h.snapshot(1, 1_000);
-            h.processElement(
-                    record(
-                            ProfileUpdate.event(
-                                    visitor,
-                                    slot,
-                                    event("e1", T, "V1", null, EventType.PAGE_VIEW, true))));
             // never restarted: what it never stored it does not delete
-            h.processElement(record(ProfileUpdate.retract(visitor, slot)));
+            anEventThenItsRetraction(h, visitor, slot);
             assertEquals(0, h.extractOutputValues().size());
         }
         try (var h = coalescingGolden(coalescing)) {
@@ -271,17 +251,35 @@ class ProfileOperatorsTest {
             h.open();
             h.setProcessingTime(1_000);
             // the replay: a failed attempt may have emitted (and stored) the event's profile
-            h.processElement(
-                    record(
-                            ProfileUpdate.event(
-                                    visitor,
-                                    slot,
-                                    event("e1", T, "V1", null, EventType.PAGE_VIEW, true))));
-            h.processElement(record(ProfileUpdate.retract(visitor, slot)));
+            anEventThenItsRetraction(h, visitor, slot);
             assertEquals(1, h.extractOutputValues().size(), "the delete after the restore");
             assertNull(h.extractOutputValues().get(0).profile);
             assertEquals(visitor, h.extractOutputValues().get(0).profileId);
         }
+    }
+
+    /** An anonymous visitor's event, then the retraction of its part (a merge). */
+    private static void anEventThenItsRetraction(
+            KeyedOneInputStreamOperatorTestHarness<String, ProfileUpdate, ProfileChange> h,
+            String visitor,
+            String slot)
+            throws Exception {
+        h.processElement(
+                record(
+                        ProfileUpdate.event(
+                                visitor,
+                                slot,
+                                event("e1", T, "V1", null, EventType.PAGE_VIEW, true))));
+        h.processElement(record(ProfileUpdate.retract(visitor, slot)));
+    }
+
+    /** A golden-records stage with a 200 ms emit interval, open, at processing time 1,000. */
+    private static KeyedOneInputStreamOperatorTestHarness<String, ProfileUpdate, ProfileChange>
+            openCoalescingGolden() throws Exception {
+        var h = coalescingGolden(RULES.withEmitInterval(Duration.ofMillis(200)));
+        h.open();
+        h.setProcessingTime(1_000);
+        return h;
     }
 
     private static KeyedOneInputStreamOperatorTestHarness<String, ProfileUpdate, ProfileChange>
