@@ -85,13 +85,16 @@ public final class GoldenProfilesOperator
     @Override
     public void prepareSnapshotPreBarrier(long checkpointId) throws Exception {
         super.prepareSnapshotPreBarrier(checkpointId);
-        emitUpTo(Long.MAX_VALUE); // a checkpoint holds no pending emit: nothing to restore
-        timerAt = Long.MAX_VALUE;
+        emitAll(); // a checkpoint holds no pending emit: nothing to restore
     }
 
     @Override
     public void endInput() throws Exception {
-        // a bounded run ends without firing processing-time callbacks
+        emitAll(); // a bounded run ends without firing processing-time callbacks
+    }
+
+    /** Emits everything pending; a callback still registered then finds nothing to do. */
+    private void emitAll() throws Exception {
         emitUpTo(Long.MAX_VALUE);
         timerAt = Long.MAX_VALUE;
     }

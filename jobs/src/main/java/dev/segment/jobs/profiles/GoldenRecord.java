@@ -36,7 +36,10 @@ public class GoldenRecord implements Serializable {
     /** Whether the profile was emitted (so the store holds it). */
     public boolean stored;
 
-    /** Processing time of the pending emit's timer, or {@link #NOT_PENDING}. */
+    /**
+     * Processing time by which the pending emit is due ({@code GoldenProfilesOperator}), or {@link
+     * #NOT_PENDING}.
+     */
     public long pendingAt = NOT_PENDING;
 
     /** The slot of the one part held as {@link #summary}, or null. */

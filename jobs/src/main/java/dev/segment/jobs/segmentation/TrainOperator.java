@@ -58,24 +58,27 @@ final class TrainOperator extends AbstractStreamOperator<TrainedSegmentation>
             if (all.size() > cap) {
                 kept = new PriorityQueue<>(LARGEST_FIRST);
                 for (FeatureRow r : all) {
-                    offer(r, cap);
+                    offer(r, cap, false); // copied already
                 }
                 all = null;
             }
             return;
         }
-        offer(row, cap);
+        offer(row, cap, true);
     }
 
-    /** Offers a row to the bottom-k heap of {@code cap} rows; copies it only when it is kept. */
-    private void offer(FeatureRow row, long cap) {
+    /**
+     * Offers a row to the bottom-k heap of {@code cap} rows; a row it keeps is copied first when
+     * {@code reused} (the input's object-reused record).
+     */
+    private void offer(FeatureRow row, long cap, boolean reused) {
         long key =
                 dev.segment.jobs.ranking.SampleHash.of(row.customerId, config.params().getSeed());
         if (kept.size() < cap) {
-            kept.add(new Keyed(key, row.copy()));
+            kept.add(new Keyed(key, reused ? row.copy() : row));
         } else if (LARGEST_FIRST.compare(new Keyed(key, row), kept.peek()) > 0) {
             kept.poll();
-            kept.add(new Keyed(key, row.copy()));
+            kept.add(new Keyed(key, reused ? row.copy() : row));
         }
     }
 
