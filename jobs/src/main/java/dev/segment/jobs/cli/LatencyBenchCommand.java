@@ -86,6 +86,17 @@ final class LatencyBenchCommand implements Callable<Integer> {
                             + " last click. Default: ${DEFAULT-VALUE}.")
     String quietFor;
 
+    @Option(
+            names = "--warm-up",
+            defaultValue = "15s",
+            paramLabel = "DURATION",
+            description =
+                    "Clicks appended in this first part of the send are reported apart as well:"
+                            + " a freshly started job runs its code cold (not yet compiled by the"
+                            + " JIT) and builds a backlog there. Both figures are printed; 0s: none."
+                            + " Default: ${DEFAULT-VALUE}.")
+    String warmUp;
+
     @Mixin StoreConnectionOptions store;
 
     private static final String PROBE = "latency_probe";
@@ -102,6 +113,7 @@ final class LatencyBenchCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--rate must be > 0 but was " + rate);
         }
         long quietMillis = SessionOptions.duration("--quiet-for", quietFor).toMillis();
+        SessionOptions.duration("--warm-up", warmUp); // checked before anything is sent
         StoreConfig config = store.resolve();
         if (config.kind() != StoreConfig.Kind.POSTGRES) {
             throw new IllegalArgumentException(
@@ -283,6 +295,61 @@ final class LatencyBenchCommand implements Callable<Integer> {
                                 });
             }
         }
+        List<long[]> clicks = latencies(appended, writesOf);
+        if (clicks.isEmpty()) {
+            console.line(
+                    "no profile row matched a click: is 'segment stream' running on %s?",
+                    kafka.topic);
+            return ExitCodes.FAILURE;
+        }
+        long warmUpMillis = SessionOptions.duration("--warm-up", warmUp).toMillis();
+        long firstAppend = clicks.stream().mapToLong(c -> c[0]).min().orElseThrow();
+        console.line("");
+        console.line(
+                "profile writes %,d | clicks measured %,d | clicks no profile row covers %,d"
+                        + " (no consent, anonymous visitors merged into a customer)",
+                writes, clicks.size(), appended.size() - clicks.size());
+        console.line("latency Kafka append -> PostgreSQL row, by when the click was appended:");
+        for (Map.Entry<Long, Latencies> e : byInterval(clicks, firstAppend, 5_000).entrySet()) {
+            long from = e.getKey() / 1000;
+            console.line("  %3d-%3d s  %s", from, from + 5, e.getValue().describe());
+        }
+        Latencies all = Latencies.of(clicks, firstAppend, Long.MAX_VALUE);
+        Latencies steady = Latencies.of(clicks, firstAppend + warmUpMillis, Long.MAX_VALUE);
+        console.line("all clicks:          %s", all.describe());
+        console.line(
+                "after the warm-up:   %s (clicks appended after the first %s)",
+                steady.count() == 0 ? "no click" : steady.describe(), warmUp);
+        System.out.printf(
+                Locale.ROOT,
+                "RESULT {\"task\":\"stream-latency\",\"rate\":%d,\"sent_rate\":%.0f,"
+                        + "\"measured\":%d,\"p50_ms\":%d,\"p90_ms\":%d,\"p99_ms\":%d,"
+                        + "\"max_ms\":%d,\"warm_up_s\":%d,\"after_warm_up\":{\"measured\":%d,"
+                        + "\"p50_ms\":%d,\"p90_ms\":%d,\"p99_ms\":%d,\"max_ms\":%d}}%n",
+                rate,
+                sentRate,
+                all.count(),
+                all.p50(),
+                all.p90(),
+                all.p99(),
+                all.max(),
+                warmUpMillis / 1000,
+                steady.count(),
+                steady.p50(),
+                steady.p90(),
+                steady.p99(),
+                steady.max());
+        return ExitCodes.OK;
+    }
+
+    /**
+     * Every measured click as {append time, latency} (ms): its latency is the earliest write of its
+     * profile whose {@code last_seen} is at or after the click's event time, minus its append time.
+     * {@code appended}: profile + NUL + event time (epoch ms) -> append time; {@code writesOf}:
+     * profile -> {last_seen, written_at} of each write (reordered here). Clicks no write covers (no
+     * consent, a visitor merged into a customer) are left out.
+     */
+    static List<long[]> latencies(Map<String, Long> appended, Map<String, List<long[]>> writesOf) {
         // sorted by last_seen descending, written_at replaced by the earliest write at or after
         // it: a click is visible once any write covers its event time (a batch keeps only the
         // latest change of a row, so a click's own state may never be written by itself)
@@ -294,7 +361,7 @@ final class LatencyBenchCommand implements Callable<Integer> {
                 x[1] = earliest;
             }
         }
-        List<Long> latencies = new ArrayList<>();
+        List<long[]> out = new ArrayList<>();
         for (Map.Entry<String, Long> click : appended.entrySet()) {
             String k = click.getKey();
             int cut = k.indexOf('\u0000');
@@ -310,41 +377,56 @@ final class LatencyBenchCommand implements Callable<Integer> {
                 }
                 visible = x[1];
             }
-            latencies.add(visible - click.getValue());
+            out.add(new long[] {click.getValue(), visible - click.getValue()});
         }
-        if (latencies.isEmpty()) {
-            console.line(
-                    "no profile row matched a click: is 'segment stream' running on %s?",
-                    kafka.topic);
-            return ExitCodes.FAILURE;
+        return out;
+    }
+
+    /** The clicks' latencies per {@code width} ms of append time, keyed by ms after {@code t0}. */
+    static java.util.SortedMap<Long, Latencies> byInterval(
+            List<long[]> clicks, long t0, long width) {
+        java.util.SortedMap<Long, Latencies> out = new java.util.TreeMap<>();
+        long last = clicks.stream().mapToLong(c -> c[0]).max().orElse(t0);
+        for (long from = t0; from <= last; from += width) {
+            Latencies l = Latencies.of(clicks, from, from + width);
+            if (l.count() > 0) {
+                out.put(from - t0, l);
+            }
         }
-        latencies.sort(null);
-        long p50 = percentile(latencies, 0.50);
-        long p90 = percentile(latencies, 0.90);
-        long p99 = percentile(latencies, 0.99);
-        long max = latencies.get(latencies.size() - 1);
-        console.line("");
-        console.line(
-                "profile writes %,d | clicks measured %,d | clicks no profile row covers %,d"
-                        + " (no consent, anonymous visitors merged into a customer)",
-                writes, latencies.size(), appended.size() - latencies.size());
-        console.line(
-                "latency Kafka append -> PostgreSQL row: p50 %d ms | p90 %d ms | p99 %d ms | max"
-                        + " %d ms",
-                p50, p90, p99, max);
-        System.out.printf(
-                Locale.ROOT,
-                "RESULT {\"task\":\"stream-latency\",\"rate\":%d,\"sent_rate\":%.0f,"
-                        + "\"measured\":%d,\"p50_ms\":%d,\"p90_ms\":%d,\"p99_ms\":%d,"
-                        + "\"max_ms\":%d}%n",
-                rate,
-                sentRate,
-                latencies.size(),
-                p50,
-                p90,
-                p99,
-                max);
-        return ExitCodes.OK;
+        return out;
+    }
+
+    /** Percentiles (nearest rank, ms) of the clicks appended in [from, to). */
+    record Latencies(int count, long p50, long p90, long p99, long max) {
+        static Latencies of(List<long[]> clicks, long from, long to) {
+            List<Long> sorted = new ArrayList<>();
+            for (long[] c : clicks) {
+                if (c[0] >= from && c[0] < to) {
+                    sorted.add(c[1]);
+                }
+            }
+            if (sorted.isEmpty()) {
+                return new Latencies(0, 0, 0, 0, 0);
+            }
+            sorted.sort(null);
+            return new Latencies(
+                    sorted.size(),
+                    percentile(sorted, 0.50),
+                    percentile(sorted, 0.90),
+                    percentile(sorted, 0.99),
+                    sorted.get(sorted.size() - 1));
+        }
+
+        String describe() {
+            return String.format(
+                    Locale.ROOT,
+                    "%,9d clicks | p50 %5d ms | p90 %5d ms | p99 %5d ms | max %5d ms",
+                    count,
+                    p50,
+                    p90,
+                    p99,
+                    max);
+        }
     }
 
     /** Nearest-rank percentile of sorted values. */
