@@ -8,7 +8,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.PriorityQueue;
 import org.apache.flink.api.common.functions.MapFunction;
 import org.apache.flink.api.common.typeinfo.BasicTypeInfo;
 import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
@@ -331,47 +330,13 @@ public final class ParallelRanks {
 
     // ---- stages ----
 
-    private record Sampled(long hash, String id, long[] values) {}
-
-    private static final Comparator<Sampled> LARGEST_FIRST =
-            Comparator.comparingLong(Sampled::hash).thenComparing(Sampled::id).reversed();
-
-    /** The {@code size} entries of smallest (hash, id) offered so far: a bounded max-heap. */
-    private static final class BottomK {
-        private final int size;
-        private final PriorityQueue<Sampled> heap = new PriorityQueue<>(LARGEST_FIRST);
-
-        BottomK(int size) {
-            this.size = size;
-        }
-
-        /** False when an entry of hash {@code h} cannot be kept, decided without building it. */
-        boolean mayKeep(long h) {
-            return heap.size() < size || h <= heap.peek().hash();
-        }
-
-        void offer(Sampled s) {
-            if (heap.size() < size) {
-                heap.add(s);
-            } else if (LARGEST_FIRST.compare(s, heap.peek()) > 0) {
-                heap.poll();
-                heap.add(s);
-            }
-        }
-
-        /** The kept entries, in no particular order. */
-        List<Sampled> entries() {
-            return new ArrayList<>(heap);
-        }
-    }
-
     /** Pass 1, parallel: a seeded bottom-k sample of the task's keys, and its record count. */
     static final class SampleKeys extends AbstractStreamOperator<KeySample>
             implements OneInputStreamOperator<Tuple2<String, long[]>, KeySample>, BoundedOneInput {
         private static final long serialVersionUID = 1L;
         private final int dims;
         private final int size;
-        private transient BottomK sample;
+        private transient BottomK<long[]> sample;
         private transient long count;
 
         SampleKeys(int dims, int size) {
@@ -382,7 +347,7 @@ public final class ParallelRanks {
         @Override
         public void open() throws Exception {
             super.open();
-            sample = new BottomK(size);
+            sample = new BottomK<>(size);
         }
 
         @Override
@@ -391,25 +356,25 @@ public final class ParallelRanks {
             count++;
             long h = SampleHash.of(r.f0, SEED);
             if (sample.mayKeep(h)) { // most records are decided here, without building an entry
-                sample.offer(new Sampled(h, r.f0, r.f1.clone()));
+                sample.offer(h, r.f0, r.f1::clone);
             }
         }
 
         @Override
         public void endInput() {
             KeySample s = new KeySample();
-            List<Sampled> kept = sample.entries();
+            List<BottomK.Entry<long[]>> kept = sample.entries();
             int m = kept.size();
             s.count = count;
             s.hash = new long[m];
             s.id = new String[m];
             s.value = new long[dims][m];
             int i = 0;
-            for (Sampled e : kept) {
+            for (BottomK.Entry<long[]> e : kept) {
                 s.hash[i] = e.hash();
                 s.id[i] = e.id();
                 for (int d = 0; d < s.value.length; d++) {
-                    s.value[d][i] = e.values()[d];
+                    s.value[d][i] = e.value()[d];
                 }
                 i++;
             }
@@ -427,7 +392,7 @@ public final class ParallelRanks {
         private static final long serialVersionUID = 1L;
         final int dims;
         private final int size;
-        private transient BottomK sample;
+        private transient BottomK<long[]> sample;
         private transient long n;
 
         MergedSample(int dims, int size) {
@@ -438,7 +403,7 @@ public final class ParallelRanks {
         @Override
         public void open() throws Exception {
             super.open();
-            sample = new BottomK(size);
+            sample = new BottomK<>(size);
         }
 
         @Override
@@ -446,23 +411,29 @@ public final class ParallelRanks {
             KeySample s = element.getValue();
             n += s.count;
             for (int i = 0; i < s.hash.length; i++) {
-                long[] values = new long[dims];
-                for (int d = 0; d < dims; d++) {
-                    values[d] = s.value[d][i];
-                }
-                sample.offer(new Sampled(s.hash[i], s.id[i], values));
+                int at = i;
+                sample.offer(
+                        s.hash[i],
+                        s.id[i],
+                        () -> {
+                            long[] values = new long[dims];
+                            for (int d = 0; d < dims; d++) {
+                                values[d] = s.value[d][at];
+                            }
+                            return values;
+                        });
             }
         }
 
         @Override
         public void endInput() {
-            List<Sampled> merged = sample.entries();
+            List<BottomK.Entry<long[]>> merged = sample.entries();
             sample = null;
             output.collect(new StreamRecord<>(emit(merged, n)));
         }
 
         /** The one output, from the merged sample (any order) and the number of records. */
-        abstract OUT emit(List<Sampled> sample, long n);
+        abstract OUT emit(List<BottomK.Entry<long[]>> sample, long n);
     }
 
     /** After pass 1, one task: the merged sample cut into cells per order. */
@@ -476,7 +447,7 @@ public final class ParallelRanks {
         }
 
         @Override
-        CellPlan emit(List<Sampled> sample, long n) {
+        CellPlan emit(List<BottomK.Entry<long[]>> sample, long n) {
             int m = sample.size();
             CellPlan plan = new CellPlan();
             plan.n = n;
@@ -485,14 +456,14 @@ public final class ParallelRanks {
             for (int d = 0; d < dims; d++) {
                 int dim = d;
                 sample.sort(
-                        (a, b) -> Ranks.compare(a.values()[dim], a.id(), b.values()[dim], b.id()));
+                        (a, b) -> Ranks.compare(a.value()[dim], a.id(), b.value()[dim], b.id()));
                 // boundaries at evenly spaced sample positions, the first cell starting at -inf
                 int cuts = Math.min(cells - 1, Math.max(0, m - 1));
                 long[] v = new long[cuts];
                 String[] id = new String[cuts];
                 for (int j = 0; j < cuts; j++) {
-                    Sampled s = sample.get((int) ((long) (j + 1) * m / (cuts + 1)));
-                    v[j] = s.values()[d];
+                    BottomK.Entry<long[]> s = sample.get((int) ((long) (j + 1) * m / (cuts + 1)));
+                    v[j] = s.value()[d];
                     id[j] = s.id();
                 }
                 plan.splitValue[d] = v;
@@ -516,9 +487,9 @@ public final class ParallelRanks {
         }
 
         @Override
-        String[] emit(List<Sampled> sample, long n) {
+        String[] emit(List<BottomK.Entry<long[]>> sample, long n) {
             List<String> ids = new ArrayList<>();
-            for (Sampled s : sample) {
+            for (BottomK.Entry<long[]> s : sample) {
                 ids.add(s.id());
             }
             ids.sort(null);

@@ -1,9 +1,8 @@
 package dev.segment.jobs.segmentation;
 
+import dev.segment.jobs.ranking.BottomK;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
-import java.util.PriorityQueue;
 import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
 import org.apache.flink.streaming.api.operators.BoundedOneInput;
 import org.apache.flink.streaming.api.operators.OneInputStreamOperator;
@@ -27,14 +26,8 @@ final class TrainOperator extends AbstractStreamOperator<TrainedSegmentation>
     // every row while there are at most maxTrainingRows (the usual case: no hashing, no heap);
     // above that the bottom-k heap, built once from these rows
     private transient List<FeatureRow> all;
-    private transient PriorityQueue<Keyed> kept;
+    private transient BottomK<FeatureRow> kept;
     private transient long total;
-
-    /** A row with its sampling key; the heap's head is the largest key kept. */
-    private record Keyed(long key, FeatureRow row) {}
-
-    private static final Comparator<Keyed> LARGEST_FIRST =
-            Comparator.comparingLong(Keyed::key).thenComparing(k -> k.row().customerId).reversed();
 
     TrainOperator(SegmentationConfig config) {
         this.config = config;
@@ -56,29 +49,26 @@ final class TrainOperator extends AbstractStreamOperator<TrainedSegmentation>
         if (kept == null) {
             all.add(row.copy()); // kept: copy (object reuse)
             if (all.size() > cap) {
-                kept = new PriorityQueue<>(LARGEST_FIRST);
+                kept = new BottomK<>(cap);
                 for (FeatureRow r : all) {
-                    offer(r, cap, false); // copied already
+                    offer(r, false); // copied already
                 }
                 all = null;
             }
             return;
         }
-        offer(row, cap, true);
+        offer(row, true);
     }
 
     /**
-     * Offers a row to the bottom-k heap of {@code cap} rows; a row it keeps is copied first when
-     * {@code reused} (the input's object-reused record).
+     * Offers a row to the bottom-k sample; a row it keeps is copied first when {@code reused} (the
+     * input's object-reused record).
      */
-    private void offer(FeatureRow row, long cap, boolean reused) {
+    private void offer(FeatureRow row, boolean reused) {
         long key =
                 dev.segment.jobs.ranking.SampleHash.of(row.customerId, config.params().getSeed());
-        if (kept.size() < cap) {
-            kept.add(new Keyed(key, reused ? row.copy() : row));
-        } else if (LARGEST_FIRST.compare(new Keyed(key, row), kept.peek()) > 0) {
-            kept.poll();
-            kept.add(new Keyed(key, reused ? row.copy() : row));
+        if (kept.mayKeep(key)) {
+            kept.offer(key, row.customerId, reused ? row::copy : () -> row);
         }
     }
 
@@ -86,9 +76,9 @@ final class TrainOperator extends AbstractStreamOperator<TrainedSegmentation>
     public void endInput() throws Exception {
         List<FeatureRow> rows = all;
         if (kept != null) {
-            rows = new ArrayList<>(kept.size());
-            for (Keyed k : kept) {
-                rows.add(k.row());
+            rows = new ArrayList<>();
+            for (BottomK.Entry<FeatureRow> k : kept.entries()) {
+                rows.add(k.value());
             }
         }
         all = null;
