@@ -35,10 +35,149 @@ public final class BulkTables {
             String runId,
             List<String> columns,
             RowBinding<T> binding) {
-        if (config.kind() == StoreConfig.Kind.DUCKDB) {
+        return staging(config).sink(table, runId, columns, binding);
+    }
+
+    /**
+     * Where a run's rows wait until the run succeeds, and how they become visible: one per kind of
+     * store, so that the steps of a run (create, write, publish, discard, clean up) read the same.
+     */
+    private interface Staging {
+        <T> org.apache.flink.api.connector.sink2.Sink<T> sink(
+                String table, String runId, List<String> columns, RowBinding<T> binding);
+
+        /** Makes the run's staging places empty (an earlier attempt's rows go). */
+        void create(String runId, List<String> tables);
+
+        /** Work before the publishing transaction (none by default). */
+        default void beforePublish(String runId, List<String> tables) {}
+
+        /**
+         * In the publishing transaction: the run's staged rows of {@code table} become its rows.
+         */
+        void publish(Connection c, String table, String runId) throws SQLException;
+
+        /** After the publishing transaction committed (nothing by default). */
+        default void afterPublish(String runId, List<String> tables) {}
+
+        /** Drops a failed run's staged rows. */
+        void discard(String runId, List<String> tables);
+
+        /** Every staging place in the store, by name. */
+        List<String> all(Connection c) throws SQLException;
+
+        /** Drops staging places by name ({@link #all}'s names). */
+        void drop(List<String> names);
+    }
+
+    private static Staging staging(StoreConfig config) {
+        return duck(config) ? new DuckDbSpool(config) : new PostgresStaging(config);
+    }
+
+    /**
+     * PostgreSQL: unlogged staging tables, COPY from the writers, attached as the run's partition.
+     */
+    private record PostgresStaging(StoreConfig config) implements Staging {
+        @Override
+        public <T> org.apache.flink.api.connector.sink2.Sink<T> sink(
+                String table, String runId, List<String> columns, RowBinding<T> binding) {
+            return new PgCopySink<>(config, stage(table, runId), columns, binding);
+        }
+
+        @Override
+        public void create(String runId, List<String> tables) {
+            execute(
+                    config,
+                    runId,
+                    tables.stream()
+                            .flatMap(
+                                    t ->
+                                            java.util.stream.Stream.of(
+                                                    "DROP TABLE IF EXISTS " + stage(t, runId),
+                                                    "CREATE UNLOGGED TABLE "
+                                                            + stage(t, runId)
+                                                            + " (LIKE "
+                                                            + t
+                                                            + " INCLUDING DEFAULTS,"
+                                                            // says whose the rows are, so that
+                                                            // the attach need not scan them
+                                                            + " CHECK (run_id = "
+                                                            + SegmentLedger.literal(runId)
+                                                            + "))"))
+                            .toList());
+        }
+
+        @Override
+        public void beforePublish(String runId, List<String> tables) {
+            prepare(config, runId, tables);
+        }
+
+        @Override
+        public void publish(Connection c, String table, String runId) throws SQLException {
+            attach(c, table, runId);
+        }
+
+        @Override
+        public void discard(String runId, List<String> tables) {
+            execute(
+                    config,
+                    runId,
+                    tables.stream().map(t -> "DROP TABLE IF EXISTS " + stage(t, runId)).toList());
+        }
+
+        @Override
+        public List<String> all(Connection c) throws SQLException {
+            return stagingTables(c);
+        }
+
+        @Override
+        public void drop(List<String> names) {
+            execute(
+                    config,
+                    "(left behind)",
+                    names.stream().map(t -> "DROP TABLE IF EXISTS " + t).toList());
+        }
+    }
+
+    /** DuckDB: CSV files spooled beside the database, loaded in the publishing transaction. */
+    private record DuckDbSpool(StoreConfig config) implements Staging {
+        @Override
+        public <T> org.apache.flink.api.connector.sink2.Sink<T> sink(
+                String table, String runId, List<String> columns, RowBinding<T> binding) {
             return new SpoolCsvSink<>(spool(config, table, runId), columns, binding);
         }
-        return new PgCopySink<>(config, stage(table, runId), columns, binding);
+
+        @Override
+        public void create(String runId, List<String> tables) {
+            discard(runId, tables); // a writer makes its folder; an earlier attempt's go
+        }
+
+        @Override
+        public void publish(Connection c, String table, String runId) throws SQLException {
+            load(c, table, runId, spool(config, table, runId));
+        }
+
+        @Override
+        public void afterPublish(String runId, List<String> tables) {
+            discard(runId, tables);
+        }
+
+        @Override
+        public void discard(String runId, List<String> tables) {
+            for (String t : tables) {
+                deleteSpool(spool(config, t, runId));
+            }
+        }
+
+        @Override
+        public List<String> all(Connection c) {
+            return spools(config);
+        }
+
+        @Override
+        public void drop(List<String> names) {
+            names.forEach(t -> deleteSpool(spoolRoot(config).resolve(t)));
+        }
     }
 
     /** The folder beside a DuckDB store's file where its runs spool their rows. */
@@ -63,29 +202,7 @@ public final class BulkTables {
 
     /** Makes empty staging tables for {@code tables} (an earlier attempt's are dropped). */
     public static void create(StoreConfig config, String runId, List<String> tables) {
-        if (duck(config)) {
-            discard(config, runId, tables); // a writer makes its folder; an earlier attempt's go
-            return;
-        }
-        execute(
-                config,
-                runId,
-                tables.stream()
-                        .flatMap(
-                                t ->
-                                        java.util.stream.Stream.of(
-                                                "DROP TABLE IF EXISTS " + stage(t, runId),
-                                                "CREATE UNLOGGED TABLE "
-                                                        + stage(t, runId)
-                                                        + " (LIKE "
-                                                        + t
-                                                        + " INCLUDING DEFAULTS,"
-                                                        // says whose the rows are, so that the
-                                                        // attach need not scan them
-                                                        + " CHECK (run_id = "
-                                                        + SegmentLedger.literal(runId)
-                                                        + "))"))
-                        .toList());
+        staging(config).create(runId, tables);
     }
 
     /**
@@ -128,27 +245,20 @@ public final class BulkTables {
             boolean consentStated,
             InTransaction alsoThen) {
         long start = System.nanoTime();
-        if (!duck(config)) {
-            prepare(config, runId, staged);
-        }
+        Staging staging = staging(config);
+        staging.beforePublish(runId, staged);
         SegmentLedger.Published out =
                 Store.transaction(
                         config,
                         "publish the results of run " + runId,
                         c -> {
                             for (String t : staged) {
-                                if (duck(config)) {
-                                    load(c, t, runId, spool(config, t, runId));
-                                } else {
-                                    attach(c, t, runId);
-                                }
+                                staging.publish(c, t, runId);
                             }
                             return publishLedger(
                                     c, runId, segments, shadowed, consentStated, alsoThen);
                         });
-        if (duck(config)) {
-            discard(config, runId, staged);
-        }
+        staging.afterPublish(runId, staged);
         LOG.info("run {} published in {} ms", runId, (System.nanoTime() - start) / 1_000_000);
         return out;
     }
@@ -426,16 +536,7 @@ public final class BulkTables {
 
     /** Drops the staging tables of a failed run. */
     public static void discard(StoreConfig config, String runId, List<String> tables) {
-        if (duck(config)) {
-            for (String t : tables) {
-                deleteSpool(spool(config, t, runId));
-            }
-            return;
-        }
-        execute(
-                config,
-                runId,
-                tables.stream().map(t -> "DROP TABLE IF EXISTS " + stage(t, runId)).toList());
+        staging(config).discard(runId, tables);
     }
 
     /** How long a run may say "running" before its staging tables count as left behind. */
@@ -462,8 +563,7 @@ public final class BulkTables {
                     }
                 }
             }
-            List<String> out =
-                    new java.util.ArrayList<>(duck(config) ? spools(config) : stagingTables(c));
+            List<String> out = new java.util.ArrayList<>(staging(config).all(c));
             out.removeAll(live);
             return out;
         } catch (SQLException e) {
@@ -506,14 +606,7 @@ public final class BulkTables {
 
     /** Drops staging tables (DuckDB: spool folders) listed by {@link #orphans}. */
     public static void drop(StoreConfig config, List<String> stagingTables) {
-        if (duck(config)) {
-            stagingTables.forEach(t -> deleteSpool(spoolRoot(config).resolve(t)));
-            return;
-        }
-        execute(
-                config,
-                "(left behind)",
-                stagingTables.stream().map(t -> "DROP TABLE IF EXISTS " + t).toList());
+        staging(config).drop(stagingTables);
     }
 
     private static void execute(StoreConfig config, String runId, List<String> statements) {
