@@ -95,14 +95,14 @@ public final class KMeans {
                 init = kMeansPlusPlus(data, d, k, seed, null);
         }
         if (spherical) {
-            double[] flat = new double[k * d];
-            for (int j = 0; j < k; j++) {
-                System.arraycopy(init[j], 0, flat, j * d, d);
+            // unit-length copies: the given centroids are the caller's (and the model's record
+            // of its parameters), never rescaled in place
+            double[][] unit = new double[init.length][];
+            for (int j = 0; j < init.length; j++) {
+                unit[j] = init[j].clone();
+                Lloyd.normalizeRows(unit[j], 1);
             }
-            Lloyd.normalizeRows(flat, k);
-            for (int j = 0; j < k; j++) {
-                init[j] = Arrays.copyOfRange(flat, j * d, (j + 1) * d);
-            }
+            init = unit;
         }
         try (Lloyd lloyd = new Lloyd(data, d, params.getThreads())) {
             Lloyd.Result r = lloyd.run(init, params.getMaxIter(), params.getTol(), spherical);

@@ -190,6 +190,18 @@ class KMeansTest {
     }
 
     @Test
+    void cosineWithGivenCentroidsLeavesTheGivenCentroidsAsTheyWere() throws Exception {
+        double[] x = {1, 0.05, 10, 0.4, 100, 3, 0.05, 1, 0.4, 10, 3, 100};
+        double[][] given = {{5, 0}, {0, 5}};
+        KMeansParams params =
+                new KMeansParams().setK(2).setDistance("cosine").setInitCentroids(given);
+        KMeans.Fit fit = new KMeans(params).fit(x, 2);
+        assertArrayEquals(new long[] {3, 3}, fit.model().counts);
+        assertArrayEquals(new double[] {5, 0}, params.getInitCentroids()[0]);
+        assertArrayEquals(new double[] {0, 5}, params.getInitCentroids()[1]);
+    }
+
+    @Test
     void modelSurvivesSaveAndLoadBitForBit(@TempDir Path dir) throws Exception {
         double[] raw = blobs(5);
         FeatureScaler scaler =
