@@ -60,14 +60,19 @@ public final class BulkTables {
         /** After the publishing transaction committed (nothing by default). */
         default void afterPublish(String runId, List<String> tables) {}
 
-        /** Drops a failed run's staged rows. */
-        void discard(String runId, List<String> tables);
+        /** Drops a failed run's staged rows: its staging places are named by {@link #stage}. */
+        default void discard(String runId, List<String> tables) {
+            drop(runId, tables.stream().map(t -> stage(t, runId)).toList());
+        }
 
         /** Every staging place in the store, by name. */
         List<String> all(Connection c) throws SQLException;
 
-        /** Drops staging places by name ({@link #all}'s names). */
-        void drop(List<String> names);
+        /**
+         * Drops staging places by name ({@link #all}'s names); {@code whose} names their run in an
+         * error.
+         */
+        void drop(String whose, List<String> names);
     }
 
     private static Staging staging(StoreConfig config) {
@@ -118,24 +123,13 @@ public final class BulkTables {
         }
 
         @Override
-        public void discard(String runId, List<String> tables) {
-            execute(
-                    config,
-                    runId,
-                    tables.stream().map(t -> "DROP TABLE IF EXISTS " + stage(t, runId)).toList());
-        }
-
-        @Override
         public List<String> all(Connection c) throws SQLException {
             return stagingTables(c);
         }
 
         @Override
-        public void drop(List<String> names) {
-            execute(
-                    config,
-                    "(left behind)",
-                    names.stream().map(t -> "DROP TABLE IF EXISTS " + t).toList());
+        public void drop(String whose, List<String> names) {
+            execute(config, whose, names.stream().map(t -> "DROP TABLE IF EXISTS " + t).toList());
         }
     }
 
@@ -163,19 +157,12 @@ public final class BulkTables {
         }
 
         @Override
-        public void discard(String runId, List<String> tables) {
-            for (String t : tables) {
-                deleteSpool(spool(config, t, runId));
-            }
-        }
-
-        @Override
         public List<String> all(Connection c) {
             return spools(config);
         }
 
         @Override
-        public void drop(List<String> names) {
+        public void drop(String whose, List<String> names) {
             names.forEach(t -> deleteSpool(spoolRoot(config).resolve(t)));
         }
     }
@@ -606,7 +593,7 @@ public final class BulkTables {
 
     /** Drops staging tables (DuckDB: spool folders) listed by {@link #orphans}. */
     public static void drop(StoreConfig config, List<String> stagingTables) {
-        staging(config).drop(stagingTables);
+        staging(config).drop("(left behind)", stagingTables);
     }
 
     private static void execute(StoreConfig config, String runId, List<String> statements) {

@@ -113,7 +113,8 @@ final class LatencyBenchCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--rate must be > 0 but was " + rate);
         }
         long quietMillis = SessionOptions.duration("--quiet-for", quietFor).toMillis();
-        SessionOptions.duration("--warm-up", warmUp); // checked before anything is sent
+        // checked before anything is sent
+        long warmUpMillis = SessionOptions.duration("--warm-up", warmUp).toMillis();
         StoreConfig config = store.resolve();
         if (config.kind() != StoreConfig.Kind.POSTGRES) {
             throw new IllegalArgumentException(
@@ -127,7 +128,7 @@ final class LatencyBenchCommand implements Callable<Integer> {
                 Map<String, Long> appended = send(console);
                 console.line("waiting until no row changes for %s ...", quietFor);
                 waitUntilQuiet(st, quietMillis);
-                return report(console, st, appended);
+                return report(console, st, appended, warmUpMillis);
             } finally {
                 st.execute("DROP TRIGGER IF EXISTS " + PROBE + " ON customer_live_profile");
                 st.execute("DROP TABLE IF EXISTS " + PROBE);
@@ -279,7 +280,8 @@ final class LatencyBenchCommand implements Callable<Integer> {
         }
     }
 
-    private int report(Console console, Statement st, Map<String, Long> appended) throws Exception {
+    private int report(Console console, Statement st, Map<String, Long> appended, long warmUpMillis)
+            throws Exception {
         // per profile: (last_seen, written_at) of every write
         Map<String, List<long[]>> writesOf = new HashMap<>();
         long writes = 0;
@@ -302,7 +304,6 @@ final class LatencyBenchCommand implements Callable<Integer> {
                     kafka.topic);
             return ExitCodes.FAILURE;
         }
-        long warmUpMillis = SessionOptions.duration("--warm-up", warmUp).toMillis();
         long firstAppend = clicks.stream().mapToLong(c -> c[0]).min().orElseThrow();
         console.line("");
         console.line(
