@@ -7,6 +7,8 @@
 # (bin/segment kafka-local) and, per rate: a fresh topic with broker append times, an unbounded
 # 'segment stream' on it (STREAM_OPTS, e.g. "--state-backend rocksdb"), then
 # 'segment bench latency' which sends the clicks at the rate and prints p50/p90/p99/max.
+# STREAM_JAVA_OPTS, if set, replaces SEGMENT_JAVA_OPTS for the stream job alone (broker and sender
+# keep theirs).
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 CLICKS="${1:?usage: bench/stream_latency.sh CLICKS RATE [RATE ...]}"
@@ -29,7 +31,7 @@ for RATE in "$@"; do
   URL="$PGURL?currentSchema=latency_bench"
   "$SEG" bench latency --prepare --bootstrap-servers "127.0.0.1:$PORT" --topic "$TOPIC"
   # shellcheck disable=SC2086
-  "$SEG" stream --bootstrap-servers "127.0.0.1:$PORT" --topic "$TOPIC" --group-id "$TOPIC" \
+  SEGMENT_JAVA_OPTS="${STREAM_JAVA_OPTS:-${SEGMENT_JAVA_OPTS:-}}" "$SEG" stream --bootstrap-servers "127.0.0.1:$PORT" --topic "$TOPIC" --group-id "$TOPIC" \
       --jdbc-url "$URL" ${STREAM_OPTS:-} > "$WORK/stream-$RATE.log" 2>&1 &
   STREAM=$!
   for _ in $(seq 1 120); do grep -q "^> stream" "$WORK/stream-$RATE.log" && break; sleep 1; done

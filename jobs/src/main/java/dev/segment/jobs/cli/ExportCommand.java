@@ -27,9 +27,10 @@ import picocli.CommandLine.Option;
             "The snapshot is the segments at the end of D (UTC) as segment_history records them,"
                     + " so exporting a date again gives byte-identical files. Customers who"
                     + " withdrew consent, and erased customers, are in no file. Schedule it after"
-                    + " the nightly run, e.g. cron: 'segment run ... && segment export --date"
-                    + " $(date -u +%F) --out /exports/$(date -u +%F)'. CRMs that pull read the"
-                    + " crm_segment_export view instead."
+                    + " the nightly run, e.g. this crontab line (cron reads a bare %% as a"
+                    + " line break, hence \\%%): 30 2 * * * segment run ... && segment export"
+                    + " --date $(date -u +\\%%F) --out /exports/$(date -u +\\%%F)"
+                    + " . CRMs that pull read the crm_segment_export view instead."
         })
 final class ExportCommand implements Callable<Integer> {
 

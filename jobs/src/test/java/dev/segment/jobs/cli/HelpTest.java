@@ -31,25 +31,36 @@ class HelpTest {
 
     @Test
     void everyHelpIsCleanAndFitsEightyColumns() {
-        for (String command :
-                List.of(
-                        "demo",
-                        "rfm",
-                        "run",
-                        "cluster",
-                        "sessions",
-                        "stream",
-                        "replay",
-                        "generate",
-                        "bench",
-                        "sql")) {
-            String text = help(command, "--help");
+        List<List<String>> commands = new java.util.ArrayList<>();
+        collect(new picocli.CommandLine(new SegmentCli()), List.of(), commands);
+        assertTrue(commands.size() > 15, "subcommands found: " + commands);
+        for (List<String> command : commands) {
+            List<String> args = new java.util.ArrayList<>(command);
+            args.add("--help");
+            String text = help(args.toArray(String[]::new));
             assertFalse(text.contains("picocli WARN"), command + ": " + text);
             for (String line : text.split("\n")) {
                 assertTrue(line.length() <= 80, command + " --help line too long: " + line);
             }
         }
         assertFalse(help("--help").contains("picocli WARN"));
+    }
+
+    // every (sub)subcommand, by its path of names, except picocli's own help command
+    private static void collect(
+            picocli.CommandLine cli, List<String> path, List<List<String>> out) {
+        cli.getSubcommands()
+                .forEach(
+                        (name, sub) -> {
+                            if (name.equals("help")
+                                    || !sub.getCommandName().equals(name)) { // aliases once
+                                return;
+                            }
+                            List<String> p = new java.util.ArrayList<>(path);
+                            p.add(name);
+                            out.add(p);
+                            collect(sub, p, out);
+                        });
     }
 
     @Test
