@@ -124,6 +124,10 @@ public final class SegmentLedger {
                             TRACKED.stream()
                                     .map(col -> "h." + col + " IS NOT DISTINCT FROM a." + col)
                                     .toList());
+            // the first publication enters everyone: into empty ledger tables, a bulk insert
+            DeferredIndexes deferred =
+                    DeferredIndexes.dropIfEmpty(
+                            c, List.of("segment_changes", "customers", "segment_history"));
             update(
                     s,
                     "INSERT INTO segment_changes (run_id, customer_id, reason, "
@@ -204,6 +208,7 @@ public final class SegmentLedger {
                             + " ON g.run_id = a.run_id AND g.customer_id = a.customer_id"
                             + " WHERE a.run_id = "
                             + r);
+            deferred.rebuild();
             try (PreparedStatement ps =
                     c.prepareStatement(
                             "INSERT INTO segment_publications (run_id, published_at, customers,"
