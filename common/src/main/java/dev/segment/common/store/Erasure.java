@@ -229,7 +229,7 @@ public final class Erasure {
     }
 
     /** The store's HMAC key, made on first use. */
-    private static byte[] key(Connection c) throws SQLException {
+    static byte[] key(Connection c) throws SQLException {
         try (Statement s = c.createStatement();
                 ResultSet rs =
                         s.executeQuery(
@@ -252,7 +252,7 @@ public final class Erasure {
         return key;
     }
 
-    private static Mac mac(byte[] key) {
+    static Mac mac(byte[] key) {
         try {
             Mac mac = Mac.getInstance("HmacSHA256");
             mac.init(new SecretKeySpec(key, "HmacSHA256"));
@@ -262,7 +262,7 @@ public final class Erasure {
         }
     }
 
-    private static String hash(Mac mac, String id) {
+    static String hash(Mac mac, String id) {
         return HexFormat.of().formatHex(mac.doFinal(id.getBytes(StandardCharsets.UTF_8)));
     }
 

@@ -94,7 +94,12 @@ final class ClusterCommand implements Callable<Integer> {
         Path dead = out.resolve("dead-letters.csv");
         in.deadLetters().sinkTo(DeadLetterCsv.sink(dead)).setParallelism(1).name("Dead letters");
         ClusterRun.job(config, out, storeConfig, recorded::writeId, clustering.storeFeatures, null)
-                .build(in.rows());
+                .build(
+                        ClusterRun.suppress(
+                                in.rows(),
+                                storeConfig == null
+                                        ? dev.segment.common.store.Suppression.NONE
+                                        : dev.segment.common.store.Suppression.load(storeConfig)));
         JobExecutionResult result = recorded.execute(runner, env, "segment cluster");
         InputCounters.Counts counts = InputCounters.Counts.of(result);
         boolean trained = dev.segment.jobs.segmentation.SegmentationJob.trained(result);
@@ -109,10 +114,14 @@ final class ClusterCommand implements Callable<Integer> {
         RecordedRun.Outcome outcome =
                 recorded.finish(
                         counts,
-                        counts.accepted(),
+                        // erased customers' rows were read and accepted, then left out
+                        counts.accepted()
+                                - InputCounters.count(
+                                        result, dev.segment.jobs.rfm.RfmJob.ERASED_LEFT_OUT),
                         gate != null || trained ? gate : RunCommand.NO_CUSTOMERS);
         console.line("");
         console.line("%s", counts.summary());
+        RfmRun.printSuppressed(console, result);
         if (trained) {
             ClusterRun.printModel(console, out);
         }
@@ -121,7 +130,8 @@ final class ClusterCommand implements Callable<Integer> {
                 "timings: job %s, total %s",
                 Durations.format(result.getNetRuntime() * 1_000_000L),
                 Durations.format(System.nanoTime() - t0));
-        recorded.printPublication(console);
+        recorded.printPublication(
+                console, InputCounters.count(result, dev.segment.jobs.rfm.RfmJob.ERASED_LEFT_OUT));
         console.line(
                 "results: %s (assignments.csv, personas.csv, model.json)", out.toAbsolutePath());
         console.line(

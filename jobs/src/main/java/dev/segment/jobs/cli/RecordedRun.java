@@ -156,8 +156,11 @@ final class RecordedRun {
         return publishNanos;
     }
 
-    /** Prints what the publication of the run's segments did, when it happened. */
-    void printPublication(Console console) {
+    /**
+     * Prints what the publication of the run's segments did, when it happened; {@code erasedInJob}:
+     * the erased customers the job itself left out ({@code RfmJob#ERASED_LEFT_OUT}).
+     */
+    void printPublication(Console console, long erasedInJob) {
         if (published == null) {
             return;
         }
@@ -169,7 +172,7 @@ final class RecordedRun {
                 published.moved(),
                 published.exited(),
                 published.generic(),
-                published.erased(),
+                published.erased() + erasedInJob,
                 Durations.format(publishNanos));
         dev.segment.common.store.ConsentLedger.FromRun consent = published.consent();
         if (consent.recorded() > 0) {

@@ -73,7 +73,11 @@ final class RfmRun {
         StreamExecutionEnvironment env = runner.batchEnvironment();
         RfmJob job =
                 new RfmJob(req.input(), req.config())
-                        .withDeadLetterSink(DeadLetterCsv.sink(req.deadLetters()));
+                        .withDeadLetterSink(DeadLetterCsv.sink(req.deadLetters()))
+                        .withSuppression(
+                                req.store() == null
+                                        ? dev.segment.common.store.Suppression.NONE
+                                        : dev.segment.common.store.Suppression.load(req.store()));
         RfmFileSink.attach(job, req.out(), def, holdout);
         if (req.store() != null) {
             job.withSink(CustomerRfmJdbcSink.sink(req.store(), recorded.writeId("customer_rfm")));
@@ -126,6 +130,7 @@ final class RfmRun {
         if (consent != null) {
             console.line("%s", consent);
         }
+        printSuppressed(console, result);
         printSegments(console, segments, customers);
         console.line("");
         console.line(
@@ -157,6 +162,17 @@ final class RfmRun {
     }
 
     /** Lists the files of a directory input that are not read (never skipped silently). */
+    /** "erased customers left out: N ..." when the store's erasure list named any. */
+    static void printSuppressed(Console console, JobExecutionResult result) {
+        long erased = InputCounters.count(result, dev.segment.jobs.rfm.RfmJob.ERASED_LEFT_OUT);
+        if (erased > 0) {
+            console.line(
+                    "erased customers left out: %,d (the store's erasure list names them; their"
+                            + " rows are still in the input)",
+                    erased);
+        }
+    }
+
     static void printSkipped(Console console, TransactionFiles files) {
         if (files.skipped().isEmpty()) {
             return;

@@ -167,9 +167,15 @@ final class RunCommand implements Callable<Integer> {
                 new FlinkRunner(
                         execution.parallelismOrDefault(), console.out(), Duration.ofSeconds(2));
         StreamExecutionEnvironment env = runner.batchEnvironment();
+        dev.segment.common.store.Suppression suppression =
+                storeConfig == null
+                        ? dev.segment.common.store.Suppression.NONE
+                        : dev.segment.common.store.Suppression.load(storeConfig);
         RfmJob rfmJob =
                 RfmFileSink.attach(
-                        new RfmJob(files, rfm).withDeadLetterSink(DeadLetterCsv.sink(dead)),
+                        new RfmJob(files, rfm)
+                                .withDeadLetterSink(DeadLetterCsv.sink(dead))
+                                .withSuppression(suppression),
                         out.resolve("rfm.csv"),
                         RfmDefinition.CLASSIC,
                         false);
@@ -181,7 +187,7 @@ final class RunCommand implements Callable<Integer> {
         DataStream<FeatureRow> features =
                 rfmRows.rebalance()
                         .map(
-                                new CustomerFeatures(LifecycleRules.DEFAULT),
+                                new CustomerFeatures(LifecycleRules.DEFAULT, suppression),
                                 TypeInformation.of(FeatureRow.class))
                         .name("Features, lifecycle, profile");
         if (clicks != null) {
@@ -243,6 +249,7 @@ final class RunCommand implements Callable<Integer> {
         if (consent != null) {
             console.line("%s; the withdrawn are generic, their data not clustered", consent);
         }
+        RfmRun.printSuppressed(console, result);
         if (clicks != null) {
             console.line(
                     "click events read %,d | accepted %,d | rejected %,d",
@@ -283,7 +290,8 @@ final class RunCommand implements Callable<Integer> {
                     out.resolve("dead-letters-clicks.csv").toAbsolutePath(),
                     InputCounters.count(result, dev.segment.jobs.events.EventFiles.REJECTED));
         }
-        recorded.printPublication(console);
+        recorded.printPublication(
+                console, InputCounters.count(result, dev.segment.jobs.rfm.RfmJob.ERASED_LEFT_OUT));
         if (storeConfig != null) {
             console.line(
                     "store: %s, run %s (tables segment_assignments, segment_history, segment_changes, run_assignments, personas, models, customer_rfm)",

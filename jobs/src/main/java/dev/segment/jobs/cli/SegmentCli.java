@@ -95,6 +95,7 @@ public final class SegmentCli implements Runnable {
                         java.io.StringWriter trace = new java.io.StringWriter();
                         ex.printStackTrace(new PrintWriter(trace));
                         err.print(Secrets.scrub(trace.toString()));
+                        err.flush(); // print does not flush, and the JVM exits next
                     } else {
                         err.println(
                                 "(set SEGMENT_DEBUG=1 for the stack trace; logs in "

@@ -39,6 +39,11 @@ public final class RfmJob {
     private Sink<DeadLetter> deadLetterSink;
     private IdCuts idCuts;
     private dev.segment.common.io.DuplicatePolicy duplicates;
+    private dev.segment.common.store.Suppression suppression =
+            dev.segment.common.store.Suppression.NONE;
+
+    /** Accumulator: customers left out because the store's erasure list names them. */
+    public static final String ERASED_LEFT_OUT = "rfm.erased_left_out";
 
     public RfmJob(TransactionSource source, RfmConfig config) {
         this.source = source;
@@ -64,6 +69,15 @@ public final class RfmJob {
                 granted + withdrawn,
                 granted,
                 withdrawn);
+    }
+
+    /**
+     * Leaves out the customers the store has erased: their transactions may still be in the input
+     * files, but they are neither scored, ranked nor written anywhere.
+     */
+    public RfmJob withSuppression(dev.segment.common.store.Suppression suppression) {
+        this.suppression = suppression;
+        return this;
     }
 
     /** Adds a sink that may run in parallel (a database). */
@@ -143,7 +157,7 @@ public final class RfmJob {
         if (deadLetterSink != null && dead != null) {
             dead.sinkTo(deadLetterSink).setParallelism(1).name("Dead letters").uid("dead-letters");
         }
-        Scored scored = mergeAndScore(partials, config);
+        Scored scored = mergeAndScore(partials, config, suppression);
         DataStream<CustomerRfm> rfm = scored.rows();
         this.idCuts = scored.idCuts();
         for (Sink<CustomerRfm> s : singleWriterSinks) {
@@ -167,7 +181,8 @@ public final class RfmJob {
                                 in.transactions(),
                                 config,
                                 dev.segment.common.io.DuplicatePolicy.KEEP),
-                        config)
+                        config,
+                        dev.segment.common.store.Suppression.NONE)
                 .rows();
     }
 
@@ -205,7 +220,10 @@ public final class RfmJob {
 
     private record Scored(DataStream<CustomerRfm> rows, IdCuts idCuts) {}
 
-    private static Scored mergeAndScore(DataStream<CustomerPartial> partials, RfmConfig config) {
+    private static Scored mergeAndScore(
+            DataStream<CustomerPartial> partials,
+            RfmConfig config,
+            dev.segment.common.store.Suppression suppression) {
         DataStream<CustomerPartial> customers =
                 partials.partitionCustom(
                                 (key, n) -> Math.floorMod(key.hashCode(), n), p -> p.customerId)
@@ -214,6 +232,14 @@ public final class RfmJob {
                                 TypeInformation.of(CustomerPartial.class),
                                 new MergePartials(config.definition() != RfmDefinition.LIFETIMES))
                         .uid("merge-customer");
+        if (!suppression.nobodyErased()) {
+            // before the ranks: an erased customer's data moves nobody else's scores either
+            customers =
+                    customers
+                            .filter(new LeaveOutErased(suppression))
+                            .name("Leave out erased customers")
+                            .uid("leave-out-erased");
+        }
         // scores are ranks in the whole population: found in parallel, then broadcast; the same
         // sample gives where the ids are cut for the parallel file writers
         RfmRanking ranking = new RfmRanking(config.definition());
@@ -229,5 +255,32 @@ public final class RfmJob {
                                 new ScoreRanked(config))
                         .uid("score");
         return new Scored(rows, ranked.cuts());
+    }
+
+    /** Drops the customers the store's erasure list names, counted. */
+    private static final class LeaveOutErased
+            extends org.apache.flink.api.common.functions.RichFilterFunction<CustomerPartial> {
+        private static final long serialVersionUID = 1L;
+        private final dev.segment.common.store.Suppression suppression;
+        private transient org.apache.flink.api.common.accumulators.LongCounter leftOut;
+
+        LeaveOutErased(dev.segment.common.store.Suppression suppression) {
+            this.suppression = suppression;
+        }
+
+        @Override
+        public void open(org.apache.flink.api.common.functions.OpenContext context) {
+            leftOut = new org.apache.flink.api.common.accumulators.LongCounter();
+            getRuntimeContext().addAccumulator(ERASED_LEFT_OUT, leftOut);
+        }
+
+        @Override
+        public boolean filter(CustomerPartial p) {
+            if (suppression.erased(p.customerId)) {
+                leftOut.add(1);
+                return false;
+            }
+            return true;
+        }
     }
 }

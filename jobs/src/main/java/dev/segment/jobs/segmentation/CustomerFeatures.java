@@ -12,8 +12,19 @@ public final class CustomerFeatures implements MapFunction<CustomerRfm, FeatureR
     private static final long serialVersionUID = 1L;
 
     private final LifecycleRules rules;
+    private final dev.segment.common.store.Suppression suppression;
 
     public CustomerFeatures(LifecycleRules rules) {
+        this(rules, dev.segment.common.store.Suppression.NONE);
+    }
+
+    /**
+     * With the store's consent: a customer who withdrew it there is treated as one whose own rows
+     * withdraw it (the {@code generic} segment, not learnt from).
+     */
+    public CustomerFeatures(
+            LifecycleRules rules, dev.segment.common.store.Suppression suppression) {
+        this.suppression = suppression;
         this.rules = rules;
     }
 
@@ -37,7 +48,7 @@ public final class CustomerFeatures implements MapFunction<CustomerRfm, FeatureR
                                         : r.previousPurchaseDay)
                         .label();
         row.customerProfile = rules.profile(r.tenureDays, r.frequency).label();
-        row.withdrawn = r.withdrawn();
+        row.withdrawn = r.withdrawn() || suppression.withdrawn(r.customerId);
         return row;
     }
 }

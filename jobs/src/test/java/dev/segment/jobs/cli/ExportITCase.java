@@ -129,18 +129,32 @@ class ExportITCase {
         }
 
         // a second run over the same input: the erased customer stays out, the withdrawn one is
-        // generic, nobody else moved
+        // generic. Neither is learnt from or ranked any more, so others may move (the ranks and
+        // the clusters are of a population without them)
         String second = run(input, dir.resolve("run2"), storeArgs);
-        assertTrue(
-                second.contains(
-                        String.format(
-                                "segments: %,d customers current (0 entered, 0 moved, 0 exited;"
-                                        + " 1 generic by consent, 1 erased left out)",
-                                customers - 1)),
-                second);
+        java.util.regex.Matcher summary =
+                java.util.regex.Pattern.compile(
+                                String.format(
+                                        "segments: %,d customers current \\(0 entered, ([0-9,]+)"
+                                                + " moved, 0 exited; 1 generic by consent, 1 erased"
+                                                + " left out\\)",
+                                        customers - 1))
+                        .matcher(second);
+        assertTrue(summary.find(), second);
         try (Connection c = connect.open()) {
             assertEquals(List.of(), StoreScan.whereFound(c, erased, true));
         }
+        // the run's own files too: the erased customer is in none, the withdrawn one is generic
+        assertTrue(second.contains("erased customers left out: 1"), second);
+        Map<String, List<String>> again = csvById(dir.resolve("run2/assignments.csv"));
+        assertEquals(customers - 1, again.size());
+        assertFalse(again.containsKey(erased), "erased, yet in assignments.csv");
+        assertEquals(
+                SegmentLedger.GENERIC,
+                again.get(withdrawn).get(2),
+                again.get(withdrawn).toString());
+        assertFalse(
+                csvById(dir.resolve("run2/rfm.csv")).containsKey(erased), "erased, yet in rfm.csv");
         // re-running the first run's id would rewrite the history the second built on: refused
         java.util.regex.Matcher firstId =
                 java.util.regex.Pattern.compile(", run (\\S+) \\(tables").matcher(first);
@@ -172,7 +186,8 @@ class ExportITCase {
         assertFalse(snapshot.containsKey(erased));
         assertTrue(snapshot.containsKey(granted));
         for (String id : snapshot.keySet()) {
-            // persona of the run; valid_from of the first run, as nobody else moved
+            // today's snapshot instant is that of its first export (export0, before the second
+            // run): the first run's personas
             assertEquals(assigned.get(id).get(2), snapshot.get(id).get(1), id);
         }
         assertEquals(
@@ -197,14 +212,52 @@ class ExportITCase {
         assertEquals(
                 sha256(a.resolve("segments-" + TODAY + ".parquet")),
                 manifest.get("files").get(0).get("sha256").asText());
-        assertEquals(
-                1, manifest.get("runs").size(), "nobody moved: all periods are the first run's");
+        assertEquals(1, manifest.get("runs").size(), "today's snapshot: the first run's periods");
         assertNotEquals(
                 sha256(before.resolve("segments-" + TODAY + ".csv")),
                 sha256(a.resolve("segments-" + TODAY + ".csv")));
 
         out = cli("forget", storeArgs, "--customer", erased);
         assertTrue(out.contains("1 already erased"), out);
+
+        // cluster and rfm read the store's erasures and consent too
+        Path features = dir.resolve("features.csv");
+        List<String> table = new ArrayList<>(List.of("customer_id,a,b"));
+        int i = 0;
+        for (String id : assigned.keySet()) {
+            table.add(id + "," + (i % 7) + "," + (i * 13 % 11));
+            i++;
+        }
+        Files.write(features, table);
+        String clustered =
+                cli(
+                        "cluster",
+                        storeArgs,
+                        "--features",
+                        features.toString(),
+                        "--k",
+                        "3",
+                        "--out",
+                        dir.resolve("cluster").toString());
+        assertTrue(clustered.contains("erased customers left out: 1"), clustered);
+        Map<String, List<String>> byCluster = csvById(dir.resolve("cluster/assignments.csv"));
+        assertEquals(customers - 1, byCluster.size());
+        assertFalse(byCluster.containsKey(erased), "erased, yet clustered");
+        assertEquals(SegmentLedger.GENERIC, byCluster.get(withdrawn).get(2));
+        String scored =
+                cli(
+                        "rfm",
+                        storeArgs,
+                        "--transactions",
+                        input.toString(),
+                        "--format",
+                        "cdnow",
+                        "--as-of",
+                        "1998-06-30",
+                        "--out",
+                        dir.resolve("rfm/rfm.csv").toString());
+        assertTrue(scored.contains("erased customers left out: 1"), scored);
+        assertFalse(csvById(dir.resolve("rfm/rfm.csv")).containsKey(erased), "erased, yet scored");
     }
 
     @Test
