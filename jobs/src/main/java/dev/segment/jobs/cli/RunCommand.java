@@ -98,7 +98,7 @@ final class RunCommand implements Callable<Integer> {
                     !featureNames.get(i).endsWith("_share")
                             && !featureNames.get(i).equals("cart_abandonment");
         }
-        SegmentationConfig config = clustering.config(featureNames, log1p, true, out);
+        SegmentationConfig validated = clustering.config(featureNames, log1p, true, out);
         OutputPaths.directory("--out", out);
         if (input.deadLetters != null) {
             OutputPaths.file("--dead-letters", input.deadLetters);
@@ -162,6 +162,8 @@ final class RunCommand implements Callable<Integer> {
                         inputPaths(files, clicks),
                         clustering.resultTables("customer_rfm", "run_assignments", "personas"));
         String runId = recorded.runId();
+        // after start: it migrated the store, so its models table exists
+        SegmentationConfig config = clustering.previousFromStore(validated, storeConfig, console);
         Path dead = input.deadLetters != null ? input.deadLetters : out.resolve("dead-letters.csv");
         FlinkRunner runner =
                 new FlinkRunner(
