@@ -231,6 +231,23 @@ public final class BulkTables {
             List<String> shadowed,
             boolean consentStated,
             InTransaction alsoThen) {
+        return publish(config, runId, staged, segments, shadowed, consentStated, alsoThen, 1.0);
+    }
+
+    /**
+     * Like {@link #publish(StoreConfig, String, List, boolean, List, boolean, InTransaction)},
+     * refused ({@link SegmentLedger.Refused} as the cause, nothing published) when more than {@code
+     * maxExitedShare} of the current customers would exit.
+     */
+    public static SegmentLedger.Published publish(
+            StoreConfig config,
+            String runId,
+            List<String> staged,
+            boolean segments,
+            List<String> shadowed,
+            boolean consentStated,
+            InTransaction alsoThen,
+            double maxExitedShare) {
         long start = System.nanoTime();
         Staging staging = staging(config);
         staging.beforePublish(runId, staged);
@@ -243,7 +260,13 @@ public final class BulkTables {
                                 staging.publish(c, t, runId);
                             }
                             return publishLedger(
-                                    c, runId, segments, shadowed, consentStated, alsoThen);
+                                    c,
+                                    runId,
+                                    segments,
+                                    shadowed,
+                                    consentStated,
+                                    alsoThen,
+                                    maxExitedShare);
                         });
         staging.afterPublish(runId, staged);
         LOG.info("run {} published in {} ms", runId, (System.nanoTime() - start) / 1_000_000);
@@ -256,7 +279,8 @@ public final class BulkTables {
             boolean segments,
             List<String> shadowed,
             boolean consentStated,
-            InTransaction alsoThen)
+            InTransaction alsoThen,
+            double maxExitedShare)
             throws SQLException {
         java.time.Instant at =
                 java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MICROS);
@@ -265,7 +289,7 @@ public final class BulkTables {
         }
         SegmentLedger.Published published = null;
         if (segments) {
-            published = SegmentLedger.publish(c, runId, at, consentStated);
+            published = SegmentLedger.publish(c, runId, at, consentStated, maxExitedShare);
         } else {
             Erasure.suppress(c, runId);
         }

@@ -68,6 +68,26 @@ public final class SegmentLedger {
      */
     public static Published publish(Connection c, String runId, Instant at, boolean consentStated)
             throws SQLException {
+        return publish(c, runId, at, consentStated, 1.0);
+    }
+
+    /** A publication a guard refused: nothing of it is kept (the caller rolls back). */
+    public static final class Refused extends SQLException {
+        private static final long serialVersionUID = 1L;
+
+        Refused(String message) {
+            super(message);
+        }
+    }
+
+    /**
+     * Like {@link #publish(Connection, String, Instant, boolean)}, refused ({@link Refused}) when
+     * more than {@code maxExitedShare} of the customers with a current segment would exit: a
+     * truncated or wrong input file must not empty the segments a CRM loads every night.
+     */
+    public static Published publish(
+            Connection c, String runId, Instant at, boolean consentStated, double maxExitedShare)
+            throws SQLException {
         lock(c);
         String refused = refusal(c, runId);
         if (refused != null) {
@@ -176,6 +196,21 @@ public final class SegmentLedger {
                                         + " (SELECT 1 FROM run_assignments a WHERE a.run_id = "
                                         + r
                                         + " AND a.customer_id = h.customer_id)");
+            }
+            if (open > 0 && byReason[2] > maxExitedShare * open) {
+                throw new Refused(
+                        String.format(
+                                java.util.Locale.ROOT,
+                                "%,d of the %,d customers with a current segment (%.1f%%) would"
+                                        + " exit, above the limit of %.1f%% (--max-exited-share"
+                                        + " %s): a truncated or wrong input? Nothing was"
+                                        + " published; if the population really changed, run"
+                                        + " again with a higher --max-exited-share",
+                                byReason[2],
+                                open,
+                                100.0 * byReason[2] / open,
+                                100.0 * maxExitedShare,
+                                maxExitedShare));
             }
             // new customers are among those who entered (a returning one is already known)
             update(

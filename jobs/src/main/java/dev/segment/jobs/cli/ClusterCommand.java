@@ -85,6 +85,7 @@ final class ClusterCommand implements Callable<Integer> {
                         List.of(featuresFile.toAbsolutePath().toString()),
                         clustering.resultTables("run_assignments", "personas"));
         String runId = recorded.runId();
+        recorded.guardExits(clustering.maxExitedShare);
         // after start: it migrated the store, so its models table exists
         SegmentationConfig config = clustering.previousFromStore(validated, storeConfig, console);
         console.phase(String.format(Locale.ROOT, "cluster %s, k %s", table, clustering.k));
@@ -138,6 +139,9 @@ final class ClusterCommand implements Callable<Integer> {
                 "results: %s (assignments.csv, personas.csv, model.json)", out.toAbsolutePath());
         console.line(
                 "dead letters: %s (%s)", dead.toAbsolutePath(), RfmRun.deadLetterCounts(counts));
+        if (gate == null) {
+            gate = recorded.refusal();
+        }
         if (gate != null) {
             console.line("");
             console.line("FAILED quality gate: %s", gate);

@@ -120,6 +120,16 @@ public final class ClusteringOptions {
     Path personaRules;
 
     @Option(
+            names = "--max-exited-share",
+            paramLabel = "SHARE",
+            description =
+                    "Refuse to publish (exit code 3, nothing changes in the store) when more than"
+                            + " this share of the customers with a current segment would exit:"
+                            + " a truncated or wrong input must not empty the CRM's segments."
+                            + " Default: 0.5; 1 turns it off.")
+    double maxExitedShare = 0.5;
+
+    @Option(
             names = "--previous-model",
             paramLabel = "FILE",
             description =
@@ -248,6 +258,10 @@ public final class ClusteringOptions {
     /** The segmentation these options ask for, over {@code features}. */
     dev.segment.jobs.segmentation.SegmentationConfig config(
             List<String> features, boolean[] log1p, boolean scale, Path outDir) throws IOException {
+        if (!(maxExitedShare >= 0 && maxExitedShare <= 1)) {
+            throw new IllegalArgumentException(
+                    "--max-exited-share must be between 0 and 1, got " + maxExitedShare);
+        }
         int[] r = range();
         return new dev.segment.jobs.segmentation.SegmentationConfig(
                 features,

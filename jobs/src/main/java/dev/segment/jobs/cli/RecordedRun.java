@@ -49,6 +49,22 @@ final class RecordedRun {
     /** The result tables written directly (not staged), for a shadow's rename or removal. */
     private final List<String> direct;
 
+    /** Above this share of the current customers exiting, the publication is refused. */
+    private double maxExitedShare = 1.0;
+
+    /** Why the publication was refused (null: it was not). */
+    private String refusal;
+
+    /** Refuses to publish segments that would make more than {@code share} of customers exit. */
+    void guardExits(double share) {
+        this.maxExitedShare = share;
+    }
+
+    /** Why the store refused to publish the run (a data-quality failure), or null. */
+    String refusal() {
+        return refusal;
+    }
+
     /** What publishing the segments did (null until then, or for runs without assignments). */
     private dev.segment.common.store.SegmentLedger.Published published;
 
@@ -268,9 +284,24 @@ final class RecordedRun {
                                     c -> {
                                         runs.updateParameters(c, runId, parameters);
                                         runs.finish(c, runId, outcome);
-                                    });
+                                    },
+                                    maxExitedShare);
                 } catch (RuntimeException e) {
                     discardStaged();
+                    if (e.getCause() instanceof dev.segment.common.store.SegmentLedger.Refused r) {
+                        // a data-quality failure: the files are written, nothing is published
+                        refusal = r.getMessage();
+                        runs.updateParameters(runId, parameters);
+                        runs.finish(
+                                runId,
+                                RunRegistry.Outcome.failed(
+                                        counts.read(),
+                                        counts.accepted(),
+                                        counts.rejected(),
+                                        customers,
+                                        refusal));
+                        return new Outcome(counts, customers, refusal);
+                    }
                     runs.finish(
                             runId,
                             RunRegistry.Outcome.failed(

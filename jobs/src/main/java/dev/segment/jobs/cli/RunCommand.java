@@ -162,6 +162,7 @@ final class RunCommand implements Callable<Integer> {
                         inputPaths(files, clicks),
                         clustering.resultTables("customer_rfm", "run_assignments", "personas"));
         String runId = recorded.runId();
+        recorded.guardExits(clustering.maxExitedShare);
         // after start: it migrated the store, so its models table exists
         SegmentationConfig config = clustering.previousFromStore(validated, storeConfig, console);
         Path dead = input.deadLetters != null ? input.deadLetters : out.resolve("dead-letters.csv");
@@ -321,6 +322,9 @@ final class RunCommand implements Callable<Integer> {
         console.line(
                 "report: %s (%s)",
                 report.toAbsolutePath(), Durations.format(System.nanoTime() - reportStart));
+        if (gate == null) {
+            gate = recorded.refusal();
+        }
         if (gate != null) {
             console.line("");
             console.line("FAILED quality gate: %s", gate);
