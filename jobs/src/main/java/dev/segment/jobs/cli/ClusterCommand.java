@@ -63,7 +63,7 @@ final class ClusterCommand implements Callable<Integer> {
         Console console = new Console(System.out);
         FeatureTable table = FeatureTable.open(featuresFile);
         List<String> names = table.features();
-        SegmentationConfig validated =
+        SegmentationConfig config =
                 clustering.config(names, new boolean[names.size()], !noScale, out);
         OutputPaths.directory("--out", out);
         StoreConfig storeConfig = store.noStore ? null : store.resolve();
@@ -86,8 +86,6 @@ final class ClusterCommand implements Callable<Integer> {
                         clustering.resultTables("run_assignments", "personas"));
         String runId = recorded.runId();
         recorded.guardExits(clustering.maxExitedShare);
-        // after start: it migrated the store, so its models table exists
-        SegmentationConfig config = clustering.previousFromStore(validated, storeConfig, console);
         console.phase(String.format(Locale.ROOT, "cluster %s, k %s", table, clustering.k));
         FlinkRunner runner =
                 new FlinkRunner(

@@ -134,8 +134,8 @@ public final class ClusteringOptions {
             paramLabel = "FILE",
             description =
                     "Model to keep cluster ids and persona names stable against. Default:"
-                            + " OUT/model.json when it exists, else the store's newest model of a"
-                            + " succeeded run on the same features.")
+                            + " OUT/model.json when it exists (a nightly run into a new folder:"
+                            + " pass the previous night's model.json).")
     Path previousModel;
 
     boolean auto() {
@@ -213,46 +213,6 @@ public final class ClusteringOptions {
             throw new IllegalArgumentException("--previous-model " + f + " does not exist");
         }
         return Files.exists(f) ? KMeansModel.load(f) : null;
-    }
-
-    /**
-     * {@code config} with the store's newest model of a succeeded run on the same features as its
-     * previous model, when neither --previous-model nor OUT/model.json gave one: a nightly run into
-     * a new --out folder keeps the ids and names a CRM knows. Says on the console which it used.
-     */
-    dev.segment.jobs.segmentation.SegmentationConfig previousFromStore(
-            dev.segment.jobs.segmentation.SegmentationConfig config,
-            dev.segment.common.store.StoreConfig store,
-            Console console) {
-        if (config.previous() != null || store == null) {
-            return config;
-        }
-        try (java.sql.Connection c = dev.segment.common.store.Store.connect(store);
-                java.sql.Statement s = c.createStatement();
-                java.sql.ResultSet rs =
-                        s.executeQuery(
-                                "SELECT m.run_id, m.blob FROM models m JOIN runs r ON r.run_id ="
-                                        + " m.run_id WHERE r.status = 'succeeded' ORDER BY"
-                                        + " m.created_at DESC, m.version DESC LIMIT 20")) {
-            while (rs.next()) {
-                KMeansModel model = KMeansModel.parse(rs.getString(2), "run " + rs.getString(1));
-                if (model.scaler().names().equals(config.features())) {
-                    console.line(
-                            "  cluster ids and persona names kept stable against the model of run"
-                                    + " %s (the store's newest on these features)",
-                            rs.getString(1));
-                    return config.withPrevious(model);
-                }
-            }
-            return config;
-        } catch (java.sql.SQLException | IOException e) {
-            throw new dev.segment.common.store.Store.StoreException(
-                    "cannot read the previous models in "
-                            + store.describe()
-                            + ": "
-                            + e.getMessage(),
-                    e);
-        }
     }
 
     /** The segmentation these options ask for, over {@code features}. */

@@ -98,7 +98,7 @@ final class RunCommand implements Callable<Integer> {
                     !featureNames.get(i).endsWith("_share")
                             && !featureNames.get(i).equals("cart_abandonment");
         }
-        SegmentationConfig validated = clustering.config(featureNames, log1p, true, out);
+        SegmentationConfig config = clustering.config(featureNames, log1p, true, out);
         OutputPaths.directory("--out", out);
         if (input.deadLetters != null) {
             OutputPaths.file("--dead-letters", input.deadLetters);
@@ -163,8 +163,6 @@ final class RunCommand implements Callable<Integer> {
                         clustering.resultTables("customer_rfm", "run_assignments", "personas"));
         String runId = recorded.runId();
         recorded.guardExits(clustering.maxExitedShare);
-        // after start: it migrated the store, so its models table exists
-        SegmentationConfig config = clustering.previousFromStore(validated, storeConfig, console);
         Path dead = input.deadLetters != null ? input.deadLetters : out.resolve("dead-letters.csv");
         FlinkRunner runner =
                 new FlinkRunner(

@@ -35,22 +35,6 @@ public record SegmentationConfig(
         String codeVersion)
         implements Serializable {
 
-    /** The same segmentation, its ids and names kept stable against {@code model}. */
-    public SegmentationConfig withPrevious(KMeansModel model) {
-        return new SegmentationConfig(
-                features,
-                log1p,
-                scale,
-                params,
-                kAuto,
-                kMin,
-                kMax,
-                silhouetteSample,
-                model,
-                rules,
-                codeVersion);
-    }
-
     /** The RFM features of the {@code run} pipeline: all skewed, all log1p. */
     public static final List<String> RFM_FEATURES =
             List.of("recency_days", "frequency", "monetary", "avg_order_value", "tenure_days");
