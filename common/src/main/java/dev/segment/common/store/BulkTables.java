@@ -201,7 +201,7 @@ public final class BulkTables {
      */
     public static SegmentLedger.Published publish(
             StoreConfig config, String runId, List<String> staged, boolean segments) {
-        return publish(config, runId, staged, segments, List.of(), true, c -> {});
+        return publish(config, runId, staged, segments, List.of(), true, c -> {}, 1.0);
     }
 
     /**
@@ -221,23 +221,9 @@ public final class BulkTables {
     /**
      * Like {@link #publish(StoreConfig, String, List, boolean)}, with {@code alsoThen} in the same
      * transaction (the run's row saying it succeeded: a crash cannot leave published results of a
-     * run that says it is still running).
-     */
-    public static SegmentLedger.Published publish(
-            StoreConfig config,
-            String runId,
-            List<String> staged,
-            boolean segments,
-            List<String> shadowed,
-            boolean consentStated,
-            InTransaction alsoThen) {
-        return publish(config, runId, staged, segments, shadowed, consentStated, alsoThen, 1.0);
-    }
-
-    /**
-     * Like {@link #publish(StoreConfig, String, List, boolean, List, boolean, InTransaction)},
-     * refused ({@link SegmentLedger.Refused} as the cause, nothing published) when more than {@code
-     * maxExitedShare} of the current customers would exit.
+     * run that says it is still running); refused ({@link SegmentLedger.Refused} as the cause,
+     * nothing published) when more than {@code maxExitedShare} of the current customers would exit
+     * (1: never).
      */
     public static SegmentLedger.Published publish(
             StoreConfig config,

@@ -168,14 +168,23 @@ public final class Erasure {
         return hits.size();
     }
 
-    /** Tells erased customers by id; built once per transaction by {@link #erased}. */
-    public static final class Erased {
-        private final Set<String> subjects;
-        private final Mac mac;
+    /**
+     * Tells erased customers by id; read by {@link #erased}. Serializable, so that a batch job can
+     * take it along ({@link Suppression}); each copy makes its own (not thread-safe) MAC.
+     */
+    public static final class Erased implements java.io.Serializable {
+        private static final long serialVersionUID = 1L;
 
-        private Erased(Set<String> subjects, Mac mac) {
+        /** Nobody erased (no store). */
+        static final Erased NOBODY = new Erased(Set.of(), null);
+
+        private final Set<String> subjects;
+        private final byte[] key;
+        private transient Mac mac;
+
+        private Erased(Set<String> subjects, byte[] key) {
             this.subjects = subjects;
-            this.mac = mac;
+            this.key = key;
         }
 
         /** Whether nobody was ever erased (then no id needs hashing). */
@@ -185,7 +194,13 @@ public final class Erasure {
 
         /** Whether customer {@code customerId} has been erased. */
         public boolean test(String customerId) {
-            return !subjects.isEmpty() && subjects.contains(hash(mac, customerId));
+            if (subjects.isEmpty()) {
+                return false;
+            }
+            if (mac == null) {
+                mac = mac(key);
+            }
+            return subjects.contains(hash(mac, customerId));
         }
     }
 
@@ -198,7 +213,7 @@ public final class Erasure {
                 subjects.add(rs.getString(1));
             }
         }
-        return new Erased(subjects, subjects.isEmpty() ? null : mac(key(c)));
+        return new Erased(subjects, subjects.isEmpty() ? null : key(c));
     }
 
     private static boolean audited(Connection c, String subject) throws SQLException {
@@ -229,7 +244,7 @@ public final class Erasure {
     }
 
     /** The store's HMAC key, made on first use. */
-    static byte[] key(Connection c) throws SQLException {
+    private static byte[] key(Connection c) throws SQLException {
         try (Statement s = c.createStatement();
                 ResultSet rs =
                         s.executeQuery(
@@ -252,7 +267,7 @@ public final class Erasure {
         return key;
     }
 
-    static Mac mac(byte[] key) {
+    private static Mac mac(byte[] key) {
         try {
             Mac mac = Mac.getInstance("HmacSHA256");
             mac.init(new SecretKeySpec(key, "HmacSHA256"));
@@ -262,7 +277,7 @@ public final class Erasure {
         }
     }
 
-    static String hash(Mac mac, String id) {
+    private static String hash(Mac mac, String id) {
         return HexFormat.of().formatHex(mac.doFinal(id.getBytes(StandardCharsets.UTF_8)));
     }
 

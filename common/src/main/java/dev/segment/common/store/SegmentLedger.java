@@ -58,17 +58,7 @@ public final class SegmentLedger {
      * the periods later runs built on.
      */
     public static Published publish(Connection c, String runId, Instant at) throws SQLException {
-        return publish(c, runId, at, true);
-    }
-
-    /**
-     * Like {@link #publish(Connection, String, Instant)}; {@code consentStated} false says the
-     * run's transactions stated no consent, so their statements need not be looked for (a scan of
-     * the run's RFM rows: seconds at 1M customers on the embedded store).
-     */
-    public static Published publish(Connection c, String runId, Instant at, boolean consentStated)
-            throws SQLException {
-        return publish(c, runId, at, consentStated, 1.0);
+        return publish(c, runId, at, true, 1.0);
     }
 
     /** A publication a guard refused: nothing of it is kept (the caller rolls back). */
@@ -81,9 +71,11 @@ public final class SegmentLedger {
     }
 
     /**
-     * Like {@link #publish(Connection, String, Instant, boolean)}, refused ({@link Refused}) when
-     * more than {@code maxExitedShare} of the customers with a current segment would exit: a
-     * truncated or wrong input file must not empty the segments a CRM loads every night.
+     * Like {@link #publish(Connection, String, Instant)}. {@code consentStated} false says the
+     * run's transactions stated no consent, so their statements need not be looked for (a scan of
+     * the run's RFM rows: seconds at 1M customers on the embedded store). Refused ({@link Refused})
+     * when more than {@code maxExitedShare} of the customers with a current segment would exit (1:
+     * never): a truncated or wrong input file must not empty the segments a CRM loads every night.
      */
     public static Published publish(
             Connection c, String runId, Instant at, boolean consentStated, double maxExitedShare)

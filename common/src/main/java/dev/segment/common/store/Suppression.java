@@ -7,53 +7,48 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.HashSet;
 import java.util.Set;
-import javax.crypto.Mac;
 
 /**
  * What a batch job must know of the store before it reads its input, whose files may still hold
  * customers the store has dealt with: who was erased ({@code forget}: the audit's keyed hashes and
- * the key, never the ids) and who has withdrawn consent ({@code customers.consent}). The job leaves
- * erased customers out of everything it computes and writes, and gives customers who withdrew the
- * {@code generic} segment without learning from them, in its files as in the store. Read once at
- * start-up and shipped with the job.
+ * the key, never the ids; {@link Erasure.Erased}) and who has withdrawn consent ({@code
+ * customers.consent}). The job leaves erased customers out of everything it computes and writes,
+ * and gives customers who withdrew the {@code generic} segment without learning from them, in its
+ * files as in the store. Read once at start-up and shipped with the job.
  */
 public final class Suppression implements Serializable {
     private static final long serialVersionUID = 1L;
 
     /** No store: nobody is suppressed. */
-    public static final Suppression NONE = new Suppression(Set.of(), null, Set.of());
+    public static final Suppression NONE = new Suppression(Erasure.Erased.NOBODY, Set.of());
 
-    private final Set<String> erasedSubjects;
-    private final byte[] key;
+    private final Erasure.Erased erased;
     private final Set<String> withdrawn;
-    private transient Mac mac;
 
-    private Suppression(Set<String> erasedSubjects, byte[] key, Set<String> withdrawn) {
-        this.erasedSubjects = erasedSubjects;
-        this.key = key;
+    private Suppression(Erasure.Erased erased, Set<String> withdrawn) {
+        this.erased = erased;
         this.withdrawn = withdrawn;
     }
 
-    /** Reads the erased customers' hashes and the customers who withdrew consent. */
-    public static Suppression load(StoreConfig config) {
+    /**
+     * Reads the erased customers and the customers who withdrew consent from {@code config}'s
+     * store; {@link #NONE} when there is no store (null).
+     */
+    public static Suppression of(StoreConfig config) {
+        if (config == null) {
+            return NONE;
+        }
         try (Connection c = Store.connect(config)) {
-            Set<String> subjects = new HashSet<>();
             Set<String> withdrawn = new HashSet<>();
-            try (Statement s = c.createStatement()) {
-                try (ResultSet rs = s.executeQuery("SELECT DISTINCT subject FROM erasure_audit")) {
-                    while (rs.next()) {
-                        subjects.add(rs.getString(1));
-                    }
-                }
-                try (ResultSet rs =
-                        s.executeQuery(
-                                "SELECT customer_id FROM customers WHERE consent = 'withdrawn'")) {
-                    while (rs.next()) {
-                        withdrawn.add(rs.getString(1));
-                    }
+            try (Statement s = c.createStatement();
+                    ResultSet rs =
+                            s.executeQuery(
+                                    "SELECT customer_id FROM customers WHERE consent = 'withdrawn'")) {
+                while (rs.next()) {
+                    withdrawn.add(rs.getString(1));
                 }
             }
-            return new Suppression(subjects, subjects.isEmpty() ? null : Erasure.key(c), withdrawn);
+            return new Suppression(Erasure.erased(c), withdrawn);
         } catch (SQLException e) {
             throw new Store.StoreException(
                     "cannot read the erased customers and consent of "
@@ -66,29 +61,17 @@ public final class Suppression implements Serializable {
 
     /** Whether nobody was erased and nobody withdrew consent: nothing to do. */
     public boolean nobody() {
-        return erasedSubjects.isEmpty() && withdrawn.isEmpty();
+        return erased.nobody() && withdrawn.isEmpty();
     }
 
     /** Whether nobody was ever erased (then no id needs hashing). */
     public boolean nobodyErased() {
-        return erasedSubjects.isEmpty();
-    }
-
-    /** How many customers were erased and how many withdrew consent, for the console. */
-    public String describe() {
-        return String.format(
-                "%,d erased, %,d withdrew consent", erasedSubjects.size(), withdrawn.size());
+        return erased.nobody();
     }
 
     /** Whether customer {@code customerId} was erased. */
     public boolean erased(String customerId) {
-        if (erasedSubjects.isEmpty()) {
-            return false;
-        }
-        if (mac == null) {
-            mac = Erasure.mac(key);
-        }
-        return erasedSubjects.contains(Erasure.hash(mac, customerId));
+        return erased.test(customerId);
     }
 
     /** Whether customer {@code customerId} has withdrawn consent, as the store knows it. */

@@ -126,7 +126,8 @@ class PostgresStoreITCase extends StoreSuite {
                                         true,
                                         c -> {
                                             throw new java.sql.SQLException("fails on purpose");
-                                        }));
+                                        },
+                                        1.0));
                 org.junit.jupiter.api.Assertions.assertEquals(before, ledgerIndexes(st, schema));
                 org.junit.jupiter.api.Assertions.assertEquals(
                         0, count(st, schema + ".segment_history"));

@@ -97,10 +97,7 @@ final class ClusterCommand implements Callable<Integer> {
         ClusterRun.job(config, out, storeConfig, recorded::writeId, clustering.storeFeatures, null)
                 .build(
                         ClusterRun.suppress(
-                                in.rows(),
-                                storeConfig == null
-                                        ? dev.segment.common.store.Suppression.NONE
-                                        : dev.segment.common.store.Suppression.load(storeConfig)));
+                                in.rows(), dev.segment.common.store.Suppression.of(storeConfig)));
         JobExecutionResult result = recorded.execute(runner, env, "segment cluster");
         InputCounters.Counts counts = InputCounters.Counts.of(result);
         boolean trained = dev.segment.jobs.segmentation.SegmentationJob.trained(result);
@@ -112,17 +109,16 @@ final class ClusterCommand implements Callable<Integer> {
                             .k());
         }
         String gate = counts.gateViolation(maxRejectedShare);
+        long erasedLeftOut = RfmRun.erasedLeftOut(result);
         RecordedRun.Outcome outcome =
                 recorded.finish(
                         counts,
                         // erased customers' rows were read and accepted, then left out
-                        counts.accepted()
-                                - InputCounters.count(
-                                        result, dev.segment.jobs.rfm.RfmJob.ERASED_LEFT_OUT),
+                        counts.accepted() - erasedLeftOut,
                         gate != null || trained ? gate : RunCommand.NO_CUSTOMERS);
         console.line("");
         console.line("%s", counts.summary());
-        RfmRun.printSuppressed(console, result);
+        RfmRun.printSuppressed(console, erasedLeftOut);
         if (trained) {
             ClusterRun.printModel(console, out);
         }
@@ -131,8 +127,7 @@ final class ClusterCommand implements Callable<Integer> {
                 "timings: job %s, total %s",
                 Durations.format(result.getNetRuntime() * 1_000_000L),
                 Durations.format(System.nanoTime() - t0));
-        recorded.printPublication(
-                console, InputCounters.count(result, dev.segment.jobs.rfm.RfmJob.ERASED_LEFT_OUT));
+        recorded.printPublication(console, erasedLeftOut);
         console.line(
                 "results: %s (assignments.csv, personas.csv, model.json)", out.toAbsolutePath());
         console.line(

@@ -149,44 +149,18 @@ final class ClusterRun {
         if (suppression.nobody()) {
             return rows;
         }
-        return rows.flatMap(
-                        new SuppressRows(suppression),
+        return rows.filter(
+                        new dev.segment.jobs.runtime.LeaveOutErased<
+                                dev.segment.jobs.segmentation.FeatureRow>(
+                                suppression, r -> r.customerId))
+                .name("Leave out erased customers")
+                .map(
+                        r -> {
+                            r.withdrawn |= suppression.withdrawn(r.customerId);
+                            return r;
+                        },
                         org.apache.flink.api.common.typeinfo.TypeInformation.of(
                                 dev.segment.jobs.segmentation.FeatureRow.class))
-                .name("Leave out erased customers, consent from the store");
-    }
-
-    private static final class SuppressRows
-            extends org.apache.flink.api.common.functions.RichFlatMapFunction<
-                    dev.segment.jobs.segmentation.FeatureRow,
-                    dev.segment.jobs.segmentation.FeatureRow> {
-        private static final long serialVersionUID = 1L;
-        private final dev.segment.common.store.Suppression suppression;
-        private transient org.apache.flink.api.common.accumulators.LongCounter leftOut;
-
-        SuppressRows(dev.segment.common.store.Suppression suppression) {
-            this.suppression = suppression;
-        }
-
-        @Override
-        public void open(org.apache.flink.api.common.functions.OpenContext context) {
-            leftOut = new org.apache.flink.api.common.accumulators.LongCounter();
-            getRuntimeContext()
-                    .addAccumulator(dev.segment.jobs.rfm.RfmJob.ERASED_LEFT_OUT, leftOut);
-        }
-
-        @Override
-        public void flatMap(
-                dev.segment.jobs.segmentation.FeatureRow row,
-                org.apache.flink.util.Collector<dev.segment.jobs.segmentation.FeatureRow> out) {
-            if (suppression.erased(row.customerId)) {
-                leftOut.add(1);
-                return;
-            }
-            if (suppression.withdrawn(row.customerId)) {
-                row.withdrawn = true;
-            }
-            out.collect(row);
-        }
+                .name("Consent from the store");
     }
 }

@@ -174,7 +174,7 @@ final class RecordedRun {
 
     /**
      * Prints what the publication of the run's segments did, when it happened; {@code erasedInJob}:
-     * the erased customers the job itself left out ({@code RfmJob#ERASED_LEFT_OUT}).
+     * the erased customers the job itself left out ({@code LeaveOutErased#ERASED_LEFT_OUT}).
      */
     void printPublication(Console console, long erasedInJob) {
         if (published == null) {
@@ -251,24 +251,7 @@ final class RecordedRun {
     /** Records an outcome computed by the caller. */
     Outcome finish(InputCounters.Counts counts, long customers, String violation) {
         if (runs != null) {
-            RunRegistry.Outcome outcome =
-                    (violation == null
-                                    ? RunRegistry.Outcome.succeeded(
-                                            counts.read(),
-                                            counts.accepted(),
-                                            counts.rejected(),
-                                            customers,
-                                            "ok")
-                                    : RunRegistry.Outcome.failed(
-                                            counts.read(),
-                                            counts.accepted(),
-                                            counts.rejected(),
-                                            customers,
-                                            violation))
-                            .withSkipped(
-                                    counts.excluded(),
-                                    counts.ignored(),
-                                    counts.duplicates() + counts.duplicatesDropped());
+            RunRegistry.Outcome outcome = registryOutcome(counts, customers, violation);
             if (violation == null) {
                 // the results become visible, and the run says succeeded, in one transaction
                 long t0 = System.nanoTime();
@@ -288,29 +271,23 @@ final class RecordedRun {
                                     maxExitedShare);
                 } catch (RuntimeException e) {
                     discardStaged();
-                    if (e.getCause() instanceof dev.segment.common.store.SegmentLedger.Refused r) {
-                        // a data-quality failure: the files are written, nothing is published
-                        refusal = r.getMessage();
+                    // a refusal is a data-quality failure: the files are written, nothing is
+                    // published, and the run ends like one that failed its gate
+                    boolean refused =
+                            e.getCause() instanceof dev.segment.common.store.SegmentLedger.Refused;
+                    String why =
+                            refused
+                                    ? e.getCause().getMessage()
+                                    : "publishing failed: " + e.getMessage();
+                    if (refused) {
                         runs.updateParameters(runId, parameters);
-                        runs.finish(
-                                runId,
-                                RunRegistry.Outcome.failed(
-                                        counts.read(),
-                                        counts.accepted(),
-                                        counts.rejected(),
-                                        customers,
-                                        refusal));
-                        return new Outcome(counts, customers, refusal);
                     }
-                    runs.finish(
-                            runId,
-                            RunRegistry.Outcome.failed(
-                                    counts.read(),
-                                    counts.accepted(),
-                                    counts.rejected(),
-                                    customers,
-                                    "publishing failed: " + e.getMessage()));
-                    throw e;
+                    runs.finish(runId, registryOutcome(counts, customers, why));
+                    if (!refused) {
+                        throw e;
+                    }
+                    refusal = why;
+                    return new Outcome(counts, customers, why);
                 }
                 publishNanos = System.nanoTime() - t0;
             } else {
@@ -322,6 +299,28 @@ final class RecordedRun {
             }
         }
         return new Outcome(counts, customers, violation);
+    }
+
+    /** The run's row: succeeded when {@code failure} is null, else failed with that reason. */
+    private static RunRegistry.Outcome registryOutcome(
+            InputCounters.Counts counts, long customers, String failure) {
+        return (failure == null
+                        ? RunRegistry.Outcome.succeeded(
+                                counts.read(),
+                                counts.accepted(),
+                                counts.rejected(),
+                                customers,
+                                "ok")
+                        : RunRegistry.Outcome.failed(
+                                counts.read(),
+                                counts.accepted(),
+                                counts.rejected(),
+                                customers,
+                                failure))
+                .withSkipped(
+                        counts.excluded(),
+                        counts.ignored(),
+                        counts.duplicates() + counts.duplicatesDropped());
     }
 
     /** "1,234 rows read, 5 rejected" from live accumulators, or null before the first row. */

@@ -74,10 +74,7 @@ final class RfmRun {
         RfmJob job =
                 new RfmJob(req.input(), req.config())
                         .withDeadLetterSink(DeadLetterCsv.sink(req.deadLetters()))
-                        .withSuppression(
-                                req.store() == null
-                                        ? dev.segment.common.store.Suppression.NONE
-                                        : dev.segment.common.store.Suppression.load(req.store()));
+                        .withSuppression(dev.segment.common.store.Suppression.of(req.store()));
         RfmFileSink.attach(job, req.out(), def, holdout);
         if (req.store() != null) {
             job.withSink(CustomerRfmJdbcSink.sink(req.store(), recorded.writeId("customer_rfm")));
@@ -130,7 +127,7 @@ final class RfmRun {
         if (consent != null) {
             console.line("%s", consent);
         }
-        printSuppressed(console, result);
+        printSuppressed(console, erasedLeftOut(result));
         printSegments(console, segments, customers);
         console.line("");
         console.line(
@@ -161,18 +158,22 @@ final class RfmRun {
         return m;
     }
 
-    /** Lists the files of a directory input that are not read (never skipped silently). */
+    /** How many customers the job left out because the store's erasure list names them. */
+    static long erasedLeftOut(JobExecutionResult result) {
+        return InputCounters.count(result, dev.segment.jobs.runtime.LeaveOutErased.ERASED_LEFT_OUT);
+    }
+
     /** "erased customers left out: N ..." when the store's erasure list named any. */
-    static void printSuppressed(Console console, JobExecutionResult result) {
-        long erased = InputCounters.count(result, dev.segment.jobs.rfm.RfmJob.ERASED_LEFT_OUT);
-        if (erased > 0) {
+    static void printSuppressed(Console console, long erasedLeftOut) {
+        if (erasedLeftOut > 0) {
             console.line(
                     "erased customers left out: %,d (the store's erasure list names them; their"
                             + " rows are still in the input)",
-                    erased);
+                    erasedLeftOut);
         }
     }
 
+    /** Lists the files of a directory input that are not read (never skipped silently). */
     static void printSkipped(Console console, TransactionFiles files) {
         if (files.skipped().isEmpty()) {
             return;

@@ -169,9 +169,7 @@ final class RunCommand implements Callable<Integer> {
                         execution.parallelismOrDefault(), console.out(), Duration.ofSeconds(2));
         StreamExecutionEnvironment env = runner.batchEnvironment();
         dev.segment.common.store.Suppression suppression =
-                storeConfig == null
-                        ? dev.segment.common.store.Suppression.NONE
-                        : dev.segment.common.store.Suppression.load(storeConfig);
+                dev.segment.common.store.Suppression.of(storeConfig);
         RfmJob rfmJob =
                 RfmFileSink.attach(
                         new RfmJob(files, rfm)
@@ -250,7 +248,8 @@ final class RunCommand implements Callable<Integer> {
         if (consent != null) {
             console.line("%s; the withdrawn are generic, their data not clustered", consent);
         }
-        RfmRun.printSuppressed(console, result);
+        long erasedLeftOut = RfmRun.erasedLeftOut(result);
+        RfmRun.printSuppressed(console, erasedLeftOut);
         if (clicks != null) {
             console.line(
                     "click events read %,d | accepted %,d | rejected %,d",
@@ -291,8 +290,7 @@ final class RunCommand implements Callable<Integer> {
                     out.resolve("dead-letters-clicks.csv").toAbsolutePath(),
                     InputCounters.count(result, dev.segment.jobs.events.EventFiles.REJECTED));
         }
-        recorded.printPublication(
-                console, InputCounters.count(result, dev.segment.jobs.rfm.RfmJob.ERASED_LEFT_OUT));
+        recorded.printPublication(console, erasedLeftOut);
         if (storeConfig != null) {
             console.line(
                     "store: %s, run %s (tables segment_assignments, segment_history, segment_changes, run_assignments, personas, models, customer_rfm)",

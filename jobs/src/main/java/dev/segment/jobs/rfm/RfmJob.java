@@ -42,9 +42,6 @@ public final class RfmJob {
     private dev.segment.common.store.Suppression suppression =
             dev.segment.common.store.Suppression.NONE;
 
-    /** Accumulator: customers left out because the store's erasure list names them. */
-    public static final String ERASED_LEFT_OUT = "rfm.erased_left_out";
-
     public RfmJob(TransactionSource source, RfmConfig config) {
         this.source = source;
         this.config = config.validate();
@@ -236,7 +233,9 @@ public final class RfmJob {
             // before the ranks: an erased customer's data moves nobody else's scores either
             customers =
                     customers
-                            .filter(new LeaveOutErased(suppression))
+                            .filter(
+                                    new dev.segment.jobs.runtime.LeaveOutErased<CustomerPartial>(
+                                            suppression, p -> p.customerId))
                             .name("Leave out erased customers")
                             .uid("leave-out-erased");
         }
@@ -255,32 +254,5 @@ public final class RfmJob {
                                 new ScoreRanked(config))
                         .uid("score");
         return new Scored(rows, ranked.cuts());
-    }
-
-    /** Drops the customers the store's erasure list names, counted. */
-    private static final class LeaveOutErased
-            extends org.apache.flink.api.common.functions.RichFilterFunction<CustomerPartial> {
-        private static final long serialVersionUID = 1L;
-        private final dev.segment.common.store.Suppression suppression;
-        private transient org.apache.flink.api.common.accumulators.LongCounter leftOut;
-
-        LeaveOutErased(dev.segment.common.store.Suppression suppression) {
-            this.suppression = suppression;
-        }
-
-        @Override
-        public void open(org.apache.flink.api.common.functions.OpenContext context) {
-            leftOut = new org.apache.flink.api.common.accumulators.LongCounter();
-            getRuntimeContext().addAccumulator(ERASED_LEFT_OUT, leftOut);
-        }
-
-        @Override
-        public boolean filter(CustomerPartial p) {
-            if (suppression.erased(p.customerId)) {
-                leftOut.add(1);
-                return false;
-            }
-            return true;
-        }
     }
 }
