@@ -24,10 +24,15 @@ public final class ClusteringOptions {
 
     @Option(
             names = "--k-range",
-            defaultValue = "3..8",
             paramLabel = "MIN..MAX",
-            description = "k tried by --k auto. Default: ${DEFAULT-VALUE}.")
+            description =
+                    "k tried by --k auto. Default: "
+                            + DEFAULT_K_RANGE
+                            + ", narrowed on an input of fewer than 9 customers (k below the"
+                            + " number of customers).")
     String kRange;
+
+    static final String DEFAULT_K_RANGE = "3..8";
 
     @Option(
             names = "--silhouette-sample",
@@ -143,6 +148,7 @@ public final class ClusteringOptions {
     }
 
     int[] range() {
+        String kRange = this.kRange == null ? DEFAULT_K_RANGE : this.kRange;
         String[] p = kRange.split("\\.\\.");
         try {
             if (p.length != 2) {
@@ -231,6 +237,7 @@ public final class ClusteringOptions {
                 auto(),
                 r[0],
                 r[1],
+                kRange == null,
                 silhouetteSample,
                 previous(outDir),
                 rules(),

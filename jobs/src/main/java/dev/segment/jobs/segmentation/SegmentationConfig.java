@@ -16,6 +16,8 @@ import java.util.List;
  * @param kAuto choose k by silhouette over {@code kMin..kMax}
  * @param kMin smallest k tried
  * @param kMax largest k tried
+ * @param narrowKRange the range is the default one: on an input with too few customers for it, try
+ *     only the k the customers allow instead of failing on an option the user never set
  * @param silhouetteSample at most this many customers for the silhouette
  * @param previous the previous model, for stable cluster ids and names (null: none)
  * @param rules persona rule table
@@ -29,6 +31,7 @@ public record SegmentationConfig(
         boolean kAuto,
         int kMin,
         int kMax,
+        boolean narrowKRange,
         int silhouetteSample,
         KMeansModel previous,
         PersonaRules rules,

@@ -79,7 +79,13 @@ public final class SegmentationTrainer {
         if (config.kAuto()) {
             KSelection.Choice choice =
                     KSelection.choose(
-                            z, d, config.kMin(), config.kMax(), params, config.silhouetteSample());
+                            z,
+                            d,
+                            config.kMin(),
+                            config.kMax(),
+                            config.narrowKRange(),
+                            params,
+                            config.silhouetteSample());
             scores = choice.scores();
             params.setK(choice.k());
         }

@@ -144,6 +144,7 @@ class BehaviourITCase {
                                 false,
                                 2,
                                 2,
+                                false,
                                 1000,
                                 null,
                                 PersonaRules.defaults(),

@@ -83,6 +83,7 @@ class SegmentationITCase {
                 auto,
                 3,
                 7,
+                false,
                 3_000,
                 previous,
                 PersonaRules.defaults(),

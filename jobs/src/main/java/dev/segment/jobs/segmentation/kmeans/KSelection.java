@@ -32,8 +32,14 @@ public final class KSelection {
     /** The table and the choice. */
     public record Choice(int k, List<Score> scores, int sampleRows) {}
 
+    /**
+     * Fits and scores every k of {@code kMin..kMax} and picks one.
+     *
+     * @param narrow the range was not chosen by the user: on fewer customers than it needs, try the
+     *     k the customers allow (at least 2, below the number of customers) instead of failing
+     */
     public static Choice choose(
-            double[] x, int d, int kMin, int kMax, KMeansParams base, int sampleCap)
+            double[] x, int d, int kMin, int kMax, boolean narrow, KMeansParams base, int sampleCap)
             throws Exception {
         if (kMin < 2 || kMax < kMin) {
             throw new IllegalArgumentException(
@@ -43,6 +49,14 @@ public final class KSelection {
                             + kMax);
         }
         int n = x.length / d;
+        if (narrow && n < kMax + 1) {
+            if (n < 3) {
+                throw new IllegalArgumentException(
+                        "clustering needs at least 3 customers, have " + n);
+            }
+            kMax = n - 1;
+            kMin = Math.min(kMin, kMax);
+        }
         if (n < kMax + 1) {
             throw new IllegalArgumentException(
                     "--k-range up to "
