@@ -91,9 +91,15 @@ final class DemoCommand implements Callable<Integer> {
         int code = run.call();
         System.out.println();
         System.out.println(
-                "next: bin/segment sql --file sql/recipes/01_segment_sizes.sql  |  bin/segment run"
-                        + " --help  |  bin/segment --help");
+                "next: bin/segment sql --file sql/recipes/01_segment_sizes.sql"
+                        + storeHint()
+                        + "  |  bin/segment run --help  |  bin/segment --help");
         return code;
+    }
+
+    /** The demo's --store-dir for the commands its last line suggests (none by default). */
+    private String storeHint() {
+        return storeDir == null ? "" : " --store-dir '" + storeDir.toAbsolutePath() + "'";
     }
 
     /** The demo's --store-dir and --parallelism, passed on to the command it runs. */
@@ -188,8 +194,9 @@ final class DemoCommand implements Callable<Integer> {
         }
         System.out.println();
         System.out.println(
-                "next: bin/segment sql \"SELECT * FROM segment_assignments_live LIMIT 5\"  |  bin/segment"
-                        + " kafka-local  |  bin/segment stream --help");
+                "next: bin/segment sql \"SELECT * FROM segment_assignments_live LIMIT 5\""
+                        + storeHint()
+                        + "  |  bin/segment kafka-local  |  bin/segment stream --help");
         return code;
     }
 

@@ -8,12 +8,22 @@ public final class ExecutionOptions {
     @picocli.CommandLine.Spec(picocli.CommandLine.Spec.Target.MIXEE)
     picocli.CommandLine.Model.CommandSpec mixee;
 
+    Integer parallelism;
+
     @Option(
             names = "--parallelism",
             paramLabel = "N",
             description =
                     "Parallelism of the embedded Flink mini cluster. Default: number of cores.")
-    Integer parallelism;
+    void parallelism(int n) {
+        // checked while the options are read: a bad value must stop the command before it opens
+        // the store or reads any input
+        if (n < 1) {
+            throw new picocli.CommandLine.ParameterException(
+                    mixee.commandLine(), "--parallelism must be >= 1 but was " + n);
+        }
+        parallelism = n;
+    }
 
     @Option(
             names = "--plan",

@@ -76,7 +76,7 @@ final class ExportCommand implements Callable<Integer> {
             throw new IllegalArgumentException(
                     "--format must be csv or parquet but was '" + format + "'");
         }
-        StoreConfig config = store.resolve();
+        StoreConfig config = store.resolveExisting();
         String version = Store.migrate(config);
         System.out.printf("> store: %s%n  schema version %s%n", config.describe(), version);
         CrmExport.Result r = CrmExport.export(config, day, out, fmt, explicitConsent, version);

@@ -69,7 +69,7 @@ final class ForgetCommand implements Callable<Integer> {
         if (ids.isEmpty()) {
             throw new IllegalArgumentException("give --customer ID or --file FILE");
         }
-        StoreConfig config = store.resolve();
+        StoreConfig config = store.resolveExisting();
         System.out.printf(
                 "> store: %s%n  schema version %s%n", config.describe(), Store.migrate(config));
         Map<String, Long> deleted = new LinkedHashMap<>();

@@ -47,7 +47,7 @@ final class PruneCommand implements Callable<Integer> {
     public Integer call() {
         long t0 = System.nanoTime();
         RunRetention.requireKeep(keepRuns); // before the store is opened
-        StoreConfig config = store.resolve();
+        StoreConfig config = store.resolveExisting();
         System.out.printf(
                 "> store: %s%n  schema version %s%n", config.describe(), Store.migrate(config));
         List<RunRetention.Candidate> plan = RunRetention.plan(config, keepRuns);

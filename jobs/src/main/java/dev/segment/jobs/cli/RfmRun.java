@@ -143,10 +143,7 @@ final class RfmRun {
             console.line("store: %s, run %s (table customer_rfm)", req.store().describe(), runId);
             console.line(
                     "query: bin/segment sql \"SELECT rfm_segment, COUNT(*) FROM customer_rfm WHERE run_id = '%s' GROUP BY rfm_segment\"%s",
-                    runId,
-                    req.store().kind() == StoreConfig.Kind.DUCKDB
-                            ? ""
-                            : " --jdbc-url '" + req.store().maskedUrl() + "'");
+                    runId, StoreConnectionOptions.hint(req.store()));
         }
     }
 

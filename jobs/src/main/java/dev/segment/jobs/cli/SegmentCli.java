@@ -66,6 +66,21 @@ public final class SegmentCli implements Runnable {
         CommandLine cli = new CommandLine(new SegmentCli());
         // submit passes the options it does not know on to its COMMAND
         cli.getSubcommands().get("submit").setUnmatchedOptionsArePositionalParams(true);
+        // a mistyped option gets the reason, a suggestion and where the options are listed, not
+        // two screens of help that push the reason out of sight
+        cli.setParameterExceptionHandler(
+                (ex, ignored) -> {
+                    CommandLine failed = ex.getCommandLine();
+                    PrintWriter err = failed.getErr();
+                    err.println("segment: " + Secrets.scrub(ex.getMessage()));
+                    CommandLine.UnmatchedArgumentException.printSuggestions(ex, err);
+                    err.println(
+                            "Try '"
+                                    + failed.getCommandSpec().qualifiedName()
+                                    + " --help' for its options.");
+                    err.flush();
+                    return ExitCodes.USAGE;
+                });
         cli.setExecutionExceptionHandler(
                 (ex, commandLine, parseResult) -> {
                     PrintWriter err = commandLine.getErr();

@@ -71,7 +71,7 @@ final class SqlCommand implements Callable<Integer> {
             }
             text = Files.readString(file, StandardCharsets.UTF_8);
         }
-        StoreConfig config = store.resolve();
+        StoreConfig config = store.resolveExisting();
         Store.migrate(config);
         SqlConsole.query(config, text, fmt, System.out);
         return ExitCodes.OK;

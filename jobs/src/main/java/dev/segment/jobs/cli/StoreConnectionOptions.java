@@ -69,6 +69,62 @@ public final class StoreConnectionOptions {
         return config.validate();
     }
 
+    /**
+     * The store these options select, which must exist already: a command that only reads or cleans
+     * a store ({@code sql}, {@code export}, {@code prune}, {@code forget}) must not create an empty
+     * one in a mistyped folder and then report that it holds nothing.
+     */
+    StoreConfig resolveExisting() {
+        StoreConfig config = resolve();
+        if (config.kind() == StoreConfig.Kind.DUCKDB) {
+            Path file = Paths.get(config.url().substring("jdbc:duckdb:".length()));
+            if (!java.nio.file.Files.isRegularFile(file)) {
+                throw new SegmentCli.UsageException(
+                        "no store in "
+                                + file.getParent()
+                                + " ("
+                                + embeddedSource()
+                                + "): it holds no "
+                                + file.getFileName()
+                                + ". Check the path, or create the store by a run (bin/segment"
+                                + " demo, run, cluster or rfm)");
+            }
+        }
+        return config;
+    }
+
+    /** Which setting named the embedded store, for messages. */
+    private String embeddedSource() {
+        if (jdbcUrl != null && !jdbcUrl.isBlank()) {
+            return "--jdbc-url";
+        }
+        String envUrl = System.getenv("SEGMENT_JDBC_URL");
+        if (envUrl != null && !envUrl.isBlank()) {
+            return "$SEGMENT_JDBC_URL";
+        }
+        if (storeDir != null) {
+            return "--store-dir";
+        }
+        String env = System.getenv("SEGMENT_STORE_DIR");
+        return env != null && !env.isBlank() ? "$SEGMENT_STORE_DIR" : "the default store";
+    }
+
+    /**
+     * The options that select {@code store} again, for the commands a console hint suggests: empty
+     * for the default embedded store, else {@code --store-dir} or {@code --jdbc-url} (its password
+     * masked), so a copied hint queries the store the command wrote.
+     */
+    static String hint(StoreConfig store) {
+        if (store.kind() != StoreConfig.Kind.DUCKDB) {
+            return " --jdbc-url '" + store.maskedUrl() + "'";
+        }
+        Path dir = Paths.get(store.url().substring("jdbc:duckdb:".length())).getParent();
+        Path standard = new StoreConnectionOptions().embeddedDir().toAbsolutePath().normalize();
+        return dir.toAbsolutePath().normalize().equals(standard)
+                ? ""
+                : " --store-dir '" + dir.toAbsolutePath() + "'";
+    }
+
     Path embeddedDir() {
         if (storeDir != null) {
             return storeDir;
