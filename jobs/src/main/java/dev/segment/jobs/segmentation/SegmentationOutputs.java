@@ -13,7 +13,6 @@ import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.api.connector.sink2.SinkWriter;
@@ -52,6 +51,15 @@ public final class SegmentationOutputs {
     public static final String PERSONAS_HEADER =
             "cluster_id,persona,customers,share,revenue_share,explanation,distinguishing_features,centroid";
 
+    /**
+     * A share as written to personas.csv: every digit the double has, in plain notation. Readers
+     * (the console's persona table, notebooks) round it once; a file rounded to 4 places and then
+     * shown to 1 decimal of a percent was rounded twice, and could disagree with the report.
+     */
+    static String exact(double share) {
+        return new java.math.BigDecimal(Double.toString(share)).toPlainString();
+    }
+
     static String personaLine(Persona p) {
         List<String> dist = new ArrayList<>();
         p.distinguishing().forEach(d -> dist.add(d.describe()));
@@ -61,7 +69,9 @@ public final class SegmentationOutputs {
                 + ','
                 + p.size()
                 + ','
-                + String.format(Locale.ROOT, "%.4f,%.4f", p.share(), p.revenueShare())
+                + exact(p.share())
+                + ','
+                + exact(p.revenueShare())
                 + ','
                 + CsvLines.quote(p.explanation())
                 + ','
