@@ -176,8 +176,9 @@ public final class IdentityConsent extends KeyedProcessFunction<String, Event, P
             return;
         }
         profiled.add(1);
-        if (e.customerId != null) {
-            // links are kept for consenting events only, like everything else about a person
+        if (e.customerId != null && !e.customerId.equals(e.visitorId)) {
+            // links are kept for consenting events only, like everything else about a person;
+            // a visitor id that is the customer id (REES46's user_id is both) links nothing
             Long known = links.get(e.customerId);
             if (known == null || e.ts < known) {
                 links.put(e.customerId, e.ts);

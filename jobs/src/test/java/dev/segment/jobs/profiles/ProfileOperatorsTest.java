@@ -61,6 +61,28 @@ class ProfileOperatorsTest {
     }
 
     @Test
+    void aVisitorIdThatIsTheCustomerIdIsNoLinkButKeepsItsAnonymousHistory() throws Exception {
+        try (var h = identity()) {
+            h.open();
+            h.processElement(record(event("e1", T, "U1", null, EventType.PRODUCT_VIEW, true)));
+            h.processElement(record(event("e2", T + MINUTE, "U1", "U1", EventType.PURCHASE, null)));
+            h.processElement(
+                    record(event("e3", T + 2 * MINUTE, "U1", "U1", EventType.PRODUCT_VIEW, null)));
+            assertEquals(
+                    0,
+                    h.getSideOutput(IdentityConsent.LINKS) == null
+                            ? 0
+                            : h.getSideOutput(IdentityConsent.LINKS).size());
+            List<ProfileInput> moves =
+                    h.extractOutputValues().stream()
+                            .filter(i -> i.kind == ProfileInput.Kind.MOVE)
+                            .toList();
+            assertEquals(1, moves.size(), "the anonymous view still moves to the customer");
+            assertEquals("U1", moves.get(0).moveTo);
+        }
+    }
+
+    @Test
     void eventsWithoutConsentAreNeverProfiled() throws Exception {
         try (var h = identity()) {
             h.open();
