@@ -24,6 +24,56 @@ public record StoreConfig(
         int maxRetries)
         implements Serializable {
 
+    /**
+     * Credentials written into a PostgreSQL URL ({@code jdbc:postgresql://user:pass@host/db}, as
+     * libpq's URIs allow, or {@code ?user=u&password=p}) move into {@link #user} and {@link
+     * #password}, and out of the URL: PgJDBC cannot parse the first form, and in the second the
+     * URL's user would silently beat the one every message names.
+     */
+    public StoreConfig {
+        if (url != null && url.regionMatches(true, 0, PG_PREFIX, 0, PG_PREFIX.length())) {
+            String rest = url.substring(PG_PREFIX.length());
+            int slash = rest.indexOf('/');
+            String authority = slash < 0 ? rest : rest.substring(0, slash);
+            int at = authority.lastIndexOf('@');
+            if (at >= 0) {
+                String info = authority.substring(0, at);
+                int colon = info.indexOf(':');
+                user = decode(colon < 0 ? info : info.substring(0, colon));
+                if (colon >= 0) {
+                    password = decode(info.substring(colon + 1));
+                }
+                rest = rest.substring(at + 1);
+            }
+            int q = rest.indexOf('?');
+            if (q >= 0) {
+                StringBuilder kept = new StringBuilder();
+                for (String param : rest.substring(q + 1).split("&")) {
+                    String key =
+                            param.contains("=") ? param.substring(0, param.indexOf('=')) : param;
+                    String value = param.substring(key.length() + (param.contains("=") ? 1 : 0));
+                    if (key.equals("user")) {
+                        user = decode(value);
+                    } else if (key.equals("password")) {
+                        password = decode(value);
+                    } else if (!param.isEmpty()) {
+                        kept.append(kept.length() == 0 ? "" : "&").append(param);
+                    }
+                }
+                rest = rest.substring(0, q) + (kept.length() == 0 ? "" : "?" + kept);
+            }
+            url = url.substring(0, PG_PREFIX.length()) + rest;
+        }
+    }
+
+    private static final String PG_PREFIX = "jdbc:postgresql://";
+
+    private static String decode(String s) {
+        // percent-escapes only: a '+' in a password is a plus, not a space
+        return java.net.URLDecoder.decode(
+                s.replace("+", "%2B"), java.nio.charset.StandardCharsets.UTF_8);
+    }
+
     /** The two kinds of store we support. */
     public enum Kind {
         POSTGRES("org.postgresql.Driver"),

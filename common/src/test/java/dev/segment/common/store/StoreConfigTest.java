@@ -41,6 +41,30 @@ class StoreConfigTest {
     }
 
     @Test
+    void credentialsInAPostgresUrlBecomeTheUserAndPasswordAndLeaveTheUrl() {
+        StoreConfig base = StoreConfig.fromEnvironment(Map.of());
+        StoreConfig userInfo = base.withUrl("jdbc:postgresql://crm:s%40cr+t@db:6543/test");
+        assertEquals("jdbc:postgresql://db:6543/test", userInfo.url());
+        assertEquals("crm", userInfo.user());
+        assertEquals("s@cr+t", userInfo.password());
+        StoreConfig params =
+                base.withUrl(
+                        "jdbc:postgresql://db/test?user=u&ssl=true&password=p&reWriteBatchedInserts=true");
+        assertEquals("jdbc:postgresql://db/test?ssl=true&reWriteBatchedInserts=true", params.url());
+        assertEquals("u", params.user());
+        assertEquals("p", params.password());
+        StoreConfig onlyUser = base.withUrl("jdbc:postgresql://db/test?user=u");
+        assertEquals("jdbc:postgresql://db/test", onlyUser.url());
+        assertEquals("u", onlyUser.user());
+        assertEquals(base.password(), onlyUser.password(), "the environment's password stays");
+        // an explicit --jdbc-user still wins over the URL
+        assertEquals("other", userInfo.withCredentials("other", "").user());
+        assertEquals(
+                "jdbc:postgresql://127.0.0.1:5432/test?ssl=true",
+                base.withUrl("jdbc:postgresql://127.0.0.1:5432/test?ssl=true").url());
+    }
+
+    @Test
     void embeddedIsADuckDbFile() {
         StoreConfig c = StoreConfig.embedded(Path.of("/tmp/s"));
         assertEquals(StoreConfig.Kind.DUCKDB, c.kind());
