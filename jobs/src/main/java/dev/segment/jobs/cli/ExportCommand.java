@@ -94,6 +94,13 @@ final class ExportCommand implements Callable<Integer> {
                 r.changesByKind().get("moved"),
                 r.changesByKind().get("exited"),
                 r.manifest().toAbsolutePath());
+        if (r.repeated()) {
+            // the same files again, on purpose: say so, or a run published since seems lost
+            System.out.printf(
+                    "  %s was exported before: the same snapshot again (segments at %s); runs"
+                            + " published since are in the next date's changes%n",
+                    r.date(), r.snapshotAt());
+        }
         System.out.printf(
                 "runs covered: %s; done in %s%n",
                 r.runs().isEmpty()

@@ -75,7 +75,8 @@ public final class CrmExport {
             long changeRows,
             Map<String, Long> changesByKind,
             Path manifest,
-            List<String> runs) {}
+            List<String> runs,
+            boolean repeated) {}
 
     static final List<String> SNAPSHOT_COLUMNS =
             List.of(
@@ -134,7 +135,8 @@ public final class CrmExport {
                 c.setReadOnly(true); // DuckDB opens a file read-only or not, never a connection
             }
             Previous previous = previousExport(c, date);
-            Instant at = snapshotInstant(c, date);
+            Instant recorded = recordedSnapshot(c, date);
+            Instant at = recorded != null ? recorded : freshSnapshot(date);
             TreeSet<String> runs = new TreeSet<>();
             long snapshotRows;
             try (PreparedStatement ps =
@@ -202,7 +204,8 @@ public final class CrmExport {
                     changeRows,
                     byKind,
                     manifest,
-                    new ArrayList<>(runs));
+                    new ArrayList<>(runs),
+                    recorded != null);
         } catch (SQLException e) {
             throw new Store.StoreException(
                     "cannot export segments of "
@@ -287,21 +290,25 @@ public final class CrmExport {
     }
 
     /**
-     * The instant the date's snapshot is taken at: the one recorded when the date was first
-     * exported (so exporting it again gives the same files), else the end of the date, or now if
-     * the date is not over yet (a nightly export of today: later runs of today go into the next
-     * date's changes, never lost between two files).
+     * The instant the date's snapshot was taken at when the date was first exported (so exporting
+     * it again gives the same files), or null.
      */
-    private static Instant snapshotInstant(Connection c, LocalDate date) throws SQLException {
+    private static Instant recordedSnapshot(Connection c, LocalDate date) throws SQLException {
         try (PreparedStatement ps =
                 c.prepareStatement("SELECT snapshot_at FROM exports WHERE export_date = ?")) {
             ps.setObject(1, date);
             try (ResultSet rs = ps.executeQuery()) {
-                if (rs.next()) {
-                    return rs.getTimestamp(1).toInstant();
-                }
+                return rs.next() ? rs.getTimestamp(1).toInstant() : null;
             }
         }
+    }
+
+    /**
+     * The instant a first export of the date takes its snapshot at: the end of the date, or now if
+     * the date is not over yet (a nightly export of today: later runs of today go into the next
+     * date's changes, never lost between two files).
+     */
+    private static Instant freshSnapshot(LocalDate date) {
         Instant end = snapshotAt(date);
         Instant now = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MICROS);
         return now.isBefore(end) ? now : end;

@@ -307,6 +307,9 @@ class ExportITCase {
         // the first date again: its changes are since 2026-02-28 (empty), its snapshot unchanged
         String again = cli("export", storeArgs, "--date", "2026-03-01", "--out", out.toString());
         assertTrue(again.contains("3 changes since 2026-02-28 (3 entered"), again);
+        assertTrue(
+                again.contains("2026-03-01 was exported before: the same snapshot again"), again);
+        assertFalse(text.contains("was exported before"), text);
     }
 
     private static void consent(StoreConfig config, String customer, boolean granted, Instant at)
