@@ -191,18 +191,7 @@ public final class InputCounters {
 
         /** Null when the rejected share is within {@code maxShare}, else a message for the user. */
         public String gateViolation(double maxShare) {
-            if (rejectedShare() <= maxShare) {
-                return null;
-            }
-            return String.format(
-                    Locale.ROOT,
-                    "%,d of %,d rows (%.2f%%) were rejected, above the limit of %.2f%% "
-                            + "(--max-rejected-share %s); see the dead letters for reasons",
-                    rejected,
-                    read,
-                    100 * rejectedShare(),
-                    100 * maxShare,
-                    maxShare);
+            return gate("rows", rejected, read, maxShare);
         }
 
         private static long get(JobExecutionResult r, String name) {
@@ -212,5 +201,26 @@ public final class InputCounters {
         private static long num(Object v) {
             return v instanceof Number ? ((Number) v).longValue() : 0L;
         }
+    }
+
+    /**
+     * The quality gate of an input: null when at most {@code maxShare} of the {@code read} items
+     * ({@code what}: rows, click events) were rejected, else a message for the user.
+     */
+    public static String gate(String what, long rejected, long read, double maxShare) {
+        double share = read == 0 ? 0 : (double) rejected / read;
+        if (share <= maxShare) {
+            return null;
+        }
+        return String.format(
+                Locale.ROOT,
+                "%,d of %,d %s (%.2f%%) were rejected, above the limit of %.2f%% "
+                        + "(--max-rejected-share %s); see the dead letters for reasons",
+                rejected,
+                read,
+                what,
+                100 * share,
+                100 * maxShare,
+                maxShare);
     }
 }

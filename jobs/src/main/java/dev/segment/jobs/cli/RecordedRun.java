@@ -245,7 +245,12 @@ final class RecordedRun {
         if (asOf instanceof Integer day && day != Integer.MIN_VALUE) {
             effective("as_of_used", java.time.LocalDate.ofEpochDay(day));
         }
-        return finish(counts, customers, counts.gateViolation(maxRejectedShare));
+        String violation = counts.gateViolation(maxRejectedShare);
+        if (violation == null) {
+            // run --clicks: the click events pass the same gate as the transactions
+            violation = dev.segment.jobs.events.EventFiles.gateViolation(result, maxRejectedShare);
+        }
+        return finish(counts, customers, violation);
     }
 
     /** Records an outcome computed by the caller. */

@@ -242,6 +242,9 @@ final class RunCommand implements Callable<Integer> {
         InputCounters.Counts counts = outcome.counts();
         long customers = outcome.customers();
         String gate = counts.gateViolation(input.maxRejectedShare);
+        if (gate == null) {
+            gate = dev.segment.jobs.events.EventFiles.gateViolation(result, input.maxRejectedShare);
+        }
         console.line("");
         console.line("%s | customers %,d", counts.summary(), customers);
         String consent = RfmJob.consentSummary(result);

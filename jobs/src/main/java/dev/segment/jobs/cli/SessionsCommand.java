@@ -75,12 +75,25 @@ final class SessionsCommand implements Callable<Integer> {
     @Option(names = "--out", required = true, paramLabel = "DIR", description = "Output folder.")
     Path out;
 
+    @Option(
+            names = "--max-rejected-share",
+            defaultValue = "0.01",
+            paramLabel = "SHARE",
+            description =
+                    "Fail (exit code 3; the files are still written) when rejected events exceed"
+                            + " this share of the events read. Default: ${DEFAULT-VALUE}.")
+    double maxRejectedShare;
+
     @Mixin ExecutionOptions execution;
 
     @Override
     public Integer call() throws Exception {
         long t0 = System.nanoTime();
         Console console = new Console(System.out);
+        if (!(maxRejectedShare >= 0 && maxRejectedShare <= 1)) {
+            throw new IllegalArgumentException(
+                    "--max-rejected-share must be between 0 and 1, got " + maxRejectedShare);
+        }
         EventFormat fmt = EventFormat.parse(format);
         Sessionizer.Config config =
                 SessionOptions.forFiles(session.gap(), session.zone, intentRules);
@@ -132,6 +145,12 @@ final class SessionsCommand implements Callable<Integer> {
         console.line(
                 "dead letters: %s (%,d rows)",
                 out.resolve("dead-letters-events.csv").toAbsolutePath(), rejected);
+        String gate = EventFiles.gateViolation(result, maxRejectedShare);
+        if (gate != null) {
+            console.line("");
+            console.line("FAILED quality gate: %s", gate);
+            return ExitCodes.DATA_QUALITY;
+        }
         return ExitCodes.OK;
     }
 

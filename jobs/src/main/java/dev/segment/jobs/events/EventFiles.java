@@ -30,6 +30,19 @@ public final class EventFiles {
     public static final String ACCEPTED = "events.accepted";
     public static final String REJECTED = "events.rejected";
 
+    /**
+     * The quality gate of the event files a job read: null when at most {@code maxShare} of the
+     * events were rejected (or none were read), else a message naming the option.
+     */
+    public static String gateViolation(
+            org.apache.flink.api.common.JobExecutionResult result, double maxShare) {
+        return dev.segment.common.io.InputCounters.gate(
+                "click events",
+                dev.segment.common.io.InputCounters.count(result, REJECTED),
+                dev.segment.common.io.InputCounters.count(result, READ),
+                maxShare);
+    }
+
     /** The event counters of one task, registered as the job's accumulators. */
     static final class Counters {
         final LongCounter read = new LongCounter();

@@ -876,4 +876,69 @@ class SegmentCliITCase {
                         "--out",
                         dir.toString()));
     }
+
+    @Test
+    void clickEventsPassTheQualityGateOfSessionsAndRun(@TempDir Path dir) throws Exception {
+        // the REES46 sample with every tenth line broken: 10% rejected, above the default 1%
+        List<String> lines = Files.readAllLines(TestData.file("rees46/2019-Oct-sample.csv"));
+        List<String> broken = new java.util.ArrayList<>(lines.subList(0, 1));
+        for (int i = 1; i < lines.size(); i++) {
+            broken.add(i % 10 == 0 ? "not,an,event" : lines.get(i));
+        }
+        Path clicks = dir.resolve("clicks.csv");
+        Files.write(clicks, broken);
+        List<String> sessions =
+                List.of(
+                        "sessions",
+                        "--clicks",
+                        clicks.toString(),
+                        "--format",
+                        "rees46",
+                        "--out",
+                        dir.resolve("s").toString());
+        assertEquals(ExitCodes.DATA_QUALITY, SegmentCli.execute(sessions.toArray(String[]::new)));
+        assertTrue(
+                printed().contains("100 of 1,000 click events (10.00%) were rejected"), printed());
+        assertTrue(Files.exists(dir.resolve("s/sessions.csv")), "the files are still written");
+        List<String> lenient = new java.util.ArrayList<>(sessions);
+        lenient.addAll(List.of("--max-rejected-share", "0.2"));
+        assertEquals(ExitCodes.OK, SegmentCli.execute(lenient.toArray(String[]::new)));
+
+        // run --clicks: the transactions are clean, the clicks are not
+        StringBuilder orders = new StringBuilder("customer_id,timestamp,amount\n");
+        for (int c = 0; c < 20; c++) {
+            for (int o = 0; o <= c % 4; o++) {
+                orders.append(
+                        String.format("C%d,2019-0%d-1%dT10:00:00Z,%d%n", c, 1 + o, c % 10, 5 + c));
+            }
+        }
+        Path transactions = dir.resolve("orders.csv");
+        Files.writeString(transactions, orders);
+        captured.reset();
+        assertEquals(
+                ExitCodes.DATA_QUALITY,
+                SegmentCli.execute(
+                        "run",
+                        "--transactions",
+                        transactions.toString(),
+                        "--clicks",
+                        clicks.toString(),
+                        "--clicks-format",
+                        "rees46",
+                        "--out",
+                        dir.resolve("r").toString(),
+                        "--store-dir",
+                        dir.resolve("store").toString()),
+                printed());
+        assertTrue(printed().contains("FAILED quality gate: 100 of 1,000 click events"), printed());
+        captured.reset();
+        SegmentCli.execute(
+                "sql",
+                "SELECT status, (SELECT COUNT(*) FROM segment_assignments) AS current FROM runs",
+                "--format",
+                "csv",
+                "--store-dir",
+                dir.resolve("store").toString());
+        assertEquals("status,current\nfailed,0\n", printed().replace("\r", ""), "not published");
+    }
 }
