@@ -42,6 +42,7 @@ public record StoreConfig(
                 user = decode(colon < 0 ? info : info.substring(0, colon));
                 if (colon >= 0) {
                     password = decode(info.substring(colon + 1));
+                    Secrets.register(password); // masked even if another password wins later
                 }
                 rest = rest.substring(at + 1);
             }
@@ -56,6 +57,7 @@ public record StoreConfig(
                         user = decode(value);
                     } else if (key.equals("password")) {
                         password = decode(value);
+                        Secrets.register(password);
                     } else if (!param.isEmpty()) {
                         kept.append(kept.length() == 0 ? "" : "&").append(param);
                     }

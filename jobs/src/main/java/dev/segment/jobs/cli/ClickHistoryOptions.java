@@ -89,8 +89,12 @@ public final class ClickHistoryOptions {
         rules(zone);
     }
 
-    BehaviourFeatures.Streams read(StreamExecutionEnvironment env, String zone) {
-        return BehaviourFeatures.read(env, clicks, eventFormat(), sessions(zone), rules(zone));
+    BehaviourFeatures.Streams read(
+            StreamExecutionEnvironment env,
+            String zone,
+            dev.segment.common.store.Suppression suppression) {
+        return BehaviourFeatures.read(
+                env, clicks, eventFormat(), sessions(zone), rules(zone), suppression);
     }
 
     String describe() {

@@ -190,7 +190,7 @@ final class RunCommand implements Callable<Integer> {
                                 TypeInformation.of(FeatureRow.class))
                         .name("Features, lifecycle, profile");
         if (clicks != null) {
-            var behaviour = clickHistory.read(env, input.zone);
+            var behaviour = clickHistory.read(env, input.zone, suppression);
             behaviour
                     .deadLetters()
                     .sinkTo(DeadLetterCsv.sink(out.resolve("dead-letters-clicks.csv")))
@@ -260,6 +260,7 @@ final class RunCommand implements Callable<Integer> {
                     InputCounters.count(result, dev.segment.jobs.events.EventFiles.ACCEPTED),
                     InputCounters.count(result, dev.segment.jobs.events.EventFiles.REJECTED));
             console.line("%s", SessionsCommand.sessionSummary(result));
+            SessionsCommand.printLeftOut(console, result);
             console.line(
                     "profiles: %s",
                     dev.segment.jobs.profiles.IdentityConsent.consentSummary(result));

@@ -7,6 +7,7 @@ import dev.segment.jobs.events.EventFiles;
 import dev.segment.jobs.events.EventFormat;
 import dev.segment.jobs.profiles.IdentityConsent;
 import dev.segment.jobs.profiles.IdentityLink;
+import dev.segment.jobs.profiles.LeaveOutSuppressed;
 import dev.segment.jobs.profiles.LiveProfile;
 import dev.segment.jobs.profiles.ProfilePipeline;
 import dev.segment.jobs.profiles.ProfileRules;
@@ -24,6 +25,7 @@ import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.functions.RichMapFunction;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import picocli.CommandLine.Command;
@@ -45,7 +47,9 @@ import picocli.CommandLine.Option;
                         + " customer and anonymous visitor that consents (identity stitching,"
                         + " 7/30-day counts, interests with time decay). Writes OUT/sessions.csv,"
                         + " OUT/profiles.csv, OUT/identity_links.csv and"
-                        + " OUT/dead-letters-events.csv.")
+                        + " OUT/dead-letters-events.csv. Customers erased or withdrawn in the"
+                        + " store (when there is one; it is never created) and their visitors are"
+                        + " left out.")
 final class SessionsCommand implements Callable<Integer> {
 
     @Option(
@@ -86,6 +90,8 @@ final class SessionsCommand implements Callable<Integer> {
 
     @Mixin ExecutionOptions execution;
 
+    @Mixin StoreConnectionOptions store;
+
     @Override
     public Integer call() throws Exception {
         long t0 = System.nanoTime();
@@ -102,12 +108,16 @@ final class SessionsCommand implements Callable<Integer> {
                 new FlinkRunner(
                         execution.parallelismOrDefault(), console.out(), Duration.ofSeconds(2));
         StreamExecutionEnvironment env = runner.batchEnvironment();
-        SingleOutputStreamOperator<Event> events = EventFiles.read(env, clicks, fmt);
-        events.getSideOutput(EventFiles.DEAD_LETTERS)
+        SingleOutputStreamOperator<Event> parsed = EventFiles.read(env, clicks, fmt);
+        parsed.getSideOutput(EventFiles.DEAD_LETTERS)
                 .sinkTo(DeadLetterCsv.sink(out.resolve("dead-letters-events.csv")))
                 .setParallelism(1)
                 .name("Event dead letters");
         ProfileRules rules = profile.rules(session.zone, fmt, true);
+        // the store, when there is one, says whom to leave out; sessions never creates one
+        DataStream<Event> events =
+                LeaveOutSuppressed.apply(
+                        parsed, dev.segment.common.store.Suppression.of(store.resolveIfExists()));
         ProfilePipeline.Outputs outputs =
                 ProfilePipeline.build(Sessionizer.withEventTime(events, config), config, rules);
         writeFiles(outputs, out);
@@ -138,6 +148,7 @@ final class SessionsCommand implements Callable<Integer> {
                 "timings: job %s, total %s",
                 Durations.format(result.getNetRuntime() * 1_000_000L),
                 Durations.format(System.nanoTime() - t0));
+        printLeftOut(console, result);
         console.line("profiles: %s", IdentityConsent.consentSummary(result));
         console.line(
                 "results: %s, profiles.csv, identity_links.csv",
@@ -188,6 +199,17 @@ final class SessionsCommand implements Callable<Integer> {
                 IdentityLink::toCsv,
                 out.resolve("identity_links.csv"),
                 "identity_links.csv");
+    }
+
+    /** The click events left out for the store's erasures and withdrawals, when there were any. */
+    static void printLeftOut(Console console, JobExecutionResult result) {
+        long n = InputCounters.count(result, LeaveOutSuppressed.LEFT_OUT);
+        if (n > 0) {
+            console.line(
+                    "click events left out: %,d (customers erased or withdrawn in the store, and"
+                            + " their visitors)",
+                    n);
+        }
     }
 
     /** "sessions 10 | by intent {browse=4, ...}" of a job that wrote the files. */

@@ -77,7 +77,7 @@ public final class StoreConnectionOptions {
     StoreConfig resolveExisting() {
         StoreConfig config = resolve();
         if (config.kind() == StoreConfig.Kind.DUCKDB) {
-            Path file = Paths.get(config.url().substring("jdbc:duckdb:".length()));
+            Path file = Paths.get(config.duckDbFile());
             if (!java.nio.file.Files.isRegularFile(file)) {
                 throw new SegmentCli.UsageException(
                         "no store in "
@@ -91,6 +91,18 @@ public final class StoreConnectionOptions {
             }
         }
         return config;
+    }
+
+    /**
+     * The store these options select, or null when it is the embedded one and does not exist yet:
+     * for a command that only consults a store (whom to leave out) and must not create one.
+     */
+    StoreConfig resolveIfExists() {
+        StoreConfig config = resolve();
+        return config.kind() == StoreConfig.Kind.DUCKDB
+                        && !java.nio.file.Files.isRegularFile(Paths.get(config.duckDbFile()))
+                ? null
+                : config;
     }
 
     /** Which setting named the embedded store, for messages. */
@@ -118,7 +130,7 @@ public final class StoreConnectionOptions {
         if (store.kind() != StoreConfig.Kind.DUCKDB) {
             return " --jdbc-url '" + store.maskedUrl() + "'";
         }
-        Path dir = Paths.get(store.url().substring("jdbc:duckdb:".length())).getParent();
+        Path dir = Paths.get(store.duckDbFile()).getParent();
         Path standard = new StoreConnectionOptions().embeddedDir().toAbsolutePath().normalize();
         return dir.toAbsolutePath().normalize().equals(standard)
                 ? ""

@@ -29,7 +29,9 @@ public final class BehaviourFeatures {
     /**
      * Per customer: one {@link BehaviourProfile} with {@code profiled} set from the final profile,
      * and unprofiled markers for customers seen in the clicks (at most one per customer and
-     * subtask); {@link JoinBehaviour} keeps the profiled one.
+     * subtask); {@link JoinBehaviour} keeps the profiled one. Nothing of the customers {@code
+     * suppression} names, or of their visitors, is read ({@link
+     * dev.segment.jobs.profiles.LeaveOutSuppressed}).
      */
     public record Streams(
             DataStream<BehaviourProfile> profiles,
@@ -41,11 +43,13 @@ public final class BehaviourFeatures {
             Path clicks,
             EventFormat format,
             Sessionizer.Config sessions,
-            ProfileRules rules) {
+            ProfileRules rules,
+            dev.segment.common.store.Suppression suppression) {
         if (!rules.finalOnly()) {
             throw new IllegalArgumentException("behaviour features need final profiles only");
         }
-        var events = EventFiles.read(env, clicks, format);
+        var read = EventFiles.read(env, clicks, format);
+        var events = dev.segment.jobs.profiles.LeaveOutSuppressed.apply(read, suppression);
         ProfilePipeline.Outputs pipeline =
                 ProfilePipeline.build(Sessionizer.withEventTime(events, sessions), sessions, rules);
         DataStream<BehaviourProfile> profiled =
@@ -58,7 +62,7 @@ public final class BehaviourFeatures {
                 events.flatMap(new CustomersSeen(), TypeInformation.of(BehaviourProfile.class))
                         .name("Customers in the clicks");
         return new Streams(
-                profiled.union(seen), events.getSideOutput(EventFiles.DEAD_LETTERS), pipeline);
+                profiled.union(seen), read.getSideOutput(EventFiles.DEAD_LETTERS), pipeline);
     }
 
     /** The first event of each customer (per subtask) as an unprofiled marker. */

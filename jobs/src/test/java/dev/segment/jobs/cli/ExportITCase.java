@@ -155,6 +155,7 @@ class ExportITCase {
                 again.get(withdrawn).toString());
         assertFalse(
                 csvById(dir.resolve("run2/rfm.csv")).containsKey(erased), "erased, yet in rfm.csv");
+        clickFilesLeaveOutErasedAndWithdrawn(dir, input, storeArgs, erased, withdrawn, granted);
         // re-running the first run's id would rewrite the history the second built on: refused
         java.util.regex.Matcher firstId =
                 java.util.regex.Pattern.compile(", run (\\S+) \\(tables").matcher(first);
@@ -346,6 +347,77 @@ class ExportITCase {
             }
             SegmentLedger.publish(c, runId, at);
             c.commit();
+        }
+    }
+
+    /**
+     * The click files of sessions and run --clicks hold nothing of an erased customer or one who
+     * withdrew, nor of the visitors seen with them (their anonymous clicks before the login too).
+     */
+    private static void clickFilesLeaveOutErasedAndWithdrawn(
+            Path dir,
+            Path input,
+            List<String> storeArgs,
+            String erased,
+            String withdrawn,
+            String granted)
+            throws Exception {
+        List<String> events = new ArrayList<>();
+        String[][] visitors = {
+            {"v-erased", erased},
+            {"v-withdrawn", withdrawn},
+            {"v-granted", granted},
+            {"v-anon", null}
+        };
+        int n = 0;
+        for (String[] v : visitors) {
+            for (int i = 0; i < 3; i++) {
+                // an anonymous view, then the customer's login and purchase
+                String customer = i == 0 || v[1] == null ? "null" : '"' + v[1] + '"';
+                events.add(
+                        String.format(
+                                "{\"event_id\":\"e%d\",\"ts\":\"2019-06-2%dT10:0%d:00Z\","
+                                        + "\"event_type\":\"%s\",\"visitor_id\":\"%s\","
+                                        + "\"customer_id\":%s,\"consent\":true}",
+                                n++,
+                                1 + i,
+                                i,
+                                i == 0 ? "page_view" : i == 1 ? "login" : "product_view",
+                                v[0],
+                                customer));
+            }
+        }
+        Path clicks = dir.resolve("clicks.jsonl");
+        Files.write(clicks, events);
+        Path sessionsOut = dir.resolve("sessions");
+        String printed =
+                cli(
+                        "sessions",
+                        storeArgs,
+                        "--clicks",
+                        clicks.toString(),
+                        "--out",
+                        sessionsOut.toString());
+        assertTrue(printed.contains("click events left out: 6"), printed);
+        List<String> runArgs = new ArrayList<>(storeArgs);
+        runArgs.addAll(List.of("--clicks", clicks.toString()));
+        String run3 = run(input, dir.resolve("run3"), runArgs);
+        assertTrue(run3.contains("click events left out: 6"), run3);
+        for (Path out : List.of(sessionsOut, dir.resolve("run3"))) {
+            for (String file : List.of("sessions.csv", "profiles.csv", "identity_links.csv")) {
+                for (String line : Files.readAllLines(out.resolve(file))) {
+                    for (String field : CsvLines.split(line)) {
+                        for (String gone : List.of(erased, withdrawn, "v-erased", "v-withdrawn")) {
+                            assertFalse(
+                                    field.equals(gone) || field.endsWith(":" + gone),
+                                    out + "/" + file + " holds " + gone + ": " + line);
+                        }
+                    }
+                }
+            }
+            assertTrue(Files.readString(out.resolve("sessions.csv")).contains("v-granted"));
+            assertTrue(Files.readString(out.resolve("sessions.csv")).contains("v-anon"));
+            assertTrue(Files.readString(out.resolve("identity_links.csv")).contains(granted));
         }
     }
 

@@ -109,7 +109,8 @@ class BehaviourITCase {
                         EventFormat.CANONICAL,
                         Sessionizer.Config.defaults(),
                         new ProfileRules(
-                                "UTC", Duration.ofDays(7), false, Duration.ofDays(90), true));
+                                "UTC", Duration.ofDays(7), false, Duration.ofDays(90), true),
+                        dev.segment.common.store.Suppression.NONE);
         CollectingSink<DeadLetter> dead = new CollectingSink<>();
         behaviour.deadLetters().sinkTo(dead);
         CollectingSink<LiveProfile> liveProfiles = new CollectingSink<>();
