@@ -59,6 +59,9 @@ public final class Store {
             }
             java.util.Properties props = new java.util.Properties();
             props.setProperty("duckdb.read_only", "true");
+            // an analyst's statement reads the store, not files beside it (read_csv('/etc/...'),
+            // ATTACH): the read-only instance is this connection's own, so nothing else loses it
+            props.setProperty("enable_external_access", "false");
             return DriverManager.getConnection(config.url(), props);
         } catch (SQLException e) {
             throw new StoreException(

@@ -28,6 +28,31 @@ class DuckDbStoreITCase extends StoreSuite {
     }
 
     @Test
+    void sqlCannotReadOrAttachFilesBesideTheStore(@TempDir Path dir) throws Exception {
+        StoreConfig config = store();
+        Store.migrate(config);
+        Path secret = dir.resolve("secret.csv");
+        Files.writeString(secret, "a\n1\n");
+        for (String read :
+                java.util.List.of(
+                        "SELECT * FROM read_csv('" + secret + "')",
+                        "SELECT * FROM '" + secret + "'")) {
+            RuntimeException e =
+                    assertThrows(
+                            RuntimeException.class,
+                            () ->
+                                    SqlConsole.query(
+                                            config,
+                                            read,
+                                            SqlConsole.Format.CSV,
+                                            new java.io.PrintStream(
+                                                    new java.io.ByteArrayOutputStream())),
+                            read);
+            assertTrue(String.valueOf(e.getMessage()).contains("disabled"), e.getMessage());
+        }
+    }
+
+    @Test
     void anEditedMigrationOrAnOldH2StoreStopsTheStoreFromOpening(@TempDir Path other)
             throws Exception {
         StoreConfig config = StoreConfig.embedded(other.resolve("edited"));
