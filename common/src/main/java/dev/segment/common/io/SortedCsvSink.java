@@ -222,7 +222,9 @@ public final class SortedCsvSink<T> implements Sink<T> {
             }
             try {
                 Files.createFile(parts.resolve("joining"));
-            } catch (FileAlreadyExistsException another) {
+            } catch (FileAlreadyExistsException | java.nio.file.NoSuchFileException another) {
+                // another writer claimed the join; it may even have finished and removed the
+                // parts folder between our check of the parts and this claim
                 return;
             }
             Path joined = target.resolveSibling(target.getFileName() + ".inprogress");
