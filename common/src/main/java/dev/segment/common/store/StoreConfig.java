@@ -42,7 +42,6 @@ public record StoreConfig(
                 user = decode(colon < 0 ? info : info.substring(0, colon));
                 if (colon >= 0) {
                     password = decode(info.substring(colon + 1));
-                    Secrets.register(password); // masked even if another password wins later
                 }
                 rest = rest.substring(at + 1);
             }
@@ -50,14 +49,13 @@ public record StoreConfig(
             if (q >= 0) {
                 StringBuilder kept = new StringBuilder();
                 for (String param : rest.substring(q + 1).split("&")) {
-                    String key =
-                            param.contains("=") ? param.substring(0, param.indexOf('=')) : param;
-                    String value = param.substring(key.length() + (param.contains("=") ? 1 : 0));
+                    int eq = param.indexOf('=');
+                    String key = eq < 0 ? param : param.substring(0, eq);
+                    String value = eq < 0 ? "" : param.substring(eq + 1);
                     if (key.equals("user")) {
                         user = decode(value);
                     } else if (key.equals("password")) {
                         password = decode(value);
-                        Secrets.register(password);
                     } else if (!param.isEmpty()) {
                         kept.append(kept.length() == 0 ? "" : "&").append(param);
                     }
@@ -65,6 +63,8 @@ public record StoreConfig(
                 rest = rest.substring(0, q) + (kept.length() == 0 ? "" : "?" + kept);
             }
             url = url.substring(0, PG_PREFIX.length()) + rest;
+            // a password taken from the URL is masked even if another one wins later
+            Secrets.register(password);
         }
     }
 

@@ -224,10 +224,7 @@ public final class ClusteringOptions {
     /** The segmentation these options ask for, over {@code features}. */
     dev.segment.jobs.segmentation.SegmentationConfig config(
             List<String> features, boolean[] log1p, boolean scale, Path outDir) throws IOException {
-        if (!(maxExitedShare >= 0 && maxExitedShare <= 1)) {
-            throw new IllegalArgumentException(
-                    "--max-exited-share must be between 0 and 1, got " + maxExitedShare);
-        }
+        InputOptions.requireShare("--max-exited-share", maxExitedShare);
         int[] r = range();
         return new dev.segment.jobs.segmentation.SegmentationConfig(
                 features,

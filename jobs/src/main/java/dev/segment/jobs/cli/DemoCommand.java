@@ -99,7 +99,10 @@ final class DemoCommand implements Callable<Integer> {
 
     /** The demo's --store-dir for the commands its last line suggests (none by default). */
     private String storeHint() {
-        return storeDir == null ? "" : " --store-dir '" + storeDir.toAbsolutePath() + "'";
+        return storeDir == null
+                ? ""
+                : StoreConnectionOptions.hint(
+                        dev.segment.common.store.StoreConfig.embedded(storeDir));
     }
 
     /** The demo's --store-dir and --parallelism, passed on to the command it runs. */

@@ -105,4 +105,12 @@ public final class InputOptions {
                     "Fail the run (exit code 3) when rejected rows exceed this share of rows "
                             + "read. Default: ${DEFAULT-VALUE} (1%%).")
     double maxRejectedShare;
+
+    /** Checks a share option ({@code --max-rejected-share} and the like) before a job starts. */
+    static void requireShare(String option, double value) {
+        if (!(value >= 0 && value <= 1)) {
+            throw new IllegalArgumentException(
+                    option + " must be between 0 and 1 but was " + value);
+        }
+    }
 }

@@ -245,12 +245,19 @@ final class RecordedRun {
         if (asOf instanceof Integer day && day != Integer.MIN_VALUE) {
             effective("as_of_used", java.time.LocalDate.ofEpochDay(day));
         }
-        String violation = counts.gateViolation(maxRejectedShare);
-        if (violation == null) {
-            // run --clicks: the click events pass the same gate as the transactions
-            violation = dev.segment.jobs.events.EventFiles.gateViolation(result, maxRejectedShare);
-        }
-        return finish(counts, customers, violation);
+        return finish(counts, customers, inputGate(counts, result, maxRejectedShare));
+    }
+
+    /**
+     * The input gate of a run: its rows', then (run --clicks) its click events', which pass the
+     * same gate; null when both pass.
+     */
+    static String inputGate(
+            InputCounters.Counts counts, JobExecutionResult result, double maxRejectedShare) {
+        String rows = counts.gateViolation(maxRejectedShare);
+        return rows != null
+                ? rows
+                : dev.segment.jobs.events.EventFiles.gateViolation(result, maxRejectedShare);
     }
 
     /** Records an outcome computed by the caller. */

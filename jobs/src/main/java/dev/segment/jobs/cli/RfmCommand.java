@@ -150,11 +150,7 @@ final class RfmCommand implements Callable<Integer> {
     }
 
     static CsvLayout layout(InputOptions input) {
-        if (input.maxRejectedShare < 0 || input.maxRejectedShare > 1) {
-            throw new IllegalArgumentException(
-                    "--max-rejected-share must be between 0 and 1 but was "
-                            + input.maxRejectedShare);
-        }
+        InputOptions.requireShare("--max-rejected-share", input.maxRejectedShare);
         if (input.delimiter.length() != 1 && !"\\t".equals(input.delimiter)) {
             throw new IllegalArgumentException(
                     "--delimiter must be one character but was '" + input.delimiter + "'");

@@ -236,15 +236,12 @@ final class RunCommand implements Callable<Integer> {
         } else {
             // no customer reached clustering: the gate says why when the input was bad
             InputCounters.Counts c = InputCounters.Counts.of(result);
-            String why = c.gateViolation(input.maxRejectedShare);
+            String why = RecordedRun.inputGate(c, result, input.maxRejectedShare);
             outcome = recorded.finish(c, 0, why != null ? why : NO_CUSTOMERS);
         }
         InputCounters.Counts counts = outcome.counts();
         long customers = outcome.customers();
-        String gate = counts.gateViolation(input.maxRejectedShare);
-        if (gate == null) {
-            gate = dev.segment.jobs.events.EventFiles.gateViolation(result, input.maxRejectedShare);
-        }
+        String gate = RecordedRun.inputGate(counts, result, input.maxRejectedShare);
         console.line("");
         console.line("%s | customers %,d", counts.summary(), customers);
         String consent = RfmJob.consentSummary(result);

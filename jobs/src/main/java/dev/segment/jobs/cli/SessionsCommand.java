@@ -96,10 +96,7 @@ final class SessionsCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         long t0 = System.nanoTime();
         Console console = new Console(System.out);
-        if (!(maxRejectedShare >= 0 && maxRejectedShare <= 1)) {
-            throw new IllegalArgumentException(
-                    "--max-rejected-share must be between 0 and 1, got " + maxRejectedShare);
-        }
+        InputOptions.requireShare("--max-rejected-share", maxRejectedShare);
         EventFormat fmt = EventFormat.parse(format);
         Sessionizer.Config config =
                 SessionOptions.forFiles(session.gap(), session.zone, intentRules);

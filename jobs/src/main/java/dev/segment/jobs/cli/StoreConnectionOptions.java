@@ -76,19 +76,17 @@ public final class StoreConnectionOptions {
      */
     StoreConfig resolveExisting() {
         StoreConfig config = resolve();
-        if (config.kind() == StoreConfig.Kind.DUCKDB) {
-            Path file = Paths.get(config.duckDbFile());
-            if (!java.nio.file.Files.isRegularFile(file)) {
-                throw new SegmentCli.UsageException(
-                        "no store in "
-                                + file.getParent()
-                                + " ("
-                                + embeddedSource()
-                                + "): it holds no "
-                                + file.getFileName()
-                                + ". Check the path, or create the store by a run (bin/segment"
-                                + " demo, run, cluster or rfm)");
-            }
+        Path absent = absentEmbeddedFile(config);
+        if (absent != null) {
+            throw new SegmentCli.UsageException(
+                    "no store in "
+                            + absent.getParent()
+                            + " ("
+                            + embeddedSource()
+                            + "): it holds no "
+                            + absent.getFileName()
+                            + ". Check the path, or create the store by a run (bin/segment"
+                            + " demo, run, cluster or rfm)");
         }
         return config;
     }
@@ -99,10 +97,16 @@ public final class StoreConnectionOptions {
      */
     StoreConfig resolveIfExists() {
         StoreConfig config = resolve();
-        return config.kind() == StoreConfig.Kind.DUCKDB
-                        && !java.nio.file.Files.isRegularFile(Paths.get(config.duckDbFile()))
-                ? null
-                : config;
+        return absentEmbeddedFile(config) == null ? config : null;
+    }
+
+    /** The file of an embedded store that does not exist yet, or null. */
+    private static Path absentEmbeddedFile(StoreConfig config) {
+        if (config.kind() != StoreConfig.Kind.DUCKDB) {
+            return null;
+        }
+        Path file = Paths.get(config.duckDbFile());
+        return java.nio.file.Files.isRegularFile(file) ? null : file;
     }
 
     /** Which setting named the embedded store, for messages. */
