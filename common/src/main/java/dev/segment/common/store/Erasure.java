@@ -176,7 +176,7 @@ public final class Erasure {
         private static final long serialVersionUID = 1L;
 
         /** Nobody erased (no store). */
-        static final Erased NOBODY = new Erased(Set.of(), null);
+        public static final Erased NOBODY = new Erased(Set.of(), null);
 
         private final Set<String> subjects;
         private final byte[] key;
@@ -185,6 +185,21 @@ public final class Erasure {
         private Erased(Set<String> subjects, byte[] key) {
             this.subjects = subjects;
             this.key = key;
+        }
+
+        /** A list naming customers {@code ids}, under a new random key (no store: tests). */
+        public static Erased of(java.util.Collection<String> ids) {
+            byte[] key = new byte[32];
+            new SecureRandom().nextBytes(key);
+            Mac mac = mac(key);
+            Set<String> subjects = new HashSet<>();
+            ids.forEach(id -> subjects.add(hash(mac, id)));
+            return new Erased(Set.copyOf(subjects), key);
+        }
+
+        /** How many customers were erased: grows with every erasure, so it versions the list. */
+        public int size() {
+            return subjects.size();
         }
 
         /** Whether nobody was ever erased (then no id needs hashing). */

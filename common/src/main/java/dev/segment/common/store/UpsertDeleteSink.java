@@ -40,6 +40,14 @@ public final class UpsertDeleteSink<T> implements Sink<T> {
 
         boolean isDelete(T change);
 
+        /**
+         * The values of a delete's columns ({@code deleteBy}): the key unless the sink deletes by
+         * fewer columns, as sessions are deleted per visitor.
+         */
+        default List<Object> deleteKey(T change) {
+            return key(change);
+        }
+
         void bind(PreparedStatement ps, T change) throws SQLException;
     }
 
@@ -48,6 +56,8 @@ public final class UpsertDeleteSink<T> implements Sink<T> {
     private final List<String> columns;
     private final List<String> key;
     private final Rows<T> rows;
+    private final List<String> deleteBy;
+    private final List<String> alsoDeleteFrom;
 
     public UpsertDeleteSink(
             StoreConfig config,
@@ -55,11 +65,34 @@ public final class UpsertDeleteSink<T> implements Sink<T> {
             List<String> columns,
             List<String> key,
             Rows<T> rows) {
+        this(config, table, columns, key, rows, key, List.of());
+    }
+
+    /**
+     * A sink whose deletes match columns {@code deleteBy} (a leading part of the key, or the key)
+     * and also delete the rows of tables {@code alsoDeleteFrom} that match them. A delete by fewer
+     * columns than the key drops the pending upserts it matches, so that none of them lands after
+     * it.
+     */
+    public UpsertDeleteSink(
+            StoreConfig config,
+            String table,
+            List<String> columns,
+            List<String> key,
+            Rows<T> rows,
+            List<String> deleteBy,
+            List<String> alsoDeleteFrom) {
         this.config = config.validate();
         this.table = table;
         this.columns = List.copyOf(columns);
         this.key = List.copyOf(key);
         this.rows = rows;
+        if (deleteBy.isEmpty() || !key.subList(0, deleteBy.size()).equals(deleteBy)) {
+            throw new IllegalArgumentException(
+                    "deletes of " + table + " must match a leading part of its key " + key);
+        }
+        this.deleteBy = List.copyOf(deleteBy);
+        this.alsoDeleteFrom = List.copyOf(alsoDeleteFrom);
     }
 
     @Override
@@ -71,11 +104,7 @@ public final class UpsertDeleteSink<T> implements Sink<T> {
         private final ProcessingTimeService time;
         private final Map<List<Object>, T> pending = new LinkedHashMap<>();
         private final String upsert = JdbcSinks.upsertSql(table, columns, key);
-        private final String delete =
-                "DELETE FROM "
-                        + table
-                        + " WHERE "
-                        + key.stream().map(k -> k + " = ?").collect(Collectors.joining(" AND "));
+        private final List<String> deletes = deleteStatements();
         private Connection connection;
         private boolean timerSet;
 
@@ -83,8 +112,26 @@ public final class UpsertDeleteSink<T> implements Sink<T> {
             this.time = time;
         }
 
+        private List<String> deleteStatements() {
+            String where =
+                    " WHERE "
+                            + deleteBy.stream()
+                                    .map(k -> k + " = ?")
+                                    .collect(Collectors.joining(" AND "));
+            List<String> sql = new ArrayList<>();
+            sql.add("DELETE FROM " + table + where);
+            alsoDeleteFrom.forEach(t -> sql.add("DELETE FROM " + t + where));
+            return List.copyOf(sql);
+        }
+
         @Override
         public void write(T change, Context context) throws IOException {
+            if (deleteBy.size() < key.size() && rows.isDelete(change)) {
+                // a delete of many keys: nothing it matches may be written after it
+                List<Object> matches = rows.deleteKey(change);
+                pending.values()
+                        .removeIf(p -> !rows.isDelete(p) && rows.deleteKey(p).equals(matches));
+            }
             pending.put(rows.key(change), change);
             if (pending.size() >= config.batchSize()) {
                 flush(false);
@@ -148,26 +195,33 @@ public final class UpsertDeleteSink<T> implements Sink<T> {
                 connection = Store.connect(config);
                 connection.setAutoCommit(false);
             }
-            try (PreparedStatement del = connection.prepareStatement(delete);
-                    PreparedStatement up = connection.prepareStatement(upsert)) {
-                int deletes = 0;
+            List<PreparedStatement> dels = new ArrayList<>();
+            try (PreparedStatement up = connection.prepareStatement(upsert)) {
+                for (String sql : deletes) {
+                    dels.add(connection.prepareStatement(sql));
+                }
+                int deleted = 0;
                 int upserts = 0;
                 for (T change : batch) {
                     if (rows.isDelete(change)) {
-                        List<Object> k = rows.key(change);
-                        for (int i = 0; i < k.size(); i++) {
-                            del.setObject(i + 1, k.get(i));
+                        List<Object> k = rows.deleteKey(change);
+                        for (PreparedStatement del : dels) {
+                            for (int i = 0; i < k.size(); i++) {
+                                del.setObject(i + 1, k.get(i));
+                            }
+                            del.addBatch();
                         }
-                        del.addBatch();
-                        deletes++;
+                        deleted++;
                     } else {
                         rows.bind(up, change);
                         up.addBatch();
                         upserts++;
                     }
                 }
-                if (deletes > 0) {
-                    del.executeBatch();
+                if (deleted > 0) {
+                    for (PreparedStatement del : dels) {
+                        del.executeBatch();
+                    }
                 }
                 if (upserts > 0) {
                     up.executeBatch();
@@ -180,6 +234,10 @@ public final class UpsertDeleteSink<T> implements Sink<T> {
                     // the connection is gone; it is replaced on the next attempt
                 }
                 throw e instanceof SQLException s ? s : new SQLException(e.getMessage(), e);
+            } finally {
+                for (PreparedStatement del : dels) {
+                    del.close();
+                }
             }
         }
 

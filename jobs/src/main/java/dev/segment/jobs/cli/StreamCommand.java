@@ -1,6 +1,8 @@
 package dev.segment.jobs.cli;
 
 import dev.segment.common.io.InputCounters;
+import dev.segment.common.store.Erasure;
+import dev.segment.common.store.LiveErasures;
 import dev.segment.common.store.RunRegistry;
 import dev.segment.common.store.Store;
 import dev.segment.common.store.StoreConfig;
@@ -176,7 +178,8 @@ final class StreamCommand implements Callable<Integer> {
             defaultValue = "30s",
             paramLabel = "DURATION",
             description =
-                    "How often an unbounded run looks for a newer model in the store. Default:"
+                    "How often an unbounded run looks for a newer model in the store, and for"
+                            + " customers erased meanwhile (PostgreSQL). Default:"
                             + " ${DEFAULT-VALUE}.")
     String modelPoll;
 
@@ -252,6 +255,7 @@ final class StreamCommand implements Callable<Integer> {
         used = storeConfig;
         LiveModel model = fileModel;
         RfmBaselineLookup baselines = RfmBaselineLookup.NONE;
+        LiveErasures erasures = LiveErasures.NONE;
         String baselineRun = null;
         if (storeConfig != null) {
             console.phase("store: " + storeConfig.describe());
@@ -260,6 +264,13 @@ final class StreamCommand implements Callable<Integer> {
                 model = LiveModel.newest(storeConfig);
             }
             baselineRun = baselineRun(storeConfig, model);
+            erasures = erasures(storeConfig, pollEvery);
+            int erasedCount = erasures.current().size();
+            if (erasedCount > 0) {
+                console.line(
+                        "  erased customers: %,d; their events and their visitors' are left out",
+                        erasedCount);
+            }
             if (baselineRun != null) {
                 baselines = RfmBaselineLookup.store(storeConfig, baselineRun);
             }
@@ -316,7 +327,7 @@ final class StreamCommand implements Callable<Integer> {
                                 .name("Injected failure");
             }
             ProfilePipeline.Outputs outputs =
-                    ProfilePipeline.build(input, config, rules, baselines);
+                    ProfilePipeline.build(input, config, rules, baselines, erasures);
             DataStream<ProfileChange> profileChanges = outputs.profiles();
             DataStream<LiveModel> modelUpdates =
                     bounded || storeConfig == null || fileModel != null
@@ -328,7 +339,12 @@ final class StreamCommand implements Callable<Integer> {
                                     pollEvery);
             LiveSegmentPipeline.Outputs live =
                     LiveSegmentPipeline.build(
-                            profileChanges, modelUpdates, model, rules, LifecycleRules.DEFAULT);
+                            profileChanges,
+                            modelUpdates,
+                            model,
+                            rules,
+                            LifecycleRules.DEFAULT,
+                            erasures);
             SingleOutputStreamOperator<LiveAssignment> assignments =
                     counted(
                             live.assignments(),
@@ -353,8 +369,14 @@ final class StreamCommand implements Callable<Integer> {
                                             config.gap().toMillis()),
                                     TypeInformation.of(dev.segment.jobs.sessions.LateEvent.class))
                             .name("Late events");
+            // the rows with the tombstones of erased customers' visitors, which are not sessions
             SingleOutputStreamOperator<Session> counted =
-                    counted(outputs.sessions(), SESSIONS, Session.class, "sessions");
+                    counted(
+                            outputs.sessionRows(),
+                            SESSIONS,
+                            Session.class,
+                            "sessions",
+                            s -> !s.isTombstone());
             SingleOutputStreamOperator<ProfileChange> profiles =
                     counted(
                             profileChanges,
@@ -428,6 +450,12 @@ final class StreamCommand implements Callable<Integer> {
                     IdentityConsent.consentSummary(result),
                     InputCounters.count(result, PROFILE_CHANGES),
                     InputCounters.count(result, LINKS));
+            long erasedEvents = InputCounters.count(result, IdentityConsent.ERASED_EVENTS);
+            if (erasedEvents > 0) {
+                console.line(
+                        "events of erased customers and their visitors left out: %,d",
+                        erasedEvents);
+            }
             console.line(
                     "live segments: customers updated %,d | segment/intent changes %,d%s",
                     InputCounters.count(result, ASSIGNMENTS),
@@ -452,6 +480,20 @@ final class StreamCommand implements Callable<Integer> {
     }
 
     private StoreConfig used;
+
+    /**
+     * The store's erasure list at start, read again every {@code every} (with the models) so that a
+     * {@code forget} on a shared store reaches the running job.
+     */
+    private static LiveErasures erasures(StoreConfig config, Duration every) throws Exception {
+        try (java.sql.Connection c = Store.connect(config)) {
+            Erasure.Erased erased = Erasure.erased(c);
+            // the embedded store is this process's alone while it runs: no forget meanwhile
+            return config.kind() == StoreConfig.Kind.POSTGRES
+                    ? LiveErasures.watched(config, erased, every)
+                    : LiveErasures.fixed(erased);
+        }
+    }
 
     /** The store this run wrote to (null with --no-store or before {@link #call()}). */
     StoreConfig storeConfigUsed() {
@@ -490,17 +532,30 @@ final class StreamCommand implements Callable<Integer> {
     /** {@code stream} passed through a {@link Count} into accumulator {@code accumulator}. */
     private static <T> SingleOutputStreamOperator<T> counted(
             DataStream<T> stream, String accumulator, Class<T> type, String what) {
-        return stream.map(new Count<>(accumulator), TypeInformation.of(type)).name("Count " + what);
+        return counted(stream, accumulator, type, what, t -> true);
+    }
+
+    /** The same, counting only the records {@code counts} accepts (all pass). */
+    private static <T> SingleOutputStreamOperator<T> counted(
+            DataStream<T> stream,
+            String accumulator,
+            Class<T> type,
+            String what,
+            org.apache.flink.api.common.functions.FilterFunction<T> counts) {
+        return stream.map(new Count<>(accumulator, counts), TypeInformation.of(type))
+                .name("Count " + what);
     }
 
     /** Passes records through, counting them in an accumulator. */
     static final class Count<T> extends RichMapFunction<T, T> {
         private static final long serialVersionUID = 1L;
         private final String name;
+        private final org.apache.flink.api.common.functions.FilterFunction<T> counts;
         private transient LongCounter counter;
 
-        Count(String name) {
+        Count(String name, org.apache.flink.api.common.functions.FilterFunction<T> counts) {
             this.name = name;
+            this.counts = counts;
         }
 
         @Override
@@ -510,8 +565,10 @@ final class StreamCommand implements Callable<Integer> {
         }
 
         @Override
-        public T map(T value) {
-            counter.add(1);
+        public T map(T value) throws Exception {
+            if (counts.filter(value)) {
+                counter.add(1);
+            }
             return value;
         }
     }

@@ -41,6 +41,25 @@ public class Event implements Serializable {
 
     public Event() {}
 
+    /**
+     * The marker that tells the sessions stage to drop visitor {@code visitorId}'s open sessions
+     * and stored ones: the visitor was seen with an erased customer. A consent event, the one type
+     * that never reaches sessions otherwise.
+     */
+    public static Event erasure(String visitorId, long ts) {
+        Event e = new Event();
+        e.type = EventType.CONSENT;
+        e.visitorId = visitorId;
+        e.ts = ts;
+        e.consent = false;
+        return e;
+    }
+
+    /** Whether this is the {@link #erasure} marker. */
+    public boolean isErasure() {
+        return type == EventType.CONSENT;
+    }
+
     /** Revenue this event brings: the purchase amount, else its price, else 0. */
     public double revenue() {
         if (type != EventType.PURCHASE) {

@@ -36,6 +36,22 @@ public class LiveAssignment implements Serializable {
 
     public LiveAssignment() {}
 
+    /**
+     * The deletion of erased customer {@code customerId}'s row (no persona): the row was deleted by
+     * {@code forget}, and one written since goes too.
+     */
+    public static LiveAssignment erased(String customerId, long ts) {
+        LiveAssignment a = new LiveAssignment();
+        a.customerId = customerId;
+        a.updatedAt = ts;
+        return a;
+    }
+
+    /** Whether this deletes the row ({@link #erased}). */
+    public boolean isErasure() {
+        return persona == null;
+    }
+
     /** Whether the rows differ in anything but {@link #updatedAt}. */
     public boolean sameAs(LiveAssignment o) {
         return o != null

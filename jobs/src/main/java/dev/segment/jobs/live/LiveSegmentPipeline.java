@@ -1,5 +1,6 @@
 package dev.segment.jobs.live;
 
+import dev.segment.common.store.LiveErasures;
 import dev.segment.jobs.profiles.LiveProfile;
 import dev.segment.jobs.profiles.ProfileChange;
 import dev.segment.jobs.profiles.ProfileRules;
@@ -29,13 +30,24 @@ public final class LiveSegmentPipeline {
             LiveModel initial,
             ProfileRules rules,
             LifecycleRules lifecycle) {
+        return build(profiles, models, initial, rules, lifecycle, LiveErasures.NONE);
+    }
+
+    /** The same, leaving out the customers {@code erasures} names. */
+    public static Outputs build(
+            DataStream<ProfileChange> profiles,
+            DataStream<LiveModel> models,
+            LiveModel initial,
+            ProfileRules rules,
+            LifecycleRules lifecycle,
+            LiveErasures erasures) {
         SingleOutputStreamOperator<LiveAssignment> assignments =
                 profiles.filter(c -> !c.profileId.startsWith(LiveProfile.VISITOR_PREFIX))
                         .name("Customers only")
                         .keyBy(c -> c.profileId)
                         .connect(models.broadcast(LiveSegments.MODEL))
                         .process(
-                                new LiveSegments(initial, rules, lifecycle),
+                                new LiveSegments(initial, rules, lifecycle, erasures),
                                 TypeInformation.of(LiveAssignment.class))
                         .name("Live segments")
                         .uid("live-segments");

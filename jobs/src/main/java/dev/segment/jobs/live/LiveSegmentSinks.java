@@ -4,7 +4,10 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.segment.common.store.JdbcSinks;
 import dev.segment.common.store.StoreConfig;
+import dev.segment.common.store.UpsertDeleteSink;
 import java.nio.charset.StandardCharsets;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
 import java.util.List;
 import java.util.Properties;
 import org.apache.flink.api.common.serialization.SerializationSchema;
@@ -21,26 +24,46 @@ public final class LiveSegmentSinks {
     /** Kafka's default cap on a transaction's timeout (transaction.max.timeout.ms, 15 minutes). */
     static final String TRANSACTION_TIMEOUT_MS = "900000";
 
-    /** Upserts the live segment rows (idempotent: a replay writes the same rows). */
+    /**
+     * Upserts the live segment rows and deletes erased customers' (idempotent: a replay writes the
+     * same rows), in order per customer.
+     */
     public static Sink<LiveAssignment> assignments(StoreConfig config) {
-        return JdbcSinks.upsert(
+        return new UpsertDeleteSink<>(
                 config,
                 "segment_assignments_live",
                 List.of(LiveAssignment.HEADER.split(",")),
                 List.of("customer_id"),
-                (ps, a) -> {
-                    int i = 1;
-                    ps.setString(i++, a.customerId);
-                    JdbcSinks.setInt(ps, i++, a.clusterId);
-                    ps.setString(i++, a.persona);
-                    JdbcSinks.setString(ps, i++, a.intent);
-                    JdbcSinks.setString(ps, i++, a.lifecycle);
-                    JdbcSinks.setString(ps, i++, a.customerProfile);
-                    JdbcSinks.setDouble(ps, i++, a.confidence);
-                    JdbcSinks.setString(ps, i++, a.explanation);
-                    JdbcSinks.setString(ps, i++, a.modelVersion);
-                    JdbcSinks.setInstant(ps, i, a.updatedAt);
-                });
+                new AssignmentRows());
+    }
+
+    private static final class AssignmentRows implements UpsertDeleteSink.Rows<LiveAssignment> {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public List<Object> key(LiveAssignment a) {
+            return List.of(a.customerId);
+        }
+
+        @Override
+        public boolean isDelete(LiveAssignment a) {
+            return a.isErasure();
+        }
+
+        @Override
+        public void bind(PreparedStatement ps, LiveAssignment a) throws SQLException {
+            int i = 1;
+            ps.setString(i++, a.customerId);
+            JdbcSinks.setInt(ps, i++, a.clusterId);
+            ps.setString(i++, a.persona);
+            JdbcSinks.setString(ps, i++, a.intent);
+            JdbcSinks.setString(ps, i++, a.lifecycle);
+            JdbcSinks.setString(ps, i++, a.customerProfile);
+            JdbcSinks.setDouble(ps, i++, a.confidence);
+            JdbcSinks.setString(ps, i++, a.explanation);
+            JdbcSinks.setString(ps, i++, a.modelVersion);
+            JdbcSinks.setInstant(ps, i, a.updatedAt);
+        }
     }
 
     /**

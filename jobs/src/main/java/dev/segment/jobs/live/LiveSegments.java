@@ -1,6 +1,7 @@
 package dev.segment.jobs.live;
 
 import dev.segment.common.model.SegmentAssignment;
+import dev.segment.common.store.LiveErasures;
 import dev.segment.jobs.profiles.LiveProfile;
 import dev.segment.jobs.profiles.ProfileChange;
 import dev.segment.jobs.profiles.ProfileRules;
@@ -39,6 +40,9 @@ import org.apache.flink.util.OutputTag;
  *       LiveAssignment#PROSPECT} (the model only knows buyers).
  *   <li>Lifecycle and new/long-standing follow the batch rules on live RFM; a batch "reactivated"
  *       customer without a purchase since stays reactivated while still active.
+ *   <li>An erased customer's row is deleted ({@link LiveAssignment#erased}) and their state
+ *       cleared, without a change event: the activation topic never names them again. A newer model
+ *       skips customers erased since their last change.
  * </ul>
  */
 public final class LiveSegments
@@ -60,6 +64,7 @@ public final class LiveSegments
     private final LiveModel initial;
     private final ProfileRules rules;
     private final LifecycleRules lifecycle;
+    private final LiveErasures erasures;
     private final ValueStateDescriptor<Live> liveDescriptor;
     private transient ValueState<Live> live;
     private transient boolean restored;
@@ -89,6 +94,16 @@ public final class LiveSegments
      * @param initial the model at start (null: none yet, customers wait for the first broadcast)
      */
     public LiveSegments(LiveModel initial, ProfileRules rules, LifecycleRules lifecycle) {
+        this(initial, rules, lifecycle, LiveErasures.NONE);
+    }
+
+    /** The same, leaving out the customers {@code erasures} names when a newer model comes. */
+    public LiveSegments(
+            LiveModel initial,
+            ProfileRules rules,
+            LifecycleRules lifecycle,
+            LiveErasures erasures) {
+        this.erasures = erasures;
         this.initial = initial;
         this.rules = rules;
         this.lifecycle = lifecycle;
@@ -122,6 +137,11 @@ public final class LiveSegments
             l = new Live();
         }
         LiveModel model = current(ctx.getBroadcastState(MODEL).get(CURRENT));
+        if (ProfileChange.ERASED.equals(change.reason)) {
+            live.clear();
+            out.collect(LiveAssignment.erased(change.profileId, change.ts));
+            return;
+        }
         if (change.profile == null) {
             if (!ProfileChange.CONSENT_WITHDRAWN.equals(change.reason)) {
                 return; // only anonymous records merge away, and they have no segment
@@ -154,6 +174,12 @@ public final class LiveSegments
                 liveDescriptor,
                 (customer, state) -> {
                     Live l = state.value();
+                    if (l != null && erasures.current().test(customer)) {
+                        // erased since its last change: the store's row is gone, and stays gone
+                        state.clear();
+                        out.collect(LiveAssignment.erased(customer, Long.MIN_VALUE));
+                        return;
+                    }
                     if (l != null && l.profile != null) {
                         update(
                                 l,

@@ -1,5 +1,6 @@
 package dev.segment.jobs.profiles;
 
+import dev.segment.common.store.LiveErasures;
 import dev.segment.jobs.runtime.EarlierAttempts;
 import java.util.HashSet;
 import java.util.Iterator;
@@ -31,6 +32,10 @@ import org.apache.flink.util.Collector;
  * new grant) stay, and history at or before the withdrawal that arrives later is ignored. While
  * withdrawn, everything is ignored.
  *
+ * <p>Erasure: an ERASE wipes the record for good (its consent floor moves to the end of time, so
+ * nothing later is added) and deletes the stored profile. A customer the store erased while the
+ * record waited to be written (a coalesced emit) is wiped at that emit instead of written.
+ *
  * <p>State: one {@link GoldenRecord} value per key (consent, merged summary, pending emit, RFM
  * baseline) and a map of parts used only once a record has two or more. A record with one part,
  * nearly every record, holds it as its summary: an event is one state read and one write. With
@@ -44,6 +49,7 @@ public final class GoldenProfiles extends KeyedProcessFunction<String, ProfileUp
 
     private final ProfileRules rules;
     private final RfmBaselineLookup baselines;
+    private final LiveErasures erasures;
     private transient ValueState<GoldenRecord> records;
     private transient MapState<String, ProfileAccumulator> parts;
     private transient boolean restored;
@@ -70,8 +76,14 @@ public final class GoldenProfiles extends KeyedProcessFunction<String, ProfileUp
 
     /** With live RFM on top of the batch baselines {@code baselines} finds. */
     public GoldenProfiles(ProfileRules rules, RfmBaselineLookup baselines) {
+        this(rules, baselines, LiveErasures.NONE);
+    }
+
+    /** The same, wiping the records of the customers {@code erasures} names when they are due. */
+    public GoldenProfiles(ProfileRules rules, RfmBaselineLookup baselines, LiveErasures erasures) {
         this.rules = rules;
         this.baselines = baselines;
+        this.erasures = erasures;
     }
 
     @Override
@@ -173,6 +185,10 @@ public final class GoldenProfiles extends KeyedProcessFunction<String, ProfileUp
                 }
                 changed(ctx, out, g, g.granted ? null : ProfileChange.CONSENT_WITHDRAWN, u.ts);
             }
+            case ERASE -> {
+                wipe(g);
+                changed(ctx, out, g, ProfileChange.ERASED, u.ts);
+            }
         }
         save(g);
     }
@@ -216,6 +232,15 @@ public final class GoldenProfiles extends KeyedProcessFunction<String, ProfileUp
             g.soleSlot = null;
             g.partsInMap = true;
         }
+    }
+
+    /** Erasure: no part, no baseline, and nothing added ever again. */
+    private void wipe(GoldenRecord g) throws Exception {
+        dropParts(g);
+        g.baseline = null;
+        g.granted = false;
+        g.consentTs = Long.MAX_VALUE;
+        g.consentFloor = Long.MAX_VALUE;
     }
 
     /** Removes every part: the summary is left empty (and keeps its stored flag). */
@@ -332,8 +357,17 @@ public final class GoldenProfiles extends KeyedProcessFunction<String, ProfileUp
             String deleteReason,
             long changeTs)
             throws Exception {
+        boolean customer = !key.startsWith(LiveProfile.VISITOR_PREFIX);
+        if (customer
+                && deleteReason == null
+                && g.summary != null
+                && !g.summary.isEmpty()
+                && erasures.current().test(key)) {
+            // erased while the record waited (forget on a shared store): wiped, never written
+            wipe(g);
+            deleteReason = ProfileChange.ERASED;
+        }
         if (g.summary == null || g.summary.isEmpty()) {
-            boolean customer = !key.startsWith(LiveProfile.VISITOR_PREFIX);
             boolean stored = g.summary != null && g.stored;
             // nothing left: no summary to keep either
             g.clearSummary();
@@ -341,9 +375,11 @@ public final class GoldenProfiles extends KeyedProcessFunction<String, ProfileUp
             // a row that is not there is harmless, keeping one that should go is not
             if (stored
                     || earlierWrites
-                    || (customer && ProfileChange.CONSENT_WITHDRAWN.equals(deleteReason))) {
+                    || (customer && ProfileChange.CONSENT_WITHDRAWN.equals(deleteReason))
+                    || ProfileChange.ERASED.equals(deleteReason)) {
                 // a customer's decline is passed on even without a stored profile: the live
-                // segment turns generic
+                // segment turns generic; an erasure always, as the store may hold rows written
+                // between the forget and now
                 out.collect(ProfileChange.delete(key, deleteReason, changeTs));
             }
             return;

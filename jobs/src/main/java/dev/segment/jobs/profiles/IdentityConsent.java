@@ -1,6 +1,8 @@
 package dev.segment.jobs.profiles;
 
 import dev.segment.common.io.InputCounters;
+import dev.segment.common.store.Erasure;
+import dev.segment.common.store.LiveErasures;
 import dev.segment.jobs.events.Event;
 import dev.segment.jobs.events.EventType;
 import java.io.Serializable;
@@ -35,6 +37,12 @@ import org.apache.flink.util.OutputTag;
  *       first link on, the visitor's anonymous history belongs to that customer (a MOVE to the
  *       visitor's anonymous profile), and its anonymous events go to the customer of its latest
  *       login.
+ *   <li>Erasure: a visitor seen with a customer the store has erased ({@link LiveErasures}: the
+ *       event's customer, the latest login, or any linked customer) is left out from then on, every
+ *       event counted in {@link #ERASED_EVENTS}, and an ERASE per slot of the visitor empties what
+ *       it built (for the erased customer's record and the visitor's own: wiped for good), the
+ *       batch's {@link LeaveOutSuppressed} rule for a running stream. Ids are hashed only when the
+ *       list or the customer changed since the visitor's last check.
  * </ul>
  *
  * <p>Emits the profiled events (customer id filled in from the link), consent changes and moves.
@@ -52,6 +60,9 @@ public final class IdentityConsent extends KeyedProcessFunction<String, Event, P
     /** Accumulator: events profiled. */
     public static final String PROFILED = "profiles.events_profiled";
 
+    /** Accumulator: events of visitors seen with an erased customer, left out. */
+    public static final String ERASED_EVENTS = "profiles.events_of_erased";
+
     /** Accumulator: withdrawals of a consent that was granted. */
     public static final String WITHDRAWALS = "profiles.consent_withdrawals";
 
@@ -66,14 +77,21 @@ public final class IdentityConsent extends KeyedProcessFunction<String, Event, P
     }
 
     private final ProfileRules rules;
+    private final LiveErasures erasures;
     private transient ValueState<VisitorState> visitor;
     private transient MapState<String, Long> links;
     private transient LongCounter notProfiled;
     private transient LongCounter profiled;
     private transient LongCounter withdrawals;
+    private transient LongCounter erasedEvents;
 
     public IdentityConsent(ProfileRules rules) {
+        this(rules, LiveErasures.NONE);
+    }
+
+    public IdentityConsent(ProfileRules rules, LiveErasures erasures) {
         this.rules = rules;
+        this.erasures = erasures;
     }
 
     /** What is known about one visitor. A Flink POJO. */
@@ -92,6 +110,14 @@ public final class IdentityConsent extends KeyedProcessFunction<String, Event, P
         /** Whether an event was profiled since the floor last moved (a withdrawal deletes). */
         public boolean profiledSinceFloor;
 
+        /** Seen with an erased customer: nothing of this visitor is used any more. */
+        public boolean erased;
+
+        /** The customer last tested against the erasure list, and the list's size then. */
+        public String checkedCustomer;
+
+        public int checkedErasures;
+
         public VisitorState() {}
     }
 
@@ -109,6 +135,7 @@ public final class IdentityConsent extends KeyedProcessFunction<String, Event, P
         notProfiled = counter(NOT_PROFILED);
         profiled = counter(PROFILED);
         withdrawals = counter(WITHDRAWALS);
+        erasedEvents = counter(ERASED_EVENTS);
     }
 
     private LongCounter counter(String name) {
@@ -122,6 +149,11 @@ public final class IdentityConsent extends KeyedProcessFunction<String, Event, P
         VisitorState st = visitor.value();
         if (st == null) {
             st = new VisitorState();
+        }
+        if (st.erased || erase(e, st, out)) {
+            erasedEvents.add(1);
+            visitor.update(st); // keeps the mark alive while the visitor is active
+            return;
         }
         if (e.customerId != null) {
             if (st.latestCustomer == null) {
@@ -188,5 +220,55 @@ public final class IdentityConsent extends KeyedProcessFunction<String, Event, P
         }
         e.customerId = customer;
         out.collect(ProfileInput.event(e));
+    }
+
+    /**
+     * Whether event {@code e} shows that the visitor was seen with an erased customer; if so, marks
+     * it and sends an ERASE for each of its slots.
+     */
+    private boolean erase(Event e, VisitorState st, Collector<ProfileInput> out) throws Exception {
+        Erasure.Erased erased = erasures.current();
+        if (erased.nobody()) {
+            return false;
+        }
+        String customer = e.customerId != null ? e.customerId : st.latestCustomer;
+        boolean newList = erased.size() != st.checkedErasures;
+        if (!newList && (customer == null || customer.equals(st.checkedCustomer))) {
+            return false; // nothing new to test
+        }
+        String hit = customer != null && erased.test(customer) ? customer : null;
+        if (hit == null && newList) {
+            // the list grew: the visitor's other customers may be among the new ones
+            if (st.latestCustomer != null && erased.test(st.latestCustomer)) {
+                hit = st.latestCustomer;
+            }
+            for (String linked : links.keys()) {
+                if (hit == null && erased.test(linked)) {
+                    hit = linked;
+                }
+            }
+        }
+        st.checkedCustomer = customer;
+        st.checkedErasures = erased.size();
+        if (hit == null) {
+            return false;
+        }
+        java.util.Set<String> slots = new java.util.LinkedHashSet<>();
+        if (e.customerId != null) {
+            slots.add(e.customerId);
+        }
+        if (st.latestCustomer != null) {
+            slots.add(st.latestCustomer);
+        }
+        for (String linked : links.keys()) {
+            slots.add(linked);
+        }
+        links.clear();
+        st.erased = true;
+        out.collect(ProfileInput.erase(e.visitorId, null, hit, e.ts));
+        for (String c : slots) {
+            out.collect(ProfileInput.erase(e.visitorId, c, hit, e.ts));
+        }
+        return true;
     }
 }

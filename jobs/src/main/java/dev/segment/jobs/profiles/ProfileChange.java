@@ -11,7 +11,10 @@ public class ProfileChange implements Serializable {
     /** Null: delete the stored profile. */
     public LiveProfile profile;
 
-    /** Why a profile is deleted: consent_withdrawn, merged (an anonymous visitor logged in). */
+    /**
+     * Why a profile is deleted: consent_withdrawn, merged (an anonymous visitor logged in), erased
+     * (the store erased the customer).
+     */
     public String reason;
 
     /** Event time of the change: the profile's last event, or the withdrawal's time. */
@@ -19,6 +22,9 @@ public class ProfileChange implements Serializable {
 
     /** Reason of a delete after the record's consent was withdrawn or declined. */
     public static final String CONSENT_WITHDRAWN = "consent_withdrawn";
+
+    /** Reason of a delete of an erased customer's record or of their visitor's. */
+    public static final String ERASED = "erased";
 
     public ProfileChange() {}
 

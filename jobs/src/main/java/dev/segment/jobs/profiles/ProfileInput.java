@@ -19,7 +19,14 @@ public class ProfileInput implements Serializable {
         EVENT,
         SESSION,
         CONSENT,
-        MOVE
+        MOVE,
+        /**
+         * The visitor was seen with a customer the store has erased: its slot is emptied, and the
+         * record it reports to is wiped when that is the erased customer's ({@link #moveTo}) or the
+         * visitor's own. The anonymous slot's ERASE also carries the {@link
+         * dev.segment.jobs.events.Event#erasure} marker that ends the visitor's open sessions.
+         */
+        ERASE
     }
 
     public Kind kind;
@@ -37,7 +44,10 @@ public class ProfileInput implements Serializable {
 
     public boolean granted;
 
-    /** MOVE: the customer the visitor's anonymous history now belongs to. */
+    /**
+     * MOVE: the customer the visitor's anonymous history now belongs to; ERASE: the erased customer
+     * the visitor was seen with.
+     */
     public String moveTo;
 
     public ProfileInput() {}
@@ -83,6 +93,23 @@ public class ProfileInput implements Serializable {
         in.customerId = customer;
         in.ts = ts;
         in.granted = granted;
+        return in;
+    }
+
+    /**
+     * The slot of visitor {@code visitor} and {@code customer} (null: anonymous) must go: the
+     * visitor was seen with erased customer {@code erased}.
+     */
+    static ProfileInput erase(String visitor, String customer, String erased, long ts) {
+        ProfileInput in = new ProfileInput();
+        in.kind = Kind.ERASE;
+        in.visitorId = visitor;
+        in.customerId = customer;
+        in.moveTo = erased;
+        in.ts = ts;
+        if (customer == null) {
+            in.event = dev.segment.jobs.events.Event.erasure(visitor, ts);
+        }
         return in;
     }
 

@@ -1,5 +1,6 @@
 package dev.segment.jobs.profiles;
 
+import dev.segment.common.store.LiveErasures;
 import dev.segment.jobs.events.Event;
 import dev.segment.jobs.sessions.Session;
 import dev.segment.jobs.sessions.Sessionizer;
@@ -17,9 +18,14 @@ import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 public final class ProfilePipeline {
     private ProfilePipeline() {}
 
-    /** What the pipeline produces; late events and links are side outputs of the stages. */
+    /**
+     * What the pipeline produces; late events and links are side outputs of the stages. {@code
+     * sessionRows} are the sessions with the tombstones of erased customers' visitors, for the
+     * store's sink; {@code sessions} are the sessions alone.
+     */
     public record Outputs(
-            SingleOutputStreamOperator<Session> sessions,
+            DataStream<Session> sessions,
+            DataStream<Session> sessionRows,
             DataStream<Event> lateEvents,
             DataStream<IdentityLink> links,
             SingleOutputStreamOperator<ProfileChange> profiles,
@@ -37,15 +43,31 @@ public final class ProfilePipeline {
             Sessionizer.Config sessionConfig,
             ProfileRules rules,
             RfmBaselineLookup baselines) {
+        return build(events, sessionConfig, rules, baselines, LiveErasures.NONE);
+    }
+
+    /**
+     * The same, leaving out the visitors seen with the customers {@code erasures} names, as they
+     * become known (a running stream; a batch leaves them out before, {@link LeaveOutSuppressed}).
+     */
+    public static Outputs build(
+            DataStream<Event> events,
+            Sessionizer.Config sessionConfig,
+            ProfileRules rules,
+            RfmBaselineLookup baselines,
+            LiveErasures erasures) {
         rules.validate();
         SingleOutputStreamOperator<ProfileInput> identified =
                 events.keyBy(e -> e.visitorId)
-                        .process(new IdentityConsent(rules), TypeInformation.of(ProfileInput.class))
+                        .process(
+                                new IdentityConsent(rules, erasures),
+                                TypeInformation.of(ProfileInput.class))
                         .name("Identity and consent")
                         .uid("identity-consent");
         DataStream<Event> profiled =
                 identified
-                        .filter(in -> in.kind == ProfileInput.Kind.EVENT)
+                        // with the erasure marker, which ends the visitor's sessions
+                        .filter(in -> in.event != null)
                         .name("Profiled events")
                         .map(in -> in.event, TypeInformation.of(Event.class))
                         .name("Event of input");
@@ -56,10 +78,12 @@ public final class ProfilePipeline {
                         DataStreamUtils.reinterpretAsKeyedStream(
                                 profiled, e -> e.visitorId, Types.STRING),
                         sessionConfig);
+        SingleOutputStreamOperator<Session> closed =
+                sessions.filter(s -> !s.isTombstone()).name("Sessions without tombstones");
         SingleOutputStreamOperator<ProfileChange> profiles =
                 identified
                         .union(
-                                sessions.map(
+                                closed.map(
                                                 ProfileInput::session,
                                                 TypeInformation.of(ProfileInput.class))
                                         .name("Sessions to profiles"))
@@ -72,11 +96,13 @@ public final class ProfilePipeline {
                         .transform(
                                 "Golden records",
                                 TypeInformation.of(ProfileChange.class),
-                                new GoldenProfilesOperator(new GoldenProfiles(rules, baselines)))
+                                new GoldenProfilesOperator(
+                                        new GoldenProfiles(rules, baselines, erasures)))
                         // v2: one value per record since the fourteenth session; a checkpoint of
                         // the old layout is refused, not restored without its consent state
                         .uid("golden-records-v2");
         return new Outputs(
+                closed,
                 sessions,
                 sessions.getSideOutput(Sessionizer.LATE),
                 identified.getSideOutput(IdentityConsent.LINKS),

@@ -25,7 +25,9 @@ public class ProfileUpdate implements Serializable {
         SESSION,
         PART,
         RETRACT,
-        CONSENT
+        CONSENT,
+        /** The record belongs to an erased customer (or their visitor): wipe it for good. */
+        ERASE
     }
 
     public Kind kind;
@@ -91,6 +93,14 @@ public class ProfileUpdate implements Serializable {
         u.target = target;
         u.ts = ts;
         u.granted = granted;
+        return u;
+    }
+
+    static ProfileUpdate erase(String target, long ts) {
+        ProfileUpdate u = new ProfileUpdate();
+        u.kind = Kind.ERASE;
+        u.target = target;
+        u.ts = ts;
         return u;
     }
 

@@ -16,7 +16,8 @@ import org.apache.flink.util.Collector;
  * ({@link ProfileAccumulator}) for that moment, retracts itself from the anonymous record, sends
  * the customer the whole summary, and from then on reports to the customer, so sessions that close
  * after the login still reach the right record. A slot of a known customer only remembers that it
- * sent something, so that a withdrawal retracts it.
+ * sent something, so that a withdrawal retracts it. An ERASE empties the slot, and wipes the record
+ * it reports to when that is the erased customer's or the anonymous visitor's.
  */
 public final class VisitorProfiles
         extends KeyedProcessFunction<String, ProfileInput, ProfileUpdate> {
@@ -93,6 +94,20 @@ public final class VisitorProfiles
                     out.collect(ProfileUpdate.retract(target, slot));
                 }
                 out.collect(ProfileUpdate.consent(target, in.ts, in.granted));
+            }
+            case ERASE -> {
+                String target = target(in);
+                if (anonymous.value() != null || sent.value() != null) {
+                    anonymous.clear();
+                    sent.clear();
+                    out.collect(ProfileUpdate.retract(target, slot));
+                }
+                // the erased customer's record, and the visitor's own, go for good; another
+                // customer seen on this device keeps the rest of theirs
+                if (target.equals(in.moveTo)
+                        || target.equals(ProfileUpdate.anonymous(in.visitorId))) {
+                    out.collect(ProfileUpdate.erase(target, in.ts));
+                }
             }
         }
     }

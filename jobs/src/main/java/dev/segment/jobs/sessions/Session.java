@@ -39,6 +39,22 @@ public class Session implements Serializable {
 
     public Session() {}
 
+    /**
+     * The tombstone of visitor {@code visitorId}'s sessions (no events): the store deletes every
+     * session and late event of the visitor, who was seen with an erased customer. The profile
+     * pipeline passes tombstones to the store's sink only.
+     */
+    public static Session tombstone(String visitorId) {
+        Session s = new Session();
+        s.visitorId = visitorId;
+        return s;
+    }
+
+    /** Whether this is a {@link #tombstone}. */
+    public boolean isTombstone() {
+        return events == 0;
+    }
+
     /** Counters by the names intent rules use. */
     public Map<String, Long> counters() {
         Map<String, Long> m = new LinkedHashMap<>();

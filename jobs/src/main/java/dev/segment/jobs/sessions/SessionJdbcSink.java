@@ -2,28 +2,54 @@ package dev.segment.jobs.sessions;
 
 import dev.segment.common.store.JdbcSinks;
 import dev.segment.common.store.StoreConfig;
+import dev.segment.common.store.UpsertDeleteSink;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.List;
-import org.apache.flink.connector.jdbc.JdbcStatementBuilder;
-import org.apache.flink.connector.jdbc.core.datastream.sink.JdbcSink;
+import org.apache.flink.api.connector.sink2.Sink;
 
-/** Upserts sessions into the {@code sessions} table keyed by (visitor_id, session_start). */
+/**
+ * Upserts sessions into the {@code sessions} table keyed by (visitor_id, session_start); a {@link
+ * Session#tombstone} deletes every session and late event of its visitor, in order with the
+ * visitor's sessions.
+ */
 public final class SessionJdbcSink {
     private SessionJdbcSink() {}
 
     static final List<String> COLUMNS = List.of(Session.HEADER.split(","));
     static final List<String> KEY = List.of("visitor_id", "session_start");
 
-    public static JdbcSink<Session> sink(StoreConfig config) {
-        return JdbcSinks.upsert(config, "sessions", COLUMNS, KEY, new Binder());
+    public static Sink<Session> sink(StoreConfig config) {
+        return new UpsertDeleteSink<>(
+                config,
+                "sessions",
+                COLUMNS,
+                KEY,
+                new Rows(),
+                List.of("visitor_id"),
+                List.of("late_events"));
     }
 
-    private static final class Binder implements JdbcStatementBuilder<Session> {
+    private static final class Rows implements UpsertDeleteSink.Rows<Session> {
         private static final long serialVersionUID = 1L;
 
         @Override
-        public void accept(PreparedStatement ps, Session s) throws SQLException {
+        public List<Object> key(Session s) {
+            return List.of(s.visitorId, s.sessionStart);
+        }
+
+        @Override
+        public boolean isDelete(Session s) {
+            return s.isTombstone();
+        }
+
+        @Override
+        public List<Object> deleteKey(Session s) {
+            return List.of(s.visitorId);
+        }
+
+        @Override
+        public void bind(PreparedStatement ps, Session s) throws SQLException {
             int i = 1;
             ps.setString(i++, s.visitorId);
             JdbcSinks.setString(ps, i++, s.customerId);

@@ -25,6 +25,9 @@ import org.apache.flink.util.Collector;
  *       gap - 1 <= watermark}) is late: it goes to {@link Sessionizer#LATE}.
  * </ul>
  *
+ * <p>The {@link Event#erasure} marker drops the visitor's open sessions and emits a {@link
+ * Session#tombstone} for the store.
+ *
  * <p>Why not the window operator: per event it read and rewrote the merging-window set (a map
  * state), the window's aggregating state, and deleted and registered a timer on every merge; that
  * was half of the first keyed task's time, and with RocksDB several point reads per event. Here an
@@ -76,6 +79,13 @@ public final class SessionOperator extends KeyedProcessFunction<String, Event, S
 
     @Override
     public void processElement(Event e, Context ctx, Collector<Session> out) throws Exception {
+        if (e.isErasure()) {
+            // the visitor was seen with an erased customer: nothing of it may close later, and
+            // the store drops what closed before (a pending timer finds no state and leaves)
+            state.clear();
+            out.collect(Session.tombstone(ctx.getCurrentKey()));
+            return;
+        }
         OpenSessions open = state.value();
         SessionAccumulator[] sessions = open == null ? new SessionAccumulator[0] : open.sessions;
         long start = e.ts;

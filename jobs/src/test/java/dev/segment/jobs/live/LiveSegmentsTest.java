@@ -128,6 +128,58 @@ class LiveSegmentsTest {
      * restored stage must write that row once, without a change event.
      */
     @Test
+    void anErasedCustomersRowIsDeletedWithoutAChangeAndANewerModelSkipsThem() throws Exception {
+        // C2 is erased in the store after its last change (the list a running job re-read)
+        LiveSegments fn =
+                new LiveSegments(
+                        model("A", 10, "Frequent"),
+                        RULES,
+                        LifecycleRules.DEFAULT,
+                        dev.segment.common.store.LiveErasures.fixed(
+                                dev.segment.common.store.Erasure.Erased.of(List.of("C2"))));
+        try (KeyedBroadcastOperatorTestHarness<String, ProfileChange, LiveModel, LiveAssignment> h =
+                ProcessFunctionTestHarnesses.forKeyedBroadcastProcessFunction(
+                        fn, c -> c.profileId, Types.STRING, LiveSegments.MODEL)) {
+            h.processElement(profile("C1", 4), 1);
+            h.processElement(profile("C2", 4), 1);
+            h.processElement(profile("C3", 4), 1);
+            h.processElement(ProfileChange.delete("C1", ProfileChange.ERASED, 50_000L), 2);
+            h.processBroadcastElement(model("B", 3, "Regular"), 3);
+            List<String> rows =
+                    h.extractOutputValues().stream()
+                            .map(a -> a.customerId + ":" + (a.isErasure() ? "delete" : a.persona))
+                            .toList();
+            assertEquals(
+                    List.of(
+                            "C1:Occasional",
+                            "C2:Occasional",
+                            "C3:Occasional",
+                            "C1:delete",
+                            "C2:delete",
+                            "C3:Regular"),
+                    sortedTail(rows));
+            List<String> changes =
+                    h.getSideOutput(LiveSegments.CHANGES).stream()
+                            .map(StreamRecord::getValue)
+                            .map(c -> c.customerId + ":" + c.reason)
+                            .toList();
+            assertEquals(
+                    List.of("C1:entered", "C2:entered", "C3:entered", "C3:model"),
+                    changes,
+                    "no change event names an erased customer");
+        }
+    }
+
+    /** The rows with those of the model change (any key order) sorted by customer. */
+    private static List<String> sortedTail(List<String> rows) {
+        List<String> tail = new java.util.ArrayList<>(rows.subList(4, rows.size()));
+        java.util.Collections.sort(tail);
+        List<String> all = new java.util.ArrayList<>(rows.subList(0, 4));
+        all.addAll(tail);
+        return all;
+    }
+
+    @Test
     void afterARestoreAnUnchangedRowIsWrittenOnce() throws Exception {
         OperatorSubtaskState checkpoint;
         try (KeyedBroadcastOperatorTestHarness<String, ProfileChange, LiveModel, LiveAssignment> h =

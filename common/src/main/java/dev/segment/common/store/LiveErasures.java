@@ -1,0 +1,84 @@
+package dev.segment.common.store;
+
+import java.io.Serializable;
+import java.sql.Connection;
+import java.time.Duration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The store's erasure list as a long-running job sees it: the list read at start, read again from
+ * the store at most every {@code refresh} while the job runs, so a {@code forget} on a shared store
+ * (PostgreSQL) reaches a running stream without a restart. Each operator instance keeps its own
+ * copy; a store that cannot be read keeps the list it has (erasures are never taken back, so a
+ * stale list only misses the newest ones for a while). Serializable, to travel with the operators.
+ */
+public final class LiveErasures implements Serializable {
+    private static final long serialVersionUID = 1L;
+    private static final Logger LOG = LoggerFactory.getLogger(LiveErasures.class);
+
+    /** Nobody erased, never re-read (no store, or a batch job that left them out already). */
+    public static final LiveErasures NONE = new LiveErasures(null, Erasure.Erased.NOBODY, 0);
+
+    private final StoreConfig config;
+    private final long refreshMs;
+    private Erasure.Erased erased;
+    private transient long loadedAt;
+    private transient boolean failing;
+
+    private LiveErasures(StoreConfig config, Erasure.Erased erased, long refreshMs) {
+        this.config = config;
+        this.erased = erased;
+        this.refreshMs = refreshMs;
+    }
+
+    /** The list {@code erased}, read again from {@code config}'s store every {@code refresh}. */
+    public static LiveErasures watched(
+            StoreConfig config, Erasure.Erased erased, Duration refresh) {
+        if (refresh.isNegative() || refresh.isZero()) {
+            throw new IllegalArgumentException("the erasure list's refresh must be positive");
+        }
+        return new LiveErasures(config, erased, refresh.toMillis());
+    }
+
+    /** The list {@code erased}, never re-read. */
+    public static LiveErasures fixed(Erasure.Erased erased) {
+        return new LiveErasures(null, erased, 0);
+    }
+
+    /** The current list, re-read when it is older than the refresh interval. */
+    public Erasure.Erased current() {
+        if (config != null) {
+            long now = System.currentTimeMillis();
+            if (loadedAt == 0) {
+                loadedAt = now; // the list from start (or from the copy) is fresh
+            } else if (now - loadedAt >= refreshMs) {
+                loadedAt = now;
+                reload();
+            }
+        }
+        return erased;
+    }
+
+    private void reload() {
+        try (Connection c = Store.connect(config)) {
+            Erasure.Erased read = Erasure.erased(c);
+            if (read.size() >= erased.size()) {
+                erased = read;
+            }
+            if (failing) {
+                LOG.info("erasure list: the store is readable again ({} erased)", read.size());
+                failing = false;
+            }
+        } catch (Exception e) {
+            if (!failing) {
+                // once per outage: the list in hand stays in force
+                LOG.warn(
+                        "erasure list: cannot re-read it, keeping the {} erasures known: {}",
+                        erased.size(),
+                        Secrets.scrub(String.valueOf(e.getMessage())));
+                failing = true;
+            }
+        }
+    }
+}
