@@ -57,7 +57,6 @@ public final class UpsertDeleteSink<T> implements Sink<T> {
     private final List<String> key;
     private final Rows<T> rows;
     private final List<String> deleteBy;
-    private final List<String> alsoDeleteFrom;
 
     public UpsertDeleteSink(
             StoreConfig config,
@@ -65,14 +64,13 @@ public final class UpsertDeleteSink<T> implements Sink<T> {
             List<String> columns,
             List<String> key,
             Rows<T> rows) {
-        this(config, table, columns, key, rows, key, List.of());
+        this(config, table, columns, key, rows, key);
     }
 
     /**
-     * A sink whose deletes match columns {@code deleteBy} (a leading part of the key, or the key)
-     * and also delete the rows of tables {@code alsoDeleteFrom} that match them. A delete by fewer
-     * columns than the key drops the pending upserts it matches, so that none of them lands after
-     * it.
+     * A sink whose deletes match columns {@code deleteBy} (a leading part of the key, or the key).
+     * A delete by fewer columns than the key drops the pending upserts it matches, so that none of
+     * them lands after it.
      */
     public UpsertDeleteSink(
             StoreConfig config,
@@ -80,8 +78,7 @@ public final class UpsertDeleteSink<T> implements Sink<T> {
             List<String> columns,
             List<String> key,
             Rows<T> rows,
-            List<String> deleteBy,
-            List<String> alsoDeleteFrom) {
+            List<String> deleteBy) {
         this.config = config.validate();
         this.table = table;
         this.columns = List.copyOf(columns);
@@ -92,7 +89,6 @@ public final class UpsertDeleteSink<T> implements Sink<T> {
                     "deletes of " + table + " must match a leading part of its key " + key);
         }
         this.deleteBy = List.copyOf(deleteBy);
-        this.alsoDeleteFrom = List.copyOf(alsoDeleteFrom);
     }
 
     @Override
@@ -104,24 +100,18 @@ public final class UpsertDeleteSink<T> implements Sink<T> {
         private final ProcessingTimeService time;
         private final Map<List<Object>, T> pending = new LinkedHashMap<>();
         private final String upsert = JdbcSinks.upsertSql(table, columns, key);
-        private final List<String> deletes = deleteStatements();
+        private final String delete =
+                "DELETE FROM "
+                        + table
+                        + " WHERE "
+                        + deleteBy.stream()
+                                .map(k -> k + " = ?")
+                                .collect(Collectors.joining(" AND "));
         private Connection connection;
         private boolean timerSet;
 
         Writer(ProcessingTimeService time) {
             this.time = time;
-        }
-
-        private List<String> deleteStatements() {
-            String where =
-                    " WHERE "
-                            + deleteBy.stream()
-                                    .map(k -> k + " = ?")
-                                    .collect(Collectors.joining(" AND "));
-            List<String> sql = new ArrayList<>();
-            sql.add("DELETE FROM " + table + where);
-            alsoDeleteFrom.forEach(t -> sql.add("DELETE FROM " + t + where));
-            return List.copyOf(sql);
         }
 
         @Override
@@ -195,33 +185,26 @@ public final class UpsertDeleteSink<T> implements Sink<T> {
                 connection = Store.connect(config);
                 connection.setAutoCommit(false);
             }
-            List<PreparedStatement> dels = new ArrayList<>();
-            try (PreparedStatement up = connection.prepareStatement(upsert)) {
-                for (String sql : deletes) {
-                    dels.add(connection.prepareStatement(sql));
-                }
-                int deleted = 0;
+            try (PreparedStatement del = connection.prepareStatement(delete);
+                    PreparedStatement up = connection.prepareStatement(upsert)) {
+                int deletes = 0;
                 int upserts = 0;
                 for (T change : batch) {
                     if (rows.isDelete(change)) {
                         List<Object> k = rows.deleteKey(change);
-                        for (PreparedStatement del : dels) {
-                            for (int i = 0; i < k.size(); i++) {
-                                del.setObject(i + 1, k.get(i));
-                            }
-                            del.addBatch();
+                        for (int i = 0; i < k.size(); i++) {
+                            del.setObject(i + 1, k.get(i));
                         }
-                        deleted++;
+                        del.addBatch();
+                        deletes++;
                     } else {
                         rows.bind(up, change);
                         up.addBatch();
                         upserts++;
                     }
                 }
-                if (deleted > 0) {
-                    for (PreparedStatement del : dels) {
-                        del.executeBatch();
-                    }
+                if (deletes > 0) {
+                    del.executeBatch();
                 }
                 if (upserts > 0) {
                     up.executeBatch();
@@ -234,10 +217,6 @@ public final class UpsertDeleteSink<T> implements Sink<T> {
                     // the connection is gone; it is replaced on the next attempt
                 }
                 throw e instanceof SQLException s ? s : new SQLException(e.getMessage(), e);
-            } finally {
-                for (PreparedStatement del : dels) {
-                    del.close();
-                }
             }
         }
 

@@ -44,6 +44,43 @@ abstract class StoreSuite {
     }
 
     @Test
+    void aWatchedErasureListSeesAForgetMadeWhileItIsInUse() throws Exception {
+        StoreConfig config = store();
+        Store.migrate(config);
+        Erasure.Erased atStart;
+        try (Connection c = Store.connect(config)) {
+            atStart = Erasure.erased(c);
+        }
+        LiveErasures watched =
+                LiveErasures.watched(config, atStart, java.time.Duration.ofMillis(50));
+        int before = watched.current().size();
+        String id = "live-erased-" + java.util.UUID.randomUUID();
+        assertTrue(!watched.current().test(id));
+        String erasureId;
+        try (Connection c = Store.connect(config)) {
+            c.setAutoCommit(false);
+            erasureId = Erasure.forget(c, id, java.time.Instant.now()).erasureId();
+            c.commit();
+        }
+        // a copy (an operator's, after deserialisation) re-reads on its own schedule too
+        LiveErasures copy =
+                org.apache.flink.util.InstantiationUtil.clone(watched, getClass().getClassLoader());
+        Thread.sleep(120);
+        assertTrue(watched.current().test(id), "re-read after the interval");
+        assertEquals(before + 1, watched.current().size());
+        copy.current();
+        Thread.sleep(120);
+        assertTrue(copy.current().test(id), "the copy re-reads too");
+        assertTrue(!LiveErasures.fixed(atStart).current().test(id), "a fixed list never does");
+        try (Connection c = Store.connect(config);
+                java.sql.PreparedStatement ps =
+                        c.prepareStatement("DELETE FROM erasure_audit WHERE erasure_id = ?")) {
+            ps.setString(1, erasureId); // the suite's other tests count the audit's rows
+            ps.executeUpdate();
+        }
+    }
+
+    @Test
     void sqlConsoleRunsOneReadOnlyStatementAndLeavesTheStoreIntact() throws Exception {
         StoreConfig config = store();
         Store.migrate(config);

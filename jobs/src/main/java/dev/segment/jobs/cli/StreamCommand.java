@@ -363,7 +363,12 @@ final class StreamCommand implements Callable<Integer> {
                 changes.sinkTo(new DiscardingSink<>()).name("Segment changes (counted)");
             }
             var late =
-                    counted(outputs.lateEvents(), LATE, Event.class, "late events")
+                    counted(
+                                    outputs.lateRows(),
+                                    LATE,
+                                    Event.class,
+                                    "late events",
+                                    e -> !e.isErasure())
                             .process(
                                     new dev.segment.jobs.sessions.LateEvent.Measure(
                                             config.gap().toMillis()),

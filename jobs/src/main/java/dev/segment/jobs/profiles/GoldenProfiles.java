@@ -119,6 +119,9 @@ public final class GoldenProfiles extends KeyedProcessFunction<String, ProfileUp
     public void processElement(ProfileUpdate u, Context ctx, Collector<ProfileChange> out)
             throws Exception {
         GoldenRecord g = load();
+        if (g.consentFloor == Long.MAX_VALUE) {
+            return; // wiped: an erased customer's record (or their visitor's) takes nothing more
+        }
         switch (u.kind) {
             case EVENT, SESSION -> {
                 boolean event = u.kind == ProfileUpdate.Kind.EVENT;
@@ -234,7 +237,7 @@ public final class GoldenProfiles extends KeyedProcessFunction<String, ProfileUp
         }
     }
 
-    /** Erasure: no part, no baseline, and nothing added ever again. */
+    /** Erasure: no part, no baseline, and nothing taken ever again (the floor at the end). */
     private void wipe(GoldenRecord g) throws Exception {
         dropParts(g);
         g.baseline = null;

@@ -21,12 +21,14 @@ public final class ProfilePipeline {
     /**
      * What the pipeline produces; late events and links are side outputs of the stages. {@code
      * sessionRows} are the sessions with the tombstones of erased customers' visitors, for the
-     * store's sink; {@code sessions} are the sessions alone.
+     * store's sink; {@code sessions} are the sessions alone. Likewise {@code lateRows} hold the
+     * erasure markers that delete such a visitor's late events, {@code lateEvents} not.
      */
     public record Outputs(
             DataStream<Session> sessions,
             DataStream<Session> sessionRows,
             DataStream<Event> lateEvents,
+            DataStream<Event> lateRows,
             DataStream<IdentityLink> links,
             SingleOutputStreamOperator<ProfileChange> profiles,
             DataStream<dev.segment.common.store.ConsentLedger.Change> consentChanges) {}
@@ -101,10 +103,12 @@ public final class ProfilePipeline {
                         // v2: one value per record since the fourteenth session; a checkpoint of
                         // the old layout is refused, not restored without its consent state
                         .uid("golden-records-v2");
+        DataStream<Event> lateRows = sessions.getSideOutput(Sessionizer.LATE);
         return new Outputs(
                 closed,
                 sessions,
-                sessions.getSideOutput(Sessionizer.LATE),
+                lateRows.filter(e -> !e.isErasure()).name("Late events without markers"),
+                lateRows,
                 identified.getSideOutput(IdentityConsent.LINKS),
                 profiles,
                 // a customer's consent statements, for the store's consent table

@@ -10,8 +10,7 @@ import org.apache.flink.api.connector.sink2.Sink;
 
 /**
  * Upserts sessions into the {@code sessions} table keyed by (visitor_id, session_start); a {@link
- * Session#tombstone} deletes every session and late event of its visitor, in order with the
- * visitor's sessions.
+ * Session#tombstone} deletes every session of its visitor, in order with the visitor's sessions.
  */
 public final class SessionJdbcSink {
     private SessionJdbcSink() {}
@@ -21,13 +20,7 @@ public final class SessionJdbcSink {
 
     public static Sink<Session> sink(StoreConfig config) {
         return new UpsertDeleteSink<>(
-                config,
-                "sessions",
-                COLUMNS,
-                KEY,
-                new Rows(),
-                List.of("visitor_id"),
-                List.of("late_events"));
+                config, "sessions", COLUMNS, KEY, new Rows(), List.of("visitor_id"));
     }
 
     private static final class Rows implements UpsertDeleteSink.Rows<Session> {

@@ -26,7 +26,8 @@ import org.apache.flink.util.Collector;
  * </ul>
  *
  * <p>The {@link Event#erasure} marker drops the visitor's open sessions and emits a {@link
- * Session#tombstone} for the store.
+ * Session#tombstone} for the store, and passes itself on to {@link Sessionizer#LATE} so that the
+ * visitor's late events go too.
  *
  * <p>Why not the window operator: per event it read and rewrote the merging-window set (a map
  * state), the window's aggregating state, and deleted and registered a timer on every merge; that
@@ -84,6 +85,7 @@ public final class SessionOperator extends KeyedProcessFunction<String, Event, S
             // the store drops what closed before (a pending timer finds no state and leaves)
             state.clear();
             out.collect(Session.tombstone(ctx.getCurrentKey()));
+            ctx.output(Sessionizer.LATE, e); // and its late events, in order on their path
             return;
         }
         OpenSessions open = state.value();

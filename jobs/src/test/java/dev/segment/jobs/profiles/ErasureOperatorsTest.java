@@ -152,6 +152,8 @@ class ErasureOperatorsTest {
             h.open();
             h.processElement(record(ProfileUpdate.event("C1", "V1\u0000C1", login("a", 0))));
             h.processElement(record(ProfileUpdate.erase("C1", T + MINUTE)));
+            // a later grant (another device) does not bring the record back
+            h.processElement(record(ProfileUpdate.consent("C1", T + 4 * MINUTE, true)));
             h.processElement(record(ProfileUpdate.event("C1", "V2\u0000C1", login("b", 5))));
             ProfileAccumulator part = new ProfileAccumulator();
             part.addEvent(login("c", 6), RULES);
