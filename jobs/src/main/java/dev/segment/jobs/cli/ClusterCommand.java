@@ -61,6 +61,7 @@ final class ClusterCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         long t0 = System.nanoTime();
         Console console = new Console(System.out);
+        InputOptions.requireShare("--max-rejected-share", maxRejectedShare);
         FeatureTable table = FeatureTable.open(featuresFile);
         List<String> names = table.features();
         SegmentationConfig config =

@@ -102,16 +102,23 @@ final class LiveFixture {
         batchRun(dir.resolve("run"), dir, url);
     }
 
-    /** Replays the canonical events in {@code clicks} to {@code topic}; returns the output. */
-    static String replay(Path clicks, String bootstrap, String topic) {
-        return CliRun.ok(
-                "replay",
-                "--clicks",
-                clicks.toString(),
-                "--bootstrap-servers",
-                bootstrap,
-                "--topic",
-                topic);
+    /**
+     * Replays the canonical events in {@code clicks} to {@code topic} with replay's {@code
+     * options}; returns the output.
+     */
+    static String replay(Path clicks, String bootstrap, String topic, String... options) {
+        List<String> args =
+                new ArrayList<>(
+                        List.of(
+                                "replay",
+                                "--clicks",
+                                clicks.toString(),
+                                "--bootstrap-servers",
+                                bootstrap,
+                                "--topic",
+                                topic));
+        args.addAll(List.of(options));
+        return CliRun.ok(args.toArray(String[]::new));
     }
 
     /** The same, writing its files to {@code out}. */

@@ -46,7 +46,7 @@ class StreamErasureITCase {
             Set<String> visitors = visitorsOf(clicks, erased);
             assertTrue(visitors.contains(PROBE));
             InJvmKafka.createTopics(bootstrap, 2, "before", "after");
-            replay(clicks, bootstrap, "before");
+            LiveFixture.replay(clicks, bootstrap, "before", "--in-file-order");
             stream(bootstrap, "before", pg);
             try (Connection c = DriverManager.getConnection(pg)) {
                 // the customer is live before the erasure, the probe's rows written
@@ -64,7 +64,7 @@ class StreamErasureITCase {
             }
 
             CliRun.ok("forget", "--customer", erased, "--jdbc-url", pg);
-            replay(clicks, bootstrap, "after");
+            LiveFixture.replay(clicks, bootstrap, "after", "--in-file-order");
             String out = stream(bootstrap, "after", pg);
             assertTrue(out.contains("erased customers: 1;"), out);
             assertTrue(
@@ -89,18 +89,6 @@ class StreamErasureITCase {
         } finally {
             TestData.postgresExecute("DROP SCHEMA " + schema + " CASCADE");
         }
-    }
-
-    private static void replay(Path clicks, String bootstrap, String topic) {
-        CliRun.ok(
-                "replay",
-                "--clicks",
-                clicks.toString(),
-                "--bootstrap-servers",
-                bootstrap,
-                "--topic",
-                topic,
-                "--in-file-order");
     }
 
     private static String stream(String bootstrap, String topic, String pg) {

@@ -89,6 +89,23 @@ class UsageErrorTest {
     }
 
     @Test
+    void clusterRefusesARejectedShareAboveOneBeforeReadingAnything(@TempDir Path dir) {
+        Outcome o =
+                execute(
+                        "cluster",
+                        "--features",
+                        dir.resolve("absent.csv").toString(),
+                        "--out",
+                        dir.resolve("out").toString(),
+                        "--max-rejected-share",
+                        "5");
+        assertEquals(ExitCodes.USAGE, o.code(), o.err());
+        assertTrue(
+                o.err().contains("--max-rejected-share must be between 0 and 1 but was 5"),
+                o.err());
+    }
+
+    @Test
     void hintsNameTheStoreTheCommandWrote(@TempDir Path dir) {
         assertEquals(
                 " --store-dir '" + dir.toAbsolutePath() + "'",
