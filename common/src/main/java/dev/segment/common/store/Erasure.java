@@ -189,8 +189,7 @@ public final class Erasure {
 
         /** A list naming customers {@code ids}, under a new random key (no store: tests). */
         public static Erased of(java.util.Collection<String> ids) {
-            byte[] key = new byte[32];
-            new SecureRandom().nextBytes(key);
+            byte[] key = newKey();
             Mac mac = mac(key);
             Set<String> subjects = new HashSet<>();
             ids.forEach(id -> subjects.add(hash(mac, id)));
@@ -270,8 +269,7 @@ public final class Erasure {
                 return HexFormat.of().parseHex(rs.getString(1));
             }
         }
-        byte[] key = new byte[32];
-        new SecureRandom().nextBytes(key);
+        byte[] key = newKey();
         try (PreparedStatement ps =
                 c.prepareStatement(
                         "INSERT INTO store_settings (setting, setting_value) VALUES (?, ?)")) {
@@ -279,6 +277,12 @@ public final class Erasure {
             ps.setString(2, HexFormat.of().formatHex(key));
             ps.executeUpdate();
         }
+        return key;
+    }
+
+    private static byte[] newKey() {
+        byte[] key = new byte[32];
+        new SecureRandom().nextBytes(key);
         return key;
     }
 

@@ -2,6 +2,7 @@ package dev.segment.common.store;
 
 import java.io.Serializable;
 import java.sql.Connection;
+import java.sql.SQLException;
 import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,6 +33,17 @@ public final class LiveErasures implements Serializable {
         this.refreshMs = refreshMs;
     }
 
+    /**
+     * {@code config}'s erasure list as it is now; on PostgreSQL read again every {@code refresh}.
+     * The embedded store is held by one process while it runs, so no erasure can happen meanwhile.
+     */
+    public static LiveErasures of(StoreConfig config, Duration refresh) throws SQLException {
+        Erasure.Erased erased = read(config);
+        return config.kind() == StoreConfig.Kind.POSTGRES
+                ? watched(config, erased, refresh)
+                : fixed(erased);
+    }
+
     /** The list {@code erased}, read again from {@code config}'s store every {@code refresh}. */
     public static LiveErasures watched(
             StoreConfig config, Erasure.Erased erased, Duration refresh) {
@@ -60,9 +72,15 @@ public final class LiveErasures implements Serializable {
         return erased;
     }
 
-    private void reload() {
+    private static Erasure.Erased read(StoreConfig config) throws SQLException {
         try (Connection c = Store.connect(config)) {
-            Erasure.Erased read = Erasure.erased(c);
+            return Erasure.erased(c);
+        }
+    }
+
+    private void reload() {
+        try {
+            Erasure.Erased read = read(config);
             if (read.size() >= erased.size()) {
                 erased = read;
             }
@@ -70,7 +88,7 @@ public final class LiveErasures implements Serializable {
                 LOG.info("erasure list: the store is readable again ({} erased)", read.size());
                 failing = false;
             }
-        } catch (Exception e) {
+        } catch (SQLException | RuntimeException e) {
             if (!failing) {
                 // once per outage: the list in hand stays in force
                 LOG.warn(

@@ -1,7 +1,6 @@
 package dev.segment.jobs.cli;
 
 import dev.segment.common.io.InputCounters;
-import dev.segment.common.store.Erasure;
 import dev.segment.common.store.LiveErasures;
 import dev.segment.common.store.RunRegistry;
 import dev.segment.common.store.Store;
@@ -264,7 +263,7 @@ final class StreamCommand implements Callable<Integer> {
                 model = LiveModel.newest(storeConfig);
             }
             baselineRun = baselineRun(storeConfig, model);
-            erasures = erasures(storeConfig, pollEvery);
+            erasures = LiveErasures.of(storeConfig, pollEvery);
             int erasedCount = erasures.current().size();
             if (erasedCount > 0) {
                 console.line(
@@ -485,20 +484,6 @@ final class StreamCommand implements Callable<Integer> {
     }
 
     private StoreConfig used;
-
-    /**
-     * The store's erasure list at start, read again every {@code every} (with the models) so that a
-     * {@code forget} on a shared store reaches the running job.
-     */
-    private static LiveErasures erasures(StoreConfig config, Duration every) throws Exception {
-        try (java.sql.Connection c = Store.connect(config)) {
-            Erasure.Erased erased = Erasure.erased(c);
-            // the embedded store is this process's alone while it runs: no forget meanwhile
-            return config.kind() == StoreConfig.Kind.POSTGRES
-                    ? LiveErasures.watched(config, erased, every)
-                    : LiveErasures.fixed(erased);
-        }
-    }
 
     /** The store this run wrote to (null with --no-store or before {@link #call()}). */
     StoreConfig storeConfigUsed() {

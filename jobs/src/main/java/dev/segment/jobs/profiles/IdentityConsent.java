@@ -236,39 +236,47 @@ public final class IdentityConsent extends KeyedProcessFunction<String, Event, P
         if (!newList && (customer == null || customer.equals(st.checkedCustomer))) {
             return false; // nothing new to test
         }
+        st.checkedCustomer = customer;
+        st.checkedErasures = erased.size();
         String hit = customer != null && erased.test(customer) ? customer : null;
+        java.util.Set<String> seenWith = null;
         if (hit == null && newList) {
-            // the list grew: the visitor's other customers may be among the new ones
-            if (st.latestCustomer != null && erased.test(st.latestCustomer)) {
-                hit = st.latestCustomer;
-            }
-            for (String linked : links.keys()) {
-                if (hit == null && erased.test(linked)) {
-                    hit = linked;
+            // the list grew: any customer the visitor was seen with may be among the new ones
+            seenWith = seenWith(e, st);
+            for (String c : seenWith) {
+                if (!c.equals(customer) && erased.test(c)) {
+                    hit = c;
+                    break;
                 }
             }
         }
-        st.checkedCustomer = customer;
-        st.checkedErasures = erased.size();
         if (hit == null) {
             return false;
         }
-        java.util.Set<String> slots = new java.util.LinkedHashSet<>();
-        if (e.customerId != null) {
-            slots.add(e.customerId);
-        }
-        if (st.latestCustomer != null) {
-            slots.add(st.latestCustomer);
-        }
-        for (String linked : links.keys()) {
-            slots.add(linked);
+        if (seenWith == null) {
+            seenWith = seenWith(e, st);
         }
         links.clear();
         st.erased = true;
         out.collect(ProfileInput.erase(e.visitorId, null, hit, e.ts));
-        for (String c : slots) {
+        for (String c : seenWith) {
             out.collect(ProfileInput.erase(e.visitorId, c, hit, e.ts));
         }
         return true;
+    }
+
+    /** The customers the visitor has a slot with: the event's, the latest login's, the linked. */
+    private java.util.Set<String> seenWith(Event e, VisitorState st) throws Exception {
+        java.util.Set<String> customers = new java.util.LinkedHashSet<>();
+        if (e.customerId != null) {
+            customers.add(e.customerId);
+        }
+        if (st.latestCustomer != null) {
+            customers.add(st.latestCustomer);
+        }
+        for (String linked : links.keys()) {
+            customers.add(linked);
+        }
+        return customers;
     }
 }

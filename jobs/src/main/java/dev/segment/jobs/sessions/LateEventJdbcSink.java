@@ -37,10 +37,7 @@ public final class LateEventJdbcSink {
 
         @Override
         public List<Object> key(LateEvent l) {
-            return List.of(
-                    l.event.visitorId,
-                    l.event.ts,
-                    l.event.type == null ? "" : l.event.type.label());
+            return List.of(l.event.visitorId, l.event.ts, l.event.type.label());
         }
 
         @Override
