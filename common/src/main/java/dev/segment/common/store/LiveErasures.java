@@ -21,14 +21,20 @@ public final class LiveErasures implements Serializable {
     /** Nobody erased, never re-read (no store, or a batch job that left them out already). */
     public static final LiveErasures NONE = new LiveErasures(null, Erasure.Erased.NOBODY, 0);
 
-    private final StoreConfig config;
+    /** Where a watched list is read again from: the store, or a test's own list. */
+    @FunctionalInterface
+    public interface Reader extends Serializable {
+        Erasure.Erased read() throws SQLException;
+    }
+
+    private final Reader reader;
     private final long refreshMs;
     private Erasure.Erased erased;
     private transient long loadedAt;
     private transient boolean failing;
 
-    private LiveErasures(StoreConfig config, Erasure.Erased erased, long refreshMs) {
-        this.config = config;
+    private LiveErasures(Reader reader, Erasure.Erased erased, long refreshMs) {
+        this.reader = reader;
         this.erased = erased;
         this.refreshMs = refreshMs;
     }
@@ -47,10 +53,25 @@ public final class LiveErasures implements Serializable {
     /** The list {@code erased}, read again from {@code config}'s store every {@code refresh}. */
     public static LiveErasures watched(
             StoreConfig config, Erasure.Erased erased, Duration refresh) {
+        return watched(() -> read(config), erased, refresh);
+    }
+
+    /** The list {@code erased}, read again with {@code reader} every {@code refresh}. */
+    public static LiveErasures watched(Reader reader, Erasure.Erased erased, Duration refresh) {
         if (refresh.isNegative() || refresh.isZero()) {
             throw new IllegalArgumentException("the erasure list's refresh must be positive");
         }
-        return new LiveErasures(config, erased, refresh.toMillis());
+        return new LiveErasures(reader, erased, refresh.toMillis());
+    }
+
+    /** Whether the list is read again while the job runs (it may grow), or fixed. */
+    public boolean isWatched() {
+        return reader != null;
+    }
+
+    /** How often a watched list is read again. */
+    public Duration refresh() {
+        return Duration.ofMillis(refreshMs);
     }
 
     /** The list {@code erased}, never re-read. */
@@ -60,7 +81,7 @@ public final class LiveErasures implements Serializable {
 
     /** The current list, re-read when it is older than the refresh interval. */
     public Erasure.Erased current() {
-        if (config != null) {
+        if (reader != null) {
             long now = System.currentTimeMillis();
             if (loadedAt == 0) {
                 loadedAt = now; // the list from start (or from the copy) is fresh
@@ -68,6 +89,15 @@ public final class LiveErasures implements Serializable {
                 loadedAt = now;
                 reload();
             }
+        }
+        return erased;
+    }
+
+    /** The list read again now (a fixed list: as it is); a failed read keeps the list in hand. */
+    public Erasure.Erased reread() {
+        if (reader != null) {
+            loadedAt = System.currentTimeMillis();
+            reload();
         }
         return erased;
     }
@@ -80,7 +110,7 @@ public final class LiveErasures implements Serializable {
 
     private void reload() {
         try {
-            Erasure.Erased read = read(config);
+            Erasure.Erased read = reader.read();
             if (read.size() >= erased.size()) {
                 erased = read;
             }

@@ -388,7 +388,12 @@ final class StreamCommand implements Callable<Integer> {
                             ProfileChange.class,
                             "profile changes");
             SingleOutputStreamOperator<IdentityLink> links =
-                    counted(outputs.links(), LINKS, IdentityLink.class, "identity links");
+                    counted(
+                            outputs.linkRows(),
+                            LINKS,
+                            IdentityLink.class,
+                            "identity links",
+                            l -> !l.erased);
             if (storeConfig != null) {
                 late.sinkTo(dev.segment.jobs.sessions.LateEventJdbcSink.sink(storeConfig))
                         .name("late_events table");

@@ -76,6 +76,9 @@ public final class IdentityConsent extends KeyedProcessFunction<String, Event, P
                 InputCounters.count(result, WITHDRAWALS));
     }
 
+    /** Name of the per-visitor state, whose keys are the visitors a sweep visits. */
+    static final String VISITOR_STATE = "visitor";
+
     private final ProfileRules rules;
     private final LiveErasures erasures;
     private transient ValueState<VisitorState> visitor;
@@ -125,7 +128,7 @@ public final class IdentityConsent extends KeyedProcessFunction<String, Event, P
     public void open(OpenContext ctx) {
         StateTtlConfig ttl = ProfileState.ttl(rules);
         ValueStateDescriptor<VisitorState> v =
-                new ValueStateDescriptor<>("visitor", TypeInformation.of(VisitorState.class));
+                new ValueStateDescriptor<>(VISITOR_STATE, TypeInformation.of(VisitorState.class));
         v.enableTimeToLive(ttl);
         visitor = getRuntimeContext().getState(v);
         MapStateDescriptor<String, Long> l =
@@ -150,7 +153,7 @@ public final class IdentityConsent extends KeyedProcessFunction<String, Event, P
         if (st == null) {
             st = new VisitorState();
         }
-        if (st.erased || erase(e, st, out)) {
+        if (st.erased || erase(e, st, out, ctx)) {
             erasedEvents.add(1);
             visitor.update(st); // keeps the mark alive while the visitor is active
             return;
@@ -226,7 +229,8 @@ public final class IdentityConsent extends KeyedProcessFunction<String, Event, P
      * Whether event {@code e} shows that the visitor was seen with an erased customer; if so, marks
      * it and sends an ERASE for each of its slots.
      */
-    private boolean erase(Event e, VisitorState st, Collector<ProfileInput> out) throws Exception {
+    private boolean erase(Event e, VisitorState st, Collector<ProfileInput> out, Context ctx)
+            throws Exception {
         Erasure.Erased erased = erasures.current();
         if (erased.nobody()) {
             return false;
@@ -242,34 +246,93 @@ public final class IdentityConsent extends KeyedProcessFunction<String, Event, P
         java.util.Set<String> seenWith = null;
         if (hit == null && newList) {
             // the list grew: any customer the visitor was seen with may be among the new ones
-            seenWith = seenWith(e, st);
-            for (String c : seenWith) {
-                if (!c.equals(customer) && erased.test(c)) {
-                    hit = c;
-                    break;
-                }
-            }
+            seenWith = seenWith(e.customerId, st);
+            hit = firstErased(seenWith, erased);
         }
         if (hit == null) {
             return false;
         }
         if (seenWith == null) {
-            seenWith = seenWith(e, st);
+            seenWith = seenWith(e.customerId, st);
         }
-        links.clear();
-        st.erased = true;
-        out.collect(ProfileInput.erase(e.visitorId, null, hit, e.ts));
-        for (String c : seenWith) {
-            out.collect(ProfileInput.erase(e.visitorId, c, hit, e.ts));
-        }
+        markErased(e.visitorId, st, hit, seenWith, erased, e.ts, out, l -> ctx.output(LINKS, l));
         return true;
     }
 
+    /**
+     * The sweep of a running stream ({@link IdentityConsentOperator}), for the current key: when
+     * visitor {@code visitorId} was seen with a customer in {@code erased}, marks it and empties
+     * what it built as an event would, at {@code now}, and deletes its stored links with erased
+     * customers. So rows written for a customer between the {@code forget} and the job's next read
+     * of the list are deleted too, even when the customer never comes back.
+     */
+    void sweep(
+            String visitorId,
+            Erasure.Erased erased,
+            long now,
+            Collector<ProfileInput> out,
+            java.util.function.Consumer<IdentityLink> unlink)
+            throws Exception {
+        VisitorState st = visitor.value();
+        if (st == null || st.erased) {
+            return;
+        }
+        // read only: a visitor nobody erased is left as it was, its time-to-live untouched
+        java.util.Set<String> seenWith = seenWith(null, st);
+        String hit = firstErased(seenWith, erased);
+        if (hit != null) {
+            st.checkedCustomer = st.latestCustomer;
+            st.checkedErasures = erased.size();
+            markErased(visitorId, st, hit, seenWith, erased, now, out, unlink);
+            visitor.update(st);
+        }
+    }
+
+    /** The erasure list this stage consults (its sweep reads it again). */
+    LiveErasures erasures() {
+        return erasures;
+    }
+
+    private static String firstErased(java.util.Set<String> customers, Erasure.Erased erased) {
+        for (String c : customers) {
+            if (erased.test(c)) {
+                return c;
+            }
+        }
+        return null;
+    }
+
+    /**
+     * Marks the visitor erased for good and sends an ERASE for its anonymous slot (with the
+     * sessions' marker) and for each customer slot; the links to erased customers are deleted.
+     */
+    private void markErased(
+            String visitorId,
+            VisitorState st,
+            String hit,
+            java.util.Set<String> seenWith,
+            Erasure.Erased erased,
+            long ts,
+            Collector<ProfileInput> out,
+            java.util.function.Consumer<IdentityLink> unlink)
+            throws Exception {
+        links.clear();
+        st.erased = true;
+        out.collect(ProfileInput.erase(visitorId, null, hit, ts));
+        for (String c : seenWith) {
+            out.collect(ProfileInput.erase(visitorId, c, hit, ts));
+            if (erased.test(c)) {
+                // the stored link too: one written after the forget would name them
+                unlink.accept(IdentityLink.erased(visitorId, c));
+            }
+        }
+    }
+
     /** The customers the visitor has a slot with: the event's, the latest login's, the linked. */
-    private java.util.Set<String> seenWith(Event e, VisitorState st) throws Exception {
+    private java.util.Set<String> seenWith(String eventCustomer, VisitorState st) throws Exception {
         java.util.Set<String> customers = new java.util.LinkedHashSet<>();
-        if (e.customerId != null) {
-            customers.add(e.customerId);
+        if (eventCustomer != null) {
+            customers.add(eventCustomer);
         }
         if (st.latestCustomer != null) {
             customers.add(st.latestCustomer);

@@ -20,7 +20,19 @@ public class IdentityLink implements Serializable {
     /** Type of that event (login, purchase, ...). */
     public String linkedBy;
 
+    /**
+     * A delete, not a link: the stored link of this visitor and customer must go (the customer was
+     * erased; see {@link IdentityConsent}). Never in a file, only on the way to the store.
+     */
+    public boolean erased;
+
     public IdentityLink() {}
+
+    static IdentityLink erased(String visitorId, String customerId) {
+        IdentityLink l = new IdentityLink(visitorId, customerId, 0, null);
+        l.erased = true;
+        return l;
+    }
 
     IdentityLink(String visitorId, String customerId, long linkedAt, String linkedBy) {
         this.visitorId = visitorId;

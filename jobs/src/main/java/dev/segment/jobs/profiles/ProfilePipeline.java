@@ -30,6 +30,7 @@ public final class ProfilePipeline {
             DataStream<Event> lateEvents,
             DataStream<Event> lateRows,
             DataStream<IdentityLink> links,
+            DataStream<IdentityLink> linkRows,
             SingleOutputStreamOperator<ProfileChange> profiles,
             DataStream<dev.segment.common.store.ConsentLedger.Change> consentChanges) {}
 
@@ -61,10 +62,10 @@ public final class ProfilePipeline {
         rules.validate();
         SingleOutputStreamOperator<ProfileInput> identified =
                 events.keyBy(e -> e.visitorId)
-                        .process(
-                                new IdentityConsent(rules, erasures),
-                                TypeInformation.of(ProfileInput.class))
-                        .name("Identity and consent")
+                        .transform(
+                                "Identity and consent",
+                                TypeInformation.of(ProfileInput.class),
+                                new IdentityConsentOperator(new IdentityConsent(rules, erasures)))
                         .uid("identity-consent");
         DataStream<Event> profiled =
                 identified
@@ -104,12 +105,15 @@ public final class ProfilePipeline {
                         // the old layout is refused, not restored without its consent state
                         .uid("golden-records-v2");
         DataStream<Event> lateRows = sessions.getSideOutput(Sessionizer.LATE);
+        // the links, with the deletes of erased customers' links (for the store)
+        DataStream<IdentityLink> linkRows = identified.getSideOutput(IdentityConsent.LINKS);
         return new Outputs(
                 closed,
                 sessions,
                 lateRows.filter(e -> !e.isErasure()).name("Late events without markers"),
                 lateRows,
-                identified.getSideOutput(IdentityConsent.LINKS),
+                linkRows.filter(l -> !l.erased).name("Links without deletes"),
+                linkRows,
                 profiles,
                 // a customer's consent statements, for the store's consent table
                 identified

@@ -33,19 +33,39 @@ public final class ProfileStoreSinks {
                 new Rows());
     }
 
-    /** Upserts identity links (the earliest linking event per visitor and customer wins). */
+    /**
+     * Upserts identity links (the earliest linking event per visitor and customer wins) and deletes
+     * those of erased customers, in order per link.
+     */
     public static Sink<IdentityLink> links(StoreConfig config) {
-        return JdbcSinks.upsert(
+        return new UpsertDeleteSink<>(
                 config,
                 "identity_links",
                 List.of(IdentityLink.HEADER.split(",")),
                 List.of("visitor_id", "customer_id"),
-                (ps, l) -> {
-                    ps.setString(1, l.visitorId);
-                    ps.setString(2, l.customerId);
-                    JdbcSinks.setInstant(ps, 3, l.linkedAt);
-                    ps.setString(4, l.linkedBy);
-                });
+                new LinkRows());
+    }
+
+    private static final class LinkRows implements UpsertDeleteSink.Rows<IdentityLink> {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public List<Object> key(IdentityLink l) {
+            return List.of(l.visitorId, l.customerId);
+        }
+
+        @Override
+        public boolean isDelete(IdentityLink l) {
+            return l.erased;
+        }
+
+        @Override
+        public void bind(PreparedStatement ps, IdentityLink l) throws SQLException {
+            ps.setString(1, l.visitorId);
+            ps.setString(2, l.customerId);
+            JdbcSinks.setInstant(ps, 3, l.linkedAt);
+            ps.setString(4, l.linkedBy);
+        }
     }
 
     private static final class Rows implements UpsertDeleteSink.Rows<ProfileChange> {

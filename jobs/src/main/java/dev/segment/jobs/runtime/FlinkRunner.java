@@ -216,6 +216,12 @@ public final class FlinkRunner {
         }
         try {
             return await(client, jobName, start, progress);
+        } catch (InterruptedException interrupted) {
+            // a caller that stops waiting (an application embedding a stream, a test) stops the
+            // job too, instead of leaving it running unseen in this process
+            cancel.run();
+            Thread.currentThread().interrupt();
+            throw interrupted;
         } finally {
             if (remote != null) {
                 try {
@@ -245,6 +251,8 @@ public final class FlinkRunner {
                             client.getAccumulators()
                                     .get(interval.toMillis(), TimeUnit.MILLISECONDS);
                     line = progress.apply(acc);
+                } catch (InterruptedException interrupted) {
+                    throw interrupted;
                 } catch (Exception ignored) {
                     // Accumulators are best effort while the job is being scheduled.
                 }

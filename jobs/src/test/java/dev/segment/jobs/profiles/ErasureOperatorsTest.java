@@ -63,10 +63,71 @@ class ErasureOperatorsTest {
                     out,
                     "V1's login and everything after it are left out, V2 is profiled");
             assertEquals(
-                    1,
-                    h.getSideOutput(IdentityConsent.LINKS).size(),
-                    "V2's link only: nothing links V1 to the erased customer");
+                    List.of("delete V1/C9", "link V2/C2"),
+                    links(h),
+                    "V2's link, and no link of V1 to the erased customer: a delete instead");
         }
+    }
+
+    /** The erasure list a watched test list reads: what {@code forget} would have written. */
+    private static final java.util.concurrent.atomic.AtomicReference<List<String>> STORE_LIST =
+            new java.util.concurrent.atomic.AtomicReference<>(List.of());
+
+    @Test
+    void aSweepEmptiesWhatAVisitorBuiltAsSoonAsTheListGrowsWithoutItsNextEvent() throws Exception {
+        STORE_LIST.set(List.of());
+        LiveErasures watched =
+                LiveErasures.watched(
+                        () -> Erasure.Erased.of(STORE_LIST.get()),
+                        Erasure.Erased.NOBODY,
+                        Duration.ofMinutes(1));
+        try (var h = identity(watched)) {
+            h.setProcessingTime(0);
+            h.open();
+            h.processElement(record(event("e1", T, "V1", "C9", EventType.LOGIN, true)));
+            h.processElement(record(event("e2", T + MINUTE, "V1", null, EventType.SEARCH, null)));
+            h.processElement(record(event("e3", T, "V2", "C2", EventType.LOGIN, true)));
+            h.processElement(record(event("e4", T, "V3", null, EventType.PAGE_VIEW, true)));
+            h.setProcessingTime(MINUTE); // a sweep: nobody erased yet
+            int before = h.extractOutputValues().size();
+            assertEquals(List.of("link V1/C9", "link V2/C2"), links(h));
+
+            STORE_LIST.set(List.of("C9")); // forget C9 while the job runs; V1 clicks no more
+            h.setProcessingTime(2 * MINUTE);
+            List<String> swept =
+                    h.extractOutputValues().stream()
+                            .skip(before)
+                            .map(ErasureOperatorsTest::describe)
+                            .toList();
+            assertEquals(
+                    List.of("ERASE V1/null C9 marker", "ERASE V1/C9 C9"),
+                    swept,
+                    "the sweep empties V1's slots at once; V2 and the anonymous V3 are untouched");
+            assertEquals(
+                    List.of("link V1/C9", "link V2/C2", "delete V1/C9"),
+                    links(h),
+                    "the stored link goes too");
+
+            h.processElement(
+                    record(event("e5", T + 2 * MINUTE, "V1", null, EventType.SEARCH, null)));
+            h.setProcessingTime(3 * MINUTE); // the list did not grow: no second sweep
+            assertEquals(
+                    before + 2,
+                    h.extractOutputValues().size(),
+                    "V1 stays left out; nothing is swept twice");
+        }
+    }
+
+    private static List<String> links(
+            KeyedOneInputStreamOperatorTestHarness<String, Event, ProfileInput> h) {
+        return h.getSideOutput(IdentityConsent.LINKS).stream()
+                .map(
+                        r ->
+                                (r.getValue().erased ? "delete " : "link ")
+                                        + r.getValue().visitorId
+                                        + "/"
+                                        + r.getValue().customerId)
+                .toList();
     }
 
     @Test
@@ -202,7 +263,7 @@ class ErasureOperatorsTest {
     private static KeyedOneInputStreamOperatorTestHarness<String, Event, ProfileInput> identity(
             LiveErasures erasures) throws Exception {
         return new KeyedOneInputStreamOperatorTestHarness<>(
-                new KeyedProcessOperator<>(new IdentityConsent(RULES, erasures)),
+                new IdentityConsentOperator(new IdentityConsent(RULES, erasures)),
                 e -> e.visitorId,
                 Types.STRING);
     }
