@@ -281,8 +281,6 @@ public final class IdentityConsent extends KeyedProcessFunction<String, Event, P
         java.util.Set<String> seenWith = seenWith(null, st);
         String hit = firstErased(seenWith, erased);
         if (hit != null) {
-            st.checkedCustomer = st.latestCustomer;
-            st.checkedErasures = erased.size();
             markErased(visitorId, st, hit, seenWith, erased, now, out, unlink);
             visitor.update(st);
         }

@@ -7,9 +7,9 @@ import java.util.List;
 import java.util.stream.Stream;
 import org.apache.flink.runtime.state.VoidNamespace;
 import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
+import org.apache.flink.streaming.api.operators.TimestampedCollector;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.runtime.tasks.ProcessingTimeService;
-import org.apache.flink.util.Collector;
 
 /**
  * Runs {@link IdentityConsent} and, when its erasure list is watched (a running stream on a shared
@@ -70,16 +70,8 @@ public final class IdentityConsentOperator
                         .getKeys(IdentityConsent.VISITOR_STATE, VoidNamespace.INSTANCE)) {
             visitors = keys.toList();
         }
-        Collector<ProfileInput> out =
-                new Collector<>() {
-                    @Override
-                    public void collect(ProfileInput in) {
-                        output.collect(new StreamRecord<>(in, now));
-                    }
-
-                    @Override
-                    public void close() {}
-                };
+        TimestampedCollector<ProfileInput> out = new TimestampedCollector<>(output);
+        out.setAbsoluteTimestamp(now);
         for (String v : visitors) {
             setCurrentKey(v);
             identity.sweep(

@@ -88,20 +88,14 @@ public final class VisitorProfiles
             }
             case CONSENT -> {
                 String target = target(in);
-                if (!in.granted && (anonymous.value() != null || sent.value() != null)) {
-                    anonymous.clear();
-                    sent.clear();
-                    out.collect(ProfileUpdate.retract(target, slot));
+                if (!in.granted) {
+                    retract(target, slot, out);
                 }
                 out.collect(ProfileUpdate.consent(target, in.ts, in.granted));
             }
             case ERASE -> {
                 String target = target(in);
-                if (anonymous.value() != null || sent.value() != null) {
-                    anonymous.clear();
-                    sent.clear();
-                    out.collect(ProfileUpdate.retract(target, slot));
-                }
+                retract(target, slot, out);
                 // the erased customer's record, and the visitor's own, go for good; another
                 // customer seen on this device keeps the rest of theirs
                 if (target.equals(in.moveTo)
@@ -109,6 +103,16 @@ public final class VisitorProfiles
                     out.collect(ProfileUpdate.erase(target, in.ts));
                 }
             }
+        }
+    }
+
+    /** Empties the slot and takes what it gave back from {@code target}, if it gave anything. */
+    private void retract(String target, String slot, Collector<ProfileUpdate> out)
+            throws Exception {
+        if (anonymous.value() != null || sent.value() != null) {
+            anonymous.clear();
+            sent.clear();
+            out.collect(ProfileUpdate.retract(target, slot));
         }
     }
 
