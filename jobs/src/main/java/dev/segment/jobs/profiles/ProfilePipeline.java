@@ -3,6 +3,7 @@ package dev.segment.jobs.profiles;
 import dev.segment.common.store.LiveErasures;
 import dev.segment.jobs.events.Event;
 import dev.segment.jobs.sessions.Session;
+import dev.segment.jobs.sessions.SessionOperator;
 import dev.segment.jobs.sessions.Sessionizer;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
@@ -67,34 +68,28 @@ public final class ProfilePipeline {
                                 TypeInformation.of(ProfileInput.class),
                                 new IdentityConsentOperator(new IdentityConsent(rules, erasures)))
                         .uid("identity-consent");
-        DataStream<Event> profiled =
-                identified
-                        // with the erasure marker, which ends the visitor's sessions
-                        .filter(in -> in.event != null)
-                        .name("Profiled events")
-                        .map(in -> in.event, TypeInformation.of(Event.class))
-                        .name("Event of input");
-        // identity and consent is keyed by visitor and keeps each event's visitor: its output is
-        // still partitioned by visitor, so sessions run in the same task without a shuffle
-        SingleOutputStreamOperator<Session> sessions =
-                Sessionizer.sessionsOfKeyed(
-                        DataStreamUtils.reinterpretAsKeyedStream(
-                                profiled, e -> e.visitorId, Types.STRING),
-                        sessionConfig);
-        SingleOutputStreamOperator<Session> closed =
-                sessions.filter(s -> !s.isTombstone()).name("Sessions without tombstones");
+        // identity and consent is keyed by visitor and keeps each input's visitor: its output is
+        // still partitioned by visitor, so sessions and the visitor-level profiles run chained in
+        // the same task, without a shuffle
+        SingleOutputStreamOperator<ProfileInput> withSessions =
+                DataStreamUtils.reinterpretAsKeyedStream(
+                                identified, in -> in.visitorId, Types.STRING)
+                        .process(
+                                new SessionOperator<>(sessionConfig, new ProfileSessions()),
+                                TypeInformation.of(ProfileInput.class))
+                        .name("Sessions per visitor")
+                        // the uid and state of the sessions-only form: checkpoints carry over
+                        .uid("sessions");
+        DataStream<Session> sessions = withSessions.getSideOutput(ProfileSessions.SESSIONS);
         SingleOutputStreamOperator<ProfileChange> profiles =
-                identified
-                        .union(
-                                closed.map(
-                                                ProfileInput::session,
-                                                TypeInformation.of(ProfileInput.class))
-                                        .name("Sessions to profiles"))
-                        .keyBy(ProfileInput::slot)
+                DataStreamUtils.reinterpretAsKeyedStream(
+                                withSessions, in -> in.visitorId, Types.STRING)
                         .process(
                                 new VisitorProfiles(rules), TypeInformation.of(ProfileUpdate.class))
                         .name("Visitor profiles")
-                        .uid("visitor-profiles")
+                        // v2: keyed by visitor since the twenty-first session (by slot before);
+                        // a checkpoint of the old layout is refused, not restored wrongly
+                        .uid("visitor-profiles-v2")
                         .keyBy(u -> u.target)
                         .transform(
                                 "Golden records",
@@ -104,7 +99,9 @@ public final class ProfilePipeline {
                         // v2: one value per record since the fourteenth session; a checkpoint of
                         // the old layout is refused, not restored without its consent state
                         .uid("golden-records-v2");
-        DataStream<Event> lateRows = sessions.getSideOutput(Sessionizer.LATE);
+        SingleOutputStreamOperator<Session> closed =
+                sessions.filter(s -> !s.isTombstone()).name("Sessions without tombstones");
+        DataStream<Event> lateRows = withSessions.getSideOutput(Sessionizer.LATE);
         // the links, with the deletes of erased customers' links (for the store)
         DataStream<IdentityLink> linkRows = identified.getSideOutput(IdentityConsent.LINKS);
         return new Outputs(

@@ -1,6 +1,8 @@
 package dev.segment.jobs.profiles;
 
 import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.MapState;
+import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.state.StateTtlConfig;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
@@ -10,14 +12,20 @@ import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 
 /**
- * Second stage, keyed by slot (visitor and customer, or visitor alone while anonymous): passes
- * profiled events and closed sessions on to the golden record the slot belongs to. An anonymous
- * slot belongs to {@code visitor:ID} until a MOVE hands it to a customer: it keeps its summary
- * ({@link ProfileAccumulator}) for that moment, retracts itself from the anonymous record, sends
- * the customer the whole summary, and from then on reports to the customer, so sessions that close
- * after the login still reach the right record. A slot of a known customer only remembers that it
- * sent something, so that a withdrawal retracts it. An ERASE empties the slot, and wipes the record
- * it reports to when that is the erased customer's or the anonymous visitor's.
+ * Second stage, keyed by visitor, chained after the visitor's sessions ({@link ProfileSessions}):
+ * passes profiled events and closed sessions on to the golden record each part of the visitor
+ * belongs to. A visitor has one part per customer it was seen as, and an anonymous part (a slot,
+ * {@link ProfileInput#slot}). The anonymous part belongs to {@code visitor:ID} until a MOVE hands
+ * it to a customer: it keeps its summary ({@link ProfileAccumulator}) for that moment, retracts
+ * itself from the anonymous record, sends the customer the whole summary, and from then on reports
+ * to the customer, so sessions that close after the login still reach the right record. A
+ * customer's part only remembers that it sent something, so that a withdrawal retracts it. An ERASE
+ * empties the part, and wipes the record it reports to when that is the erased customer's or the
+ * anonymous visitor's.
+ *
+ * <p>State per visitor: the anonymous summary, where it moved, and the customers it sent something
+ * to (a map, one entry per customer part). Keyed by slot, as before the twenty-first session, it
+ * needed a shuffle of its own between the sessions and this stage.
  */
 public final class VisitorProfiles
         extends KeyedProcessFunction<String, ProfileInput, ProfileUpdate> {
@@ -25,7 +33,7 @@ public final class VisitorProfiles
 
     private final ProfileRules rules;
     private transient ValueState<ProfileAccumulator> anonymous;
-    private transient ValueState<Boolean> sent;
+    private transient MapState<String, Boolean> sentAs;
     private transient ValueState<String> movedTo;
 
     public VisitorProfiles(ProfileRules rules) {
@@ -40,9 +48,10 @@ public final class VisitorProfiles
                         "anonymous-summary", TypeInformation.of(ProfileAccumulator.class));
         s.enableTimeToLive(ttl);
         anonymous = getRuntimeContext().getState(s);
-        ValueStateDescriptor<Boolean> h = new ValueStateDescriptor<>("sent", Types.BOOLEAN);
+        MapStateDescriptor<String, Boolean> h =
+                new MapStateDescriptor<>("sent-as-customer", Types.STRING, Types.BOOLEAN);
         h.enableTimeToLive(ttl);
-        sent = getRuntimeContext().getState(h);
+        sentAs = getRuntimeContext().getMapState(h);
         ValueStateDescriptor<String> m = new ValueStateDescriptor<>("moved-to", Types.STRING);
         m.enableTimeToLive(ttl);
         movedTo = getRuntimeContext().getState(m);
@@ -51,7 +60,7 @@ public final class VisitorProfiles
     @Override
     public void processElement(ProfileInput in, Context ctx, Collector<ProfileUpdate> out)
             throws Exception {
-        String slot = ctx.getCurrentKey();
+        String slot = in.slot();
         switch (in.kind) {
             case EVENT, SESSION -> {
                 boolean event = in.kind == ProfileInput.Kind.EVENT;
@@ -67,7 +76,8 @@ public final class VisitorProfiles
                     }
                     anonymous.update(acc);
                 } else {
-                    sent.update(true); // once per input: it also refreshes the time-to-live
+                    // once per input: it also refreshes the time-to-live
+                    sentAs.put(in.customerId, Boolean.TRUE);
                 }
                 String target = target(in);
                 out.collect(
@@ -89,13 +99,13 @@ public final class VisitorProfiles
             case CONSENT -> {
                 String target = target(in);
                 if (!in.granted) {
-                    retract(target, slot, out);
+                    retract(in.customerId, target, slot, out);
                 }
                 out.collect(ProfileUpdate.consent(target, in.ts, in.granted));
             }
             case ERASE -> {
                 String target = target(in);
-                retract(target, slot, out);
+                retract(in.customerId, target, slot, out);
                 // the erased customer's record, and the visitor's own, go for good; another
                 // customer seen on this device keeps the rest of theirs
                 if (target.equals(in.moveTo)
@@ -106,12 +116,19 @@ public final class VisitorProfiles
         }
     }
 
-    /** Empties the slot and takes what it gave back from {@code target}, if it gave anything. */
-    private void retract(String target, String slot, Collector<ProfileUpdate> out)
+    /**
+     * Empties the visitor's part as {@code customer} (null: anonymous) and takes what it gave back
+     * from {@code target}, if it gave anything.
+     */
+    private void retract(String customer, String target, String slot, Collector<ProfileUpdate> out)
             throws Exception {
-        if (anonymous.value() != null || sent.value() != null) {
-            anonymous.clear();
-            sent.clear();
+        if (customer == null) {
+            if (anonymous.value() != null) {
+                anonymous.clear();
+                out.collect(ProfileUpdate.retract(target, slot));
+            }
+        } else if (sentAs.contains(customer)) {
+            sentAs.remove(customer);
             out.collect(ProfileUpdate.retract(target, slot));
         }
     }

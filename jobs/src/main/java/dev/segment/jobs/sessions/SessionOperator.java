@@ -29,6 +29,11 @@ import org.apache.flink.util.Collector;
  * Session#tombstone} for the store, and passes itself on to {@link Sessionizer#LATE} so that the
  * visitor's late events go too.
  *
+ * <p>Two forms share this logic through an {@link Emitter}: {@link #ofEvents} takes events and
+ * emits the sessions; the profile pipeline's takes its visitor-keyed inputs, passes each one on and
+ * puts sessions beside them, so that the visitor-level profiles run in the same task without a
+ * shuffle.
+ *
  * <p>Why not the window operator: per event it read and rewrote the merging-window set (a map
  * state), the window's aggregating state, and deleted and registered a timer on every merge; that
  * was half of the first keyed task's time, and with RocksDB several point reads per event. Here an
@@ -36,7 +41,7 @@ import org.apache.flink.util.Collector;
  * when that fires and later events have moved the end, the timer is registered again at the new end
  * ("chasing"), so a session closes exactly at its own end.
  */
-public final class SessionOperator extends KeyedProcessFunction<String, Event, Session> {
+public class SessionOperator<I, O> extends KeyedProcessFunction<String, I, O> {
     private static final long serialVersionUID = 1L;
 
     /** No timer pending. */
@@ -46,9 +51,54 @@ public final class SessionOperator extends KeyedProcessFunction<String, Event, S
     private final long gap;
     private transient ValueState<OpenSessions> state;
 
-    public SessionOperator(Sessionizer.Config config) {
+    /** Where the sessions of a form of the operator go, and what else it passes on. */
+    public interface Emitter<I, O> extends Serializable {
+        /** The event of {@code in} to cut sessions with; null: none (only passed on). */
+        Event eventOf(I in);
+
+        /** A closed session, or a {@link Session#tombstone}. */
+        void session(Session s, KeyedProcessFunction<String, I, O>.Context ctx, Collector<O> out);
+
+        /** Called for every input after its event was taken. */
+        void passOn(I in, KeyedProcessFunction<String, I, O>.Context ctx, Collector<O> out);
+    }
+
+    private final Emitter<I, O> emitter;
+
+    /** The operator whose output is the sessions (and tombstones) themselves. */
+    public static SessionOperator<Event, Session> ofEvents(Sessionizer.Config config) {
+        return new SessionOperator<>(config, new SessionsOut());
+    }
+
+    /** With {@code emitter} deciding where sessions go and what else is passed on. */
+    public SessionOperator(Sessionizer.Config config, Emitter<I, O> emitter) {
         this.config = config.validate();
         this.gap = config.gap().toMillis();
+        this.emitter = emitter;
+    }
+
+    /** Events in, sessions out. */
+    private static final class SessionsOut implements Emitter<Event, Session> {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public Event eventOf(Event in) {
+            return in;
+        }
+
+        @Override
+        public void session(
+                Session s,
+                KeyedProcessFunction<String, Event, Session>.Context ctx,
+                Collector<Session> out) {
+            out.collect(s);
+        }
+
+        @Override
+        public void passOn(
+                Event in,
+                KeyedProcessFunction<String, Event, Session>.Context ctx,
+                Collector<Session> out) {}
     }
 
     /** A visitor's open sessions (nearly always one), and the timer the next close relies on. */
@@ -79,12 +129,20 @@ public final class SessionOperator extends KeyedProcessFunction<String, Event, S
     }
 
     @Override
-    public void processElement(Event e, Context ctx, Collector<Session> out) throws Exception {
+    public void processElement(I in, Context ctx, Collector<O> out) throws Exception {
+        Event e = emitter.eventOf(in);
+        if (e != null) {
+            cut(e, ctx, out);
+        }
+        emitter.passOn(in, ctx, out);
+    }
+
+    private void cut(Event e, Context ctx, Collector<O> out) throws Exception {
         if (e.isErasure()) {
             // the visitor was seen with an erased customer: nothing of it may close later, and
             // the store drops what closed before (a pending timer finds no state and leaves)
             state.clear();
-            out.collect(Session.tombstone(ctx.getCurrentKey()));
+            emitter.session(Session.tombstone(ctx.getCurrentKey()), ctx, out);
             ctx.output(Sessionizer.LATE, e); // and its late events, in order on their path
             return;
         }
@@ -129,7 +187,7 @@ public final class SessionOperator extends KeyedProcessFunction<String, Event, S
     }
 
     @Override
-    public void onTimer(long time, OnTimerContext ctx, Collector<Session> out) throws Exception {
+    public void onTimer(long time, OnTimerContext ctx, Collector<O> out) throws Exception {
         OpenSessions open = state.value();
         if (open == null || open.timer != time) {
             return; // superseded by an earlier timer, which already took over
@@ -143,7 +201,7 @@ public final class SessionOperator extends KeyedProcessFunction<String, Event, S
         for (SessionAccumulator s : open.sessions) {
             long due = closesAt(s);
             if (due == time || end) {
-                out.collect(Sessionizer.describe(ctx.getCurrentKey(), s, config));
+                emitter.session(Sessionizer.describe(ctx.getCurrentKey(), s, config), ctx, out);
             } else {
                 rest[kept++] = s;
                 nextDue = Math.min(nextDue, due);

@@ -86,7 +86,7 @@ public final class Sessionizer {
     public static SingleOutputStreamOperator<Session> sessionsOfKeyed(
             KeyedStream<Event, String> events, Config config) {
         config.validate();
-        return events.process(new SessionOperator(config), TypeInformation.of(Session.class))
+        return events.process(SessionOperator.ofEvents(config), TypeInformation.of(Session.class))
                 .name("Sessions per visitor")
                 .uid("sessions");
     }

@@ -159,7 +159,7 @@ class ErasureOperatorsTest {
         try (var h =
                 new KeyedOneInputStreamOperatorTestHarness<String, Event, Session>(
                         new KeyedProcessOperator<>(
-                                new SessionOperator(Sessionizer.Config.defaults())),
+                                SessionOperator.ofEvents(Sessionizer.Config.defaults())),
                         e -> e.visitorId,
                         Types.STRING)) {
             h.open();
@@ -181,7 +181,7 @@ class ErasureOperatorsTest {
         try (var h =
                 new KeyedOneInputStreamOperatorTestHarness<String, ProfileInput, ProfileUpdate>(
                         new KeyedProcessOperator<>(new VisitorProfiles(RULES)),
-                        ProfileInput::slot,
+                        in -> in.visitorId,
                         Types.STRING)) {
             h.open();
             h.processElement(

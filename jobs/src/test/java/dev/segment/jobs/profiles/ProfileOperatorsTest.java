@@ -346,7 +346,7 @@ class ProfileOperatorsTest {
         try (var h =
                 new KeyedOneInputStreamOperatorTestHarness<String, ProfileInput, ProfileUpdate>(
                         new KeyedProcessOperator<>(new VisitorProfiles(RULES)),
-                        ProfileInput::slot,
+                        in -> in.visitorId,
                         Types.STRING)) {
             h.open();
             h.setStateTtlProcessingTime(0);

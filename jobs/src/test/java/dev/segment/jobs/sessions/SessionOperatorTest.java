@@ -53,7 +53,7 @@ class SessionOperatorTest {
 
     private void compare(long seed, int[] seen) throws Exception {
         SplittableRandom random = new SplittableRandom(seed);
-        try (var ours = harness(new KeyedProcessOperator<>(new SessionOperator(CONFIG)));
+        try (var ours = harness(new KeyedProcessOperator<>(SessionOperator.ofEvents(CONFIG)));
                 var flink = harness(flinkSessionWindows())) {
             ours.open();
             flink.open();
@@ -97,7 +97,7 @@ class SessionOperatorTest {
 
     @Test
     void anEventExactlyOneGapLaterStaysAndOneMillisecondMoreStartsANewSession() throws Exception {
-        try (var h = harness(new KeyedProcessOperator<>(new SessionOperator(CONFIG)))) {
+        try (var h = harness(new KeyedProcessOperator<>(SessionOperator.ofEvents(CONFIG)))) {
             h.open();
             SplittableRandom random = new SplittableRandom(1);
             h.processElement(new StreamRecord<>(event("a", T, "V", random), T));
