@@ -113,11 +113,11 @@ public class LiveProfile implements Serializable {
         p.visitorType = a.sessions >= 2 ? "returning" : "new";
         long lastDay = rules.day(a.last);
         p.sessions = a.sessions;
-        p.sessions7d = within(a.sessionsPerDay, lastDay, 7);
-        p.sessions30d = within(a.sessionsPerDay, lastDay, 30);
+        p.sessions7d = a.sessionsPerDay.within(lastDay, 7);
+        p.sessions30d = a.sessionsPerDay.within(lastDay, 30);
         p.events = a.events;
-        p.events7d = within(a.eventsPerDay, lastDay, 7);
-        p.events30d = within(a.eventsPerDay, lastDay, 30);
+        p.events7d = a.eventsPerDay.within(lastDay, 7);
+        p.events30d = a.eventsPerDay.within(lastDay, 30);
         p.cartAbandonment =
                 a.cartSessions == 0 ? null : share(a.abandonedCartSessions, a.cartSessions);
         p.conversion = a.sessions == 0 ? null : share(a.convertedSessions, a.sessions);
@@ -144,12 +144,12 @@ public class LiveProfile implements Serializable {
         long firstDay = Long.MAX_VALUE;
         long lastDay = Long.MIN_VALUE;
         long beforeLast = Long.MIN_VALUE;
-        for (Map.Entry<Long, Long> e : a.purchasesPerDay.entrySet()) {
-            long day = e.getKey();
+        for (int i = 0; i < a.purchasesPerDay.size(); i++) {
+            long day = a.purchasesPerDay.day(i);
             if (b == null || day > b.asOfDay) {
                 days++;
-                frequency += e.getValue();
-                units = Math.addExact(units, a.revenuePerDay.getOrDefault(day, 0L));
+                frequency += a.purchasesPerDay.value(i);
+                units = Math.addExact(units, a.revenuePerDay.get(day));
                 firstDay = Math.min(firstDay, day);
                 if (day > lastDay) {
                     beforeLast = lastDay;
@@ -179,16 +179,6 @@ public class LiveProfile implements Serializable {
         if (days == 0) {
             p.baselineStage = b.lifecycleStage;
         }
-    }
-
-    private static long within(Map<Long, Long> perDay, long lastDay, int days) {
-        long n = 0;
-        for (Map.Entry<Long, Long> e : perDay.entrySet()) {
-            if (e.getKey() > lastDay - days && e.getKey() <= lastDay) {
-                n += e.getValue();
-            }
-        }
-        return n;
     }
 
     /**

@@ -40,9 +40,9 @@ public class ProfileAccumulator implements Serializable {
      * Purchase events and their revenue (units of 1/10,000) per epoch day (business zone), all
      * days: live RFM adds the days after the batch baseline's as-of day to the baseline.
      */
-    public Map<Long, Long> purchasesPerDay = new HashMap<>();
+    public DayCounts purchasesPerDay = new DayCounts();
 
-    public Map<Long, Long> revenuePerDay = new HashMap<>();
+    public DayCounts revenuePerDay = new DayCounts();
 
     public long sessions;
     public long convertedSessions;
@@ -50,10 +50,10 @@ public class ProfileAccumulator implements Serializable {
     public long abandonedCartSessions;
 
     /** Events per epoch day (business zone), last {@link #DAYS_KEPT} days only. */
-    public Map<Long, Long> eventsPerDay = new HashMap<>();
+    public DayCounts eventsPerDay = new DayCounts();
 
     /** Sessions per epoch day of their start (business zone), last {@link #DAYS_KEPT} days only. */
-    public Map<Long, Long> sessionsPerDay = new HashMap<>();
+    public DayCounts sessionsPerDay = new DayCounts();
 
     /** Sessions per device class and per daypart. */
     public Map<String, Long> devices = new HashMap<>();
@@ -79,14 +79,14 @@ public class ProfileAccumulator implements Serializable {
         long day = rules.day(e.ts);
         long lastDay = e.ts == last ? day : lastDayBefore;
         if (day >= lastDay - DAYS_KEPT + 1) {
-            eventsPerDay.merge(day, 1L, Long::sum);
+            eventsPerDay.add(day, 1);
         }
         if (e.type == dev.segment.jobs.events.EventType.PURCHASE) {
             long units = Math.round(e.revenue() * 10_000);
             purchases++;
             revenueUnits = Math.addExact(revenueUnits, units);
-            purchasesPerDay.merge(day, 1L, Long::sum);
-            revenuePerDay.merge(day, units, Math::addExact);
+            purchasesPerDay.add(day, 1);
+            revenuePerDay.add(day, units);
         } else if (e.type == dev.segment.jobs.events.EventType.SUPPORT_VIEW) {
             supportEvents++;
         }
@@ -107,7 +107,7 @@ public class ProfileAccumulator implements Serializable {
         long day = rules.day(s.sessionStart);
         long lastDay = s.sessionEnd == last ? rules.day(last) : lastDayBefore;
         if (day >= lastDay - DAYS_KEPT + 1) {
-            sessionsPerDay.merge(day, 1L, Long::sum);
+            sessionsPerDay.add(day, 1);
         }
         if (s.purchases > 0) {
             convertedSessions++;
@@ -137,14 +137,14 @@ public class ProfileAccumulator implements Serializable {
         m.purchases += o.purchases;
         m.revenueUnits = Math.addExact(m.revenueUnits, o.revenueUnits);
         m.supportEvents += o.supportEvents;
-        o.purchasesPerDay.forEach((k, v) -> m.purchasesPerDay.merge(k, v, Long::sum));
-        o.revenuePerDay.forEach((k, v) -> m.revenuePerDay.merge(k, v, Math::addExact));
+        m.purchasesPerDay.addAll(o.purchasesPerDay);
+        m.revenuePerDay.addAll(o.revenuePerDay);
         m.sessions += o.sessions;
         m.convertedSessions += o.convertedSessions;
         m.cartSessions += o.cartSessions;
         m.abandonedCartSessions += o.abandonedCartSessions;
-        o.eventsPerDay.forEach((k, v) -> m.eventsPerDay.merge(k, v, Long::sum));
-        o.sessionsPerDay.forEach((k, v) -> m.sessionsPerDay.merge(k, v, Long::sum));
+        m.eventsPerDay.addAll(o.eventsPerDay);
+        m.sessionsPerDay.addAll(o.sessionsPerDay);
         o.devices.forEach((k, v) -> m.devices.merge(k, v, Long::sum));
         o.dayparts.forEach((k, v) -> m.dayparts.merge(k, v, Long::sum));
         if (o.lastIntent != null
@@ -169,14 +169,14 @@ public class ProfileAccumulator implements Serializable {
         c.purchases = purchases;
         c.revenueUnits = revenueUnits;
         c.supportEvents = supportEvents;
-        c.purchasesPerDay = new HashMap<>(purchasesPerDay);
-        c.revenuePerDay = new HashMap<>(revenuePerDay);
+        c.purchasesPerDay = purchasesPerDay.copy();
+        c.revenuePerDay = revenuePerDay.copy();
         c.sessions = sessions;
         c.convertedSessions = convertedSessions;
         c.cartSessions = cartSessions;
         c.abandonedCartSessions = abandonedCartSessions;
-        c.eventsPerDay = new HashMap<>(eventsPerDay);
-        c.sessionsPerDay = new HashMap<>(sessionsPerDay);
+        c.eventsPerDay = eventsPerDay.copy();
+        c.sessionsPerDay = sessionsPerDay.copy();
         c.devices = new HashMap<>(devices);
         c.dayparts = new HashMap<>(dayparts);
         c.lastIntentTs = lastIntentTs;
@@ -212,8 +212,8 @@ public class ProfileAccumulator implements Serializable {
     }
 
     private void dropDaysBefore(long oldestKept) {
-        eventsPerDay.keySet().removeIf(d -> d < oldestKept);
-        sessionsPerDay.keySet().removeIf(d -> d < oldestKept);
+        eventsPerDay.dropBefore(oldestKept);
+        sessionsPerDay.dropBefore(oldestKept);
     }
 
     static double logSum(double a, double b) {

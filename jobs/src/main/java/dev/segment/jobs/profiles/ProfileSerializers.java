@@ -97,21 +97,23 @@ public final class ProfileSerializers {
             return a;
         }
 
-        private static void writeDays(Map<Long, Long> m, DataOutputView out) throws IOException {
-            out.writeInt(m.size());
-            for (Map.Entry<Long, Long> e : m.entrySet()) {
-                out.writeLong(e.getKey());
-                out.writeLong(e.getValue());
+        // the format of the HashMaps these were before (entries in any order): checkpoints of
+        // either read into the other
+        private static void writeDays(DayCounts d, DataOutputView out) throws IOException {
+            out.writeInt(d.size());
+            for (int i = 0; i < d.size(); i++) {
+                out.writeLong(d.day(i));
+                out.writeLong(d.value(i));
             }
         }
 
-        private static Map<Long, Long> readDays(DataInputView in) throws IOException {
+        private static DayCounts readDays(DataInputView in) throws IOException {
             int n = in.readInt();
-            Map<Long, Long> m = new HashMap<>(capacity(n));
+            DayCounts d = new DayCounts();
             for (int i = 0; i < n; i++) {
-                m.put(in.readLong(), in.readLong());
+                d.add(in.readLong(), in.readLong());
             }
-            return m;
+            return d;
         }
 
         private static void writeCounts(Map<String, Long> m, DataOutputView out)

@@ -77,10 +77,16 @@ class LiveProfileTest {
             ProfileAccumulator a = new ProfileAccumulator();
             a.last = (19_000L + 40) * 86_400_000L;
             int n = r.nextInt(5);
+            java.util.Map<Long, Long> purchases = new java.util.HashMap<>();
+            java.util.Map<Long, Long> revenue = new java.util.HashMap<>();
             for (int i = 0; i < n; i++) {
                 long day = 19_000L + r.nextInt(40);
-                a.purchasesPerDay.merge(day, 1L + r.nextInt(2), Long::sum);
-                a.revenuePerDay.merge(day, (long) r.nextInt(1_000_000), Long::sum);
+                long count = 1L + r.nextInt(2);
+                long units = r.nextInt(1_000_000);
+                purchases.merge(day, count, Long::sum);
+                revenue.merge(day, units, Long::sum);
+                a.purchasesPerDay.add(day, count);
+                a.revenuePerDay.add(day, units);
             }
             RfmBaseline b = RfmBaseline.NONE;
             if (r.nextBoolean()) {
@@ -98,14 +104,14 @@ class LiveProfileTest {
             java.util.TreeMap<Long, Long> since = new java.util.TreeMap<>();
             long frequency = b.isNone() ? 0 : b.frequency;
             long units = b.isNone() ? 0 : b.monetaryUnits;
-            for (var e : a.purchasesPerDay.entrySet()) {
+            for (var e : purchases.entrySet()) {
                 if (b.isNone() || e.getKey() > b.asOfDay) {
                     since.put(e.getKey(), e.getValue());
                     frequency += e.getValue();
-                    units += a.revenuePerDay.get(e.getKey());
+                    units += revenue.get(e.getKey());
                 }
             }
-            String why = a.purchasesPerDay + " baseline " + (b.isNone() ? "none" : b.asOfDay);
+            String why = purchases + " baseline " + (b.isNone() ? "none" : b.asOfDay);
             assertEquals(frequency, p.frequency, why);
             assertEquals(units / 10_000.0, p.monetary, why);
             if (frequency == 0) {
