@@ -69,8 +69,9 @@ public final class ProfilePipeline {
                                 new IdentityConsentOperator(new IdentityConsent(rules, erasures)))
                         .uid("identity-consent");
         // identity and consent is keyed by visitor and keeps each input's visitor: its output is
-        // still partitioned by visitor, so sessions and the visitor-level profiles run chained in
-        // the same task, without a shuffle
+        // still partitioned by visitor, so sessions and the visitor-level profiles need no shuffle.
+        // STREAMING chains them in the same task; BATCH gives each keyed stage its own sorted
+        // input (by visitor, then timestamp), as it did when the profiles were keyed by slot
         SingleOutputStreamOperator<ProfileInput> withSessions =
                 DataStreamUtils.reinterpretAsKeyedStream(
                                 identified, in -> in.visitorId, Types.STRING)

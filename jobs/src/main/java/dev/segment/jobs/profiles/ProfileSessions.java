@@ -11,8 +11,8 @@ import org.apache.flink.util.OutputTag;
 /**
  * The profile pipeline's form of {@link SessionOperator}: it cuts sessions from the events of the
  * identity stage's inputs, passes every input on, and puts each closed session beside them as a
- * SESSION input. {@link VisitorProfiles} then runs chained in the same task, keyed by the same
- * visitor, instead of behind a shuffle (which serialised every event once more). Sessions and
+ * SESSION input. {@link VisitorProfiles} then runs keyed by the same visitor without a shuffle
+ * (which serialised every event once more), chained in the same task when streaming. Sessions and
  * tombstones also go to {@link #SESSIONS}, for the store and the counts.
  */
 final class ProfileSessions implements SessionOperator.Emitter<ProfileInput, ProfileInput> {

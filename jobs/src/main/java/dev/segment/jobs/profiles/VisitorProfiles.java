@@ -12,16 +12,16 @@ import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 
 /**
- * Second stage, keyed by visitor, chained after the visitor's sessions ({@link ProfileSessions}):
- * passes profiled events and closed sessions on to the golden record each part of the visitor
- * belongs to. A visitor has one part per customer it was seen as, and an anonymous part (a slot,
- * {@link ProfileInput#slot}). The anonymous part belongs to {@code visitor:ID} until a MOVE hands
- * it to a customer: it keeps its summary ({@link ProfileAccumulator}) for that moment, retracts
- * itself from the anonymous record, sends the customer the whole summary, and from then on reports
- * to the customer, so sessions that close after the login still reach the right record. A
- * customer's part only remembers that it sent something, so that a withdrawal retracts it. An ERASE
- * empties the part, and wipes the record it reports to when that is the erased customer's or the
- * anonymous visitor's.
+ * Second stage, keyed by visitor, after the visitor's sessions ({@link ProfileSessions}; chained in
+ * the same task when streaming): passes profiled events and closed sessions on to the golden record
+ * each part of the visitor belongs to. A visitor has one part per customer it was seen as, and an
+ * anonymous part (a slot, {@link ProfileInput#slot}). The anonymous part belongs to {@code
+ * visitor:ID} until a MOVE hands it to a customer: it keeps its summary ({@link
+ * ProfileAccumulator}) for that moment, retracts itself from the anonymous record, sends the
+ * customer the whole summary, and from then on reports to the customer, so sessions that close
+ * after the login still reach the right record. A customer's part only remembers that it sent
+ * something, so that a withdrawal retracts it. An ERASE empties the part, and wipes the record it
+ * reports to when that is the erased customer's or the anonymous visitor's.
  *
  * <p>State per visitor: the anonymous summary, where it moved, and the customers it sent something
  * to (a map, one entry per customer part). Keyed by slot, as before the twenty-first session, it

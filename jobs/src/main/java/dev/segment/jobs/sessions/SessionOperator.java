@@ -31,8 +31,8 @@ import org.apache.flink.util.Collector;
  *
  * <p>Two forms share this logic through an {@link Emitter}: {@link #ofEvents} takes events and
  * emits the sessions; the profile pipeline's takes its visitor-keyed inputs, passes each one on and
- * puts sessions beside them, so that the visitor-level profiles run in the same task without a
- * shuffle.
+ * puts sessions beside them, so that the visitor-level profiles need no shuffle (and run in the
+ * same task when streaming).
  *
  * <p>Why not the window operator: per event it read and rewrote the merging-window set (a map
  * state), the window's aggregating state, and deleted and registered a timer on every merge; that

@@ -342,6 +342,43 @@ class ProfileOperatorsTest {
     }
 
     @Test
+    void thePipelinesSessionsPassEveryInputOnWithTheClosedSessionsBeside() throws Exception {
+        try (var h =
+                new KeyedOneInputStreamOperatorTestHarness<String, ProfileInput, ProfileInput>(
+                        new KeyedProcessOperator<>(
+                                new dev.segment.jobs.sessions.SessionOperator<>(
+                                        Sessionizer.Config.defaults(), new ProfileSessions())),
+                        in -> in.visitorId,
+                        Types.STRING)) {
+            h.open();
+            h.processElement(record(profiled("e1", "V1", T)));
+            h.processElement(record(ProfileInput.consent("V1", null, T + MINUTE, true)));
+            h.processElement(record(profiled("e2", "V2", T)));
+            h.processElement(record(ProfileInput.erase("V2", null, "C9", T + MINUTE)));
+            h.processWatermark(new Watermark(T + 60 * MINUTE));
+            List<String> out =
+                    h.extractOutputValues().stream().map(i -> i.kind + " " + i.visitorId).toList();
+            assertEquals(
+                    List.of(
+                            "EVENT V1",
+                            "CONSENT V1",
+                            "EVENT V2",
+                            "ERASE V2",
+                            "SESSION V1"), // V2's open session was dropped by the erasure
+                    out);
+            List<String> sessions =
+                    h.getSideOutput(ProfileSessions.SESSIONS).stream()
+                            .map(
+                                    r ->
+                                            (r.getValue().isTombstone() ? "tombstone " : "session ")
+                                                    + r.getValue().visitorId)
+                            .toList();
+            assertEquals(List.of("tombstone V2", "session V1"), sessions);
+            assertEquals(0, h.numKeyedStateEntries(), "no open session left");
+        }
+    }
+
+    @Test
     void anIdleProfileExpiresAfterItsTimeToLive() throws Exception {
         try (var h =
                 new KeyedOneInputStreamOperatorTestHarness<String, ProfileInput, ProfileUpdate>(
