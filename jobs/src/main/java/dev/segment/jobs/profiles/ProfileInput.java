@@ -7,8 +7,9 @@ import org.apache.flink.api.common.typeinfo.TypeInfo;
 
 /**
  * What reaches a visitor's profile: a profiled event, a closed session, a consent change, or the
- * news that the visitor's anonymous history now belongs to a customer. A Flink POJO; {@link #slot}
- * is the key of {@link VisitorProfiles}.
+ * news that the visitor's anonymous history now belongs to a customer. A Flink POJO, keyed by
+ * {@link #visitorId} in {@link VisitorProfiles}; its {@link #slot} names the visitor's part it
+ * belongs to.
  */
 @TypeInfo(ProfileSerializers.InputFactory.class)
 public class ProfileInput implements Serializable {
@@ -52,7 +53,10 @@ public class ProfileInput implements Serializable {
 
     public ProfileInput() {}
 
-    /** The key of the visitor-level profile: one per visitor and customer (or anonymous). */
+    /**
+     * The visitor's part this belongs to: one per visitor and customer (or anonymous); the key of a
+     * golden record's parts ({@link ProfileUpdate#source}).
+     */
     public String slot() {
         return slot(visitorId, customerId);
     }

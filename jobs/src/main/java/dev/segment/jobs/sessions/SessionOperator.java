@@ -41,7 +41,7 @@ import org.apache.flink.util.Collector;
  * when that fires and later events have moved the end, the timer is registered again at the new end
  * ("chasing"), so a session closes exactly at its own end.
  */
-public class SessionOperator<I, O> extends KeyedProcessFunction<String, I, O> {
+public final class SessionOperator<I, O> extends KeyedProcessFunction<String, I, O> {
     private static final long serialVersionUID = 1L;
 
     /** No timer pending. */

@@ -7,7 +7,6 @@ import java.time.ZoneId;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.streaming.api.datastream.DataStream;
-import org.apache.flink.streaming.api.datastream.KeyedStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.util.OutputTag;
 
@@ -76,17 +75,8 @@ public final class Sessionizer {
      */
     public static SingleOutputStreamOperator<Session> sessionsOfTimestamped(
             DataStream<Event> events, Config config) {
-        return sessionsOfKeyed(events.keyBy(e -> e.visitorId), config);
-    }
-
-    /**
-     * Sessions of timestamped events already partitioned by visitor (e.g. the output of an operator
-     * keyed by visitor, reinterpreted without a second shuffle).
-     */
-    public static SingleOutputStreamOperator<Session> sessionsOfKeyed(
-            KeyedStream<Event, String> events, Config config) {
-        config.validate();
-        return events.process(SessionOperator.ofEvents(config), TypeInformation.of(Session.class))
+        return events.keyBy(e -> e.visitorId)
+                .process(SessionOperator.ofEvents(config), TypeInformation.of(Session.class))
                 .name("Sessions per visitor")
                 .uid("sessions");
     }

@@ -178,11 +178,7 @@ class ErasureOperatorsTest {
 
     @Test
     void theErasedCustomersRecordGoesAndAnotherCustomerOnTheDeviceKeepsTheRest() throws Exception {
-        try (var h =
-                new KeyedOneInputStreamOperatorTestHarness<String, ProfileInput, ProfileUpdate>(
-                        new KeyedProcessOperator<>(new VisitorProfiles(RULES)),
-                        in -> in.visitorId,
-                        Types.STRING)) {
+        try (var h = ProfileOperatorsTest.visitorProfiles(RULES)) {
             h.open();
             h.processElement(
                     record(

@@ -380,11 +380,7 @@ class ProfileOperatorsTest {
 
     @Test
     void anIdleProfileExpiresAfterItsTimeToLive() throws Exception {
-        try (var h =
-                new KeyedOneInputStreamOperatorTestHarness<String, ProfileInput, ProfileUpdate>(
-                        new KeyedProcessOperator<>(new VisitorProfiles(RULES)),
-                        in -> in.visitorId,
-                        Types.STRING)) {
+        try (var h = visitorProfiles(RULES)) {
             h.open();
             h.setStateTtlProcessingTime(0);
             h.processElement(record(profiled("e1", "V1", T)));
@@ -403,6 +399,15 @@ class ProfileOperatorsTest {
             assertEquals("C1", parts.get(0).target);
             assertEquals(2, parts.get(0).part.events, "V1's kept within the TTL");
         }
+    }
+
+    /** The visitor-level profiles as the pipeline keys them: by visitor. */
+    static KeyedOneInputStreamOperatorTestHarness<String, ProfileInput, ProfileUpdate>
+            visitorProfiles(ProfileRules rules) throws Exception {
+        return new KeyedOneInputStreamOperatorTestHarness<>(
+                new KeyedProcessOperator<>(new VisitorProfiles(rules)),
+                in -> in.visitorId,
+                Types.STRING);
     }
 
     private static KeyedOneInputStreamOperatorTestHarness<String, Event, ProfileInput> identity()
