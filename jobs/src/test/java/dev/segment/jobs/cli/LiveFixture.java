@@ -40,6 +40,27 @@ final class LiveFixture {
 
     private LiveFixture() {}
 
+    /**
+     * One canonical click as a JSON line, with consent and a mobile device; {@code customer} null
+     * for an anonymous click, {@code category} null for none.
+     */
+    static String click(
+            String id,
+            java.time.Instant ts,
+            String visitor,
+            String customer,
+            String type,
+            String category) {
+        com.fasterxml.jackson.databind.node.ObjectNode o = JSON.createObjectNode();
+        o.put("event_id", id).put("visitor_id", visitor).put("customer_id", customer);
+        o.put("ts", ts.toString()).put("event_type", type);
+        if (category != null) {
+            o.put("category", category);
+        }
+        o.put("device", "mobile").put("consent", true);
+        return o.toString();
+    }
+
     /** Generates {@code customers} customers into {@code dir}; returns the clicks file. */
     static Path generate(Path dir, int customers) throws Exception {
         CliRun.ok(

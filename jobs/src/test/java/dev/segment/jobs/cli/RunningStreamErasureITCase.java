@@ -129,17 +129,13 @@ class RunningStreamErasureITCase {
 
     private static String click(
             String id, String time, String visitor, String customer, String type) {
-        return "{\"event_id\":\""
-                + id
-                + "\",\"visitor_id\":\""
-                + visitor
-                + "\",\"customer_id\":"
-                + (customer == null ? "null" : "\"" + customer + "\"")
-                + ",\"ts\":\"2024-05-02T"
-                + time
-                + ":00Z\",\"event_type\":\""
-                + type
-                + "\",\"category\":\"shoes\",\"device\":\"mobile\",\"consent\":true}";
+        return LiveFixture.click(
+                id,
+                java.time.Instant.parse("2024-05-02T" + time + ":00Z"),
+                visitor,
+                customer,
+                type,
+                "shoes");
     }
 
     /** Whether the clicks after the forget wrote a row naming the customer within {@code s}. */

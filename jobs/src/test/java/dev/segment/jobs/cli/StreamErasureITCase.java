@@ -145,17 +145,8 @@ class StreamErasureITCase {
     }
 
     private static String probe(String id, java.time.Instant ts, String customer) {
-        return "{\"event_id\":\"probe-"
-                + id
-                + "\",\"visitor_id\":\""
-                + PROBE
-                + "\",\"customer_id\":"
-                + (customer == null ? "null" : "\"" + customer + "\"")
-                + ",\"ts\":\""
-                + ts
-                + "\",\"event_type\":\""
-                + (customer == null ? "page_view" : "login")
-                + "\",\"device\":\"mobile\",\"consent\":true}";
+        return LiveFixture.click(
+                "probe-" + id, ts, PROBE, customer, customer == null ? "page_view" : "login", null);
     }
 
     private static JsonNode json(String line) {
