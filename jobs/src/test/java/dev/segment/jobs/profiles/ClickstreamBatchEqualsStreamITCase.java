@@ -197,6 +197,24 @@ class ClickstreamBatchEqualsStreamITCase {
                         "visitor:" + ProfileScenarios.SILENT_VISITOR)) {
             assertEquals(null, profiles.get(gone), gone + " must have no behavioural profile");
         }
+        // sessions and events of the re-granted customers: nothing from before the withdrawal
+        assertEquals(
+                "Cregrant,Cregrant,1,2024-03-03T10:00:00Z,2024-03-03T10:01:00Z,new,1,",
+                prefix(profiles.get(ProfileScenarios.REGRANTED_CUSTOMER), 7));
+        assertEquals(
+                "Cregrant-same,Cregrant-same,1,2024-03-03T09:10:00Z,2024-03-03T09:11:00Z,new,0,",
+                prefix(profiles.get(ProfileScenarios.REGRANTED_SAME_SESSION_CUSTOMER), 7),
+                "the session open at the withdrawal counts nowhere");
+    }
+
+    /** The first {@code n} fields of a CSV line, each followed by its comma. */
+    private static String prefix(String line, int n) {
+        assertTrue(line != null, "no profile");
+        int at = -1;
+        for (int i = 0; i < n; i++) {
+            at = line.indexOf(',', at + 1);
+        }
+        return line.substring(0, at + 1);
     }
 
     /** The last change per profile, as CSV (null-profile changes delete). */

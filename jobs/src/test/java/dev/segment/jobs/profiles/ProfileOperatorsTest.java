@@ -379,6 +379,118 @@ class ProfileOperatorsTest {
     }
 
     @Test
+    void aSessionOpenAtAnAnonymousWithdrawalReachesNoRecordAfterANewGrantAndALogin()
+            throws Exception {
+        try (var chain = new Chain()) {
+            // an anonymous view, then a withdrawal 5 minutes later while that session is open
+            chain.event(event("e1", T, "V1", null, EventType.PRODUCT_VIEW, true));
+            chain.event(event("e2", T + 5 * MINUTE, "V1", null, EventType.CONSENT, false));
+            // the session closes after the withdrawal passed
+            chain.watermark(T + 40 * MINUTE);
+            // a new grant in a new session, then a login in the same session
+            chain.event(event("e3", T + 60 * MINUTE, "V1", null, EventType.PAGE_VIEW, true));
+            chain.event(event("e4", T + 61 * MINUTE, "V1", "C1", EventType.LOGIN, null));
+            chain.watermark(T + 200 * MINUTE);
+            LiveProfile c1 = chain.latest("C1");
+            assertEquals(1, c1.sessions, "only the session after the new grant");
+            assertEquals(2, c1.events, "only the events after the new grant");
+            assertTrue(c1.firstSeen > T + 5 * MINUTE, "nothing from before the withdrawal");
+        }
+    }
+
+    @Test
+    void aSessionOpenAtAnAnonymousWithdrawalThatEndsLoggedInReachesNoRecord() throws Exception {
+        try (var chain = new Chain()) {
+            chain.event(event("e1", T, "V1", null, EventType.PRODUCT_VIEW, true));
+            chain.event(event("e2", T + 5 * MINUTE, "V1", null, EventType.CONSENT, false));
+            // a new grant and a login within the same session: the session holds e1 too
+            chain.event(event("e3", T + 10 * MINUTE, "V1", null, EventType.PAGE_VIEW, true));
+            chain.event(event("e4", T + 11 * MINUTE, "V1", "C1", EventType.LOGIN, null));
+            chain.watermark(T + 200 * MINUTE);
+            LiveProfile c1 = chain.latest("C1");
+            assertEquals(0, c1.sessions, "the session began before the withdrawal");
+            assertEquals(2, c1.events, "the events after the new grant");
+        }
+    }
+
+    /**
+     * Identity, sessions, visitor-level profiles and golden records as the stream job chains them:
+     * each stage's new outputs go to the next at once.
+     */
+    private static final class Chain implements AutoCloseable {
+        private final KeyedOneInputStreamOperatorTestHarness<String, Event, ProfileInput> identity;
+        private final KeyedOneInputStreamOperatorTestHarness<String, ProfileInput, ProfileInput>
+                sessions;
+        private final KeyedOneInputStreamOperatorTestHarness<String, ProfileInput, ProfileUpdate>
+                visitors;
+        private final KeyedOneInputStreamOperatorTestHarness<String, ProfileUpdate, ProfileChange>
+                golden;
+        private int identityTaken;
+        private int sessionsTaken;
+        private int visitorsTaken;
+
+        Chain() throws Exception {
+            identity = identity();
+            sessions =
+                    new KeyedOneInputStreamOperatorTestHarness<>(
+                            new KeyedProcessOperator<>(
+                                    new dev.segment.jobs.sessions.SessionOperator<>(
+                                            Sessionizer.Config.defaults(), new ProfileSessions())),
+                            in -> in.visitorId,
+                            Types.STRING);
+            visitors = visitorProfiles(RULES);
+            golden = golden();
+            identity.open();
+            sessions.open();
+            visitors.open();
+            golden.open();
+        }
+
+        void event(Event e) throws Exception {
+            identity.processElement(record(e));
+            flow();
+        }
+
+        void watermark(long ts) throws Exception {
+            sessions.processWatermark(new Watermark(ts));
+            flow();
+        }
+
+        private void flow() throws Exception {
+            List<ProfileInput> fromIdentity = identity.extractOutputValues();
+            for (; identityTaken < fromIdentity.size(); identityTaken++) {
+                sessions.processElement(record(fromIdentity.get(identityTaken)));
+            }
+            List<ProfileInput> fromSessions = sessions.extractOutputValues();
+            for (; sessionsTaken < fromSessions.size(); sessionsTaken++) {
+                visitors.processElement(record(fromSessions.get(sessionsTaken)));
+            }
+            List<ProfileUpdate> fromVisitors = visitors.extractOutputValues();
+            for (; visitorsTaken < fromVisitors.size(); visitorsTaken++) {
+                golden.processElement(record(fromVisitors.get(visitorsTaken)));
+            }
+        }
+
+        /** The record's latest emitted profile (null when deleted). */
+        LiveProfile latest(String profileId) {
+            List<ProfileChange> changes =
+                    golden.extractOutputValues().stream()
+                            .filter(c -> c.profileId.equals(profileId))
+                            .toList();
+            assertTrue(!changes.isEmpty(), "no profile emitted for " + profileId);
+            return changes.get(changes.size() - 1).profile;
+        }
+
+        @Override
+        public void close() throws Exception {
+            identity.close();
+            sessions.close();
+            visitors.close();
+            golden.close();
+        }
+    }
+
+    @Test
     void anIdleProfileExpiresAfterItsTimeToLive() throws Exception {
         try (var h = visitorProfiles(RULES)) {
             h.open();

@@ -32,8 +32,17 @@ public final class ProfileScenarios {
     /** A consenting anonymous visitor who never logs in. */
     public static final String ANONYMOUS_VISITOR = "Vanon";
 
+    /**
+     * An anonymous visitor who withdraws while a session is open, grants again in a later session
+     * and logs in there: the customer gets the later session only.
+     */
+    public static final String REGRANTED_CUSTOMER = "Cregrant";
+
+    /** The same, but the new grant and the login fall in the session open at the withdrawal. */
+    public static final String REGRANTED_SAME_SESSION_CUSTOMER = "Cregrant-same";
+
     /** Events of the scenarios that are profiled (consent events are statements, not behaviour). */
-    public static final int PROFILED_EVENTS = 12;
+    public static final int PROFILED_EVENTS = 18;
 
     /** The scenario lines, canonical JSON, in time order. */
     public static List<String> lines() {
@@ -69,6 +78,17 @@ public final class ProfileScenarios {
         l.add(e("a1", w, ANONYMOUS_VISITOR, null, "page_view", null, "true"));
         l.add(e("a2", w + m, ANONYMOUS_VISITOR, null, "product_view", "books", "true"));
         l.add(e("a3", w + 2 * m, ANONYMOUS_VISITOR, null, "search", null, "true"));
+        // an open session at an anonymous withdrawal, a new grant, a login (twice: the grant in
+        // a later session, then in the same one)
+        long g = Instant.parse("2024-03-03T09:00:00Z").toEpochMilli();
+        for (String c : List.of(REGRANTED_CUSTOMER, REGRANTED_SAME_SESSION_CUSTOMER)) {
+            String v = "V" + c;
+            long again = c.equals(REGRANTED_CUSTOMER) ? 60 * m : 10 * m;
+            l.add(e(c + "1", g, v, null, "product_view", "garden", "true"));
+            l.add(e(c + "2", g + 5 * m, v, null, "consent", null, "false"));
+            l.add(e(c + "3", g + again, v, null, "page_view", null, "true"));
+            l.add(e(c + "4", g + again + m, v, c, "login", null, null));
+        }
         return l;
     }
 
