@@ -96,8 +96,8 @@ public final class VisitorProfiles
                 String target = target(in);
                 out.collect(
                         event
-                                ? ProfileUpdate.event(target, slot, in.event)
-                                : ProfileUpdate.session(target, slot, in.session));
+                                ? ProfileUpdate.event(target, slot, in.event.forProfile())
+                                : ProfileUpdate.session(target, slot, in.session.forProfile()));
             }
             case MOVE -> {
                 if (movedTo.value() != null) {

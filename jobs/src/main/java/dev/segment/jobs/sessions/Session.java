@@ -50,6 +50,23 @@ public class Session implements Serializable {
         return s;
     }
 
+    /**
+     * The fields a profile summary reads (times, events, purchases, cart adds, intent, device,
+     * daypart), for the golden records: the ids, referrer and country stay behind.
+     */
+    public Session forProfile() {
+        Session p = new Session();
+        p.sessionStart = sessionStart;
+        p.sessionEnd = sessionEnd;
+        p.events = events;
+        p.purchases = purchases;
+        p.cartAdds = cartAdds;
+        p.intent = intent;
+        p.device = device;
+        p.daypart = daypart;
+        return p;
+    }
+
     /** Whether this is a {@link #tombstone}. */
     public boolean isTombstone() {
         return events == 0;
