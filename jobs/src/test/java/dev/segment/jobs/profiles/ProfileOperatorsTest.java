@@ -155,6 +155,23 @@ class ProfileOperatorsTest {
     }
 
     @Test
+    void aRetractionOfAPartTheRecordDoesNotHoldChangesNothing() throws Exception {
+        // the visitor stage retracts a customer's part on a withdrawal or an erasure without
+        // remembering whether it sent one
+        try (var h = golden()) {
+            h.open();
+            h.processElement(record(part("C1", "V1\u0000C1", T)));
+            int entries = h.numKeyedStateEntries();
+            h.processElement(record(ProfileUpdate.retract("C1", "V2\u0000C1")));
+            h.processElement(record(ProfileUpdate.retract("C2", "V2\u0000C2")));
+            assertEquals(1, h.extractOutputValues().size(), "no emit for either retraction");
+            assertEquals(entries, h.numKeyedStateEntries(), "no state for C2, C1's unchanged");
+            h.processElement(record(ProfileUpdate.retract("C1", "V1\u0000C1")));
+            assertNull(h.extractOutputValues().get(1).profile, "the part it holds goes");
+        }
+    }
+
+    @Test
     void aBurstOfChangesIsEmittedOnceAfterTheIntervalAndADeleteAtOnce() throws Exception {
         try (var h = openCoalescingGolden()) {
             for (int i = 0; i < 3; i++) {
