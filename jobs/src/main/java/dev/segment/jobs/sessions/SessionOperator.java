@@ -50,6 +50,7 @@ public final class SessionOperator<I, O> extends KeyedProcessFunction<String, I,
     private final Sessionizer.Config config;
     private final long gap;
     private transient ValueState<OpenSessions> state;
+    private transient java.time.ZoneId zone;
 
     /** Where the sessions of a form of the operator go, and what else it passes on. */
     public interface Emitter<I, O> extends Serializable {
@@ -116,6 +117,7 @@ public final class SessionOperator<I, O> extends KeyedProcessFunction<String, I,
 
     @Override
     public void open(OpenContext ctx) {
+        zone = java.time.ZoneId.of(config.zone());
         state =
                 getRuntimeContext()
                         .getState(
@@ -201,7 +203,8 @@ public final class SessionOperator<I, O> extends KeyedProcessFunction<String, I,
         for (SessionAccumulator s : open.sessions) {
             long due = closesAt(s);
             if (due == time || end) {
-                emitter.session(Sessionizer.describe(ctx.getCurrentKey(), s, config), ctx, out);
+                emitter.session(
+                        Sessionizer.describe(ctx.getCurrentKey(), s, config, zone), ctx, out);
             } else {
                 rest[kept++] = s;
                 nextDue = Math.min(nextDue, due);

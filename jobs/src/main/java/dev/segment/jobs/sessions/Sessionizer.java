@@ -83,7 +83,11 @@ public final class Sessionizer {
 
     /** The session row of an accumulator. */
     public static Session describe(String visitor, SessionAccumulator a, Config config) {
-        ZoneId zone = ZoneId.of(config.zone());
+        return describe(visitor, a, config, ZoneId.of(config.zone()));
+    }
+
+    /** The same, with the config's zone already resolved (once per operator, not per session). */
+    static Session describe(String visitor, SessionAccumulator a, Config config, ZoneId zone) {
         Session s = new Session();
         s.visitorId = visitor;
         s.customerId = a.customerId;
@@ -99,7 +103,7 @@ public final class Sessionizer {
         s.purchases = a.purchases;
         s.supportViews = a.supportViews;
         s.revenue = a.revenueUnits / 10_000.0;
-        s.intent = config.intents().intentOf(s.counters());
+        s.intent = config.intents().intentOf(s);
         s.device = dev.segment.jobs.sessions.Context.deviceClass(a.device);
         s.daypart = dev.segment.jobs.sessions.Context.daypart(a.first, zone);
         s.weekend = dev.segment.jobs.sessions.Context.weekend(a.first, zone);

@@ -34,6 +34,35 @@ class LiveProfileTest {
     }
 
     @Test
+    void scoresPrintAsTheirHalfUpRoundingToThousandths() {
+        // every thousandth up to 2,000 exactly, then random values up to and beyond the fast range
+        for (long k = 0; k < 2_000_000; k++) {
+            assertScore(k / 1000.0);
+            assertScore(k / 1000.0 + 0.0005); // ties, by the decimal form
+            assertScore(k / 1000.0 + 0.00049);
+        }
+        Random r = new Random(3);
+        for (int i = 0; i < 2_000_000; i++) {
+            assertScore(r.nextDouble() * Math.pow(10, r.nextInt(12) - 4));
+        }
+        assertScore(0.0);
+        assertScore(Double.MIN_VALUE);
+        assertScore(99_999.9995);
+        assertScore(100_000.0);
+        assertScore(Math.pow(2, 1000));
+    }
+
+    private static void assertScore(double v) {
+        String expected =
+                Double.toString(
+                        BigDecimal.valueOf(v).setScale(3, RoundingMode.HALF_UP).doubleValue());
+        String actual = LiveProfile.appendScore(new StringBuilder(), v).toString();
+        if (!expected.equals(actual)) {
+            assertEquals(expected, actual, "score " + v);
+        }
+    }
+
+    @Test
     void topInterestsAreTheHighestScoresThenNames() {
         Random r = new Random(7);
         for (int round = 0; round < 2_000; round++) {

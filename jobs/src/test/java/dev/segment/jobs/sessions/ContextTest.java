@@ -42,6 +42,44 @@ class ContextTest {
     }
 
     @Test
+    void theCompiledIntentTableGivesWhatTheCountersGive() {
+        java.util.Random rnd = new java.util.Random(5);
+        java.util.List<String> names = new java.util.ArrayList<>(IntentRules.COUNTERS);
+        java.util.Collections.sort(names);
+        for (int table = 0; table < 300; table++) {
+            IntentRules rules = IntentRules.defaults();
+            if (table > 0) {
+                java.util.List<IntentRules.Rule> list = new java.util.ArrayList<>();
+                for (int r = 0; r < 1 + rnd.nextInt(4); r++) {
+                    Map<String, Long> min = new java.util.LinkedHashMap<>();
+                    for (int c = 0; c < 1 + rnd.nextInt(3); c++) {
+                        String key = names.get(rnd.nextInt(names.size()));
+                        if (rnd.nextBoolean()) {
+                            key += " + " + names.get(rnd.nextInt(names.size()));
+                        }
+                        min.put(key, (long) rnd.nextInt(4));
+                    }
+                    list.add(new IntentRules.Rule("i" + r, min));
+                }
+                rules = new IntentRules(list, "fallback");
+            }
+            for (int i = 0; i < 50; i++) {
+                Session s = new Session();
+                s.events = rnd.nextInt(6);
+                s.pageViews = rnd.nextInt(4);
+                s.productViews = rnd.nextInt(4);
+                s.searches = rnd.nextInt(3);
+                s.cartAdds = rnd.nextInt(3);
+                s.cartRemoves = rnd.nextInt(3);
+                s.checkouts = rnd.nextInt(2);
+                s.purchases = rnd.nextInt(2);
+                s.supportViews = rnd.nextInt(3);
+                assertEquals(rules.intentOf(s.counters()), rules.intentOf(s), "table " + table);
+            }
+        }
+    }
+
+    @Test
     void theDefaultIntentTable() {
         IntentRules r = IntentRules.defaults();
         assertEquals("purchase", r.intentOf(Map.of("purchases", 1L)));
