@@ -121,6 +121,15 @@ public final class IdentityConsent extends KeyedProcessFunction<String, Event, P
 
         public int checkedErasures;
 
+        /**
+         * The customer of the visitor's last looked-up link and that link's time: a copy of one
+         * entry of the links map, so that the customer's next events need no map read (one per
+         * profiled event before, about 3% of the stream job's CPU).
+         */
+        public String linkedCustomer;
+
+        public long linkedAt = Long.MAX_VALUE;
+
         public VisitorState() {}
     }
 
@@ -211,7 +220,9 @@ public final class IdentityConsent extends KeyedProcessFunction<String, Event, P
             return;
         }
         profiled.add(1);
-        if (e.customerId != null && !e.customerId.equals(e.visitorId)) {
+        if (e.customerId != null
+                && !e.customerId.equals(e.visitorId)
+                && !(e.customerId.equals(st.linkedCustomer) && e.ts >= st.linkedAt)) {
             // links are kept for consenting events only, like everything else about a person;
             // a visitor id that is the customer id (REES46's user_id is both) links nothing
             Long known = links.get(e.customerId);
@@ -219,7 +230,11 @@ public final class IdentityConsent extends KeyedProcessFunction<String, Event, P
                 links.put(e.customerId, e.ts);
                 ctx.output(
                         LINKS, new IdentityLink(e.visitorId, e.customerId, e.ts, e.type.label()));
+                known = e.ts;
             }
+            st.linkedCustomer = e.customerId;
+            st.linkedAt = known;
+            visitor.update(st);
         }
         e.customerId = customer;
         out.collect(ProfileInput.event(e));

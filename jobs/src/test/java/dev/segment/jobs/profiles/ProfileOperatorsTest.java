@@ -61,6 +61,35 @@ class ProfileOperatorsTest {
     }
 
     @Test
+    void aLinkIsEmittedForEachEarlierEventOfAPairWhateverTheOrder() throws Exception {
+        try (var h = identity()) {
+            h.open();
+            int[][] seen = {{1, 10}, {1, 20}, {2, 30}, {1, 25}, {1, 5}, {1, 6}, {2, 29}, {2, 31}};
+            for (int[] s : seen) {
+                h.processElement(
+                        record(
+                                event(
+                                        "e" + s[1],
+                                        T + s[1] * MINUTE,
+                                        "V1",
+                                        "C" + s[0],
+                                        EventType.PAGE_VIEW,
+                                        true)));
+            }
+            List<String> links =
+                    h.getSideOutput(IdentityConsent.LINKS).stream()
+                            .map(
+                                    r ->
+                                            r.getValue().customerId
+                                                    + "@"
+                                                    + (r.getValue().linkedAt - T) / MINUTE)
+                            .toList();
+            // the first of each pair, then each event earlier than any before it
+            assertEquals(List.of("C1@10", "C2@30", "C1@5", "C2@29"), links);
+        }
+    }
+
+    @Test
     void aVisitorIdThatIsTheCustomerIdIsNoLinkButKeepsItsAnonymousHistory() throws Exception {
         try (var h = identity()) {
             h.open();
