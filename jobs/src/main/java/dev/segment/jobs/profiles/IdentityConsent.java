@@ -110,9 +110,6 @@ public final class IdentityConsent extends KeyedProcessFunction<String, Event, P
         /** Events at or before this time are never profiled (the latest withdrawal). */
         public long floor = Long.MIN_VALUE;
 
-        /** Whether an event was profiled since the floor last moved (a withdrawal deletes). */
-        public boolean profiledSinceFloor;
-
         /** Seen with an erased customer: nothing of this visitor is used any more. */
         public boolean erased;
 
@@ -185,18 +182,19 @@ public final class IdentityConsent extends KeyedProcessFunction<String, Event, P
                 st.consentTs = e.ts;
                 st.granted = e.consent;
             }
-            boolean deletes = false;
+            boolean floorMoved = false;
             if (!e.consent && e.ts > st.floor) {
                 // a withdrawal counts even when a later statement arrived first: what came
                 // before it must go
                 st.floor = e.ts;
-                deletes = st.profiledSinceFloor;
-                st.profiledSinceFloor = false;
+                floorMoved = true;
             }
             if (!e.consent && newest && Boolean.TRUE.equals(before)) {
                 withdrawals.add(1);
             }
-            if ((newest && !e.consent.equals(before)) || deletes) {
+            // every move of the floor is passed on, even with nothing profiled since the last: a
+            // session open now may hold events from between the two withdrawals
+            if ((newest && !e.consent.equals(before)) || floorMoved) {
                 // the anonymous profile and the customer's both learn of it
                 out.collect(ProfileInput.consent(e.visitorId, null, e.ts, e.consent));
                 if (customer != null) {
@@ -208,9 +206,6 @@ public final class IdentityConsent extends KeyedProcessFunction<String, Event, P
         boolean behaviour = e.type != EventType.CONSENT; // a consent event is a statement
         boolean profile =
                 behaviour && allowed && e.ts > st.floor && !Boolean.FALSE.equals(e.consent);
-        if (profile) {
-            st.profiledSinceFloor = true;
-        }
         visitor.update(st); // once per event: it also refreshes the state's time-to-live
         if (!behaviour) {
             return;
@@ -225,6 +220,11 @@ public final class IdentityConsent extends KeyedProcessFunction<String, Event, P
                 && !(e.customerId.equals(st.linkedCustomer) && e.ts >= st.linkedAt)) {
             // links are kept for consenting events only, like everything else about a person;
             // a visitor id that is the customer id (REES46's user_id is both) links nothing
+            if (st.linkedCustomer != null) {
+                // the copy is left: rewrite its entry (no event touched it while the copy
+                // answered), so that it lives a time-to-live from the visitor's switch away
+                links.put(st.linkedCustomer, st.linkedAt);
+            }
             Long known = links.get(e.customerId);
             if (known == null || e.ts < known) {
                 links.put(e.customerId, e.ts);
@@ -349,6 +349,10 @@ public final class IdentityConsent extends KeyedProcessFunction<String, Event, P
         }
         if (st.latestCustomer != null) {
             customers.add(st.latestCustomer);
+        }
+        if (st.linkedCustomer != null) {
+            // its map entry is not rewritten while the copy answers: it may have expired
+            customers.add(st.linkedCustomer);
         }
         for (String linked : links.keys()) {
             customers.add(linked);

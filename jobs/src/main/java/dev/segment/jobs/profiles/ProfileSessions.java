@@ -30,12 +30,20 @@ final class ProfileSessions implements SessionOperator.Emitter<ProfileInput, Pro
     @Override
     public void session(
             Session s,
+            boolean withdrawn,
             KeyedProcessFunction<String, ProfileInput, ProfileInput>.Context ctx,
             Collector<ProfileInput> out) {
         ctx.output(SESSIONS, s);
-        if (!s.isTombstone()) {
+        // a session open at a withdrawal holds events from before it: it is a visit (stored), but
+        // counts in no profile, not even a customer's the visitor logs in as after a new grant
+        if (!s.isTombstone() && !withdrawn) {
             out.collect(ProfileInput.session(s));
         }
+    }
+
+    @Override
+    public long withdrawal(ProfileInput in) {
+        return in.kind == ProfileInput.Kind.CONSENT && !in.granted ? in.ts : Long.MIN_VALUE;
     }
 
     @Override

@@ -24,15 +24,13 @@ import org.apache.flink.util.Collector;
  * withdrawal. An ERASE empties the part, and wipes the record it reports to when that is the erased
  * customer's or the anonymous visitor's.
  *
- * <p>Consent: a session that began at or before the visitor's latest withdrawal is dropped, whoever
- * it belongs to. The identity stage keeps such events out, but a session open at the withdrawal
- * closes afterwards with its earlier events in it. The anonymous record ignored it, yet the
- * anonymous summary kept it, and a login after a new grant handed it to a customer whose record
- * never heard of the visitor's withdrawal; a session that ended logged in went there directly.
+ * <p>Consent: a session open at a withdrawal of the visitor never arrives here ({@link
+ * ProfileSessions} drops it, deciding in event-time order in both modes). It held events from
+ * before the withdrawal; the anonymous summary kept it, and a login after a new grant handed it to
+ * a customer whose record never heard of the withdrawal.
  *
- * <p>State per visitor: the anonymous summary, where it moved, and the time of its latest
- * withdrawal. Keyed by slot, as before the twenty-first session, it needed a shuffle of its own
- * between the sessions and this stage.
+ * <p>State per visitor: the anonymous summary and where it moved. Keyed by slot, as before the
+ * twenty-first session, it needed a shuffle of its own between the sessions and this stage.
  */
 public final class VisitorProfiles
         extends KeyedProcessFunction<String, ProfileInput, ProfileUpdate> {
@@ -41,7 +39,6 @@ public final class VisitorProfiles
     private final ProfileRules rules;
     private transient ValueState<ProfileAccumulator> anonymous;
     private transient ValueState<String> movedTo;
-    private transient ValueState<Long> withdrawnAt;
 
     public VisitorProfiles(ProfileRules rules) {
         this.rules = rules;
@@ -58,9 +55,6 @@ public final class VisitorProfiles
         ValueStateDescriptor<String> m = new ValueStateDescriptor<>("moved-to", Types.STRING);
         m.enableTimeToLive(ttl);
         movedTo = getRuntimeContext().getState(m);
-        ValueStateDescriptor<Long> w = new ValueStateDescriptor<>("withdrawn-at", Types.LONG);
-        w.enableTimeToLive(ttl);
-        withdrawnAt = getRuntimeContext().getState(w);
     }
 
     @Override
@@ -70,9 +64,6 @@ public final class VisitorProfiles
         switch (in.kind) {
             case EVENT, SESSION -> {
                 boolean event = in.kind == ProfileInput.Kind.EVENT;
-                if (!event && beganBeforeWithdrawal(in.session.sessionStart)) {
-                    return;
-                }
                 if (in.customerId == null) {
                     ProfileAccumulator acc = anonymous.value();
                     if (acc == null) {
@@ -105,10 +96,6 @@ public final class VisitorProfiles
             case CONSENT -> {
                 String target = target(in);
                 if (!in.granted) {
-                    Long floor = withdrawnAt.value();
-                    if (floor == null || in.ts > floor) {
-                        withdrawnAt.update(in.ts);
-                    }
                     retract(in.customerId, target, slot, out);
                 }
                 out.collect(ProfileUpdate.consent(target, in.ts, in.granted));
@@ -124,15 +111,6 @@ public final class VisitorProfiles
                 }
             }
         }
-    }
-
-    /**
-     * Whether a session starting at {@code start} holds events from before the visitor's latest
-     * withdrawal. Events need no test: the identity stage drops those at or before it.
-     */
-    private boolean beganBeforeWithdrawal(long start) throws Exception {
-        Long floor = withdrawnAt.value();
-        return floor != null && start <= floor;
     }
 
     /**

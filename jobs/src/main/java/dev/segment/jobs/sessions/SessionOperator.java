@@ -57,8 +57,23 @@ public final class SessionOperator<I, O> extends KeyedProcessFunction<String, I,
         /** The event of {@code in} to cut sessions with; null: none (only passed on). */
         Event eventOf(I in);
 
-        /** A closed session, or a {@link Session#tombstone}. */
-        void session(Session s, KeyedProcessFunction<String, I, O>.Context ctx, Collector<O> out);
+        /**
+         * A closed session, or a {@link Session#tombstone}; {@code withdrawn}: it began at or
+         * before a withdrawal of consent that arrived while it was open ({@link #withdrawal}).
+         */
+        void session(
+                Session s,
+                boolean withdrawn,
+                KeyedProcessFunction<String, I, O>.Context ctx,
+                Collector<O> out);
+
+        /**
+         * The time of the withdrawal of consent {@code in} states, or {@link Long#MIN_VALUE}. The
+         * sessions open then that began at or before it close as withdrawn.
+         */
+        default long withdrawal(I in) {
+            return Long.MIN_VALUE;
+        }
 
         /** Called for every input after its event was taken. */
         void passOn(I in, KeyedProcessFunction<String, I, O>.Context ctx, Collector<O> out);
@@ -90,6 +105,7 @@ public final class SessionOperator<I, O> extends KeyedProcessFunction<String, I,
         @Override
         public void session(
                 Session s,
+                boolean withdrawn,
                 KeyedProcessFunction<String, Event, Session>.Context ctx,
                 Collector<Session> out) {
             out.collect(s);
@@ -111,6 +127,14 @@ public final class SessionOperator<I, O> extends KeyedProcessFunction<String, I,
 
         /** The pending timer at or before every open session's end - 1, or {@link #NONE}. */
         public long timer = NONE;
+
+        /**
+         * The latest withdrawal of consent seen while sessions were open: those that began at or
+         * before it close as withdrawn. Kept here, in event-time order in both modes, because in
+         * BATCH every session of a visitor closes at the end of its input, stamped with the first
+         * timer's time, so a later stage cannot tell which came before a withdrawal.
+         */
+        public long withdrawnAt = Long.MIN_VALUE;
 
         public OpenSessions() {}
     }
@@ -136,6 +160,14 @@ public final class SessionOperator<I, O> extends KeyedProcessFunction<String, I,
         if (e != null) {
             cut(e, ctx, out);
         }
+        long withdrawal = emitter.withdrawal(in);
+        if (withdrawal != Long.MIN_VALUE) {
+            OpenSessions open = state.value();
+            if (open != null && withdrawal > open.withdrawnAt) {
+                open.withdrawnAt = withdrawal;
+                state.update(open);
+            }
+        }
         emitter.passOn(in, ctx, out);
     }
 
@@ -144,7 +176,7 @@ public final class SessionOperator<I, O> extends KeyedProcessFunction<String, I,
             // the visitor was seen with an erased customer: nothing of it may close later, and
             // the store drops what closed before (a pending timer finds no state and leaves)
             state.clear();
-            emitter.session(Session.tombstone(ctx.getCurrentKey()), ctx, out);
+            emitter.session(Session.tombstone(ctx.getCurrentKey()), false, ctx, out);
             ctx.output(Sessionizer.LATE, e); // and its late events, in order on their path
             return;
         }
@@ -204,7 +236,10 @@ public final class SessionOperator<I, O> extends KeyedProcessFunction<String, I,
             long due = closesAt(s);
             if (due == time || end) {
                 emitter.session(
-                        Sessionizer.describe(ctx.getCurrentKey(), s, config, zone), ctx, out);
+                        Sessionizer.describe(ctx.getCurrentKey(), s, config, zone),
+                        s.first <= open.withdrawnAt,
+                        ctx,
+                        out);
             } else {
                 rest[kept++] = s;
                 nextDue = Math.min(nextDue, due);

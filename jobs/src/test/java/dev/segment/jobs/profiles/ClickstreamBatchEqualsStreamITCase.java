@@ -205,6 +205,10 @@ class ClickstreamBatchEqualsStreamITCase {
                 "Cregrant-same,Cregrant-same,1,2024-03-03T09:10:00Z,2024-03-03T09:11:00Z,new,0,",
                 prefix(profiles.get(ProfileScenarios.REGRANTED_SAME_SESSION_CUSTOMER), 7),
                 "the session open at the withdrawal counts nowhere");
+        assertEquals(
+                "Cregrant-late,Cregrant-late,1,2024-03-04T09:45:00Z,2024-03-04T09:46:00Z,new,0,",
+                prefix(profiles.get(ProfileScenarios.REGRANTED_LATE_CUSTOMER), 7),
+                "a withdrawal more than a gap after the session began");
     }
 
     /** The first {@code n} fields of a CSV line, each followed by its comma. */

@@ -459,6 +459,27 @@ class ProfileOperatorsTest {
         }
     }
 
+    @Test
+    void aSecondWithdrawalThatArrivesAfterAnEarlierOneStillKeepsTheOpenSessionOut()
+            throws Exception {
+        // silence is consent here: the view at 45 is profiled, and the second withdrawal
+        // changes no stated status, with nothing profiled since the first
+        ProfileRules silenceConsents =
+                new ProfileRules("UTC", Duration.ofDays(7), true, Duration.ofDays(1), false);
+        try (var chain = new Chain(silenceConsents)) {
+            chain.event(event("e1", T + 45 * MINUTE, "V1", null, EventType.PAGE_VIEW, null));
+            // withdrawals at 30 and at 50 minutes, the later one after the view at 45
+            chain.event(event("w1", T + 30 * MINUTE, "V1", null, EventType.CONSENT, false));
+            chain.event(event("w2", T + 50 * MINUTE, "V1", null, EventType.CONSENT, false));
+            chain.event(event("e2", T + 60 * MINUTE, "V1", null, EventType.PAGE_VIEW, true));
+            chain.event(event("e3", T + 70 * MINUTE, "V1", null, EventType.PAGE_VIEW, null));
+            chain.watermark(T + 300 * MINUTE);
+            LiveProfile v1 = chain.latest("visitor:V1");
+            assertEquals(0, v1.sessions, "the session began at 45, before the second withdrawal");
+            assertEquals(2, v1.events, "the events after the new grant");
+        }
+    }
+
     /**
      * Identity, sessions, visitor-level profiles and golden records as the stream job chains them:
      * each stage's new outputs go to the next at once.
@@ -476,7 +497,15 @@ class ProfileOperatorsTest {
         private int visitorsTaken;
 
         Chain() throws Exception {
-            identity = identity();
+            this(RULES);
+        }
+
+        Chain(ProfileRules rules) throws Exception {
+            identity =
+                    new KeyedOneInputStreamOperatorTestHarness<>(
+                            new KeyedProcessOperator<>(new IdentityConsent(rules)),
+                            e -> e.visitorId,
+                            Types.STRING);
             sessions =
                     new KeyedOneInputStreamOperatorTestHarness<>(
                             new KeyedProcessOperator<>(
@@ -484,8 +513,12 @@ class ProfileOperatorsTest {
                                             Sessionizer.Config.defaults(), new ProfileSessions())),
                             in -> in.visitorId,
                             Types.STRING);
-            visitors = visitorProfiles(RULES);
-            golden = golden();
+            visitors = visitorProfiles(rules);
+            golden =
+                    new KeyedOneInputStreamOperatorTestHarness<>(
+                            new KeyedProcessOperator<>(new GoldenProfiles(rules)),
+                            u -> u.target,
+                            Types.STRING);
             identity.open();
             sessions.open();
             visitors.open();

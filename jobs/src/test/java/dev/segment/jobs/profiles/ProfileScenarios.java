@@ -41,8 +41,14 @@ public final class ProfileScenarios {
     /** The same, but the new grant and the login fall in the session open at the withdrawal. */
     public static final String REGRANTED_SAME_SESSION_CUSTOMER = "Cregrant-same";
 
+    /**
+     * The same, with the withdrawal more than a gap after the session's first event (in BATCH all
+     * of a visitor's sessions close at the end of its input, stamped with the first timer's time).
+     */
+    public static final String REGRANTED_LATE_CUSTOMER = "Cregrant-late";
+
     /** Events of the scenarios that are profiled (consent events are statements, not behaviour). */
-    public static final int PROFILED_EVENTS = 18;
+    public static final int PROFILED_EVENTS = 22;
 
     /** The scenario lines, canonical JSON, in time order. */
     public static List<String> lines() {
@@ -89,6 +95,13 @@ public final class ProfileScenarios {
             l.add(e(c + "3", g + again, v, null, "page_view", null, "true"));
             l.add(e(c + "4", g + again + m, v, c, "login", null, null));
         }
+        long k = Instant.parse("2024-03-04T09:00:00Z").toEpochMilli();
+        String late = REGRANTED_LATE_CUSTOMER;
+        l.add(e(late + "1", k, "V" + late, null, "product_view", "garden", "true"));
+        l.add(e(late + "2", k + 25 * m, "V" + late, null, "page_view", null, "true"));
+        l.add(e(late + "3", k + 40 * m, "V" + late, null, "consent", null, "false"));
+        l.add(e(late + "4", k + 45 * m, "V" + late, null, "page_view", null, "true"));
+        l.add(e(late + "5", k + 46 * m, "V" + late, late, "login", null, null));
         return l;
     }
 
