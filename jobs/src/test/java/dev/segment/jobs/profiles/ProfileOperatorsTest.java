@@ -389,13 +389,7 @@ class ProfileOperatorsTest {
 
     @Test
     void thePipelinesSessionsPassEveryInputOnWithTheClosedSessionsBeside() throws Exception {
-        try (var h =
-                new KeyedOneInputStreamOperatorTestHarness<String, ProfileInput, ProfileInput>(
-                        new KeyedProcessOperator<>(
-                                new dev.segment.jobs.sessions.SessionOperator<>(
-                                        Sessionizer.Config.defaults(), new ProfileSessions())),
-                        in -> in.visitorId,
-                        Types.STRING)) {
+        try (var h = pipelineSessions()) {
             h.open();
             h.processElement(record(profiled("e1", "V1", T)));
             h.processElement(record(ProfileInput.consent("V1", null, T + MINUTE, true)));
@@ -501,24 +495,10 @@ class ProfileOperatorsTest {
         }
 
         Chain(ProfileRules rules) throws Exception {
-            identity =
-                    new KeyedOneInputStreamOperatorTestHarness<>(
-                            new KeyedProcessOperator<>(new IdentityConsent(rules)),
-                            e -> e.visitorId,
-                            Types.STRING);
-            sessions =
-                    new KeyedOneInputStreamOperatorTestHarness<>(
-                            new KeyedProcessOperator<>(
-                                    new dev.segment.jobs.sessions.SessionOperator<>(
-                                            Sessionizer.Config.defaults(), new ProfileSessions())),
-                            in -> in.visitorId,
-                            Types.STRING);
+            identity = identity(rules);
+            sessions = pipelineSessions();
             visitors = visitorProfiles(rules);
-            golden =
-                    new KeyedOneInputStreamOperatorTestHarness<>(
-                            new KeyedProcessOperator<>(new GoldenProfiles(rules)),
-                            u -> u.target,
-                            Types.STRING);
+            golden = golden(rules);
             identity.open();
             sessions.open();
             visitors.open();
@@ -592,6 +572,17 @@ class ProfileOperatorsTest {
         }
     }
 
+    /** The pipeline's sessions form, keyed by visitor, with the default session config. */
+    private static KeyedOneInputStreamOperatorTestHarness<String, ProfileInput, ProfileInput>
+            pipelineSessions() throws Exception {
+        return new KeyedOneInputStreamOperatorTestHarness<>(
+                new KeyedProcessOperator<>(
+                        new dev.segment.jobs.sessions.SessionOperator<>(
+                                Sessionizer.Config.defaults(), new ProfileSessions())),
+                in -> in.visitorId,
+                Types.STRING);
+    }
+
     /** The visitor-level profiles as the pipeline keys them: by visitor. */
     static KeyedOneInputStreamOperatorTestHarness<String, ProfileInput, ProfileUpdate>
             visitorProfiles(ProfileRules rules) throws Exception {
@@ -603,16 +594,26 @@ class ProfileOperatorsTest {
 
     private static KeyedOneInputStreamOperatorTestHarness<String, Event, ProfileInput> identity()
             throws Exception {
+        return identity(RULES);
+    }
+
+    private static KeyedOneInputStreamOperatorTestHarness<String, Event, ProfileInput> identity(
+            ProfileRules rules) throws Exception {
         return new KeyedOneInputStreamOperatorTestHarness<>(
-                new KeyedProcessOperator<>(new IdentityConsent(RULES)),
+                new KeyedProcessOperator<>(new IdentityConsent(rules)),
                 e -> e.visitorId,
                 Types.STRING);
     }
 
     private static KeyedOneInputStreamOperatorTestHarness<String, ProfileUpdate, ProfileChange>
             golden() throws Exception {
+        return golden(RULES);
+    }
+
+    private static KeyedOneInputStreamOperatorTestHarness<String, ProfileUpdate, ProfileChange>
+            golden(ProfileRules rules) throws Exception {
         return new KeyedOneInputStreamOperatorTestHarness<>(
-                new KeyedProcessOperator<>(new GoldenProfiles(RULES)), u -> u.target, Types.STRING);
+                new KeyedProcessOperator<>(new GoldenProfiles(rules)), u -> u.target, Types.STRING);
     }
 
     private static ProfileUpdate part(String target, String slot, long first) {

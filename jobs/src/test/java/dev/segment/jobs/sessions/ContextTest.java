@@ -80,6 +80,24 @@ class ContextTest {
     }
 
     @Test
+    void aRuleSumsTheCountersItsNameJoinsWithPlusSpacesAndUnknownNamesAside() {
+        IntentRules r =
+                new IntentRules(
+                        java.util.List.of(
+                                new IntentRules.Rule(
+                                        "deep", Map.of(" searches + product_views ", 3L)),
+                                new IntentRules.Rule("odd", Map.of("nothing+cart_adds", 1L))),
+                        "none");
+        assertEquals("deep", r.intentOf(Map.of("searches", 1L, "product_views", 2L)));
+        assertEquals("none", r.intentOf(Map.of("searches", 1L, "product_views", 1L)));
+        assertEquals("odd", r.intentOf(Map.of("cart_adds", 1L)));
+        Session s = new Session();
+        s.searches = 2;
+        s.productViews = 1;
+        assertEquals("deep", r.intentOf(s));
+    }
+
+    @Test
     void theDefaultIntentTable() {
         IntentRules r = IntentRules.defaults();
         assertEquals("purchase", r.intentOf(Map.of("purchases", 1L)));
