@@ -42,6 +42,7 @@ public final class EventParser {
 
     private final EventFormat format;
     private final JsonFactory json = new JsonFactory();
+    private final FlatEventReader flat = new FlatEventReader();
 
     public EventParser(EventFormat format) {
         this.format = format;
@@ -61,6 +62,12 @@ public final class EventParser {
         if (format == EventFormat.REES46) {
             return rees46(new String(utf8, StandardCharsets.UTF_8));
         }
+        Result common = flat.read(utf8);
+        return common != null ? common : jackson(utf8);
+    }
+
+    /** A canonical record read by Jackson whatever its shape (the reference for the shortcut). */
+    Result jackson(byte[] utf8) {
         try {
             return canonical(json.createParser(utf8));
         } catch (IOException e) {
@@ -149,36 +156,45 @@ public final class EventParser {
             } catch (JsonProcessingException ex) {
                 return Result.bad(null, "not JSON: " + firstLine(ex.getOriginalMessage()));
             }
-            if (e.visitorId == null || e.visitorId.isBlank()) {
-                return Result.bad("visitor_id", "visitor_id is missing");
-            }
-            e.type = EventType.of(type);
-            if (e.type == null) {
-                return Result.bad("event_type", "unknown event_type '" + type + "'");
-            }
-            if (ts == null) {
-                return Result.bad("ts", "ts is missing");
-            }
-            try {
-                e.ts = IsoInstants.epochMillis(ts);
-            } catch (DateTimeParseException ex) {
-                return Result.bad(
-                        "ts", "ts '" + ts + "' is not an ISO-8601 date-time with an offset or Z");
-            }
-            if (e.ts < MIN_TS || e.ts >= MAX_TS) {
-                return Result.bad("ts", "ts '" + ts + "' is outside the years 2000..2099");
-            }
-            if (consentBad != null) {
-                return Result.bad("consent", "consent must be true or false but was " + consentBad);
-            }
-            if (priceBad != null) {
-                return Result.bad("price", "price must be a number but was " + priceBad);
-            }
-            if (amountBad != null) {
-                return Result.bad("amount", "amount must be a number but was " + amountBad);
-            }
-            return Result.ok(e);
+            return checked(e, type, ts, consentBad, priceBad, amountBad);
         }
+    }
+
+    /**
+     * The checks of a canonical event once its object is read: the fields as read, and the values
+     * shown for a consent, price or amount of the wrong kind (null when right).
+     */
+    static Result checked(
+            Event e, String type, String ts, String consentBad, String priceBad, String amountBad) {
+        if (e.visitorId == null || e.visitorId.isBlank()) {
+            return Result.bad("visitor_id", "visitor_id is missing");
+        }
+        e.type = EventType.of(type);
+        if (e.type == null) {
+            return Result.bad("event_type", "unknown event_type '" + type + "'");
+        }
+        if (ts == null) {
+            return Result.bad("ts", "ts is missing");
+        }
+        try {
+            e.ts = IsoInstants.epochMillis(ts);
+        } catch (DateTimeParseException ex) {
+            return Result.bad(
+                    "ts", "ts '" + ts + "' is not an ISO-8601 date-time with an offset or Z");
+        }
+        if (e.ts < MIN_TS || e.ts >= MAX_TS) {
+            return Result.bad("ts", "ts '" + ts + "' is outside the years 2000..2099");
+        }
+        if (consentBad != null) {
+            return Result.bad("consent", "consent must be true or false but was " + consentBad);
+        }
+        if (priceBad != null) {
+            return Result.bad("price", "price must be a number but was " + priceBad);
+        }
+        if (amountBad != null) {
+            return Result.bad("amount", "amount must be a number but was " + amountBad);
+        }
+        return Result.ok(e);
     }
 
     private Result rees46(String text) {
