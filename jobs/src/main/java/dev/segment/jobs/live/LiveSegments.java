@@ -154,7 +154,7 @@ public final class LiveSegments
                     out,
                     c -> ctx.output(CHANGES, c));
         } else {
-            l.profile = change.profile;
+            l.profile = readByAssign(change.profile);
             if (model != null) {
                 update(l, assign(model, change.profile), null, out, c -> ctx.output(CHANGES, c));
             }
@@ -242,6 +242,31 @@ public final class LiveSegments
         a.explanation = "declined or withdrew the use of their data: generic segment, no profile";
         a.updatedAt = ts;
         return a;
+    }
+
+    /**
+     * The fields of {@code p} that {@link #assign} reads, kept in state for every customer to
+     * assign them again when a newer model comes. The rest (interests, devices, per-window counts)
+     * is the golden records' and the store's: in state here it was a quarter of every checkpoint's
+     * bytes, written again every checkpoint.
+     */
+    static LiveProfile readByAssign(LiveProfile p) {
+        LiveProfile r = new LiveProfile();
+        r.profileId = p.profileId;
+        r.lastIntent = p.lastIntent;
+        r.lastSeen = p.lastSeen;
+        r.frequency = p.frequency;
+        r.monetary = p.monetary;
+        r.recencyDays = p.recencyDays;
+        r.rfmAsOf = p.rfmAsOf;
+        r.firstPurchase = p.firstPurchase;
+        r.lastPurchase = p.lastPurchase;
+        r.previousPurchase = p.previousPurchase;
+        r.baselineStage = p.baselineStage;
+        r.sessions = p.sessions;
+        r.supportShare = p.supportShare;
+        r.cartAbandonment = p.cartAbandonment;
+        return r;
     }
 
     /** The live assignment of one customer's profile by {@code model}. */

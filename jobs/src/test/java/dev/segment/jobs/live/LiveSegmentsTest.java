@@ -221,4 +221,75 @@ class LiveSegmentsTest {
         h.setup();
         return h;
     }
+
+    /**
+     * The state keeps only what {@code assign} reads: a model over every live feature gives the
+     * same assignment for a profile and for its kept fields (fails when a field it reads is left
+     * out).
+     */
+    @Test
+    void theProfileKeptInStateAssignsAsTheWholeProfile() throws Exception {
+        List<String> names =
+                List.of(
+                        "recency_days",
+                        "frequency",
+                        "monetary",
+                        "avg_order_value",
+                        "tenure_days",
+                        "sessions",
+                        "support_share",
+                        "cart_abandonment");
+        java.util.Random r = new java.util.Random(7);
+        int k = 4;
+        double[][] centroids = new double[k][names.size()];
+        for (double[] c : centroids) {
+            for (int f = 0; f < c.length; f++) {
+                c[f] = r.nextGaussian();
+            }
+        }
+        double[] mean = {30, 4, 200, 50, 400, 6, 0.1, 0.3};
+        double[] std = {20, 3, 150, 30, 300, 5, 0.1, 0.2};
+        KMeansModel m =
+                new KMeansModel(
+                        new FeatureScaler(names, new boolean[names.size()], mean, std, true),
+                        new KMeansModelData(centroids, new long[] {5, 5, 5, 5}),
+                        new int[] {0, 1, 2, 3},
+                        Map.of(),
+                        Map.of(),
+                        List.of(),
+                        "test",
+                        Map.of(0, "A", 1, "B", 2, "C", 3, "D"));
+        LiveModel model = new LiveModel("M", "run-M", m.toJson());
+        LiveSegments fn = new LiveSegments(model, RULES, LifecycleRules.DEFAULT);
+        int day = (int) LocalDate.parse("2024-03-01").toEpochDay();
+        java.util.Set<String> personas = new java.util.HashSet<>();
+        for (int n = 0; n < 2_000; n++) {
+            LiveProfile p = new LiveProfile();
+            p.profileId = "C" + n;
+            p.customerId = p.profileId;
+            p.lastSeen = (day - r.nextInt(30)) * 86_400_000L;
+            p.lastIntent = r.nextBoolean() ? "research" : "purchase";
+            p.sessions = r.nextInt(20);
+            p.supportShare = r.nextBoolean() ? null : r.nextDouble() * 0.3;
+            p.cartAbandonment = r.nextBoolean() ? null : r.nextDouble();
+            p.interests = "shoes:1.000";
+            p.preferredDevice = "mobile";
+            p.frequency = r.nextInt(4) == 0 ? 0 : 1 + r.nextInt(12);
+            if (p.frequency > 0) {
+                p.monetary = 10 + r.nextDouble() * 500;
+                p.rfmAsOf = day;
+                p.firstPurchase = day - r.nextInt(900);
+                p.lastPurchase = day - r.nextInt(Math.max(1, day - p.firstPurchase));
+                p.previousPurchase = r.nextBoolean() ? null : p.lastPurchase - r.nextInt(400);
+                p.baselineStage = r.nextInt(3) == 0 ? "reactivated" : null;
+                p.recencyDays = day - p.lastPurchase;
+            }
+            LiveAssignment whole = fn.assign(model, p);
+            LiveAssignment kept = fn.assign(model, LiveSegments.readByAssign(p));
+            assertTrue(whole.sameAs(kept), p.profileId);
+            assertEquals(whole.updatedAt, kept.updatedAt, p.profileId);
+            personas.add(whole.persona + "/" + whole.lifecycle);
+        }
+        assertTrue(personas.size() >= 6, "profiles of many kinds: " + personas);
+    }
 }
