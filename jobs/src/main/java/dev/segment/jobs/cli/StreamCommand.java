@@ -155,7 +155,7 @@ final class StreamCommand implements Callable<Integer> {
 
     @Option(
             names = "--checkpoint-interval",
-            defaultValue = "10s",
+            defaultValue = "30s",
             paramLabel = "DURATION",
             description =
                     "How often state, offsets and the change topic's transaction are committed"

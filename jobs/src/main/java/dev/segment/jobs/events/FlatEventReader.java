@@ -55,6 +55,12 @@ final class FlatEventReader {
         ascii("country"),
     };
 
+    /**
+     * Longer records go to Jackson, whose read limits (a name of 50,000 characters, a string of
+     * 20M) this reader does not repeat; an event is a few hundred bytes.
+     */
+    static final int MAX_BYTES = 16 * 1024;
+
     /** Powers of ten a double holds exactly (up to 10^22; 15 digits need no more). */
     private static final double[] POW10 = new double[16];
 
@@ -87,6 +93,9 @@ final class FlatEventReader {
      * is not in the common shape (including every record that is not JSON).
      */
     EventParser.Result read(byte[] bytes) {
+        if (bytes.length > MAX_BYTES) {
+            return null;
+        }
         b = bytes;
         pos = 0;
         try {

@@ -69,7 +69,7 @@ class StreamCliITCase {
                     // checkpoints on disk, never in the JobManager's 5 MB; the directory goes
                     java.util.regex.Matcher cp =
                             java.util.regex.Pattern.compile(
-                                            "checkpoints every 10s in (\\S+) \\(temporary\\)")
+                                            "checkpoints every 30s in (\\S+) \\(temporary\\)")
                                     .matcher(out);
                     assertTrue(cp.find(), out);
                     assertTrue(

@@ -57,6 +57,11 @@ class FlatEventReaderTest {
         for (String text : others) {
             assertNull(flat.read(text.getBytes(StandardCharsets.UTF_8)), text);
         }
+        String longName =
+                "{\"visitor_id\":\"V\",\"ts\":\"2024-05-04T10:15:30Z\",\"event_type\":\"search\",\""
+                        + "x".repeat(FlatEventReader.MAX_BYTES)
+                        + "\":1}";
+        assertNull(flat.read(longName.getBytes(StandardCharsets.UTF_8)), "Jackson's limits");
     }
 
     @Test
