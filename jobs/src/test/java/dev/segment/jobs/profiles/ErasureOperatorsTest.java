@@ -118,6 +118,51 @@ class ErasureOperatorsTest {
         }
     }
 
+    /**
+     * The visitor's last link is answered from its own value, so the links-map entry is not
+     * rewritten while the visitor keeps clicking as that customer, and its time-to-live runs out.
+     * The entry is written again when the visitor switches customers: forgetting the first customer
+     * after the switch still reaches the visitor (fails without that rewrite).
+     */
+    @Test
+    void aLinkAnsweredFromTheVisitorsValueOutlivesItsMapEntrysTimeToLive() throws Exception {
+        STORE_LIST.set(List.of());
+        LiveErasures watched =
+                LiveErasures.watched(
+                        () -> Erasure.Erased.of(STORE_LIST.get()),
+                        Erasure.Erased.NOBODY,
+                        Duration.ofMinutes(1));
+        long hour = 60 * MINUTE;
+        try (var h = identity(watched)) {
+            h.setProcessingTime(0);
+            h.setStateTtlProcessingTime(0);
+            h.open();
+            h.processElement(record(event("e1", T, "V1", "C1", EventType.LOGIN, true)));
+            // two days as C1 (the time-to-live is one): the visitor's value is written at every
+            // event, C1's map entry only at the login
+            for (int at = 4; at <= 48; at += 4) {
+                h.setStateTtlProcessingTime(at * hour);
+                h.processElement(
+                        record(event("c" + at, T + at * hour, "V1", "C1", EventType.SEARCH, null)));
+            }
+            h.processElement(record(event("e2", T + 49 * hour, "V1", "C2", EventType.LOGIN, null)));
+            h.setStateTtlProcessingTime(50 * hour);
+            int before = h.extractOutputValues().size();
+
+            STORE_LIST.set(List.of("C1")); // forget C1 while the job runs
+            h.setProcessingTime(2 * MINUTE);
+            List<String> swept =
+                    h.extractOutputValues().stream()
+                            .skip(before)
+                            .map(ErasureOperatorsTest::describe)
+                            .toList();
+            assertTrue(
+                    swept.contains("ERASE V1/C1 C1") && swept.contains("ERASE V1/null C1 marker"),
+                    "the visitor seen with C1 is emptied: " + swept);
+            assertTrue(links(h).contains("delete V1/C1"), "and its link deleted: " + links(h));
+        }
+    }
+
     private static List<String> links(
             KeyedOneInputStreamOperatorTestHarness<String, Event, ProfileInput> h) {
         return h.getSideOutput(IdentityConsent.LINKS).stream()
