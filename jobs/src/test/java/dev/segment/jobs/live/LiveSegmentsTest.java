@@ -239,6 +239,7 @@ class LiveSegmentsTest {
                         "sessions",
                         "support_share",
                         "cart_abandonment");
+        assertEquals(LiveModel.LIVE_FEATURES, java.util.Set.copyOf(names), "every live feature");
         java.util.Random r = new java.util.Random(7);
         int k = 4;
         double[][] centroids = new double[k][names.size()];

@@ -73,14 +73,18 @@ class ErasureOperatorsTest {
     private static final java.util.concurrent.atomic.AtomicReference<List<String>> STORE_LIST =
             new java.util.concurrent.atomic.AtomicReference<>(List.of());
 
+    /** An empty {@link #STORE_LIST}, read again every minute of processing time. */
+    private static LiveErasures watchedStoreList() {
+        STORE_LIST.set(List.of());
+        return LiveErasures.watched(
+                () -> Erasure.Erased.of(STORE_LIST.get()),
+                Erasure.Erased.NOBODY,
+                Duration.ofMinutes(1));
+    }
+
     @Test
     void aSweepEmptiesWhatAVisitorBuiltAsSoonAsTheListGrowsWithoutItsNextEvent() throws Exception {
-        STORE_LIST.set(List.of());
-        LiveErasures watched =
-                LiveErasures.watched(
-                        () -> Erasure.Erased.of(STORE_LIST.get()),
-                        Erasure.Erased.NOBODY,
-                        Duration.ofMinutes(1));
+        LiveErasures watched = watchedStoreList();
         try (var h = identity(watched)) {
             h.setProcessingTime(0);
             h.open();
@@ -126,12 +130,7 @@ class ErasureOperatorsTest {
      */
     @Test
     void aLinkAnsweredFromTheVisitorsValueOutlivesItsMapEntrysTimeToLive() throws Exception {
-        STORE_LIST.set(List.of());
-        LiveErasures watched =
-                LiveErasures.watched(
-                        () -> Erasure.Erased.of(STORE_LIST.get()),
-                        Erasure.Erased.NOBODY,
-                        Duration.ofMinutes(1));
+        LiveErasures watched = watchedStoreList();
         long hour = 60 * MINUTE;
         try (var h = identity(watched)) {
             h.setProcessingTime(0);
