@@ -215,7 +215,7 @@ class FlatEventReaderTest {
     }
 
     private static String number(Random r) {
-        return switch (r.nextInt(12)) {
+        return switch (r.nextInt(14)) {
             case 0 -> "0";
             case 1 -> "-0";
             case 2 -> "-0.0";
@@ -227,8 +227,29 @@ class FlatEventReaderTest {
             case 8 -> "-" + r.nextInt(100000) + "." + r.nextInt(1000);
             case 9 -> r.nextInt(1000) + "." + String.format("%02d", r.nextInt(100));
             case 10 -> "0.000" + (1 + r.nextInt(999_999_999));
+            case 11 -> fifteenDigits(r);
             default -> Double.toString(r.nextDouble() * Math.pow(10, r.nextInt(12)));
         };
+    }
+
+    /**
+     * Fifteen significant digits with the point anywhere, some starting "0.": where a single
+     * rounding and a double rounding part most often.
+     */
+    private static String fifteenDigits(Random r) {
+        StringBuilder d = new StringBuilder();
+        d.append(1 + r.nextInt(9));
+        for (int k = 1; k < 15; k++) {
+            d.append(r.nextInt(10));
+        }
+        int point = r.nextInt(16);
+        String n =
+                point == 0
+                        ? "0." + d.substring(0, 14)
+                        : point == 15
+                                ? d.toString()
+                                : d.substring(0, point) + "." + d.substring(point);
+        return (r.nextBoolean() ? "-" : "") + n;
     }
 
     private static String text(Random r) {
