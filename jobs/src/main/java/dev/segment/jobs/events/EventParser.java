@@ -284,7 +284,7 @@ public final class EventParser {
         return t == JsonToken.VALUE_STRING ? '"' + p.getText() + '"' : p.getText();
     }
 
-    private static String blankToNull(String s) {
+    static String blankToNull(String s) {
         return s == null || s.isBlank() ? null : s;
     }
 

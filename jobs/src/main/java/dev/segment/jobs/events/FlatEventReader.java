@@ -132,7 +132,7 @@ final class FlatEventReader {
                     return null;
                 }
                 pos++;
-                if (!skipWhitespace() || !value()) {
+                if (!skipWhitespace() || !value() || !fits(field)) {
                     return null;
                 }
                 switch (field) {
@@ -147,10 +147,7 @@ final class FlatEventReader {
                     case PRICE -> e.price = kind == NUMBER ? Double.valueOf(number) : null;
                     case AMOUNT -> e.amount = kind == NUMBER ? Double.valueOf(number) : null;
                     case EVENT_ID -> e.eventId = text();
-                    case CUSTOMER_ID -> {
-                        String c = text();
-                        e.customerId = c == null || c.isBlank() ? null : c;
-                    }
+                    case CUSTOMER_ID -> e.customerId = EventParser.blankToNull(text());
                     case SESSION_ID -> e.sessionId = text();
                     case PAGE -> e.page = text();
                     case PRODUCT_ID -> e.productId = text();
@@ -160,9 +157,6 @@ final class FlatEventReader {
                     case REFERRER -> e.referrer = text();
                     case COUNTRY -> e.country = text();
                     default -> {} // unknown fields are ignored
-                }
-                if (!fits(field)) {
-                    return null;
                 }
                 if (!skipWhitespace()) {
                     return null;
@@ -207,7 +201,8 @@ final class FlatEventReader {
                 : null;
     }
 
-    private static int field(byte[] b, int from, int to) {
+    /** The field number of the name between {@code from} and {@code to}, or {@link #UNKNOWN}. */
+    private int field(int from, int to) {
         int len = to - from;
         for (int f = 0; f < NAMES.length; f++) {
             byte[] name = NAMES[f];
@@ -216,10 +211,6 @@ final class FlatEventReader {
             }
         }
         return UNKNOWN;
-    }
-
-    private int field(int from, int to) {
-        return field(b, from, to);
     }
 
     /** Moves past whitespace; false at the end of the bytes. */
