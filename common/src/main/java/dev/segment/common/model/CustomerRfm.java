@@ -1,12 +1,14 @@
 package dev.segment.common.model;
 
 import java.io.Serializable;
+import org.apache.flink.api.common.typeinfo.TypeInfo;
 
 /**
  * RFM result for one customer under one definition ({@code classic}, {@code lifetimes} or {@code
  * rfm-package}). One wide record serves all three so the store has one table; fields that a
  * definition does not produce stay null. Days are epoch days; money is in the input currency.
  */
+@TypeInfo(CustomerRfmSerializer.Factory.class)
 public class CustomerRfm implements Serializable {
     private static final long serialVersionUID = 1L;
 

@@ -1,8 +1,10 @@
 package dev.segment.common.model;
 
 import java.io.Serializable;
+import org.apache.flink.api.common.typeinfo.TypeInfo;
 
 /** The segment of one customer in one clustering run, with why. */
+@TypeInfo(SegmentAssignmentSerializer.Factory.class)
 public class SegmentAssignment implements Serializable {
     private static final long serialVersionUID = 1L;
 

@@ -1,7 +1,7 @@
 package dev.segment.jobs.events;
 
-import dev.segment.jobs.runtime.FlatSerializer;
-import dev.segment.jobs.runtime.FlatTypeInfo;
+import dev.segment.common.serialization.FlatSerializer;
+import dev.segment.common.serialization.FlatTypeInfo;
 import java.io.IOException;
 import java.lang.reflect.Type;
 import java.util.Map;

@@ -1,8 +1,8 @@
 package dev.segment.jobs.profiles;
 
+import dev.segment.common.serialization.FlatSerializer;
+import dev.segment.common.serialization.FlatTypeInfo;
 import dev.segment.jobs.events.EventSerializer;
-import dev.segment.jobs.runtime.FlatSerializer;
-import dev.segment.jobs.runtime.FlatTypeInfo;
 import dev.segment.jobs.sessions.SessionSerializer;
 import java.io.IOException;
 import java.lang.reflect.Type;

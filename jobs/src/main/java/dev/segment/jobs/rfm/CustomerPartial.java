@@ -1,6 +1,7 @@
 package dev.segment.jobs.rfm;
 
 import java.io.Serializable;
+import org.apache.flink.api.common.typeinfo.TypeInfo;
 
 /**
  * Purchases of one customer, aggregated: what crosses the shuffle instead of raw transactions.
@@ -12,6 +13,7 @@ import java.io.Serializable;
  * ascending order with the money spent on each day, which is what lifetimes' periods and the
  * lifecycle stage need.
  */
+@TypeInfo(CustomerPartialSerializer.Factory.class)
 public class CustomerPartial implements Serializable {
     private static final long serialVersionUID = 1L;
 

@@ -1,8 +1,10 @@
 package dev.segment.jobs.segmentation;
 
 import java.io.Serializable;
+import org.apache.flink.api.common.typeinfo.TypeInfo;
 
 /** One customer's raw feature vector plus what the persona and lifecycle tables need. */
+@TypeInfo(FeatureRowSerializer.Factory.class)
 public class FeatureRow implements Serializable {
     private static final long serialVersionUID = 1L;
 

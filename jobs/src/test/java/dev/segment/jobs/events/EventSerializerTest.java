@@ -3,7 +3,7 @@ package dev.segment.jobs.events;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 
-import dev.segment.jobs.runtime.FlatTypeInfo;
+import dev.segment.common.serialization.FlatTypeInfo;
 import dev.segment.jobs.testkit.FieldsEqual;
 import java.util.Random;
 import org.apache.flink.api.common.typeinfo.TypeInformation;

@@ -1,9 +1,11 @@
 package dev.segment.jobs.testkit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
+import java.util.Objects;
 
 /**
  * Field-by-field equality of plain records that do not define equals(); a nested record of ours
@@ -49,6 +51,10 @@ public final class FieldsEqual {
                         && !a.getClass().isEnum()
                         && !definesEquals(a.getClass())) {
                     assertFieldsEqual(message + ": " + f.getName(), a, b); // our own records
+                } else if (a != null && a.getClass().isArray()) {
+                    assertTrue(
+                            Objects.deepEquals(a, b),
+                            message + ": " + f.getName() + " differs (arrays)");
                 } else {
                     assertEquals(a, b, message + ": " + f.getName());
                 }

@@ -1,4 +1,4 @@
-package dev.segment.jobs.runtime;
+package dev.segment.common.serialization;
 
 import java.util.Objects;
 import org.apache.flink.api.common.serialization.SerializerConfig;
