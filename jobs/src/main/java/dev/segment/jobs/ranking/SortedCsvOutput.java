@@ -3,12 +3,10 @@ package dev.segment.jobs.ranking;
 import dev.segment.common.io.CsvLines;
 import dev.segment.common.io.SortedCsvSink;
 import java.nio.file.Path;
-import java.util.Arrays;
 import org.apache.flink.api.common.functions.Partitioner;
-import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.java.tuple.Tuple3;
-import org.apache.flink.api.java.typeutils.TupleTypeInfo;
 import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.util.function.SerializableFunction;
 
@@ -45,16 +43,45 @@ public final class SortedCsvOutput {
             String name,
             IdCuts cuts) {
         // formatted where the row is: only (range, id, line) crosses the network
-        TupleTypeInfo<Tuple3<Integer, String, String>> lines =
-                new TupleTypeInfo<>(Types.INT, Types.STRING, Types.STRING);
-        rows.connect(cuts.starts().broadcast())
-                .transform(name + ": id range and line", lines, new TagRange<>(idOf, formatter))
-                .setParallelism(rows.getParallelism())
-                .partitionCustom((Partitioner<Integer>) (range, n) -> range, t -> t.f0)
+        RangeLines<T> lines = new RangeLines<>(name, idOf, formatter);
+        writeLines(
+                rows.connect(cuts.starts().broadcast())
+                        .transform(
+                                name + ": id range and line",
+                                RangeLines.TYPE,
+                                new TagRange<>(lines))
+                        .setParallelism(rows.getParallelism()),
+                header,
+                file,
+                name,
+                cuts.parts());
+    }
+
+    /**
+     * Writes the file from lines tagged where the rows were produced: {@code producer}'s side
+     * output {@code lines.tag()} (see {@link RangeLines}), cut into {@code parts} ranges.
+     */
+    public static void writeLines(
+            SingleOutputStreamOperator<?> producer,
+            RangeLines<?> lines,
+            String header,
+            Path file,
+            String name,
+            int parts) {
+        writeLines(producer.getSideOutput(lines.tag()), header, file, name, parts);
+    }
+
+    private static void writeLines(
+            DataStream<Tuple3<Integer, String, String>> lines,
+            String header,
+            Path file,
+            String name,
+            int parts) {
+        lines.partitionCustom((Partitioner<Integer>) (range, n) -> range, t -> t.f0)
                 .sinkTo(
                         new SortedCsvSink<Tuple3<Integer, String, String>>(
                                 file, header, t -> t.f1, t -> t.f2))
-                .setParallelism(cuts.parts())
+                .setParallelism(parts)
                 .name(name);
     }
 
@@ -69,31 +96,24 @@ public final class SortedCsvOutput {
         return Math.max(1, rows.getExecutionEnvironment().getParallelism());
     }
 
-    /** Tags each row with its id range (the number of range starts at or below its id) and line. */
+    /** Tags each row with its id range and line (for producers that cannot do it themselves). */
     private static final class TagRange<T>
             extends BroadcastFirst<T, String[], Tuple3<Integer, String, String>> {
         private static final long serialVersionUID = 1L;
-        private final SerializableFunction<T, String> idOf;
-        private final CsvLines.Formatter<T> formatter;
-        private transient String[] starts;
+        private final RangeLines<T> lines;
 
-        TagRange(SerializableFunction<T, String> idOf, CsvLines.Formatter<T> formatter) {
-            this.idOf = idOf;
-            this.formatter = formatter;
+        TagRange(RangeLines<T> lines) {
+            this.lines = lines;
         }
 
         @Override
         protected void onBroadcast(String[] value) {
-            starts = value;
+            lines.cutAt(value);
         }
 
         @Override
         protected void onRecord(T row) {
-            String id = idOf.apply(row);
-            int range = Arrays.binarySearch(starts, id);
-            // found: the row starts that range; not found: the insertion point is the count below
-            range = range >= 0 ? range + 1 : -range - 1;
-            output.collect(new StreamRecord<>(Tuple3.of(range, id, formatter.format(row))));
+            output.collect(new StreamRecord<>(lines.line(row)));
         }
     }
 }

@@ -8,6 +8,7 @@ import dev.segment.common.model.CustomerRfm;
 import dev.segment.common.model.DeadLetter;
 import dev.segment.jobs.ranking.IdCuts;
 import dev.segment.jobs.ranking.ParallelRanks;
+import dev.segment.jobs.ranking.RangeLines;
 import dev.segment.jobs.ranking.SortedCsvOutput;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -154,15 +155,20 @@ public final class RfmJob {
         if (deadLetterSink != null && dead != null) {
             dead.sinkTo(deadLetterSink).setParallelism(1).name("Dead letters").uid("dead-letters");
         }
-        Scored scored = mergeAndScore(partials, config, suppression);
-        DataStream<CustomerRfm> rfm = scored.rows();
+        List<RangeLines<CustomerRfm>> files = new ArrayList<>();
+        for (CsvFile f : csvFiles) {
+            files.add(new RangeLines<>("RFM file " + files.size(), r -> r.customerId, f.format()));
+        }
+        Scored scored = mergeAndScore(partials, config, suppression, files);
+        SingleOutputStreamOperator<CustomerRfm> rfm = scored.rows();
         this.idCuts = scored.idCuts();
         for (Sink<CustomerRfm> s : singleWriterSinks) {
             rfm.sinkTo(s).setParallelism(1).name("RFM file");
         }
-        for (CsvFile f : csvFiles) {
-            SortedCsvOutput.write(
-                    rfm, r -> r.customerId, f.header(), f.format(), f.file(), "RFM file", idCuts);
+        for (int i = 0; i < csvFiles.size(); i++) {
+            CsvFile f = csvFiles.get(i);
+            SortedCsvOutput.writeLines(
+                    rfm, files.get(i), f.header(), f.file(), "RFM file", idCuts.parts());
         }
         for (Sink<CustomerRfm> s : sinks) {
             rfm.rebalance().sinkTo(s).name("RFM store");
@@ -179,7 +185,8 @@ public final class RfmJob {
                                 config,
                                 dev.segment.common.io.DuplicatePolicy.KEEP),
                         config,
-                        dev.segment.common.store.Suppression.NONE)
+                        dev.segment.common.store.Suppression.NONE,
+                        List.of())
                 .rows();
     }
 
@@ -215,12 +222,13 @@ public final class RfmJob {
         return idCuts;
     }
 
-    private record Scored(DataStream<CustomerRfm> rows, IdCuts idCuts) {}
+    private record Scored(SingleOutputStreamOperator<CustomerRfm> rows, IdCuts idCuts) {}
 
     private static Scored mergeAndScore(
             DataStream<CustomerPartial> partials,
             RfmConfig config,
-            dev.segment.common.store.Suppression suppression) {
+            dev.segment.common.store.Suppression suppression,
+            List<RangeLines<CustomerRfm>> files) {
         DataStream<CustomerPartial> customers =
                 partials.partitionCustom(
                                 (key, n) -> Math.floorMod(key.hashCode(), n), p -> p.customerId)
@@ -245,13 +253,14 @@ public final class RfmJob {
         ParallelRanks.Ranked ranked =
                 ParallelRanks.withIdCuts(
                         customers, ranking, ranking, "RFM ranks", SortedCsvOutput.parts(partials));
-        DataStream<CustomerRfm> rows =
+        // the cuts come with the ranks: the scoring tasks tag the files' lines themselves
+        SingleOutputStreamOperator<CustomerRfm> rows =
                 customers
-                        .connect(ranked.ranks().broadcast())
+                        .connect(ranked.cuts().alongside(ranked.ranks()).broadcast())
                         .transform(
                                 "Score RFM (" + config.definition().label() + ")",
                                 TypeInformation.of(CustomerRfm.class),
-                                new ScoreRanked(config))
+                                new ScoreRanked(config, files))
                         .uid("score");
         return new Scored(rows, ranked.cuts());
     }

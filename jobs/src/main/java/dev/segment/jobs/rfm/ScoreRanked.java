@@ -2,23 +2,30 @@ package dev.segment.jobs.rfm;
 
 import dev.segment.common.model.CustomerRfm;
 import dev.segment.jobs.ranking.BroadcastFirst;
+import dev.segment.jobs.ranking.RangeLines;
 import dev.segment.jobs.ranking.Ranks;
+import java.util.List;
 import org.apache.flink.api.common.accumulators.IntMaximum;
 import org.apache.flink.api.common.accumulators.LongCounter;
+import org.apache.flink.api.java.tuple.Tuple3;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+import org.apache.flink.types.Either;
 
 /**
  * Scores each customer of this task against the whole population, with the population's ranks
  * broadcast (see {@link RfmRanking}); the same rows as {@link RfmCalculator} on all customers at
- * once, at any parallelism.
+ * once, at any parallelism. With the ranks comes the id cuts' record: each sorted CSV file's lines
+ * are formatted and tagged here ({@link RangeLines}), so the rows need no further stage for them.
  */
-final class ScoreRanked extends BroadcastFirst<CustomerPartial, Ranks, CustomerRfm> {
+final class ScoreRanked
+        extends BroadcastFirst<CustomerPartial, Either<Ranks, String[]>, CustomerRfm> {
     private static final long serialVersionUID = 1L;
 
     /** Accumulator: customers in the RFM table. */
     static final String CUSTOMERS = "rfm.customers";
 
     private final RfmConfig config;
+    private final List<RangeLines<CustomerRfm>> files;
     private transient RfmCalculator calculator;
     private transient RfmRanking ranking;
     private transient long[][] boundaryValue;
@@ -31,9 +38,11 @@ final class ScoreRanked extends BroadcastFirst<CustomerPartial, Ranks, CustomerR
     private transient LongCounter customerCount;
     private transient IntMaximum asOfDay;
     private transient StreamRecord<CustomerRfm> reuse;
+    private transient StreamRecord<Tuple3<Integer, String, String>> lineRecord;
 
-    ScoreRanked(RfmConfig config) {
+    ScoreRanked(RfmConfig config, List<RangeLines<CustomerRfm>> files) {
         this.config = config;
+        this.files = List.copyOf(files);
     }
 
     @Override
@@ -48,10 +57,21 @@ final class ScoreRanked extends BroadcastFirst<CustomerPartial, Ranks, CustomerR
         getRuntimeContext().addAccumulator(CUSTOMERS, customerCount);
         getRuntimeContext().addAccumulator(RfmJob.AS_OF_DAY, asOfDay);
         reuse = new StreamRecord<>(null);
+        lineRecord = new StreamRecord<>(null);
     }
 
     @Override
-    protected void onBroadcast(Ranks value) {
+    protected void onBroadcast(Either<Ranks, String[]> value) {
+        if (value.isRight()) {
+            for (RangeLines<CustomerRfm> f : files) {
+                f.cutAt(value.right());
+            }
+        } else {
+            onRanks(value.left());
+        }
+    }
+
+    private void onRanks(Ranks value) {
         if (value.n == 0) {
             return; // no customer will arrive
         }
@@ -103,6 +123,9 @@ final class ScoreRanked extends BroadcastFirst<CustomerPartial, Ranks, CustomerR
         summary.add(
                 row.rfmSegment == null ? "(none)" : row.rfmSegment,
                 row.monetary == null ? 0L : Math.round(row.monetary * CustomerPartial.UNITS));
+        for (RangeLines<CustomerRfm> f : files) {
+            output.collect(f.tag(), lineRecord.replace(f.line(row)));
+        }
         output.collect(reuse.replace(row));
     }
 

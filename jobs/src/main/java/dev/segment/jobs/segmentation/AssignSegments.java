@@ -1,6 +1,8 @@
 package dev.segment.jobs.segmentation;
 
 import dev.segment.common.model.SegmentAssignment;
+import dev.segment.jobs.ranking.BroadcastFirst;
+import dev.segment.jobs.ranking.RangeLines;
 import dev.segment.jobs.segmentation.kmeans.KMeansModel;
 import dev.segment.jobs.segmentation.personas.CustomerExplainer;
 import java.math.BigDecimal;
@@ -11,56 +13,70 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.IntFunction;
-import org.apache.flink.api.common.state.MapStateDescriptor;
-import org.apache.flink.api.common.typeinfo.BasicTypeInfo;
-import org.apache.flink.api.common.typeinfo.TypeInformation;
-import org.apache.flink.streaming.api.functions.co.BroadcastProcessFunction;
-import org.apache.flink.util.Collector;
+import org.apache.flink.api.java.tuple.Tuple3;
+import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+import org.apache.flink.types.Either;
 
 /**
  * Assigns every customer to its persona, in parallel, with the trained model broadcast to all
  * tasks. In BATCH execution the broadcast side is read completely before the customers, so every
- * customer sees the model; rows arriving without one would be a bug and fail loudly.
+ * customer sees the model; rows arriving without one would be a bug and fail loudly. With the model
+ * comes the id cuts' record when the assignments go to a sorted CSV file: each row's line is
+ * formatted and tagged here ({@link RangeLines}), so the assignments need no further stage for it.
  */
 public final class AssignSegments
-        extends BroadcastProcessFunction<FeatureRow, TrainedSegmentation, SegmentAssignment> {
+        extends BroadcastFirst<
+                FeatureRow, Either<TrainedSegmentation, String[]>, SegmentAssignment> {
     private static final long serialVersionUID = 1L;
 
-    static final MapStateDescriptor<String, TrainedSegmentation> MODEL =
-            new MapStateDescriptor<>(
-                    "model",
-                    BasicTypeInfo.STRING_TYPE_INFO,
-                    TypeInformation.of(TrainedSegmentation.class));
-
-    // the assigner of the broadcast model, built on its first row
+    private final List<RangeLines<SegmentAssignment>> files;
+    private transient TrainedSegmentation trained;
     private transient Assigner assigner;
-    private transient TrainedSegmentation assignerFor;
+    private transient StreamRecord<SegmentAssignment> reuse;
+    private transient StreamRecord<Tuple3<Integer, String, String>> lineRecord;
 
-    @Override
-    public void processBroadcastElement(
-            TrainedSegmentation value, Context ctx, Collector<SegmentAssignment> out)
-            throws Exception {
-        ctx.getBroadcastState(MODEL).put("model", value);
+    /**
+     * @param files the sorted CSV files of the assignments (their cuts come broadcast)
+     */
+    public AssignSegments(List<RangeLines<SegmentAssignment>> files) {
+        this.files = List.copyOf(files);
     }
 
     @Override
-    public void processElement(
-            FeatureRow row, ReadOnlyContext ctx, Collector<SegmentAssignment> out)
-            throws Exception {
-        if (row.withdrawn) {
-            out.collect(generic(row)); // needs no model: there is none when everyone withdrew
-            return;
+    public void open() throws Exception {
+        super.open();
+        reuse = new StreamRecord<>(null);
+        lineRecord = new StreamRecord<>(null);
+    }
+
+    @Override
+    protected void onBroadcast(Either<TrainedSegmentation, String[]> value) {
+        if (value.isLeft()) {
+            trained = value.left();
+            assigner = assignerOf(trained);
+        } else {
+            for (RangeLines<SegmentAssignment> f : files) {
+                f.cutAt(value.right());
+            }
         }
-        TrainedSegmentation trained = ctx.getBroadcastState(MODEL).get("model");
-        if (trained == null) {
+    }
+
+    @Override
+    protected void onRecord(FeatureRow row) {
+        SegmentAssignment a;
+        if (row.withdrawn) {
+            a = generic(row); // needs no model: there is none when everyone withdrew
+        } else if (trained == null) {
             throw new IllegalStateException(
                     "customer " + row.customerId + " arrived before the model");
+        } else {
+            a = assigner.assign(row);
         }
-        if (trained != assignerFor) {
-            assigner = assignerOf(trained);
-            assignerFor = trained;
+        // the lines first: chained consumers of the assignment may hold on to it
+        for (RangeLines<SegmentAssignment> f : files) {
+            output.collect(f.tag(), lineRecord.replace(f.line(a)));
         }
-        out.collect(assigner.assign(row));
+        output.collect(reuse.replace(a));
     }
 
     private static Assigner assignerOf(TrainedSegmentation trained) {

@@ -1,11 +1,16 @@
 package dev.segment.jobs.segmentation;
 
 import dev.segment.common.model.SegmentAssignment;
+import dev.segment.jobs.ranking.IdCuts;
+import dev.segment.jobs.ranking.RangeLines;
+import dev.segment.jobs.ranking.SortedCsvOutput;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+import org.apache.flink.types.Either;
 
 /**
  * Clustering as a Flink (BATCH) pipeline: feature rows -> train in one task (model + personas) ->
@@ -20,9 +25,9 @@ public final class SegmentationJob {
 
     private final SegmentationConfig config;
     private final List<Sink<SegmentAssignment>> assignmentSinks = new ArrayList<>();
-    private final List<AssignmentsFile> assignmentFiles = new ArrayList<>();
+    private AssignmentsFile assignmentsFile;
 
-    private record AssignmentsFile(java.nio.file.Path file, dev.segment.jobs.ranking.IdCuts cuts) {}
+    private record AssignmentsFile(java.nio.file.Path file, IdCuts cuts) {}
 
     private final List<Sink<TrainedSegmentation>> modelSinks = new ArrayList<>();
     private final List<Sink<FeatureRow>> featureSinks = new ArrayList<>();
@@ -37,12 +42,14 @@ public final class SegmentationJob {
     }
 
     /**
-     * Adds a CSV file of the assignments sorted by customer id, written in parallel, its id ranges
-     * cut where {@code cuts} says (null: ranked from the assignments themselves).
+     * Writes the assignments to a CSV file sorted by customer id, in parallel, its id ranges cut
+     * where {@code cuts} says (null: cut from a sample of the rows' ids). One file per job.
      */
-    public SegmentationJob withAssignmentsCsv(
-            java.nio.file.Path file, dev.segment.jobs.ranking.IdCuts cuts) {
-        assignmentFiles.add(new AssignmentsFile(file, cuts));
+    public SegmentationJob withAssignmentsCsv(java.nio.file.Path file, IdCuts cuts) {
+        if (assignmentsFile != null) {
+            throw new IllegalStateException("the assignments file is set already");
+        }
+        assignmentsFile = new AssignmentsFile(file, cuts);
         return this;
     }
 
@@ -75,30 +82,40 @@ public final class SegmentationJob {
         for (Sink<TrainedSegmentation> s : modelSinks) {
             trained.sinkTo(s).setParallelism(1).name("Model and personas");
         }
-        DataStream<SegmentAssignment> assigned =
-                rows.connect(trained.broadcast(AssignSegments.MODEL))
-                        .process(new AssignSegments(), TypeInformation.of(SegmentAssignment.class))
-                        .name("Assign customers to personas")
+        List<RangeLines<SegmentAssignment>> files = new ArrayList<>();
+        DataStream<Either<TrainedSegmentation, String[]>> model;
+        IdCuts cuts = null;
+        if (assignmentsFile == null) {
+            model = IdCuts.without(trained);
+        } else {
+            files.add(
+                    new RangeLines<>(
+                            "Assignments file",
+                            a -> a.customerId,
+                            SegmentationOutputs::assignmentLine));
+            // one assignment per row, so the rows' ids are the assignments' ids: cut from the
+            // rows while the model trains, the cuts arrive with the model
+            cuts =
+                    assignmentsFile.cuts() != null
+                            ? assignmentsFile.cuts()
+                            : SortedCsvOutput.cutsOf(rows, r -> r.customerId, "Assignments file");
+            model = cuts.alongside(trained);
+        }
+        SingleOutputStreamOperator<SegmentAssignment> assigned =
+                rows.connect(model.broadcast())
+                        .transform(
+                                "Assign customers to personas",
+                                TypeInformation.of(SegmentAssignment.class),
+                                new AssignSegments(files))
                         .uid("assign");
-        dev.segment.jobs.ranking.IdCuts ownCuts = null;
-        for (AssignmentsFile f : assignmentFiles) {
-            dev.segment.jobs.ranking.IdCuts cuts = f.cuts();
-            if (cuts == null) {
-                if (ownCuts == null) { // sampled once for all files that bring no cuts
-                    ownCuts =
-                            dev.segment.jobs.ranking.SortedCsvOutput.cutsOf(
-                                    assigned, a -> a.customerId, "Assignments file");
-                }
-                cuts = ownCuts;
-            }
-            dev.segment.jobs.ranking.SortedCsvOutput.write(
+        if (assignmentsFile != null) {
+            SortedCsvOutput.writeLines(
                     assigned,
-                    a -> a.customerId,
+                    files.get(0),
                     SegmentationOutputs.ASSIGNMENTS_HEADER,
-                    SegmentationOutputs::assignmentLine,
-                    f.file(),
+                    assignmentsFile.file(),
                     "Assignments file",
-                    cuts);
+                    cuts.parts());
         }
         for (Sink<SegmentAssignment> s : assignmentSinks) {
             assigned.sinkTo(s).name("Assignments store");
