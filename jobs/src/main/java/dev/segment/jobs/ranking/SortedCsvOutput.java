@@ -12,9 +12,9 @@ import org.apache.flink.util.function.SerializableFunction;
 
 /**
  * Writes a stream as one CSV file sorted by id, without a single task seeing every row: the ids are
- * cut into as many equal ranges as the job has tasks ({@link ParallelRanks}, exact, so the parts
- * are equal in rows), each range goes to one writer of a {@link SortedCsvSink}, and the parts are
- * joined in range order. The file is the same at every parallelism.
+ * cut into as many ranges as the job has tasks ({@link ParallelRanks}, at quantiles of a sample, so
+ * the parts are about equal in rows), each range goes to one writer of a {@link SortedCsvSink}, and
+ * the parts are joined in range order. The file is the same at every parallelism.
  */
 public final class SortedCsvOutput {
     private SortedCsvOutput() {}

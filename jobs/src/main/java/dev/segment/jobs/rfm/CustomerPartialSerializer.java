@@ -14,8 +14,10 @@ import org.apache.flink.core.memory.DataOutputView;
 
 /**
  * The {@link CustomerPartial} serializer: a null mask, the figures, then the arrays with
- * variable-length numbers (days as gaps, order keys and money as they are; numeric order ids and
- * most amounts take one to three bytes) and the row fingerprints at eight bytes each.
+ * variable-length numbers (days as gaps, money as it is; most amounts take one to three bytes),
+ * order keys as variable-length numbers when they are numeric ids and at eight bytes each when any
+ * is a hash (a hash has the top bit set and would take ten), and the row fingerprints at eight
+ * bytes each.
  */
 public final class CustomerPartialSerializer extends FlatSerializer<CustomerPartial> {
     private static final long serialVersionUID = 1L;
@@ -24,6 +26,20 @@ public final class CustomerPartialSerializer extends FlatSerializer<CustomerPart
 
     /** Fields written: every instance field of {@link CustomerPartial}. */
     public static final int FIELDS = 10;
+
+    // mask bit: the order keys are written at eight bytes each
+    private static final int HASHED_ORDERS = 1 << 5;
+
+    private static boolean hashed(long[] orders) {
+        if (orders != null) {
+            for (long o : orders) {
+                if (o < 0) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
 
     @Override
     public CustomerPartial createInstance() {
@@ -48,7 +64,8 @@ public final class CustomerPartialSerializer extends FlatSerializer<CustomerPart
                         | nullBit(p.orders, 1)
                         | nullBit(p.days, 2)
                         | nullBit(p.dayUnits, 3)
-                        | nullBit(p.prints, 4));
+                        | nullBit(p.prints, 4)
+                        | (hashed(p.orders) ? HASHED_ORDERS : 0));
         writeVarLong(p.rows, out);
         writeVarLong(p.units, out);
         writeVarLong(p.orderCount, out);
@@ -56,7 +73,11 @@ public final class CustomerPartialSerializer extends FlatSerializer<CustomerPart
         out.writeLong(p.consentAt);
         writeIfPresent(p.customerId, out);
         if (p.orders != null) {
-            writeVarLongs(p.orders, out);
+            if (hashed(p.orders)) {
+                writeLongs(p.orders, out);
+            } else {
+                writeVarLongs(p.orders, out);
+            }
         }
         if (p.days != null) {
             writeIntGaps(p.days, out);
@@ -79,7 +100,10 @@ public final class CustomerPartialSerializer extends FlatSerializer<CustomerPart
         p.consent = in.readByte();
         p.consentAt = in.readLong();
         p.customerId = readIfPresent(mask, 0, in);
-        p.orders = present(mask, 1) ? readVarLongs(in) : null;
+        p.orders =
+                !present(mask, 1)
+                        ? null
+                        : (mask & HASHED_ORDERS) != 0 ? readLongs(in) : readVarLongs(in);
         p.days = present(mask, 2) ? readIntGaps(in) : null;
         p.dayUnits = present(mask, 3) ? readVarLongs(in) : null;
         p.prints = present(mask, 4) ? readLongs(in) : null;

@@ -256,7 +256,11 @@ public final class RfmJob {
         // the cuts come with the ranks: the scoring tasks tag the files' lines themselves
         SingleOutputStreamOperator<CustomerRfm> rows =
                 customers
-                        .connect(ranked.cuts().alongside(ranked.ranks()).broadcast())
+                        .connect(
+                                (files.isEmpty()
+                                                ? IdCuts.without(ranked.ranks())
+                                                : ranked.cuts().alongside(ranked.ranks()))
+                                        .broadcast())
                         .transform(
                                 "Score RFM (" + config.definition().label() + ")",
                                 TypeInformation.of(CustomerRfm.class),

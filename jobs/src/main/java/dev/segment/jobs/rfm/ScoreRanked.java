@@ -123,6 +123,7 @@ final class ScoreRanked
         summary.add(
                 row.rfmSegment == null ? "(none)" : row.rfmSegment,
                 row.monetary == null ? 0L : Math.round(row.monetary * CustomerPartial.UNITS));
+        // the lines first: a chained consumer of the row may change it (object reuse)
         for (RangeLines<CustomerRfm> f : files) {
             output.collect(f.tag(), lineRecord.replace(f.line(row)));
         }

@@ -72,7 +72,7 @@ public final class AssignSegments
         } else {
             a = assigner.assign(row);
         }
-        // the lines first: chained consumers of the assignment may hold on to it
+        // the lines first: a chained consumer of the assignment may change it (object reuse)
         for (RangeLines<SegmentAssignment> f : files) {
             output.collect(f.tag(), lineRecord.replace(f.line(a)));
         }

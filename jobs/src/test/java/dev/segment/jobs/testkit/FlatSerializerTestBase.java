@@ -71,6 +71,23 @@ public abstract class FlatSerializerTestBase<T> extends SerializerTestBase<T> {
     }
 
     @Test
+    void aCopyOwnsItsArrays() throws Exception {
+        Random r = new Random(7);
+        for (int i = 0; i < 20; i++) {
+            T original = RandomRecords.random(type, r);
+            T copy = serializer.copy(original);
+            deepEquals("copy", original, copy);
+            for (java.lang.reflect.Field f : RandomRecords.fields(type)) {
+                Object a = f.get(original);
+                if (a != null && a.getClass().isArray()) {
+                    org.junit.jupiter.api.Assertions.assertNotSame(
+                            a, f.get(copy), f.getName() + " shared with the copy");
+                }
+            }
+        }
+    }
+
+    @Test
     void declaresEveryField() {
         RandomRecords.countsEveryField(type, declaredFields);
     }

@@ -93,9 +93,9 @@ public final class RandomRecords {
                     ? ""
                     : "v" + r.nextInt(1000) + (r.nextBoolean() ? "\u00e9\u4e2d" : "");
         } else if (t == int.class || t == Integer.class) {
-            return r.nextBoolean() ? r.nextInt() : r.nextInt(40_000) - 100;
+            return anInt(r);
         } else if (t == long.class || t == Long.class) {
-            return r.nextBoolean() ? r.nextLong() : (long) r.nextInt(1_000_000) - 5;
+            return aLong(r);
         } else if (t == double.class || t == Double.class) {
             return r.nextInt(10) == 0 ? Double.NaN : r.nextGaussian() * 1000;
         } else if (t == boolean.class || t == Boolean.class) {
@@ -105,13 +105,13 @@ public final class RandomRecords {
         } else if (t == int[].class) {
             int[] a = new int[r.nextInt(6)];
             for (int i = 0; i < a.length; i++) {
-                a[i] = r.nextBoolean() ? r.nextInt() : 19_000 + r.nextInt(800);
+                a[i] = r.nextBoolean() ? anInt(r) : 19_000 + r.nextInt(800);
             }
             return a;
         } else if (t == long[].class) {
             long[] a = new long[r.nextInt(6)];
             for (int i = 0; i < a.length; i++) {
-                a[i] = r.nextBoolean() ? r.nextLong() : r.nextInt(100_000);
+                a[i] = r.nextBoolean() ? aLong(r) : r.nextInt(100_000);
             }
             return a;
         } else if (t == double[].class) {
@@ -122,5 +122,24 @@ public final class RandomRecords {
             return a;
         }
         throw new AssertionError("no random value for " + t);
+    }
+
+    // small, large, negative, and the extremes variable-length codes must survive
+    private static int anInt(Random r) {
+        return switch (r.nextInt(6)) {
+            case 0 -> Integer.MIN_VALUE;
+            case 1 -> Integer.MAX_VALUE;
+            case 2 -> r.nextInt();
+            default -> r.nextInt(40_000) - 100;
+        };
+    }
+
+    private static long aLong(Random r) {
+        return switch (r.nextInt(6)) {
+            case 0 -> Long.MIN_VALUE;
+            case 1 -> Long.MAX_VALUE;
+            case 2 -> r.nextLong();
+            default -> (long) r.nextInt(1_000_000) - 5;
+        };
     }
 }
