@@ -89,69 +89,27 @@ public final class CustomerRfmSerializer extends FlatSerializer<CustomerRfm> {
                         | nullBit(r.ltMonetaryValueHoldout, 22)
                         | nullBit(r.ltDurationHoldout, 23)
                         | nullBit(r.consentChangedAt, 24));
-        if (r.recencyDays != null) {
-            writeVarLong(r.recencyDays, out);
-        }
-        if (r.frequency != null) {
-            writeVarLong(r.frequency, out);
-        }
-        if (r.tenureDays != null) {
-            writeVarLong(r.tenureDays, out);
-        }
-        if (r.firstPurchaseDay != null) {
-            writeVarLong(r.firstPurchaseDay, out);
-        }
-        if (r.lastPurchaseDay != null) {
-            writeVarLong(r.lastPurchaseDay, out);
-        }
-        if (r.previousPurchaseDay != null) {
-            writeVarLong(r.previousPurchaseDay, out);
-        }
-        if (r.asOfDay != null) {
-            writeVarLong(r.asOfDay, out);
-        }
-        if (r.recencyScore != null) {
-            writeVarLong(r.recencyScore, out);
-        }
-        if (r.frequencyScore != null) {
-            writeVarLong(r.frequencyScore, out);
-        }
-        if (r.monetaryScore != null) {
-            writeVarLong(r.monetaryScore, out);
-        }
-        if (r.rfmScore != null) {
-            writeVarLong(r.rfmScore, out);
-        }
-        if (r.consentChangedAt != null) {
-            writeVarLong(r.consentChangedAt, out);
-        }
-        if (r.monetary != null) {
-            out.writeDouble(r.monetary);
-        }
-        if (r.avgOrderValue != null) {
-            out.writeDouble(r.avgOrderValue);
-        }
-        if (r.ltFrequency != null) {
-            out.writeDouble(r.ltFrequency);
-        }
-        if (r.ltRecency != null) {
-            out.writeDouble(r.ltRecency);
-        }
-        if (r.ltT != null) {
-            out.writeDouble(r.ltT);
-        }
-        if (r.ltMonetaryValue != null) {
-            out.writeDouble(r.ltMonetaryValue);
-        }
-        if (r.ltFrequencyHoldout != null) {
-            out.writeDouble(r.ltFrequencyHoldout);
-        }
-        if (r.ltMonetaryValueHoldout != null) {
-            out.writeDouble(r.ltMonetaryValueHoldout);
-        }
-        if (r.ltDurationHoldout != null) {
-            out.writeDouble(r.ltDurationHoldout);
-        }
+        writeIfPresent(r.recencyDays, out);
+        writeIfPresent(r.frequency, out);
+        writeIfPresent(r.tenureDays, out);
+        writeIfPresent(r.firstPurchaseDay, out);
+        writeIfPresent(r.lastPurchaseDay, out);
+        writeIfPresent(r.previousPurchaseDay, out);
+        writeIfPresent(r.asOfDay, out);
+        writeIfPresent(r.recencyScore, out);
+        writeIfPresent(r.frequencyScore, out);
+        writeIfPresent(r.monetaryScore, out);
+        writeIfPresent(r.rfmScore, out);
+        writeIfPresent(r.consentChangedAt, out);
+        writeIfPresent(r.monetary, out);
+        writeIfPresent(r.avgOrderValue, out);
+        writeIfPresent(r.ltFrequency, out);
+        writeIfPresent(r.ltRecency, out);
+        writeIfPresent(r.ltT, out);
+        writeIfPresent(r.ltMonetaryValue, out);
+        writeIfPresent(r.ltFrequencyHoldout, out);
+        writeIfPresent(r.ltMonetaryValueHoldout, out);
+        writeIfPresent(r.ltDurationHoldout, out);
         writeIfPresent(r.customerId, out);
         writeIfPresent(r.definition, out);
         writeIfPresent(r.rfmSegment, out);
@@ -162,27 +120,27 @@ public final class CustomerRfmSerializer extends FlatSerializer<CustomerRfm> {
     protected CustomerRfm read(DataInputView in) throws IOException {
         int mask = in.readInt();
         CustomerRfm r = new CustomerRfm();
-        r.recencyDays = present(mask, 4) ? (int) readVarLong(in) : null;
-        r.frequency = present(mask, 5) ? (int) readVarLong(in) : null;
-        r.tenureDays = present(mask, 6) ? (int) readVarLong(in) : null;
-        r.firstPurchaseDay = present(mask, 7) ? (int) readVarLong(in) : null;
-        r.lastPurchaseDay = present(mask, 8) ? (int) readVarLong(in) : null;
-        r.previousPurchaseDay = present(mask, 9) ? (int) readVarLong(in) : null;
-        r.asOfDay = present(mask, 10) ? (int) readVarLong(in) : null;
-        r.recencyScore = present(mask, 11) ? (int) readVarLong(in) : null;
-        r.frequencyScore = present(mask, 12) ? (int) readVarLong(in) : null;
-        r.monetaryScore = present(mask, 13) ? (int) readVarLong(in) : null;
-        r.rfmScore = present(mask, 14) ? (int) readVarLong(in) : null;
-        r.consentChangedAt = present(mask, 24) ? readVarLong(in) : null;
-        r.monetary = present(mask, 15) ? in.readDouble() : null;
-        r.avgOrderValue = present(mask, 16) ? in.readDouble() : null;
-        r.ltFrequency = present(mask, 17) ? in.readDouble() : null;
-        r.ltRecency = present(mask, 18) ? in.readDouble() : null;
-        r.ltT = present(mask, 19) ? in.readDouble() : null;
-        r.ltMonetaryValue = present(mask, 20) ? in.readDouble() : null;
-        r.ltFrequencyHoldout = present(mask, 21) ? in.readDouble() : null;
-        r.ltMonetaryValueHoldout = present(mask, 22) ? in.readDouble() : null;
-        r.ltDurationHoldout = present(mask, 23) ? in.readDouble() : null;
+        r.recencyDays = readIntIfPresent(mask, 4, in);
+        r.frequency = readIntIfPresent(mask, 5, in);
+        r.tenureDays = readIntIfPresent(mask, 6, in);
+        r.firstPurchaseDay = readIntIfPresent(mask, 7, in);
+        r.lastPurchaseDay = readIntIfPresent(mask, 8, in);
+        r.previousPurchaseDay = readIntIfPresent(mask, 9, in);
+        r.asOfDay = readIntIfPresent(mask, 10, in);
+        r.recencyScore = readIntIfPresent(mask, 11, in);
+        r.frequencyScore = readIntIfPresent(mask, 12, in);
+        r.monetaryScore = readIntIfPresent(mask, 13, in);
+        r.rfmScore = readIntIfPresent(mask, 14, in);
+        r.consentChangedAt = readLongIfPresent(mask, 24, in);
+        r.monetary = readDoubleIfPresent(mask, 15, in);
+        r.avgOrderValue = readDoubleIfPresent(mask, 16, in);
+        r.ltFrequency = readDoubleIfPresent(mask, 17, in);
+        r.ltRecency = readDoubleIfPresent(mask, 18, in);
+        r.ltT = readDoubleIfPresent(mask, 19, in);
+        r.ltMonetaryValue = readDoubleIfPresent(mask, 20, in);
+        r.ltFrequencyHoldout = readDoubleIfPresent(mask, 21, in);
+        r.ltMonetaryValueHoldout = readDoubleIfPresent(mask, 22, in);
+        r.ltDurationHoldout = readDoubleIfPresent(mask, 23, in);
         r.customerId = readIfPresent(mask, 0, in);
         r.definition = readIfPresent(mask, 1, in);
         r.rfmSegment = readIfPresent(mask, 2, in);

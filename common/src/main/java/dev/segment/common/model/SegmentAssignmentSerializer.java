@@ -58,15 +58,9 @@ public final class SegmentAssignmentSerializer extends FlatSerializer<SegmentAss
                         | nullBit(r.clusterId, 7)
                         | nullBit(r.distance, 8)
                         | nullBit(r.confidence, 9));
-        if (r.clusterId != null) {
-            writeVarLong(r.clusterId, out);
-        }
-        if (r.distance != null) {
-            out.writeDouble(r.distance);
-        }
-        if (r.confidence != null) {
-            out.writeDouble(r.confidence);
-        }
+        writeIfPresent(r.clusterId, out);
+        writeIfPresent(r.distance, out);
+        writeIfPresent(r.confidence, out);
         writeIfPresent(r.customerId, out);
         writeIfPresent(r.persona, out);
         writeIfPresent(r.rfmSegment, out);
@@ -80,9 +74,9 @@ public final class SegmentAssignmentSerializer extends FlatSerializer<SegmentAss
     protected SegmentAssignment read(DataInputView in) throws IOException {
         int mask = in.readUnsignedShort();
         SegmentAssignment r = new SegmentAssignment();
-        r.clusterId = present(mask, 7) ? (int) readVarLong(in) : null;
-        r.distance = present(mask, 8) ? in.readDouble() : null;
-        r.confidence = present(mask, 9) ? in.readDouble() : null;
+        r.clusterId = readIntIfPresent(mask, 7, in);
+        r.distance = readDoubleIfPresent(mask, 8, in);
+        r.confidence = readDoubleIfPresent(mask, 9, in);
         r.customerId = readIfPresent(mask, 0, in);
         r.persona = readIfPresent(mask, 1, in);
         r.rfmSegment = readIfPresent(mask, 2, in);

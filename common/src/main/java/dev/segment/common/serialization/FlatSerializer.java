@@ -80,6 +80,48 @@ public abstract class FlatSerializer<T> extends TypeSerializerSingleton<T> {
     }
 
     /**
+     * Writes a whole number that is not null as a variable-length number ({@link #writeVarLong}).
+     */
+    protected static void writeIfPresent(Integer v, DataOutputView out) throws IOException {
+        if (v != null) {
+            writeVarLong(v, out);
+        }
+    }
+
+    /**
+     * Writes a whole number that is not null as a variable-length number ({@link #writeVarLong}).
+     */
+    protected static void writeIfPresent(Long v, DataOutputView out) throws IOException {
+        if (v != null) {
+            writeVarLong(v, out);
+        }
+    }
+
+    /** Writes a decimal that is not null in eight bytes. */
+    protected static void writeIfPresent(Double v, DataOutputView out) throws IOException {
+        if (v != null) {
+            out.writeDouble(v);
+        }
+    }
+
+    /** Reads what {@link #writeIfPresent(Integer, DataOutputView)} wrote, or null. */
+    protected static Integer readIntIfPresent(int mask, int i, DataInputView in)
+            throws IOException {
+        return present(mask, i) ? (int) readVarLong(in) : null;
+    }
+
+    /** Reads what {@link #writeIfPresent(Long, DataOutputView)} wrote, or null. */
+    protected static Long readLongIfPresent(int mask, int i, DataInputView in) throws IOException {
+        return present(mask, i) ? readVarLong(in) : null;
+    }
+
+    /** Reads what {@link #writeIfPresent(Double, DataOutputView)} wrote, or null. */
+    protected static Double readDoubleIfPresent(int mask, int i, DataInputView in)
+            throws IOException {
+        return present(mask, i) ? in.readDouble() : null;
+    }
+
+    /**
      * Writes {@code v} in 1-10 bytes, zigzag-coded so that small negative values are short too:
      * lengths, day gaps and money amounts are mostly a byte or three instead of eight.
      */

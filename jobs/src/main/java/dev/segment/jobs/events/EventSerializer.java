@@ -77,13 +77,9 @@ public final class EventSerializer extends FlatSerializer<Event> {
         writeIfPresent(e.page, out);
         writeIfPresent(e.productId, out);
         writeIfPresent(e.category, out);
-        if (e.price != null) {
-            out.writeDouble(e.price);
-        }
+        writeIfPresent(e.price, out);
         writeIfPresent(e.orderId, out);
-        if (e.amount != null) {
-            out.writeDouble(e.amount);
-        }
+        writeIfPresent(e.amount, out);
         writeIfPresent(e.device, out);
         writeIfPresent(e.referrer, out);
         writeIfPresent(e.country, out);
@@ -107,13 +103,9 @@ public final class EventSerializer extends FlatSerializer<Event> {
         e.page = readIfPresent(mask, 5, in);
         e.productId = readIfPresent(mask, 6, in);
         e.category = readIfPresent(mask, 7, in);
-        if (present(mask, 8)) {
-            e.price = in.readDouble();
-        }
+        e.price = readDoubleIfPresent(mask, 8, in);
         e.orderId = readIfPresent(mask, 9, in);
-        if (present(mask, 10)) {
-            e.amount = in.readDouble();
-        }
+        e.amount = readDoubleIfPresent(mask, 10, in);
         e.device = readIfPresent(mask, 11, in);
         e.referrer = readIfPresent(mask, 12, in);
         e.country = readIfPresent(mask, 13, in);

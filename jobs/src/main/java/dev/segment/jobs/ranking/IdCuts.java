@@ -22,9 +22,7 @@ public record IdCuts(DataStream<String[]> starts, int parts) {
         TypeInformation<Either<B, String[]>> type =
                 new EitherTypeInfo<>(other.getType(), starts.getType());
         // named after what they carry: each is one record from a one-record stage
-        return other.map(new Left<B>(), type)
-                .setParallelism(other.getParallelism())
-                .name(nameOf(other) + ", with id cuts")
+        return lefts(other, type, ", with id cuts")
                 .union(
                         starts.map(new Right<B>(), type)
                                 .setParallelism(starts.getParallelism())
@@ -33,11 +31,17 @@ public record IdCuts(DataStream<String[]> starts, int parts) {
 
     /** {@code other}'s records as the left side of {@link #alongside}'s stream, with no cuts. */
     public static <B> DataStream<Either<B, String[]>> without(DataStream<B> other) {
-        TypeInformation<Either<B, String[]>> type =
-                new EitherTypeInfo<>(other.getType(), TypeInformation.of(String[].class));
+        return lefts(
+                other,
+                new EitherTypeInfo<>(other.getType(), TypeInformation.of(String[].class)),
+                ", without id cuts");
+    }
+
+    private static <B> DataStream<Either<B, String[]>> lefts(
+            DataStream<B> other, TypeInformation<Either<B, String[]>> type, String suffix) {
         return other.map(new Left<B>(), type)
                 .setParallelism(other.getParallelism())
-                .name(nameOf(other) + ", without id cuts");
+                .name(nameOf(other) + suffix);
     }
 
     private static String nameOf(DataStream<?> stream) {

@@ -3,10 +3,13 @@ package dev.segment.jobs.ranking;
 import dev.segment.common.io.CsvLines;
 import java.io.Serializable;
 import java.util.Arrays;
+import java.util.List;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.java.tuple.Tuple3;
 import org.apache.flink.api.java.typeutils.TupleTypeInfo;
+import org.apache.flink.streaming.api.operators.Output;
+import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.util.OutputTag;
 import org.apache.flink.util.function.SerializableFunction;
 
@@ -27,6 +30,8 @@ public final class RangeLines<T> implements Serializable {
     private final CsvLines.Formatter<T> formatter;
     private final OutputTag<Tuple3<Integer, String, String>> tag;
     private transient String[] starts;
+    // the record emit() sends lines in, made with the cuts (each task has its own copy)
+    private transient StreamRecord<Tuple3<Integer, String, String>> record;
 
     /**
      * @param name the file's name in the job (names its side output; unique per producer)
@@ -47,6 +52,26 @@ public final class RangeLines<T> implements Serializable {
     /** The cuts' range starts (the one record of {@link IdCuts#starts()}). */
     public void cutAt(String[] rangeStarts) {
         this.starts = rangeStarts;
+        this.record = new StreamRecord<>(null);
+    }
+
+    /** Hands the cuts' range starts to each of {@code files}. */
+    public static <T> void cutAt(List<RangeLines<T>> files, String[] rangeStarts) {
+        for (RangeLines<T> f : files) {
+            f.cutAt(rangeStarts);
+        }
+    }
+
+    /**
+     * Emits {@code row}'s line of each of {@code files} to its side output of {@code output}. A
+     * producer calls it before it emits the row itself: a chained consumer of the row may change it
+     * (object reuse).
+     */
+    public static <T> void emit(List<RangeLines<T>> files, T row, Output<?> output) {
+        for (RangeLines<T> f : files) {
+            Tuple3<Integer, String, String> line = f.line(row);
+            output.collect(f.tag, f.record.replace(line));
+        }
     }
 
     /** {@code row} as (its id range: the number of range starts at or below its id, id, line). */

@@ -59,13 +59,14 @@ public final class CustomerPartialSerializer extends FlatSerializer<CustomerPart
 
     @Override
     protected void write(CustomerPartial p, DataOutputView out) throws IOException {
+        boolean hashedOrders = hashed(p.orders);
         out.writeByte(
                 nullBit(p.customerId, 0)
                         | nullBit(p.orders, 1)
                         | nullBit(p.days, 2)
                         | nullBit(p.dayUnits, 3)
                         | nullBit(p.prints, 4)
-                        | (hashed(p.orders) ? HASHED_ORDERS : 0));
+                        | (hashedOrders ? HASHED_ORDERS : 0));
         writeVarLong(p.rows, out);
         writeVarLong(p.units, out);
         writeVarLong(p.orderCount, out);
@@ -73,7 +74,7 @@ public final class CustomerPartialSerializer extends FlatSerializer<CustomerPart
         out.writeLong(p.consentAt);
         writeIfPresent(p.customerId, out);
         if (p.orders != null) {
-            if (hashed(p.orders)) {
+            if (hashedOrders) {
                 writeLongs(p.orders, out);
             } else {
                 writeVarLongs(p.orders, out);

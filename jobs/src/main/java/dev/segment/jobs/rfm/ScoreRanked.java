@@ -7,7 +7,6 @@ import dev.segment.jobs.ranking.Ranks;
 import java.util.List;
 import org.apache.flink.api.common.accumulators.IntMaximum;
 import org.apache.flink.api.common.accumulators.LongCounter;
-import org.apache.flink.api.java.tuple.Tuple3;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.types.Either;
 
@@ -38,7 +37,6 @@ final class ScoreRanked
     private transient LongCounter customerCount;
     private transient IntMaximum asOfDay;
     private transient StreamRecord<CustomerRfm> reuse;
-    private transient StreamRecord<Tuple3<Integer, String, String>> lineRecord;
 
     ScoreRanked(RfmConfig config, List<RangeLines<CustomerRfm>> files) {
         this.config = config;
@@ -57,15 +55,12 @@ final class ScoreRanked
         getRuntimeContext().addAccumulator(CUSTOMERS, customerCount);
         getRuntimeContext().addAccumulator(RfmJob.AS_OF_DAY, asOfDay);
         reuse = new StreamRecord<>(null);
-        lineRecord = new StreamRecord<>(null);
     }
 
     @Override
     protected void onBroadcast(Either<Ranks, String[]> value) {
         if (value.isRight()) {
-            for (RangeLines<CustomerRfm> f : files) {
-                f.cutAt(value.right());
-            }
+            RangeLines.cutAt(files, value.right());
         } else {
             onRanks(value.left());
         }
@@ -123,10 +118,7 @@ final class ScoreRanked
         summary.add(
                 row.rfmSegment == null ? "(none)" : row.rfmSegment,
                 row.monetary == null ? 0L : Math.round(row.monetary * CustomerPartial.UNITS));
-        // the lines first: a chained consumer of the row may change it (object reuse)
-        for (RangeLines<CustomerRfm> f : files) {
-            output.collect(f.tag(), lineRecord.replace(f.line(row)));
-        }
+        RangeLines.emit(files, row, output);
         output.collect(reuse.replace(row));
     }
 

@@ -13,7 +13,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.IntFunction;
-import org.apache.flink.api.java.tuple.Tuple3;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.types.Either;
 
@@ -33,7 +32,6 @@ public final class AssignSegments
     private transient TrainedSegmentation trained;
     private transient Assigner assigner;
     private transient StreamRecord<SegmentAssignment> reuse;
-    private transient StreamRecord<Tuple3<Integer, String, String>> lineRecord;
 
     /**
      * @param files the sorted CSV files of the assignments (their cuts come broadcast)
@@ -46,7 +44,6 @@ public final class AssignSegments
     public void open() throws Exception {
         super.open();
         reuse = new StreamRecord<>(null);
-        lineRecord = new StreamRecord<>(null);
     }
 
     @Override
@@ -55,9 +52,7 @@ public final class AssignSegments
             trained = value.left();
             assigner = assignerOf(trained);
         } else {
-            for (RangeLines<SegmentAssignment> f : files) {
-                f.cutAt(value.right());
-            }
+            RangeLines.cutAt(files, value.right());
         }
     }
 
@@ -72,10 +67,7 @@ public final class AssignSegments
         } else {
             a = assigner.assign(row);
         }
-        // the lines first: a chained consumer of the assignment may change it (object reuse)
-        for (RangeLines<SegmentAssignment> f : files) {
-            output.collect(f.tag(), lineRecord.replace(f.line(a)));
-        }
+        RangeLines.emit(files, a, output);
         output.collect(reuse.replace(a));
     }
 
