@@ -96,6 +96,51 @@ class ParallelPlanITCase {
         }
     }
 
+    /**
+     * {@code cluster} cuts its file's id ranges from the input rows while the model trains (not
+     * from ranked customers as {@code run} does): its files, too, are the same at every parallelism
+     * and free of single-task operators on the row path.
+     */
+    @Test
+    void clusterWritesTheSameFilesAtParallelismOneAndThree(@TempDir Path dir) throws Exception {
+        Path features = dev.segment.common.testkit.TestData.file("kmeans/t2_5k_features.csv");
+        Path plan = dir.resolve("plan.json");
+        Path one = cluster(features, dir.resolve("p1"), 1, null);
+        Path three = cluster(features, dir.resolve("p3"), 3, plan);
+
+        JsonNode nodes = new ObjectMapper().readTree(plan.toFile()).get("nodes");
+        List<String> single = new ArrayList<>();
+        for (JsonNode node : nodes) {
+            String name = node.get("contents").asText() + " [" + node.get("type").asText() + "]";
+            if (node.get("parallelism").asInt() == 1 && !SINGLE_TASK_ALLOWED.matcher(name).find()) {
+                single.add(name);
+            }
+        }
+        assertEquals(List.of(), single, "operators in one task on the row path");
+        for (String file : List.of("assignments.csv", "personas.csv")) {
+            List<String> a = Files.readAllLines(one.resolve(file));
+            List<String> b = Files.readAllLines(three.resolve(file));
+            int i = 0;
+            while (i < Math.min(a.size(), b.size()) && a.get(i).equals(b.get(i))) {
+                i++;
+            }
+            // the first difference, not two 5,000-line lists in the failure message
+            assertEquals(
+                    i < a.size() ? a.get(i) : "(end of file)",
+                    i < b.size() ? b.get(i) : "(end of file)",
+                    file + " at parallelism 1 and 3, line " + (i + 1));
+        }
+        List<String> lines = Files.readAllLines(three.resolve("assignments.csv"));
+        assertEquals(5001, lines.size(), "one line per input row and a header");
+        List<String> ids = new ArrayList<>();
+        for (String line : lines.subList(1, lines.size())) {
+            ids.add(line.substring(0, line.indexOf(',')));
+        }
+        List<String> sorted = new ArrayList<>(ids);
+        sorted.sort(null);
+        assertEquals(sorted, ids, "assignments.csv is sorted by customer id");
+    }
+
     @Test
     void aPlanFileThatCannotBeWrittenIsAConfigurationError(@TempDir Path dir) throws Exception {
         Path notADirectory = Files.writeString(dir.resolve("a-file"), "x");
@@ -115,6 +160,27 @@ class ParallelPlanITCase {
                         notADirectory.resolve("plan.json").toString()),
                 "a --plan under a file is refused before the job starts");
         assertFalse(Files.exists(dir.resolve("rfm.csv")), "no job ran");
+    }
+
+    private static Path cluster(Path features, Path out, int parallelism, Path plan) {
+        List<String> args =
+                new ArrayList<>(
+                        List.of(
+                                "cluster",
+                                "--features",
+                                features.toString(),
+                                "--k",
+                                "4",
+                                "--no-store",
+                                "--out",
+                                out.toString(),
+                                "--parallelism",
+                                String.valueOf(parallelism)));
+        if (plan != null) {
+            args.addAll(List.of("--plan", plan.toString()));
+        }
+        CliRun.ok(args.toArray(new String[0]));
+        return out;
     }
 
     private static Path run(Path data, Path out, int parallelism, Path plan) {
