@@ -25,6 +25,12 @@ public class DeadLetter implements Serializable {
     /** The original record text, unchanged. */
     public String original;
 
+    /**
+     * The original bytes in base64 when they are not UTF-8 text (then {@link #original} shows them
+     * with replacement characters); null otherwise.
+     */
+    public String originalBase64;
+
     public DeadLetter() {}
 
     public DeadLetter(String source, long position, String field, String reason, String original) {

@@ -22,8 +22,25 @@ public final class SessionOptions {
             description = "Business time zone of daypart and weekend. Default: ${DEFAULT-VALUE}.")
     String zone;
 
+    @Option(
+            names = "--intent-rules",
+            paramLabel = "FILE",
+            description = "Intent rule table (JSON, as sessions/intent-rules.json in the jar).")
+    java.nio.file.Path intentRules;
+
     Duration gap() {
         return duration("--gap", gap);
+    }
+
+    /** The intent rule table: --intent-rules, or the documented default. */
+    dev.segment.jobs.sessions.IntentRules intents() {
+        return intents(intentRules);
+    }
+
+    static dev.segment.jobs.sessions.IntentRules intents(java.nio.file.Path file) {
+        return file == null
+                ? dev.segment.jobs.sessions.IntentRules.defaults()
+                : dev.segment.jobs.sessions.IntentRules.load(file);
     }
 
     /**
@@ -33,12 +50,7 @@ public final class SessionOptions {
     static dev.segment.jobs.sessions.Sessionizer.Config forFiles(
             Duration gap, String zone, java.nio.file.Path intentRules) {
         return new dev.segment.jobs.sessions.Sessionizer.Config(
-                        gap,
-                        Duration.ofSeconds(30),
-                        zone,
-                        intentRules == null
-                                ? dev.segment.jobs.sessions.IntentRules.defaults()
-                                : dev.segment.jobs.sessions.IntentRules.load(intentRules))
+                        gap, Duration.ofSeconds(30), zone, intents(intentRules))
                 .validate();
     }
 

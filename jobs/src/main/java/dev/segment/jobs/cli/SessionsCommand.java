@@ -66,12 +66,6 @@ final class SessionsCommand implements Callable<Integer> {
             description = "canonical (JSON lines) or rees46 (CSV). Default: ${DEFAULT-VALUE}.")
     String format;
 
-    @Option(
-            names = "--intent-rules",
-            paramLabel = "FILE",
-            description = "Intent rule table (JSON, as sessions/intent-rules.json in the jar).")
-    Path intentRules;
-
     @Mixin SessionOptions session;
 
     @Mixin ProfileOptions profile;
@@ -99,7 +93,7 @@ final class SessionsCommand implements Callable<Integer> {
         InputOptions.requireShare("--max-rejected-share", maxRejectedShare);
         EventFormat fmt = EventFormat.parse(format);
         Sessionizer.Config config =
-                SessionOptions.forFiles(session.gap(), session.zone, intentRules);
+                SessionOptions.forFiles(session.gap(), session.zone, session.intentRules);
         OutputPaths.directory("--out", out);
         FlinkRunner runner =
                 new FlinkRunner(

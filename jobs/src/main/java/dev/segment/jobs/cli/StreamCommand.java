@@ -26,7 +26,6 @@ import dev.segment.jobs.runtime.Durations;
 import dev.segment.jobs.runtime.FailOnce;
 import dev.segment.jobs.runtime.FlinkRunner;
 import dev.segment.jobs.segmentation.lifecycle.LifecycleRules;
-import dev.segment.jobs.sessions.IntentRules;
 import dev.segment.jobs.sessions.Session;
 import dev.segment.jobs.sessions.SessionJdbcSink;
 import dev.segment.jobs.sessions.Sessionizer;
@@ -224,7 +223,7 @@ final class StreamCommand implements Callable<Integer> {
                                 session.gap(),
                                 SessionOptions.duration("--out-of-orderness", outOfOrderness),
                                 session.zone,
-                                IntentRules.defaults())
+                                session.intents())
                         .validate();
         ProfileRules rules =
                 profile.rules(session.zone, fmt, false)

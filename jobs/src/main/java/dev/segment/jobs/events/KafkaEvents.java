@@ -103,8 +103,25 @@ public final class KafkaEvents {
                                 r.field(),
                                 r.reason(),
                                 value == null ? "" : new String(value, StandardCharsets.UTF_8));
+                if (value != null && !isUtf8(value)) {
+                    // the text above has replacement characters: keep the exact bytes too
+                    p.dead.originalBase64 = java.util.Base64.getEncoder().encodeToString(value);
+                }
             }
             out.collect(p);
+        }
+
+        private static boolean isUtf8(byte[] value) {
+            try {
+                StandardCharsets.UTF_8
+                        .newDecoder()
+                        .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
+                        .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT)
+                        .decode(java.nio.ByteBuffer.wrap(value));
+                return true;
+            } catch (java.nio.charset.CharacterCodingException e) {
+                return false;
+            }
         }
 
         @Override
@@ -138,7 +155,8 @@ public final class KafkaEvents {
 
     /**
      * Dead letters to a Kafka topic as JSON ({@code source} = topic/partition or file, {@code
-     * position} = offset or line, {@code field}, {@code reason}, {@code original}), at least once.
+     * position} = offset or line, {@code field}, {@code reason}, {@code original}, and {@code
+     * original_base64} with the exact bytes of a record that is not UTF-8 text), at least once.
      */
     public static org.apache.flink.connector.kafka.sink.KafkaSink<DeadLetter> deadLetterSink(
             String bootstrapServers, String topic) {
@@ -172,6 +190,9 @@ public final class KafkaEvents {
             m.put("field", d.field);
             m.put("reason", d.reason);
             m.put("original", d.original);
+            if (d.originalBase64 != null) {
+                m.put("original_base64", d.originalBase64);
+            }
             try {
                 return json.writeValueAsBytes(m);
             } catch (com.fasterxml.jackson.core.JsonProcessingException e) {

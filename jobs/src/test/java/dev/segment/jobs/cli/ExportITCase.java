@@ -218,6 +218,11 @@ class ExportITCase {
                 sha256(before.resolve("segments-" + TODAY + ".csv")),
                 sha256(a.resolve("segments-" + TODAY + ".csv")));
 
+        // no file of either export names the erased customer (snapshot, changes, manifest);
+        // the export before the erasure does, so the scan can find the id
+        assertFalse(exportFilesNaming(erased, before).isEmpty(), "the scan finds ids");
+        assertEquals(List.of(), exportFilesNaming(erased, a, b));
+
         out = cli("forget", storeArgs, "--customer", erased);
         assertTrue(out.contains("1 already erased"), out);
 
@@ -259,6 +264,77 @@ class ExportITCase {
                         dir.resolve("rfm/rfm.csv").toString());
         assertTrue(scored.contains("erased customers left out: 1"), scored);
         assertFalse(csvById(dir.resolve("rfm/rfm.csv")).containsKey(erased), "erased, yet scored");
+
+        // forget --file: ids from a CSV's customer_id column (not the first here); the erased
+        // one again, one in the store and one the store never saw
+        String alsoErased = ids.get(9);
+        assertTrue(snapshot.containsKey(alsoErased), "in the exports before");
+        Path idFile = dir.resolve("forget.csv");
+        Files.write(
+                idFile,
+                List.of("note,customer_id", "again," + erased, "new," + alsoErased, "x,nobody-x"));
+        out = cli("forget", storeArgs, "--file", idFile.toString());
+        assertTrue(
+                out.contains(
+                        "3 customer(s): 1 erased, 1 not in the store (audited, kept out of later"
+                                + " runs), 1 already erased"),
+                out);
+        assertFalse(out.contains(alsoErased), "the id is not printed");
+        try (Connection c = connect.open()) {
+            assertEquals(List.of(), StoreScan.whereFound(c, alsoErased, true));
+        }
+        // the same date exported again leaves them out, in every file and format
+        Path later = dir.resolve("exportLater");
+        cli("export", storeArgs, "--date", TODAY, "--out", later.toString());
+        cli("export", storeArgs, "--date", TODAY, "--out", later.toString(), "--format", "parquet");
+        assertEquals(
+                customers - 3,
+                csvById(later.resolve("segments-" + TODAY + ".csv")).size(),
+                "neither the withdrawn nor the two erased ones");
+        assertEquals(List.of(), exportFilesNaming(erased, later));
+        assertEquals(List.of(), exportFilesNaming(alsoErased, later));
+    }
+
+    /**
+     * The files of the export folders that contain {@code id}: text files as text, Parquet files by
+     * every value of every row.
+     */
+    private static List<String> exportFilesNaming(String id, Path... folders) throws Exception {
+        List<String> found = new ArrayList<>();
+        for (Path folder : folders) {
+            List<Path> files;
+            try (var list = Files.list(folder)) {
+                files = list.sorted().toList();
+            }
+            assertTrue(files.size() >= 3, folder + ": " + files);
+            for (Path f : files) {
+                String text;
+                if (f.toString().endsWith(".parquet")) {
+                    StringBuilder rows = new StringBuilder();
+                    try (ParquetReader<GenericRecord> r =
+                            AvroParquetReader.<GenericRecord>builder(new LocalInputFile(f))
+                                    .build()) {
+                        GenericRecord g;
+                        while ((g = r.read()) != null) {
+                            rows.append(g).append('\n');
+                        }
+                    }
+                    text = rows.toString();
+                } else {
+                    text = Files.readString(f, StandardCharsets.UTF_8);
+                }
+                // the id as a whole value: CDNOW's ids are numbers, and one may be part of another
+                if (java.util.regex.Pattern.compile(
+                                "(?<![0-9A-Za-z_.-])"
+                                        + java.util.regex.Pattern.quote(id)
+                                        + "(?![0-9A-Za-z_.-])")
+                        .matcher(text)
+                        .find()) {
+                    found.add(f.toString());
+                }
+            }
+        }
+        return found;
     }
 
     @Test

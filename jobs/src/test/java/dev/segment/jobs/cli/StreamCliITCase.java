@@ -94,6 +94,48 @@ class StreamCliITCase {
                                 + out);
             }
 
+            // stream takes the same --intent-rules as sessions and run --clicks: a table whose
+            // first rule matches every session names all 330 so (the default table gives several
+            // intents on this sample)
+            Path rules = dir.resolve("rules.json");
+            Files.writeString(
+                    rules,
+                    "{\"default\": \"browse\", \"rules\": [{\"intent\": \"support\","
+                            + " \"min\": {\"events\": 1}}]}");
+            String ruled = "it_stream_rules_" + UUID.randomUUID().toString().substring(0, 8);
+            TestData.postgresExecute("CREATE SCHEMA " + ruled);
+            try {
+                CliRun.ok(
+                        "stream",
+                        "--bootstrap-servers",
+                        bootstrap,
+                        "--topic",
+                        "rees",
+                        "--format",
+                        "rees46",
+                        "--group-id",
+                        "it-rules",
+                        "--bounded",
+                        "--intent-rules",
+                        rules.toString(),
+                        "--jdbc-url",
+                        TestData.postgresUrlInSchema(ruled),
+                        "--parallelism",
+                        "2");
+                assertEquals(
+                        "support,330",
+                        sql(
+                                        TestData.postgresUrlInSchema(ruled),
+                                        "SELECT intent, COUNT(*) FROM sessions GROUP BY intent")
+                                .strip()
+                                .lines()
+                                .skip(1)
+                                .reduce((a, b) -> a + "|" + b)
+                                .orElse(""));
+            } finally {
+                TestData.postgresExecute("DROP SCHEMA " + ruled + " CASCADE");
+            }
+
             // stitching and consent into both stores; the withdrawal arrives in a second run
             List<String> scenario = ProfileScenarios.lines();
             Path before = dir.resolve("before-withdrawal.jsonl");

@@ -1,5 +1,6 @@
 package dev.segment.jobs.cli;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -22,8 +23,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Nothing is dropped silently: a record that is not an event goes to the dead-letter topic with
- * topic/partition, offset, reason and the original text.
+ * Nothing is dropped silently: a record that is not an event (bad JSON, no visitor, an unknown
+ * event type, an impossible time, bytes that are not UTF-8) goes to the dead-letter topic with
+ * topic/partition, offset, field, reason and the original text, and its exact bytes when they are
+ * not text.
  *
  * <p>Late events are not asserted here: with periodic watermarks, whether an event is late in a
  * bounded replay depends on when the watermark timer fires between records (a first version of this
@@ -34,12 +37,26 @@ class StreamDeadLettersITCase {
 
     private static final Instant T = Instant.parse("2024-03-01T10:00:00Z");
 
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON =
+            new com.fasterxml.jackson.databind.ObjectMapper();
+
+    /** A JSON-looking record with bytes that are not UTF-8 (0xFF 0xFE). */
+    private static final byte[] NOT_UTF8 = {'{', '"', (byte) 0xFF, (byte) 0xFE, '"', '}'};
+
     private static String event(Instant ts, String id) {
         return "{\"event_id\":\""
                 + id
                 + "\",\"visitor_id\":\"L\",\"ts\":\""
                 + ts
                 + "\",\"event_type\":\"page_view\"}";
+    }
+
+    private static long position(String deadLetter) {
+        try {
+            return JSON.readTree(deadLetter).path("position").asLong();
+        } catch (java.io.IOException e) {
+            throw new AssertionError(deadLetter, e);
+        }
     }
 
     @Test
@@ -56,11 +73,16 @@ class StreamDeadLettersITCase {
                                 event(T, "E1"),
                                 event(T.plusSeconds(7200), "E2"),
                                 event(T.plusSeconds(600), "E3"), // its session closed long ago
-                                "{not json")) {
+                                "{not json",
+                                "{\"ts\":\"2024-03-01T10:00:00Z\",\"event_type\":\"page_view\"}",
+                                event(T, "E5").replace("page_view", "teleport"),
+                                event(T, "E6").replace("2024-03-01T10:00:00Z", "2024-02-30"))) {
                     producer.send(
                             new ProducerRecord<>(
                                     "ev", "L".getBytes(), v.getBytes(StandardCharsets.UTF_8)));
                 }
+                // not UTF-8 text: the dead letter must still carry these exact bytes
+                producer.send(new ProducerRecord<>("ev", "L".getBytes(), NOT_UTF8));
                 producer.flush();
             }
             String url = "jdbc:duckdb:" + dir.resolve("store/segment.duckdb");
@@ -78,7 +100,7 @@ class StreamDeadLettersITCase {
                             url,
                             "--parallelism",
                             "1");
-            assertTrue(out.contains("events read 4 | accepted 3 | rejected 1 |"), out);
+            assertTrue(out.contains("events read 8 | accepted 3 | rejected 5 |"), out);
 
             Properties c = new Properties();
             c.put("bootstrap.servers", bootstrap);
@@ -92,17 +114,36 @@ class StreamDeadLettersITCase {
                 consumer.assign(List.of(partition));
                 consumer.seekToBeginning(List.of(partition));
                 long until = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-                while (dead.isEmpty() && System.nanoTime() < until) {
+                while (dead.size() < 5 && System.nanoTime() < until) {
                     for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(500))) {
                         dead.add(new String(r.value(), StandardCharsets.UTF_8));
                     }
                 }
             }
-            assertEquals(1, dead.size(), dead.toString());
-            assertTrue(dead.get(0).contains("\"source\":\"ev/0\""), dead.get(0));
-            assertTrue(dead.get(0).contains("\"position\":3"), dead.get(0));
-            assertTrue(dead.get(0).contains("\"reason\":\"not JSON"), dead.get(0));
-            assertTrue(dead.get(0).contains("\"original\":\"{not json\""), dead.get(0));
+            assertEquals(5, dead.size(), dead.toString());
+            dead.sort(java.util.Comparator.comparingLong(StreamDeadLettersITCase::position));
+            List<String> expected =
+                    List.of(
+                            "3|null|not JSON",
+                            "4|visitor_id|visitor_id is missing",
+                            "5|event_type|unknown event_type 'teleport'",
+                            "6|ts|ts '2024-02-30' is not an ISO-8601",
+                            "7|null|not JSON");
+            for (int i = 0; i < 5; i++) {
+                com.fasterxml.jackson.databind.JsonNode d = JSON.readTree(dead.get(i));
+                assertEquals("ev/0", d.path("source").asText(), dead.get(i));
+                String[] want = expected.get(i).split("\\|");
+                assertEquals(Long.parseLong(want[0]), d.path("position").asLong(), dead.get(i));
+                assertEquals(want[1], d.path("field").isNull() ? "null" : d.path("field").asText());
+                assertTrue(d.path("reason").asText().startsWith(want[2]), dead.get(i));
+            }
+            assertEquals("{not json", JSON.readTree(dead.get(0)).path("original").asText());
+            assertTrue(JSON.readTree(dead.get(0)).path("original_base64").isMissingNode());
+            assertArrayEquals(
+                    NOT_UTF8,
+                    java.util.Base64.getDecoder()
+                            .decode(JSON.readTree(dead.get(4)).path("original_base64").asText()),
+                    dead.get(4));
         }
     }
 }

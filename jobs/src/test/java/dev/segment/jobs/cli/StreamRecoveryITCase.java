@@ -1,6 +1,7 @@
 package dev.segment.jobs.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -89,11 +90,23 @@ class StreamRecoveryITCase {
                         hostPort.replaceFirst("jdbc:postgresql://127.0.0.1:" + proxy.port() + "/");
                 CompletableFuture<String> running =
                         CompletableFuture.supplyAsync(() -> stream(bootstrap, outageUrl, "ch-out"));
-                waitForRows(TestData.postgresUrlInSchema(schemas.get(2)), "sessions", 60);
-                proxy.cut();
+                String direct = TestData.postgresUrlInSchema(schemas.get(2));
+                waitForRows(direct, "sessions", 60);
+                // the outage must hit a running job that holds connections, and the job must
+                // write again after it: otherwise this part would pass without an outage
+                assertFalse(running.isDone(), "the job still runs when PostgreSQL goes away");
+                int dropped = proxy.cut();
+                long rowsAtCut = rows(direct, "sessions");
+                assertTrue(dropped > 0, "the job's connections were dropped: " + dropped);
+                int acceptedAtCut = proxy.accepted();
                 Thread.sleep(30_000);
+                assertFalse(running.isDone(), "the job waited out the outage");
                 proxy.restore();
                 out = running.get(5, TimeUnit.MINUTES);
+                assertTrue(proxy.accepted() > acceptedAtCut, "the job reconnected");
+                assertTrue(
+                        rows(direct, "sessions") > rowsAtCut,
+                        "sessions written after the outage (" + rowsAtCut + " at the cut)");
             }
 
             for (String s : schemas.subList(1, 3)) {
@@ -236,6 +249,13 @@ class StreamRecoveryITCase {
         try (ResultSet rs = s.executeQuery(sql)) {
             rs.next();
             return rs.getLong(1);
+        }
+    }
+
+    private static long rows(String url, String table) throws Exception {
+        try (Connection c = DriverManager.getConnection(url);
+                Statement s = c.createStatement()) {
+            return count(s, "SELECT COUNT(*) FROM " + table);
         }
     }
 

@@ -36,8 +36,7 @@ class LiveSegmentsTest {
                     .validate();
 
     /** One feature (frequency), unscaled: customers go to the nearest centroid in orders. */
-    private static LiveModel model(String version, double second, String secondName)
-            throws Exception {
+    static LiveModel model(String version, double second, String secondName) throws Exception {
         KMeansModel m =
                 new KMeansModel(
                         new FeatureScaler(

@@ -1,9 +1,14 @@
 package dev.segment.jobs.sessions;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.segment.common.store.Store;
+import dev.segment.common.store.StoreConfig;
 import dev.segment.common.testkit.CollectingSink;
 import dev.segment.common.testkit.MiniClusters;
+import dev.segment.common.testkit.TestData;
 import dev.segment.jobs.events.Event;
 import dev.segment.jobs.events.EventType;
 import java.time.Instant;
@@ -22,7 +27,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /**
  * An event that arrives after its session has closed goes to the late side output with how far
  * behind the watermark it was, never into a session and never dropped. Watermarks are emitted on
- * every event here, so lateness does not depend on timer timing.
+ * every event here, so lateness does not depend on timer timing. The stream job's sink stores the
+ * late event in PostgreSQL's {@code late_events} with its lateness and reason.
  */
 class LateEventsITCase {
 
@@ -73,12 +79,46 @@ class LateEventsITCase {
         CollectingSink<Session> out = new CollectingSink<>();
         CollectingSink<LateEvent> late = new CollectingSink<>();
         sessions.sinkTo(out);
-        sessions.getSideOutput(Sessionizer.LATE)
-                .process(
-                        new LateEvent.Measure(config.gap().toMillis()),
-                        TypeInformation.of(LateEvent.class))
-                .sinkTo(late);
-        env.execute("late events");
+        var measured =
+                sessions.getSideOutput(Sessionizer.LATE)
+                        .process(
+                                new LateEvent.Measure(config.gap().toMillis()),
+                                TypeInformation.of(LateEvent.class));
+        measured.sinkTo(late);
+        // the stream job's table sink, into a fresh PostgreSQL schema
+        String schema = "it_late_" + java.util.UUID.randomUUID().toString().substring(0, 8);
+        TestData.postgresExecute("CREATE SCHEMA " + schema);
+        try {
+            StoreConfig store =
+                    StoreConfig.fromEnvironment()
+                            .withUrl(TestData.postgresUrlInSchema(schema))
+                            .withCredentials(TestData.postgresUser(), TestData.postgresPassword());
+            Store.migrate(store);
+            measured.sinkTo(LateEventJdbcSink.sink(store));
+            env.execute("late events");
+
+            try (var c = Store.connect(store);
+                    var rs =
+                            c.createStatement()
+                                    .executeQuery(
+                                            "SELECT visitor_id, event_id, event_type,"
+                                                    + " event_ts = TIMESTAMPTZ"
+                                                    + " '2024-03-01 10:10:00Z', lateness_ms,"
+                                                    + " reason FROM late_events")) {
+                assertTrue(rs.next(), "a late_events row");
+                assertEquals("L", rs.getString(1));
+                assertEquals("E3", rs.getString(2));
+                assertEquals("page_view", rs.getString(3));
+                assertTrue(rs.getBoolean(4), "the event's own time");
+                assertEquals(7_200_000L - 30_001 - 600_000, rs.getLong(5));
+                assertEquals(
+                        "its session (gap 30 min) was closed when the watermark passed it",
+                        rs.getString(6));
+                assertFalse(rs.next(), "one row");
+            }
+        } finally {
+            TestData.postgresExecute("DROP SCHEMA " + schema + " CASCADE");
+        }
 
         assertEquals(1, late.results().size());
         LateEvent l = late.results().get(0);

@@ -19,6 +19,8 @@ public final class TcpProxy implements AutoCloseable {
     private final int targetPort;
     private final int port;
     private final Set<Socket> sockets = ConcurrentHashMap.newKeySet();
+    private final java.util.concurrent.atomic.AtomicInteger accepted =
+            new java.util.concurrent.atomic.AtomicInteger();
     private volatile ServerSocket server;
 
     public TcpProxy(String targetHost, int targetPort) throws IOException {
@@ -48,22 +50,34 @@ public final class TcpProxy implements AutoCloseable {
         t.start();
     }
 
-    /** Drops every open connection and refuses new ones until {@link #restore()}. */
-    public synchronized void cut() throws IOException {
+    /** Connections accepted so far (a client that reconnects after a cut adds to it). */
+    public int accepted() {
+        return accepted.get();
+    }
+
+    /**
+     * Drops every open connection and refuses new ones until {@link #restore()}.
+     *
+     * @return how many client connections were open (and are now dropped)
+     */
+    public synchronized int cut() throws IOException {
         if (server != null) {
             server.close();
             server = null;
         }
+        int open = sockets.size() / 2; // a client socket and its upstream socket each
         for (Socket s : sockets) {
             s.close();
         }
         sockets.clear();
+        return open;
     }
 
     private void accept(ServerSocket s) {
         while (!s.isClosed()) {
             try {
                 Socket client = s.accept();
+                accepted.incrementAndGet();
                 Socket upstream = new Socket(targetHost, targetPort);
                 sockets.add(client);
                 sockets.add(upstream);
