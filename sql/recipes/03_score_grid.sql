@@ -1,14 +1,18 @@
--- 03 R x F grid: customers and mean spend in each recency/frequency score cell of the newest run
--- (view rfm_grid).
+-- 03 R x F grid: customers and mean spend in each of the 25 recency/frequency score cells of the
+-- newest run (view rfm_grid; an empty cell has 0 customers and no mean spend).
 -- Expected on the demo data (bin/segment demo, CSV; RecipesITCase compares these columns on
 -- both stores):
 -- | r_score,f_score,customers,avg_monetary
 -- | 5,5,3158,375.90
 -- | 5,4,1228,102.49
 -- | 5,3,328,62.63
+-- | 5,2,0,
+-- | 5,1,0,
 -- | 4,5,1445,233.38
 -- | 4,4,2243,95.93
 -- | 4,3,1026,67.64
+-- | 4,2,0,
+-- | 4,1,0,
 -- | 3,5,80,314.38
 -- | 3,4,676,84.29
 -- | 3,3,637,58.31
@@ -24,6 +28,6 @@
 -- | 1,3,2002,32.06
 -- | 1,2,2011,30.29
 -- | 1,1,446,31.89
-SELECT r_score, f_score, customers, ROUND(revenue / customers, 2) AS avg_monetary
+SELECT r_score, f_score, customers, ROUND(revenue / NULLIF(customers, 0), 2) AS avg_monetary
 FROM rfm_grid
 ORDER BY r_score DESC, f_score DESC;

@@ -153,7 +153,15 @@ class StreamCliITCase {
             }
             LiveFixture.replay(after, bootstrap, "scenarios");
             for (String url : List.of(duck, pg)) {
-                streamScenarios(bootstrap, url, "second");
+                // the events without consent are only counted: w4 after the withdrawal, Vdecline's
+                // two, Vsilent's one (the canonical default is denied)
+                String second = streamScenarios(bootstrap, url, "second");
+                assertTrue(
+                        second.contains(
+                                "profiles: events profiled "
+                                        + ProfileScenarios.PROFILED_EVENTS
+                                        + " | not profiled (no consent) 4 | consent withdrawals 4"),
+                        second);
                 assertEquals(
                         "Cstitch,2,3,6|visitor:Vanon,1,1,3",
                         profiles(url),
@@ -190,8 +198,8 @@ class StreamCliITCase {
         return line.contains("\"event_id\":\"w3\"") || line.contains("\"event_id\":\"w4\"");
     }
 
-    private static void streamScenarios(String bootstrap, String url, String round) {
-        CliRun.ok(
+    private static String streamScenarios(String bootstrap, String url, String round) {
+        return CliRun.ok(
                 "stream",
                 "--bootstrap-servers",
                 bootstrap,
