@@ -66,11 +66,13 @@ public final class RunRetention {
                 while (rs.next()) {
                     String command = rs.getString(2);
                     String status = rs.getString(3);
-                    if (rs.getString(1).equals(current)) {
-                        continue; // the current segments show its distances and explanations
-                    }
                     if ("succeeded".equals(status)
                             && keptPerCommand.merge(command, 1, Integer::sum) <= keep) {
+                        continue;
+                    }
+                    if (rs.getString(1).equals(current)) {
+                        // kept beyond the newest: the current segments show its distances and
+                        // explanations (counted among the newest above, when it is one of them)
                         continue;
                     }
                     out.add(

@@ -337,7 +337,8 @@ final class StreamCommand implements Callable<Integer> {
                                     pollEvery);
             LiveSegmentPipeline.Outputs live =
                     LiveSegmentPipeline.build(
-                            profileChanges,
+                            // customers seen only without consent get the generic segment
+                            profileChanges.union(outputs.unconsented()),
                             modelUpdates,
                             model,
                             rules,

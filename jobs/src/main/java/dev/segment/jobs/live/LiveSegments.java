@@ -142,6 +142,22 @@ public final class LiveSegments
             out.collect(LiveAssignment.erased(change.profileId, change.ts));
             return;
         }
+        if (ProfileChange.NO_CONSENT.equals(change.reason)) {
+            if (l.assignment == null && l.profile == null) {
+                // a customer with a live profile or segment (consent on another device, or a
+                // decline already) keeps it; one seen only without consent is generic
+                update(
+                        l,
+                        unconsented(change.profileId, change.ts),
+                        null,
+                        out,
+                        c -> {
+                            ctx.output(CHANGES, c);
+                        });
+                live.update(l);
+            }
+            return;
+        }
         if (change.profile == null) {
             if (!ProfileChange.CONSENT_WITHDRAWN.equals(change.reason)) {
                 return; // only anonymous records merge away, and they have no segment
@@ -241,6 +257,13 @@ public final class LiveSegments
         a.persona = LiveAssignment.GENERIC;
         a.explanation = "declined or withdrew the use of their data: generic segment, no profile";
         a.updatedAt = ts;
+        return a;
+    }
+
+    /** The generic segment of a customer who never stated consent where silence means no. */
+    static LiveAssignment unconsented(String customerId, long ts) {
+        LiveAssignment a = generic(customerId, ts);
+        a.explanation = "no consent to use their data stated: generic segment, no profile";
         return a;
     }
 

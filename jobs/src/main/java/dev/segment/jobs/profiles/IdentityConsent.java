@@ -54,6 +54,13 @@ public final class IdentityConsent extends KeyedProcessFunction<String, Event, P
     public static final OutputTag<IdentityLink> LINKS =
             new OutputTag<>("identity-links", TypeInformation.of(IdentityLink.class));
 
+    /**
+     * Customers seen in clicks without consent, when the visitor never stated it and silence means
+     * no ({@link ProfileChange#NO_CONSENT}), for their generic live segment.
+     */
+    public static final OutputTag<ProfileChange> UNCONSENTED =
+            new OutputTag<>("unconsented-customers", TypeInformation.of(ProfileChange.class));
+
     /** Accumulator: events kept out of profiles for lack of consent (counted, nothing else). */
     public static final String NOT_PROFILED = "profiles.events_not_profiled";
 
@@ -212,6 +219,13 @@ public final class IdentityConsent extends KeyedProcessFunction<String, Event, P
         }
         if (!profile) {
             notProfiled.add(1);
+            if (e.customerId != null && st.granted == null && !rules.consentDefault()) {
+                // silence where it means no: the customer is greeted generically, as after a
+                // decline (a decline itself reaches the golden record as a consent statement)
+                ctx.output(
+                        UNCONSENTED,
+                        ProfileChange.delete(e.customerId, ProfileChange.NO_CONSENT, e.ts));
+            }
             return;
         }
         profiled.add(1);

@@ -26,6 +26,13 @@ public class ProfileChange implements Serializable {
     /** Reason of a delete of an erased customer's record or of their visitor's. */
     public static final String ERASED = "erased";
 
+    /**
+     * Not a profile's change: a customer clicked without ever stating consent where silence means
+     * no ({@code --consent-default denied}). Their live segment is {@code generic}, as a decline's,
+     * unless they have one already.
+     */
+    public static final String NO_CONSENT = "no_consent";
+
     public ProfileChange() {}
 
     public static ProfileChange upsert(LiveProfile p) {

@@ -33,7 +33,8 @@ public final class ProfilePipeline {
             DataStream<IdentityLink> links,
             DataStream<IdentityLink> linkRows,
             SingleOutputStreamOperator<ProfileChange> profiles,
-            DataStream<dev.segment.common.store.ConsentLedger.Change> consentChanges) {}
+            DataStream<dev.segment.common.store.ConsentLedger.Change> consentChanges,
+            DataStream<ProfileChange> unconsented) {}
 
     /** Builds the pipeline on events that already carry event-time timestamps and watermarks. */
     public static Outputs build(
@@ -126,6 +127,8 @@ public final class ProfilePipeline {
                                                 "stream"),
                                 TypeInformation.of(
                                         dev.segment.common.store.ConsentLedger.Change.class))
-                        .name("Consent change"));
+                        .name("Consent change"),
+                // customers clicking without consent, for the live segments only
+                identified.getSideOutput(IdentityConsent.UNCONSENTED));
     }
 }

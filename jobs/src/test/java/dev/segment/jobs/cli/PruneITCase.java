@@ -20,8 +20,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code segment prune} on both stores: the newest succeeded runs of a command keep their rows,
- * older ones and failed ones lose them, every runs row stays (pruned_at set), a dry run changes
- * nothing, and a second prune finds nothing to do.
+ * older ones and failed ones lose them (RFM scores of {@code rfm} runs; assignments and personas of
+ * {@code cluster} runs), the current segments stay, every runs row stays (pruned_at set), a dry run
+ * changes nothing, and a second prune finds nothing to do.
  */
 class PruneITCase {
 
@@ -67,6 +68,29 @@ class PruneITCase {
             rfm(dir, good, url, run, ExitCodes.OK);
         }
         rfm(dir, bad, url, "f1", ExitCodes.DATA_QUALITY);
+        // cluster runs fill the other detail tables (assignments, personas); the newest of them
+        // publishes the current segments
+        Path features = dir.resolve("features.csv");
+        Files.write(
+                features,
+                List.of("customer_id,a,b", "C1,1,1", "C2,1,2", "C3,9,9", "C4,9,8", "C5,5,5"));
+        for (String run : List.of("c1", "c2", "c3")) {
+            assertEquals(
+                    ExitCodes.OK,
+                    SegmentCli.execute(
+                            "cluster",
+                            "--features",
+                            features.toString(),
+                            "--k",
+                            "2",
+                            "--out",
+                            dir.resolve("out-" + run).toString(),
+                            "--jdbc-url",
+                            url,
+                            "--run-id",
+                            run),
+                    run);
+        }
 
         try (Connection c = DriverManager.getConnection(url, user, password);
                 Statement s = c.createStatement()) {
@@ -74,14 +98,30 @@ class PruneITCase {
             assertEquals(Map.of("r1", 3L, "r2", 3L, "r3", 3L), without(before, "f1"));
 
             String dry = CliRun.ok("prune", "--keep-runs", "2", "--dry-run", "--jdbc-url", url);
-            assertTrue(dry.contains("dry run: 2 run(s)"), dry);
-            assertTrue(dry.contains("r1 ") && dry.contains("f1 "), dry);
-            assertFalse(dry.contains("r2 ") || dry.contains("r3 "), dry);
+            assertTrue(dry.contains("dry run: 3 run(s)"), dry);
+            assertTrue(dry.contains("r1 ") && dry.contains("f1 ") && dry.contains("c1 "), dry);
+            assertFalse(
+                    dry.contains("r2 ")
+                            || dry.contains("r3 ")
+                            || dry.contains("c2 ")
+                            || dry.contains("c3 "),
+                    dry);
             assertEquals(before, rowsPerRun(s), "a dry run changes nothing");
 
+            assertEquals(Map.of("c1", 5L, "c2", 5L, "c3", 5L), rowsPerRun(s, "run_assignments"));
+            assertEquals(Map.of("c1", 2L, "c2", 2L, "c3", 2L), rowsPerRun(s, "personas"));
+
             String pruned = CliRun.ok("prune", "--keep-runs", "2", "--jdbc-url", url);
-            assertTrue(pruned.contains("pruned 2 run(s)"), pruned);
+            assertTrue(pruned.contains("pruned 3 run(s)"), pruned);
             assertEquals(Map.of("r2", 3L, "r3", 3L), rowsPerRun(s));
+            // the oldest cluster run loses its rows in the detail tables it wrote; the current
+            // run counts among the newest two (it was kept as a third before)
+            assertEquals(Map.of("c2", 5L, "c3", 5L), rowsPerRun(s, "run_assignments"));
+            assertEquals(Map.of("c2", 2L, "c3", 2L), rowsPerRun(s, "personas"));
+            try (ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM segment_assignments")) {
+                assertTrue(rs.next());
+                assertEquals(5, rs.getLong(1), "the current segments are untouched");
+            }
             Map<String, Boolean> prunedAt = new TreeMap<>();
             try (ResultSet rs = s.executeQuery("SELECT run_id, pruned_at IS NOT NULL FROM runs")) {
                 while (rs.next()) {
@@ -89,7 +129,9 @@ class PruneITCase {
                 }
             }
             assertEquals(
-                    Map.of("r1", true, "r2", false, "r3", false, "f1", true),
+                    Map.of(
+                            "r1", true, "r2", false, "r3", false, "f1", true, "c1", true, "c2",
+                            false, "c3", false),
                     prunedAt,
                     "every runs row stays; the pruned ones say so");
             try (ResultSet rs = s.executeQuery("SELECT DISTINCT run_id FROM latest_rfm")) {
@@ -122,9 +164,13 @@ class PruneITCase {
     }
 
     private static Map<String, Long> rowsPerRun(Statement s) throws Exception {
+        return rowsPerRun(s, "customer_rfm");
+    }
+
+    private static Map<String, Long> rowsPerRun(Statement s, String table) throws Exception {
         Map<String, Long> rows = new TreeMap<>();
         try (ResultSet rs =
-                s.executeQuery("SELECT run_id, COUNT(*) FROM customer_rfm GROUP BY run_id")) {
+                s.executeQuery("SELECT run_id, COUNT(*) FROM " + table + " GROUP BY run_id")) {
             while (rs.next()) {
                 rows.put(rs.getString(1), rs.getLong(2));
             }

@@ -45,22 +45,7 @@ class StreamCliITCase {
             assertTrue(out.contains("replayed 1,000 events to rees"), out);
             for (String url : List.of("jdbc:duckdb:" + dir.resolve("duck/segment.duckdb"), pg)) {
                 for (int round = 0; round < 2; round++) {
-                    out =
-                            CliRun.ok(
-                                    "stream",
-                                    "--bootstrap-servers",
-                                    bootstrap,
-                                    "--topic",
-                                    "rees",
-                                    "--format",
-                                    "rees46",
-                                    "--group-id",
-                                    "it-" + round + url.hashCode(),
-                                    "--bounded",
-                                    "--jdbc-url",
-                                    url,
-                                    "--parallelism",
-                                    "2");
+                    out = streamRees46(bootstrap, "it-" + round + url.hashCode(), url);
                     assertTrue(
                             out.contains(
                                     "events read 1,000 | accepted 1,000 | rejected 0 | late 0 |"
@@ -105,23 +90,12 @@ class StreamCliITCase {
             String ruled = "it_stream_rules_" + UUID.randomUUID().toString().substring(0, 8);
             TestData.postgresExecute("CREATE SCHEMA " + ruled);
             try {
-                CliRun.ok(
-                        "stream",
-                        "--bootstrap-servers",
+                streamRees46(
                         bootstrap,
-                        "--topic",
-                        "rees",
-                        "--format",
-                        "rees46",
-                        "--group-id",
                         "it-rules",
-                        "--bounded",
-                        "--intent-rules",
-                        rules.toString(),
-                        "--jdbc-url",
                         TestData.postgresUrlInSchema(ruled),
-                        "--parallelism",
-                        "2");
+                        "--intent-rules",
+                        rules.toString());
                 assertEquals(
                         "support,330",
                         sql(
@@ -140,7 +114,15 @@ class StreamCliITCase {
             List<String> scenario = ProfileScenarios.lines();
             Path before = dir.resolve("before-withdrawal.jsonl");
             Path after = dir.resolve("withdrawal.jsonl");
-            Files.write(before, scenario.stream().filter(l -> !isWithdrawal(l)).toList());
+            List<String> first =
+                    new java.util.ArrayList<>(
+                            scenario.stream().filter(l -> !isWithdrawal(l)).toList());
+            // a customer whose clicks never state consent (the canonical default is denied)
+            first.add(
+                    "{\"event_id\":\"n1\",\"ts\":\"2024-03-05T09:00:00Z\",\"event_type\":"
+                            + "\"page_view\",\"visitor_id\":\"Vnoconsent\",\"customer_id\":"
+                            + "\"Cnoconsent\"}");
+            Files.write(before, first);
             Files.write(after, scenario.stream().filter(StreamCliITCase::isWithdrawal).toList());
             String duck = "jdbc:duckdb:" + dir.resolve("duck/segment.duckdb");
             LiveFixture.replay(before, bootstrap, "scenarios");
@@ -154,14 +136,31 @@ class StreamCliITCase {
             LiveFixture.replay(after, bootstrap, "scenarios");
             for (String url : List.of(duck, pg)) {
                 // the events without consent are only counted: w4 after the withdrawal, Vdecline's
-                // two, Vsilent's one (the canonical default is denied)
+                // two, Vsilent's one and Cnoconsent's one (the canonical default is denied)
                 String second = streamScenarios(bootstrap, url, "second");
                 assertTrue(
                         second.contains(
                                 "profiles: events profiled "
                                         + ProfileScenarios.PROFILED_EVENTS
-                                        + " | not profiled (no consent) 4 | consent withdrawals 4"),
+                                        + " | not profiled (no consent) 5 | consent withdrawals 4"),
                         second);
+                // neither is greeted from a profile: the live segment is generic
+                assertEquals(
+                        "Cnoconsent,generic,\"no consent to use their data stated: generic"
+                                + " segment, no profile\"\nCwithdraw,generic,\"declined or withdrew"
+                                + " the use of their data: generic segment, no profile\"",
+                        sql(
+                                        url,
+                                        "SELECT customer_id, persona, explanation FROM"
+                                                + " segment_assignments_live WHERE customer_id IN"
+                                                + " ('Cnoconsent', 'Cwithdraw') ORDER BY"
+                                                + " customer_id")
+                                .strip()
+                                .lines()
+                                .skip(1)
+                                .reduce((a, b) -> a + "\n" + b)
+                                .orElse(""),
+                        url);
                 assertEquals(
                         "Cstitch,2,3,6|visitor:Vanon,1,1,3",
                         profiles(url),
@@ -192,6 +191,30 @@ class StreamCliITCase {
         } finally {
             TestData.postgresExecute("DROP SCHEMA " + schema + " CASCADE");
         }
+    }
+
+    /** A bounded stream of topic rees (REES46) into {@code url} at parallelism 2. */
+    private static String streamRees46(
+            String bootstrap, String groupId, String url, String... more) {
+        List<String> args =
+                new java.util.ArrayList<>(
+                        List.of(
+                                "stream",
+                                "--bootstrap-servers",
+                                bootstrap,
+                                "--topic",
+                                "rees",
+                                "--format",
+                                "rees46",
+                                "--group-id",
+                                groupId,
+                                "--bounded",
+                                "--jdbc-url",
+                                url,
+                                "--parallelism",
+                                "2"));
+        args.addAll(List.of(more));
+        return CliRun.ok(args.toArray(new String[0]));
     }
 
     private static boolean isWithdrawal(String line) {

@@ -122,6 +122,44 @@ class LiveSegmentsTest {
     }
 
     /**
+     * A customer seen only in clicks without consent (silence meaning no) gets the generic segment
+     * once; one with a live profile, from consent on another device, keeps their segment; a later
+     * consented profile moves the generic one into a segment.
+     */
+    @Test
+    void aCustomerSeenOnlyWithoutConsentIsGenericOnce() throws Exception {
+        LiveSegments fn =
+                new LiveSegments(model("A", 10, "Frequent"), RULES, LifecycleRules.DEFAULT);
+        try (KeyedBroadcastOperatorTestHarness<String, ProfileChange, LiveModel, LiveAssignment> h =
+                ProcessFunctionTestHarnesses.forKeyedBroadcastProcessFunction(
+                        fn, c -> c.profileId, Types.STRING, LiveSegments.MODEL)) {
+            h.processElement(ProfileChange.delete("C1", ProfileChange.NO_CONSENT, 5_000L), 1);
+            h.processElement(ProfileChange.delete("C1", ProfileChange.NO_CONSENT, 6_000L), 1);
+            h.processElement(profile("C2", 4), 1);
+            h.processElement(ProfileChange.delete("C2", ProfileChange.NO_CONSENT, 7_000L), 1);
+            List<LiveAssignment> out = h.extractOutputValues();
+            assertEquals(2, out.size(), "C1 once, C2 as its profile says: " + out);
+            assertEquals("C1", out.get(0).customerId);
+            assertEquals(LiveAssignment.GENERIC, out.get(0).persona);
+            assertNull(out.get(0).clusterId);
+            assertEquals(5_000L, out.get(0).updatedAt);
+            assertTrue(out.get(0).explanation.startsWith("no consent"), out.get(0).explanation);
+            assertEquals("Occasional", out.get(1).persona);
+
+            h.processElement(profile("C1", 4), 2); // C1 grants consent later
+            assertEquals("Occasional", h.extractOutputValues().get(2).persona);
+            List<String> reasons =
+                    h.getSideOutput(LiveSegments.CHANGES).stream()
+                            .map(StreamRecord::getValue)
+                            .map(c -> c.customerId + ":" + c.reason + ":" + c.toSegment)
+                            .toList();
+            assertEquals(
+                    List.of("C1:entered:generic", "C2:entered:Occasional", "C1:moved:Occasional"),
+                    reasons);
+        }
+    }
+
+    /**
      * The store may hold a row a failed attempt wrote after the checkpoint (the sinks are upserts,
      * not transactions), and the replay may reach the checkpoint's assignment again without it: the
      * restored stage must write that row once, without a change event.

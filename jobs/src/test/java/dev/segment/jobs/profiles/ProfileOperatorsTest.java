@@ -144,6 +144,32 @@ class ProfileOperatorsTest {
         }
     }
 
+    /**
+     * A customer's click that says nothing of consent, on a visitor who never stated it, is
+     * announced for the generic live segment; an anonymous one, a decline (a consent statement of
+     * its own) and clicks after a grant are not.
+     */
+    @Test
+    void aCustomersClickWithoutAnyConsentStatementIsAnnouncedForTheGenericSegment()
+            throws Exception {
+        try (var h = identity()) {
+            h.open();
+            h.processElement(record(event("e1", T, "V1", null, EventType.PAGE_VIEW, null)));
+            h.processElement(record(event("e2", T + MINUTE, "V1", "C1", EventType.LOGIN, null)));
+            h.processElement(record(event("e3", T, "V2", "C2", EventType.PAGE_VIEW, false)));
+            h.processElement(record(event("e4", T, "V3", "C3", EventType.PAGE_VIEW, true)));
+            h.processElement(
+                    record(event("e5", T + MINUTE, "V3", "C3", EventType.PAGE_VIEW, null)));
+            var announced = h.getSideOutput(IdentityConsent.UNCONSENTED);
+            assertEquals(
+                    List.of("C1:" + ProfileChange.NO_CONSENT + ":" + (T + MINUTE)),
+                    announced.stream()
+                            .map(StreamRecord::getValue)
+                            .map(c -> c.profileId + ":" + c.reason + ":" + c.ts)
+                            .toList());
+        }
+    }
+
     @Test
     void theGoldenRecordCountsTheVisitorsWhoseEventsItHolds() throws Exception {
         try (var h = golden()) {
