@@ -151,9 +151,7 @@ public final class LiveSegments
                         unconsented(change.profileId, change.ts),
                         null,
                         out,
-                        c -> {
-                            ctx.output(CHANGES, c);
-                        });
+                        c -> ctx.output(CHANGES, c));
                 live.update(l);
             }
             return;
