@@ -106,11 +106,7 @@ class LiveSegmentsTest {
             assertNull(generic.clusterId);
             assertEquals(99_000L, generic.updatedAt);
 
-            List<String> reasons =
-                    h.getSideOutput(LiveSegments.CHANGES).stream()
-                            .map(StreamRecord::getValue)
-                            .map(c -> c.customerId + ":" + c.reason + ":" + c.toSegment)
-                            .toList();
+            List<String> reasons = changes(h);
             assertEquals(
                     List.of(
                             "C1:entered:Occasional",
@@ -148,11 +144,7 @@ class LiveSegmentsTest {
 
             h.processElement(profile("C1", 4), 2); // C1 grants consent later
             assertEquals("Occasional", h.extractOutputValues().get(2).persona);
-            List<String> reasons =
-                    h.getSideOutput(LiveSegments.CHANGES).stream()
-                            .map(StreamRecord::getValue)
-                            .map(c -> c.customerId + ":" + c.reason + ":" + c.toSegment)
-                            .toList();
+            List<String> reasons = changes(h);
             assertEquals(
                     List.of("C1:entered:generic", "C2:entered:Occasional", "C1:moved:Occasional"),
                     reasons);
@@ -239,6 +231,15 @@ class LiveSegmentsTest {
             var changes = h.getSideOutput(LiveSegments.CHANGES);
             assertTrue(changes == null || changes.isEmpty(), "no change: no event");
         }
+    }
+
+    /** The change events so far, as customer:reason:to-segment. */
+    private static List<String> changes(
+            KeyedBroadcastOperatorTestHarness<String, ProfileChange, LiveModel, LiveAssignment> h) {
+        return h.getSideOutput(LiveSegments.CHANGES).stream()
+                .map(StreamRecord::getValue)
+                .map(c -> c.customerId + ":" + c.reason + ":" + c.toSegment)
+                .toList();
     }
 
     private static KeyedBroadcastOperatorTestHarness<
